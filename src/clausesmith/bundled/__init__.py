@@ -1,0 +1,1 @@
+"""Clause library, playbooks and templates shipped with clausesmith."""

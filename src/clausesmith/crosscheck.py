@@ -1,0 +1,148 @@
+"""Rules that tie one key to another (DOMAIN.md guardrail 9: invalid input, not a finding).
+
+Runs only on data the schema accepted, so types are known here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+Issue = tuple[tuple[str | int, ...], str]  # (path, message)
+
+
+def check(data: dict[str, Any]) -> list[Issue]:
+    return [*_parties(data), *_party_references(data), *_grant_back(data), *_royalties(data),
+            *_sums(data), *_term_and_enforcement(data), *_relationship(data),
+            *_side_letters(data)]
+
+
+def _party_keys(data: dict[str, Any]) -> list[str]:
+    return [p["key"] for p in data["parties"]]
+
+
+def _parties(data: dict[str, Any]) -> Iterator[Issue]:
+    keys = _party_keys(data)
+    if keys[0] == keys[1]:
+        yield ("parties", 1, "key"), f"both parties have the key {keys[0]!r}; give each its own"
+
+
+def _refs(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every (path, value) in the deal that must name a party."""
+    for i, fam in enumerate(data["patents"]["families"]):
+        yield ("patents", "families", i, "owner"), fam["owner"]
+    if data["royalties"].get("payer") is not None:
+        yield ("royalties", "payer"), data["royalties"]["payer"]
+    for name in ("pre_existing_licences", "sensitive_fields"):
+        for i, item in enumerate(data["carve_outs"].get(name) or []):
+            yield ("carve_outs", name, i, "owner"), item["owner"]
+    for i, letter in enumerate(data.get("side_letters") or []):
+        yield ("side_letters", i, "from"), letter["from"]
+        yield ("side_letters", i, "to"), letter["to"]
+    for key in data["prosecution"].get("cost_share_pct") or {}:
+        yield ("prosecution", "cost_share_pct", key), key
+
+
+def _party_references(data: dict[str, Any]) -> Iterator[Issue]:
+    keys = _party_keys(data)
+    for path, value in _refs(data):
+        if value not in keys:
+            yield path, f"{value!r} names no party; use {' or '.join(map(repr, keys))}"
+
+
+def _grant_back(data: dict[str, Any]) -> Iterator[Issue]:
+    gb = data["grant_back"]
+    if gb["royalty"] == "bearing" and gb.get("royalty_rate_pct") is None:
+        yield ("grant_back", "royalty_rate_pct"), \
+            "a royalty-bearing grant-back needs a rate; give royalty_rate_pct"
+
+
+def _royalties(data: dict[str, Any]) -> Iterator[Issue]:
+    roy = data["royalties"]
+    structure = roy["structure"]
+    needs = {"running": "rate_pct", "lump_sum": "lump_sum"}
+    if structure in needs and roy.get(needs[structure]) is None:
+        yield ("royalties", needs[structure]), \
+            f"required when structure is {structure}"
+    if structure == "tiered":
+        yield from _tiers(roy.get("tiers") or [])
+    if structure != "royalty_free":
+        for key in ("payer", "currency"):
+            if roy.get(key) is None:
+                yield ("royalties", key), f"required when structure is {structure}"
+    scen = roy.get("scenarios")
+    if scen and not scen["worst"] <= scen["base"] <= scen["best"]:
+        yield ("royalties", "scenarios"), \
+            "scenarios must be ordered worst <= base <= best, got " \
+            f"{scen['worst']}, {scen['base']}, {scen['best']}"
+
+
+def _tiers(tiers: list[dict[str, Any]]) -> Iterator[Issue]:
+    if not tiers:
+        yield ("royalties", "tiers"), "a tiered structure needs at least one tier"
+        return
+    bounds = [t["up_to"] for t in tiers]
+    for i, bound in enumerate(bounds[:-1]):
+        if bound is None:
+            yield ("royalties", "tiers", i, "up_to"), \
+                "only the last tier may be open-ended (up_to: null)"
+        elif bounds[i + 1] is not None and bounds[i + 1] <= bound:
+            yield ("royalties", "tiers", i + 1, "up_to"), \
+                f"tiers must ascend: {bounds[i + 1]} is not above {bound}"
+    if bounds[-1] is not None:
+        yield ("royalties", "tiers", len(tiers) - 1, "up_to"), \
+            "the last tier must be open-ended (up_to: null) so every sale has a rate"
+
+
+def _sums(data: dict[str, Any]) -> Iterator[Issue]:
+    shares = data["prosecution"].get("cost_share_pct")
+    if shares and sum(shares.values()) != 100:
+        yield ("prosecution", "cost_share_pct"), \
+            f"cost shares must sum to 100, got {_num(sum(shares.values()))}"
+    review = data["governance"]["grant_back_review"]
+    weights = [review[k] for k in ("necessity", "value_contribution", "sales_velocity_impact")]
+    if sum(weights) != 100:
+        yield ("governance", "grant_back_review"), \
+            f"review weights must sum to 100, got {_num(sum(weights))}"
+
+
+def _term_and_enforcement(data: dict[str, Any]) -> Iterator[Issue]:
+    term = data["term"]
+    if term["renewal"] != "none" and term.get("renewal_years") is None:
+        yield ("term", "renewal_years"), f"required when renewal is {term['renewal']}"
+    pros = data["prosecution"]
+    if pros["enforcement"] == "owner_first" and pros.get("step_in_days") is None:
+        yield ("prosecution", "step_in_days"), "required when enforcement is owner_first"
+    if pros["maintenance"] == "shared" and not pros.get("cost_share_pct"):
+        yield ("prosecution", "cost_share_pct"), "required when maintenance is shared"
+
+
+def _relationship(data: dict[str, Any]) -> Iterator[Issue]:
+    rel = data["relationship"]
+    shares = rel.get("market_share_pct")
+    if not shares:
+        return
+    expected = {"combined"} if rel["competitors"] else set(_party_keys(data))
+    if set(shares) != expected:
+        what = "{combined: N}" if rel["competitors"] else \
+            "{" + ", ".join(f"{k}: N" for k in _party_keys(data)) + "}"
+        kind = "competitors" if rel["competitors"] else "non-competitors"
+        yield ("relationship", "market_share_pct"), f"for {kind} give {what}"
+
+
+def _side_letters(data: dict[str, Any]) -> Iterator[Issue]:
+    letters = data.get("side_letters") or []
+    keys = [sl["key"] for sl in letters]
+    for i, sl in enumerate(letters):
+        if keys.index(sl["key"]) != i:
+            yield ("side_letters", i, "key"), f"side letter key {sl['key']!r} is used twice"
+        if sl["from"] == sl["to"]:
+            yield ("side_letters", i, "to"), "a side letter goes to the other party"
+    for i, sf in enumerate(data["carve_outs"].get("sensitive_fields") or []):
+        if sf.get("side_letter") is not None and sf["side_letter"] not in keys:
+            yield ("carve_outs", "sensitive_fields", i, "side_letter"), \
+                f"{sf['side_letter']!r} names no side letter; use one of {keys or 'none yet'}"
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"

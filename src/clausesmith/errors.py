@@ -1,0 +1,78 @@
+"""Every error a user can see: each knows its exit code and formats its own message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_BLOCKED = 3
+EXIT_STALE = 4
+EXIT_INTERNAL = 70
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input file, located as precisely as we can."""
+
+    file: str
+    line: int | None
+    column: int | None
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+
+class UserMessageError(Exception):
+    """Base for everything shown to a user; the CLI catches this class once."""
+
+    exit_code = EXIT_INVALID
+
+    def format_message(self) -> str:
+        return str(self)
+
+
+class InvalidInput(UserMessageError):
+    """A deal, library, playbook or template that cannot be used as it is."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class UsageError(UserMessageError):
+    exit_code = EXIT_USAGE
+
+
+class Blocked(UserMessageError):
+    """A guardrail with severity block fired and counsel recorded no override."""
+
+    exit_code = EXIT_BLOCKED
+
+
+class Stale(UserMessageError):
+    """`render --check` found outputs on disk that differ from a fresh render."""
+
+    exit_code = EXIT_STALE
+
+
+class ProtectedOutput(UserMessageError):
+    """A rendered file was edited by hand since the lock recorded it."""
+
+    exit_code = EXIT_INVALID
+
+
+def invalid(file: str, key: str, message: str, line: int | None = None,
+            column: int | None = None) -> InvalidInput:
+    """Shorthand for the common one-problem case."""
+    return InvalidInput([Problem(file, line, column, key, message)])

@@ -1,0 +1,70 @@
+"""Dates, numbers, money and names written the way the deal's locale writes them (Babel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pycountry
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+from clausesmith.validator import REGIONS
+
+
+def babel_locale(locale: str) -> str:
+    return locale.replace("-", "_")
+
+
+def date(value: dt.date, locale: str) -> str:
+    """2 March 2026 (en-GB) or March 2, 2026 (en-US)."""
+    return str(format_date(value, format="long", locale=babel_locale(locale)))
+
+
+def number(value: Decimal | int | float, locale: str) -> str:
+    """1,500,000 or 2.5: grouping by locale, no trailing zeros."""
+    return str(format_decimal(value, format="#,##0.####", locale=babel_locale(locale)))
+
+
+def money(value: Decimal | int, currency: str, locale: str) -> str:
+    """EUR 1,500,000 or EUR 1,500,000.50: ISO code first, as agreements write it."""
+    amount = Decimal(value)
+    pattern = "¤¤\u00a0#,##0" if amount == amount.to_integral_value() else "¤¤\u00a0#,##0.00"
+    text = format_currency(amount, currency, format=pattern, locale=babel_locale(locale),
+                           currency_digits=False)
+    return str(text).replace("\u00a0", " ")
+
+
+def percent(value: Decimal | int | float, locale: str) -> str:
+    """2%, 1.5%: the number as written, then a percent sign."""
+    return f"{number(value, locale)}%"
+
+
+def country(code: str) -> str:
+    """Germany, Delaware, United States; the regions by their usual names."""
+    regions = {"WORLD": "worldwide", "EU": "the European Union",
+               "EEA": "the European Economic Area"}
+    if code in REGIONS:
+        return regions[code]
+    if "-" in code:
+        sub = pycountry.subdivisions.get(code=code)
+        return f"{sub.name}, {country(sub.country_code)}"
+    found = pycountry.countries.get(alpha_2=code)
+    return str(getattr(found, "common_name", None) or found.name)
+
+
+def join_and(items: list[str] | tuple[str, ...], conjunction: str = "and") -> str:
+    """a, b and c."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+_SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+          "ten", "eleven", "twelve")
+
+
+def words(value: int) -> str:
+    """Numbers up to twelve in words with the figure after them, as drafters do: three (3)."""
+    return f"{_SMALL[value]} ({value})" if 0 <= value < len(_SMALL) else str(value)

@@ -1,0 +1,191 @@
+"""The clause library: one Markdown file per clause, YAML front matter then Jinja text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError
+
+from clausesmith.errors import InvalidInput, Problem
+from clausesmith.sandbox import ENV
+from clausesmith.validator import validate
+from clausesmith.yamlio import parse, read_text
+
+POSITIONS = ("preferred", "fallback", "walk-away")
+STATUSES = ("draft", "approved", "deprecated")
+
+CITATION = {"type": "dict", "schema": {
+    "source": {"type": "string", "required": True, "empty": False},
+    "pinpoint": {"type": "string", "required": True, "empty": False},
+    "verified": {"type": "boolean", "required": True},
+}}
+
+FRONT_MATTER_SCHEMA: dict[str, Any] = {
+    "id": {"type": "string", "required": True, "regex": r"^[a-z0-9_]+/[a-z0-9_-]+$"},
+    "version": {"type": "integer", "required": True, "min": 1},
+    "title": {"type": "string", "required": True, "empty": False},
+    "slot": {"type": "string", "required": True, "empty": False},
+    "position": {"type": "string", "required": True, "allowed": list(POSITIONS)},
+    "status": {"type": "string", "required": True, "allowed": list(STATUSES)},
+    "approved_by": {"type": "string", "nullable": True},
+    "approved_on": {"type": "date", "nullable": True},
+    "jurisdictions": {"anyof": [{"type": "string", "allowed": ["all"]},
+                                {"type": "list", "schema": {"type": "string"}}]},
+    "citations": {"type": "list", "schema": CITATION},
+    "requires": {"type": "list", "schema": {"type": "string"}},
+    "examples": {"type": "list", "schema": {"type": "dict", "schema": {
+        "spec": {"type": "dict", "required": True},
+        "expect": {"type": "string", "required": True, "empty": False},
+    }}},
+}
+
+_FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    pinpoint: str
+    verified: bool
+
+
+@dataclass(frozen=True)
+class Example:
+    spec: dict[str, Any]
+    expect: str
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    version: int
+    title: str
+    slot: str
+    position: str
+    status: str
+    approved_by: str | None
+    approved_on: dt.date | None
+    jurisdictions: tuple[str, ...] | str
+    citations: tuple[Citation, ...]
+    requires: tuple[str, ...]
+    examples: tuple[Example, ...]
+    body: str
+    body_line: int  # the file line the Jinja text starts on
+    path: str
+    sha256: str  # of the body text: what counsel approved
+    template: Template
+
+
+@dataclass(frozen=True)
+class Library:
+    root: Path
+    clauses: dict[str, Clause]
+
+    def get(self, clause_id: str) -> Clause:
+        return self.clauses[clause_id]
+
+
+def load_library(root: Path) -> Library:
+    """Every clause under `root`; InvalidInput listing every broken file."""
+    if not root.is_dir():
+        raise InvalidInput([Problem(str(root), None, None, "",
+                                    "clause library folder not found")])
+    clauses: dict[str, Clause] = {}
+    problems: list[Problem] = []
+    for path in sorted(root.rglob("*.md")):
+        if path.name.lower() == "readme.md":
+            continue
+        try:
+            clause = load_clause(path, str(path))
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+            continue
+        if clause.id in clauses:
+            problems.append(Problem(str(path), 2, 1, "id",
+                                    f"{clause.id!r} is also the id of {clauses[clause.id].path}"))
+        clauses[clause.id] = clause
+    if problems:
+        raise InvalidInput(problems)
+    return Library(root, clauses)
+
+
+def load_clause(path: Path, label: str) -> Clause:
+    text = read_text(path, label)
+    match = _FRONT.match(text)
+    if not match:
+        raise InvalidInput([Problem(label, 1, 1, "",
+                                    "a clause file starts with '---', YAML front matter, '---'")])
+    loaded = parse(match.group(1), label)
+    meta = loaded.data
+    if not isinstance(meta, dict):
+        raise InvalidInput([Problem(label, 2, 1, "", "front matter must be a mapping")])
+    # Marks count from the front matter's first line, which is the file's second.
+    for marks in (loaded.marks.keys, loaded.marks.values):
+        for key, (line, col) in marks.items():
+            marks[key] = (line + 1, col)
+    problems = validate(meta, FRONT_MATTER_SCHEMA, loaded.marks, label)
+    if problems:
+        raise InvalidInput(problems)
+    body = text[match.end():]
+    body_line = text[: match.end()].count("\n") + 1
+    return Clause(
+        id=meta["id"], version=meta["version"], title=meta["title"], slot=meta["slot"],
+        position=meta["position"], status=meta["status"],
+        approved_by=meta.get("approved_by"), approved_on=meta.get("approved_on"),
+        jurisdictions=_jurisdictions(meta.get("jurisdictions", "all")),
+        citations=tuple(Citation(**c) for c in meta.get("citations") or ()),
+        requires=tuple(meta.get("requires") or ()),
+        examples=tuple(Example(e["spec"], e["expect"]) for e in meta.get("examples") or ()),
+        body=body, body_line=body_line, path=label,
+        sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        template=_compile(body, body_line, label))
+
+
+def _jurisdictions(value: Any) -> tuple[str, ...] | str:
+    return value if isinstance(value, str) else tuple(value)
+
+
+def _compile(body: str, body_line: int, label: str) -> Template:
+    # Leading newlines make Jinja's line numbers the file's line numbers.
+    source = "\n" * (body_line - 1) + body
+    try:
+        code = ENV.compile(source, name=label, filename=label)
+    except TemplateSyntaxError as exc:
+        raise InvalidInput([Problem(label, exc.lineno, None, "", f"template: {exc.message}")]) \
+            from None
+    return ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
+
+
+def render_clause(clause: Clause, context: dict[str, Any]) -> tuple[str, ...]:
+    """The clause's text for this deal as paragraphs; InvalidInput names file, line, path."""
+    try:
+        text = clause.template.render(context)
+    except UndefinedError as exc:
+        raise InvalidInput([Problem(clause.path, _line_of(exc, clause.path), None, "",
+                                    f"reads a value the deal does not have: {exc.message}")]) \
+            from None
+    except (TemplateError, ArithmeticError, KeyError, TypeError, ValueError) as exc:
+        raise InvalidInput([Problem(clause.path, _line_of(exc, clause.path), None, "",
+                                    f"could not render: {exc}")]) from None
+    return paragraphs(text)
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Blank lines separate paragraphs; single newlines inside one are spaces."""
+    blocks = re.split(r"\n\s*\n", text.strip())
+    return tuple(" ".join(line.strip() for line in block.splitlines()) for block in blocks
+                 if block.strip())
+
+
+def _line_of(exc: BaseException, filename: str) -> int | None:
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == filename:
+            line = frame.lineno
+    return line

@@ -1,0 +1,71 @@
+"""clausesmith.lock.json: what was rendered from what, so every change shows in a diff."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from clausesmith import __version__
+from clausesmith.plan import Finding, Plan
+
+LOCK_NAME = "clausesmith.lock.json"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def build_lock(plan: Plan, files: dict[str, bytes], out_dir: Path) -> dict[str, Any]:
+    deal = plan.deal
+    documents = []
+    for doc in plan.documents:
+        for suffix in (".docx", ".md"):
+            name = doc.stem + suffix
+            documents.append({
+                "path": name,
+                "sha256": sha256(files[name]),
+                "clauses": [{"slot": c.slot, "id": c.clause.id, "version": c.clause.version,
+                             "sha256": c.clause.sha256, "status": c.clause.status,
+                             "position": c.clause.position, "chosen_by": c.rule}
+                            for c in doc.choices],
+            })
+    return {
+        "tool_version": __version__,
+        "spec": {"path": _relative(Path(deal.source), out_dir), "sha256": deal.sha256},
+        "playbook": {"id": plan.playbook.id, "version": plan.playbook.version},
+        "defaulted_sections": list(deal.defaulted),
+        "documents": documents,
+        "findings": [_finding(f) for f in plan.findings],
+    }
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {"rule": f.rule, "severity": f.severity, "message": f.message,
+            "citations": [{"source": c.source, "pinpoint": c.pinpoint, "verified": c.verified}
+                          for c in f.citations],
+            "override": None if f.override is None else {
+                "approved_by": f.override.approved_by, "date": f.override.date.isoformat(),
+                "reason": f.override.reason}}
+
+
+def _relative(spec: Path, out_dir: Path) -> str:
+    """The spec's path from the output folder: the same wherever the repository is."""
+    return Path(os.path.relpath(spec.resolve(), out_dir.resolve())).as_posix()
+
+
+def dumps(lock: dict[str, Any]) -> bytes:
+    return (json.dumps(lock, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def read_lock(folder: Path) -> dict[str, Any] | None:
+    path = folder / LOCK_NAME
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None

@@ -1,0 +1,294 @@
+"""The deal as frozen dataclasses: what every later stage reads, free of cerberus and YAML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class DealInfo:
+    id: str
+    title: str
+    date: dt.date
+    effective_date: dt.date
+    governing_law: str
+    locale: str
+    playbook: str
+    binding_sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Party:
+    key: str
+    name: str
+    short_name: str
+    jurisdiction: str
+    entity_type: str | None
+    address: str | None
+    signatory: Signatory | None
+    notices_email: str | None
+
+
+@dataclass(frozen=True)
+class Relationship:
+    competitors: bool
+    market_share_pct: tuple[tuple[str, Decimal], ...] | None  # (combined | party key, share)
+
+    def share(self, key: str) -> Decimal | None:
+        return dict(self.market_share_pct or ()).get(key)
+
+
+@dataclass(frozen=True)
+class PatentFamily:
+    owner: str
+    ref: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Patents:
+    capture_period_years: int | None
+    families: tuple[PatentFamily, ...]
+
+
+@dataclass(frozen=True)
+class FieldSegment:
+    segment: str
+    product_categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Field:
+    licensed: tuple[FieldSegment, ...]
+    excluded: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Territory:
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Term:
+    years: int
+    renewal: str
+    renewal_years: int | None
+    renegotiation_window_months: int | None
+
+
+@dataclass(frozen=True)
+class GrantBack:
+    scope: str
+    exclusivity: str
+    royalty: str
+    royalty_rate_pct: Decimal | None
+    sunset_years: int | None
+    consent: str
+    field_limited: bool
+
+
+@dataclass(frozen=True)
+class Tier:
+    up_to: Decimal | None
+    rate_pct: Decimal
+
+
+@dataclass(frozen=True)
+class Cap:
+    amount: Decimal
+    period: str
+
+
+@dataclass(frozen=True)
+class Scenarios:
+    worst: Decimal
+    base: Decimal
+    best: Decimal
+
+
+@dataclass(frozen=True)
+class Royalties:
+    structure: str
+    payer: str | None
+    base: str
+    rate_pct: Decimal | None
+    tiers: tuple[Tier, ...]
+    lump_sum: Decimal | None
+    currency: str | None
+    cap: Cap | None
+    review_every_months: int | None
+    max_adjustment_pct: Decimal | None
+    most_favoured_licensee: bool
+    scenarios: Scenarios | None
+
+
+@dataclass(frozen=True)
+class PreExistingLicence:
+    owner: str
+    licensee: str
+    agreement: str
+    dated: dt.date
+
+
+@dataclass(frozen=True)
+class SensitiveField:
+    key: str
+    name: str
+    owner: str
+    side_letter: str | None
+
+
+@dataclass(frozen=True)
+class CarveOuts:
+    pre_existing_licences: tuple[PreExistingLicence, ...]
+    sensitive_fields: tuple[SensitiveField, ...]
+
+
+@dataclass(frozen=True)
+class Challenge:
+    right_of_challenge: bool
+    no_challenge: bool
+    termination_on_challenge: bool
+
+
+@dataclass(frozen=True)
+class Prosecution:
+    maintenance: str
+    enforcement: str
+    step_in_days: int | None
+    cost_share_pct: tuple[tuple[str, Decimal], ...]
+
+
+@dataclass(frozen=True)
+class Audit:
+    per_year: int
+    notice_days: int
+    records_years: int
+    cost_shift_threshold_pct: Decimal
+
+
+@dataclass(frozen=True)
+class GrantBackReview:
+    necessity: Decimal
+    value_contribution: Decimal
+    sales_velocity_impact: Decimal
+    approval_threshold: Decimal
+
+
+@dataclass(frozen=True)
+class Governance:
+    committee_members_per_party: int
+    neutral_chair: bool
+    meets_every_months: int
+    grant_back_review: GrantBackReview
+
+
+@dataclass(frozen=True)
+class Mediation:
+    provider: str
+    days: int
+
+
+@dataclass(frozen=True)
+class Arbitration:
+    institution: str
+    seat: str
+    language: str
+    arbitrators: int
+
+
+@dataclass(frozen=True)
+class DisputeResolution:
+    negotiation_days: int
+    mediation: Mediation | None
+    arbitration: Arbitration
+    expert_determination: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    change_of_control: str
+
+
+@dataclass(frozen=True)
+class SideLetterTerms:
+    excluded_from_grant_back: bool
+    notice_before_entry_months: int | None
+
+
+@dataclass(frozen=True)
+class SideLetter:
+    key: str
+    title: str
+    sender: str  # `from` in the file; a Python keyword
+    to: str
+    terms: SideLetterTerms
+
+
+@dataclass(frozen=True)
+class Override:
+    rule: str
+    approved_by: str
+    date: dt.date
+    reason: str
+
+
+# The sections a deal may leave out; the playbook supplies its preferred position for each.
+DEFAULTABLE_SECTIONS = (
+    "relationship", "term", "grant_back", "royalties", "carve_outs", "challenge",
+    "prosecution", "audit", "governance", "dispute_resolution", "assignment",
+)
+
+
+@dataclass(frozen=True)
+class Deal:
+    format_version: int
+    deal: DealInfo
+    parties: tuple[Party, Party]
+    relationship: Relationship
+    patents: Patents
+    field: Field
+    territory: Territory
+    term: Term
+    grant_back: GrantBack
+    royalties: Royalties
+    carve_outs: CarveOuts
+    challenge: Challenge
+    prosecution: Prosecution
+    audit: Audit
+    governance: Governance
+    dispute_resolution: DisputeResolution
+    assignment: Assignment
+    side_letters: tuple[SideLetter, ...]
+    overrides: tuple[Override, ...]
+    defaulted: tuple[str, ...]  # sections the file left out and the playbook filled in
+    source: str  # the path the deal was read from, as the user gave it
+    sha256: str
+    # Dotted key path -> (line, column) in the deal file, for messages from later stages.
+    marks: dict[str, tuple[int, int]] = dc_field(default_factory=dict, compare=False,
+                                                 hash=False, repr=False)
+
+    def locate(self, path: str) -> str:
+        """`deal.yaml:41:5` for a dotted path, falling back to its nearest marked parent."""
+        while path:
+            if path in self.marks:
+                line, col = self.marks[path]
+                return f"{self.source}:{line}:{col}"
+            path = path.rpartition(".")[0] if "." in path else ""
+        return self.source
+
+    def party(self, key: str) -> Party:
+        return next(p for p in self.parties if p.key == key)
+
+    def other(self, key: str) -> Party:
+        return next(p for p in self.parties if p.key != key)

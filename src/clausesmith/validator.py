@@ -1,0 +1,167 @@
+"""Cerberus, taught our checks and made to speak in the file's own terms."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+import cerberus
+import pycountry
+from cerberus import errors as cerrors
+
+from clausesmith.errors import Problem
+from clausesmith.yamlio import Marks, PathKey, dotted
+
+REGIONS = ("WORLD", "EU", "EEA")
+# Names Windows refuses as file names, whatever the extension.
+RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                  *(f"lpt{i}" for i in range(10))}
+# Characters XML 1.0 cannot hold: a .docx with one of them does not open.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def is_country(code: str) -> bool:
+    return len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None
+
+
+def is_subdivision(code: str) -> bool:
+    return "-" in code and pycountry.subdivisions.get(code=code) is not None
+
+
+def is_currency(code: str) -> bool:
+    return len(code) == 3 and pycountry.currencies.get(alpha_3=code) is not None
+
+
+class DealValidator(cerberus.Validator):  # type: ignore[misc]
+    types_mapping = cerberus.Validator.types_mapping.copy()
+    # YAML's true and false are ints to Python; a count or an amount is never a boolean.
+    types_mapping["integer"] = cerberus.TypeDefinition("integer", (int,), (bool,))
+    types_mapping["number"] = cerberus.TypeDefinition("number", (int, float), (bool,))
+
+    def _check_with_printable(self, field: str, value: Any) -> None:
+        if isinstance(value, str):
+            bad = _XML_ILLEGAL.search(value)
+            if bad:
+                self._error(field, f"contains the control character U+{ord(bad.group()):04X}, "
+                                   "which a Word document cannot hold; delete it")
+
+    def _check_with_positive(self, field: str, value: Any) -> None:
+        if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
+            self._error(field, f"expected a positive number, got {value}")
+
+    def _check_with_jurisdiction(self, field: str, value: Any) -> None:
+        if isinstance(value, str) and not (is_country(value) or is_subdivision(value)):
+            self._error(field, f"expected an ISO 3166-1 alpha-2 code (DE) or ISO 3166-2 code "
+                               f"(US-DE), got {value!r}")
+
+    def _check_with_region(self, field: str, value: Any) -> None:
+        if isinstance(value, str) and not (value in REGIONS or is_country(value)):
+            self._error(field, f"expected an ISO 3166-1 alpha-2 code or one of WORLD, EU, EEA, "
+                               f"got {value!r}")
+
+    def _check_with_currency(self, field: str, value: Any) -> None:
+        if isinstance(value, str) and not is_currency(value):
+            self._error(field, f"expected an ISO 4217 currency code (EUR, USD), got {value!r}")
+
+    def _check_with_filename(self, field: str, value: Any) -> None:
+        if isinstance(value, str) and value.lower() in RESERVED_NAMES:
+            self._error(field, f"{value!r} is a reserved file name on Windows; choose another")
+
+
+_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number",
+               "boolean": "true or false", "date": "a date (YYYY-MM-DD)",
+               "dict": "a mapping of keys", "list": "a list"}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    shown = repr(value) if isinstance(value, str) else str(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _message(error: Any, allowed_keys: list[str]) -> str:
+    code, constraint, value = error.code, error.constraint, error.value
+    if code == cerrors.UNKNOWN_FIELD.code:
+        near = difflib.get_close_matches(str(error.field), allowed_keys, n=1, cutoff=0.6)
+        hint = f"; did you mean {near[0]!r}?" if near else \
+            f"; allowed here: {', '.join(allowed_keys)}"
+        return f"unknown key{hint}"
+    if code == cerrors.REQUIRED_FIELD.code:
+        return "required key is missing"
+    if code == cerrors.NOT_NULLABLE.code:
+        return "a value is required here, got nothing (null)"
+    if code == cerrors.BAD_TYPE.code:
+        words = " or ".join(_TYPE_WORDS.get(t, t) for t in
+                            (constraint if isinstance(constraint, list) else [constraint]))
+        hint = " (put it in quotes)" if constraint == "string" and value is not None \
+            and not isinstance(value, dict | list) else ""
+        return f"expected {words}, got {_describe(value)}{hint}"
+    if code == cerrors.UNALLOWED_VALUE.code:
+        return f"expected one of {' | '.join(map(str, constraint))}, got {_describe(value)}"
+    if code == cerrors.MIN_VALUE.code:
+        return f"expected at least {constraint}, got {_describe(value)}"
+    if code == cerrors.MAX_VALUE.code:
+        return f"expected at most {constraint}, got {_describe(value)}"
+    if code == cerrors.MIN_LENGTH.code:
+        return f"expected at least {constraint} entries, got {len(value)}"
+    if code == cerrors.MAX_LENGTH.code:
+        noun = "characters" if isinstance(value, str) else "entries"
+        return f"expected at most {constraint} {noun}, got {len(value)}"
+    if code == cerrors.EMPTY_NOT_ALLOWED.code:
+        return "must not be empty"
+    if code == cerrors.REGEX_MISMATCH.code:
+        return f"{_describe(value)} is not allowed here; use {_REGEX_WORDS.get(constraint, constraint)}"
+    if code == cerrors.CUSTOM.code:
+        return str(error.info[0])
+    return f"not valid ({error.rule}: {constraint})"
+
+
+_REGEX_WORDS = {
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": "lowercase letters, digits and single hyphens (acme-beta-2026)",
+    r"^[a-z][a-z0-9_]*$": "a lowercase word of letters, digits and underscores (acme)",
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "an email address (legal@example.com)",
+}
+
+
+def _allowed_keys(schema: dict[str, Any], path: tuple[Any, ...]) -> list[str]:
+    node: Any = {"type": "dict", "schema": schema}
+    for part in path:
+        inner = node.get("schema", {})
+        node = inner if node.get("type") == "list" else inner.get(part, {})
+    return list(node.get("schema", {}))
+
+
+def _leaves(errs: Any) -> list[Any]:
+    out: list[Any] = []
+    for error in errs:
+        if error.is_group_error or error.is_logic_error:
+            out.extend(_leaves(error.child_errors))
+        else:
+            out.append(error)
+    return out
+
+
+def validate(data: dict[str, Any], schema: dict[str, Any], marks: Marks,
+             file: str) -> list[Problem]:
+    """Every schema problem in `data`, in file order."""
+    validator = DealValidator(schema, allow_unknown=False)
+    if validator.validate(data):
+        return []
+    problems = []
+    for error in _leaves(validator._errors):
+        path: PathKey = tuple(error.document_path)
+        where = marks.keys.get(path) if error.code == cerrors.UNKNOWN_FIELD.code else None
+        where = where or marks.locate(path)
+        line, col = where if where else (None, None)
+        allowed = _allowed_keys(schema, path[:-1])
+        problems.append(Problem(file, line, col, dotted(path), _message(error, allowed)))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.key))
+
+
+__all__ = ["DealValidator", "validate", "is_country", "is_currency"]
