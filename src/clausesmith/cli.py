@@ -25,13 +25,22 @@ PathArg = click.Path(path_type=Path)
 
 def source_options(func: F) -> F:
     """--library, --playbooks and --template: a firm's own files instead of the shipped ones."""
-    func = click.option("--template", "templates", type=click.Path(path_type=Path,
-                        file_okay=False), help="Folder with term-sheet.docx and "
-                        "side-letter.docx (default: the shipped templates).")(func)
-    func = click.option("--playbooks", type=click.Path(path_type=Path, file_okay=False),
-                        help="Folder of playbooks (default: the shipped ones).")(func)
-    func = click.option("--library", type=click.Path(path_type=Path, file_okay=False),
-                        help="Clause library folder (default: the shipped one).")(func)
+    func = click.option(
+        "--template",
+        "templates",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Folder with term-sheet.docx and side-letter.docx (default: the shipped templates).",
+    )(func)
+    func = click.option(
+        "--playbooks",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Folder of playbooks (default: the shipped ones).",
+    )(func)
+    func = click.option(
+        "--library",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Clause library folder (default: the shipped one).",
+    )(func)
     return func
 
 
@@ -53,11 +62,15 @@ class _Group(click.Group):
             click.echo(exc.format_message(), err=True)
             ctx.exit(exc.exit_code)
         except Exception:  # last resort: a short message here, the details in a file
-            with tempfile.NamedTemporaryFile("w", prefix="clausesmith-crash-", suffix=".log",
-                                             delete=False) as log:
+            with tempfile.NamedTemporaryFile(
+                "w", prefix="clausesmith-crash-", suffix=".log", delete=False
+            ) as log:
                 traceback.print_exc(file=log)
-            click.echo(f"clausesmith: internal error; details written to {log.name}. "
-                       "Please report it with that file.", err=True)
+            click.echo(
+                f"clausesmith: internal error; details written to {log.name}. "
+                "Please report it with that file.",
+                err=True,
+            )
             ctx.exit(EXIT_INTERNAL)
 
 
@@ -69,14 +82,25 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("deals", nargs=-1, required=True, type=PathArg)
-@click.option("-o", "--output", type=PathArg,
-              help="Output folder (default out/<deal id>/; with several deals, "
-                   "each goes to OUTPUT/<deal id>/).")
+@click.option(
+    "-o",
+    "--output",
+    type=PathArg,
+    help="Output folder (default out/<deal id>/; with several deals, "
+    "each goes to OUTPUT/<deal id>/).",
+)
 @click.option("--check", is_flag=True, help="Render in memory; exit 4 if files on disk differ.")
 @click.option("--force", is_flag=True, help="Overwrite outputs that were edited by hand.")
 @source_options
-def render(deals: tuple[Path, ...], output: Path | None, check: bool, force: bool,
-           library: Path | None, playbooks: Path | None, templates: Path | None) -> None:
+def render(
+    deals: tuple[Path, ...],
+    output: Path | None,
+    check: bool,
+    force: bool,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
+) -> None:
     """Render each DEAL into Word documents, text twins and a lock file."""
     from clausesmith import render as rendering
 
@@ -100,8 +124,9 @@ def render(deals: tuple[Path, ...], output: Path | None, check: bool, force: boo
 @cli.command()
 @click.argument("deals", nargs=-1, required=True, type=PathArg)
 @source_options
-def validate(deals: tuple[Path, ...], library: Path | None, playbooks: Path | None,
-             templates: Path | None) -> None:
+def validate(
+    deals: tuple[Path, ...], library: Path | None, playbooks: Path | None, templates: Path | None
+) -> None:
     """Check each DEAL against the deal format; print every problem with its line."""
     from clausesmith.render import load_deal
 
@@ -113,11 +138,13 @@ def validate(deals: tuple[Path, ...], library: Path | None, playbooks: Path | No
 
 @cli.command()
 @click.argument("deal", type=PathArg)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @source_options
-def explain(deal: Path, fmt: str, library: Path | None, playbooks: Path | None,
-            templates: Path | None) -> None:
+def explain(
+    deal: Path, fmt: str, library: Path | None, playbooks: Path | None, templates: Path | None
+) -> None:
     """Show which clause fills each slot, the rule that chose it, and every finding."""
     from clausesmith.explain import explain_data, explain_text
     from clausesmith.render import plan_deal

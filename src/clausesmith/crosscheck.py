@@ -12,9 +12,16 @@ Issue = tuple[tuple[str | int, ...], str]  # (path, message)
 
 
 def check(data: dict[str, Any]) -> list[Issue]:
-    return [*_parties(data), *_party_references(data), *_grant_back(data), *_royalties(data),
-            *_sums(data), *_term_and_enforcement(data), *_relationship(data),
-            *_side_letters(data)]
+    return [
+        *_parties(data),
+        *_party_references(data),
+        *_grant_back(data),
+        *_royalties(data),
+        *_sums(data),
+        *_term_and_enforcement(data),
+        *_relationship(data),
+        *_side_letters(data),
+    ]
 
 
 def _party_keys(data: dict[str, Any]) -> list[str]:
@@ -53,8 +60,10 @@ def _party_references(data: dict[str, Any]) -> Iterator[Issue]:
 def _grant_back(data: dict[str, Any]) -> Iterator[Issue]:
     gb = data["grant_back"]
     if gb["royalty"] == "bearing" and gb.get("royalty_rate_pct") is None:
-        yield ("grant_back", "royalty_rate_pct"), \
-            "a royalty-bearing grant-back needs a rate; give royalty_rate_pct"
+        yield (
+            ("grant_back", "royalty_rate_pct"),
+            "a royalty-bearing grant-back needs a rate; give royalty_rate_pct",
+        )
 
 
 def _royalties(data: dict[str, Any]) -> Iterator[Issue]:
@@ -62,8 +71,7 @@ def _royalties(data: dict[str, Any]) -> Iterator[Issue]:
     structure = roy["structure"]
     needs = {"running": "rate_pct", "lump_sum": "lump_sum"}
     if structure in needs and roy.get(needs[structure]) is None:
-        yield ("royalties", needs[structure]), \
-            f"required when structure is {structure}"
+        yield ("royalties", needs[structure]), f"required when structure is {structure}"
     if structure == "tiered":
         yield from _tiers(roy.get("tiers") or [])
     if structure != "royalty_free":
@@ -72,9 +80,11 @@ def _royalties(data: dict[str, Any]) -> Iterator[Issue]:
                 yield ("royalties", key), f"required when structure is {structure}"
     scen = roy.get("scenarios")
     if scen and not scen["worst"] <= scen["base"] <= scen["best"]:
-        yield ("royalties", "scenarios"), \
-            "scenarios must be ordered worst <= base <= best, got " \
-            f"{scen['worst']}, {scen['base']}, {scen['best']}"
+        yield (
+            ("royalties", "scenarios"),
+            "scenarios must be ordered worst <= base <= best, got "
+            f"{scen['worst']}, {scen['base']}, {scen['best']}",
+        )
 
 
 def _tiers(tiers: list[dict[str, Any]]) -> Iterator[Issue]:
@@ -84,26 +94,36 @@ def _tiers(tiers: list[dict[str, Any]]) -> Iterator[Issue]:
     bounds = [t["up_to"] for t in tiers]
     for i, bound in enumerate(bounds[:-1]):
         if bound is None:
-            yield ("royalties", "tiers", i, "up_to"), \
-                "only the last tier may be open-ended (up_to: null)"
+            yield (
+                ("royalties", "tiers", i, "up_to"),
+                "only the last tier may be open-ended (up_to: null)",
+            )
         elif bounds[i + 1] is not None and bounds[i + 1] <= bound:
-            yield ("royalties", "tiers", i + 1, "up_to"), \
-                f"tiers must ascend: {bounds[i + 1]} is not above {bound}"
+            yield (
+                ("royalties", "tiers", i + 1, "up_to"),
+                f"tiers must ascend: {bounds[i + 1]} is not above {bound}",
+            )
     if bounds[-1] is not None:
-        yield ("royalties", "tiers", len(tiers) - 1, "up_to"), \
-            "the last tier must be open-ended (up_to: null) so every sale has a rate"
+        yield (
+            ("royalties", "tiers", len(tiers) - 1, "up_to"),
+            "the last tier must be open-ended (up_to: null) so every sale has a rate",
+        )
 
 
 def _sums(data: dict[str, Any]) -> Iterator[Issue]:
     shares = data["prosecution"].get("cost_share_pct")
     if shares and sum(shares.values()) != 100:
-        yield ("prosecution", "cost_share_pct"), \
-            f"cost shares must sum to 100, got {_num(sum(shares.values()))}"
+        yield (
+            ("prosecution", "cost_share_pct"),
+            f"cost shares must sum to 100, got {_num(sum(shares.values()))}",
+        )
     review = data["governance"]["grant_back_review"]
     weights = [review[k] for k in ("necessity", "value_contribution", "sales_velocity_impact")]
     if sum(weights) != 100:
-        yield ("governance", "grant_back_review"), \
-            f"review weights must sum to 100, got {_num(sum(weights))}"
+        yield (
+            ("governance", "grant_back_review"),
+            f"review weights must sum to 100, got {_num(sum(weights))}",
+        )
 
 
 def _term_and_enforcement(data: dict[str, Any]) -> Iterator[Issue]:
@@ -124,8 +144,11 @@ def _relationship(data: dict[str, Any]) -> Iterator[Issue]:
         return
     expected = {"combined"} if rel["competitors"] else set(_party_keys(data))
     if set(shares) != expected:
-        what = "{combined: N}" if rel["competitors"] else \
-            "{" + ", ".join(f"{k}: N" for k in _party_keys(data)) + "}"
+        what = (
+            "{combined: N}"
+            if rel["competitors"]
+            else "{" + ", ".join(f"{k}: N" for k in _party_keys(data)) + "}"
+        )
         kind = "competitors" if rel["competitors"] else "non-competitors"
         yield ("relationship", "market_share_pct"), f"for {kind} give {what}"
 
@@ -140,8 +163,10 @@ def _side_letters(data: dict[str, Any]) -> Iterator[Issue]:
             yield ("side_letters", i, "to"), "a side letter goes to the other party"
     for i, sf in enumerate(data["carve_outs"].get("sensitive_fields") or []):
         if sf.get("side_letter") is not None and sf["side_letter"] not in keys:
-            yield ("carve_outs", "sensitive_fields", i, "side_letter"), \
-                f"{sf['side_letter']!r} names no side letter; use one of {keys or 'none yet'}"
+            yield (
+                ("carve_outs", "sensitive_fields", i, "side_letter"),
+                f"{sf['side_letter']!r} names no side letter; use one of {keys or 'none yet'}",
+            )
 
 
 def _num(value: float) -> str:

@@ -72,7 +72,8 @@ class ProtectedOutput(UserMessageError):
     exit_code = EXIT_INVALID
 
 
-def invalid(file: str, key: str, message: str, line: int | None = None,
-            column: int | None = None) -> InvalidInput:
+def invalid(
+    file: str, key: str, message: str, line: int | None = None, column: int | None = None
+) -> InvalidInput:
     """Shorthand for the common one-problem case."""
     return InvalidInput([Problem(file, line, column, key, message)])

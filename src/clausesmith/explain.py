@@ -16,42 +16,71 @@ def explain_data(plan: Plan) -> dict[str, Any]:
         "playbook": {"id": plan.playbook.id, "version": plan.playbook.version},
         "blocked": bool(plan.blocking),
         "defaulted_sections": list(deal.defaulted),
-        "documents": [{
-            "document": doc.stem,
-            "slots": [{"slot": c.slot, "heading": c.heading, "clause": c.clause.id,
-                       "version": c.clause.version, "position": c.clause.position,
-                       "status": c.clause.status, "rule": c.rule,
-                       "reads": [{"path": p, "value": v} for p, v in c.reads],
-                       "defaulted": list(c.defaulted)} for c in doc.choices],
-        } for doc in plan.documents],
+        "documents": [
+            {
+                "document": doc.stem,
+                "slots": [
+                    {
+                        "slot": c.slot,
+                        "heading": c.heading,
+                        "clause": c.clause.id,
+                        "version": c.clause.version,
+                        "position": c.clause.position,
+                        "status": c.clause.status,
+                        "rule": c.rule,
+                        "reads": [{"path": p, "value": v} for p, v in c.reads],
+                        "defaulted": list(c.defaulted),
+                    }
+                    for c in doc.choices
+                ],
+            }
+            for doc in plan.documents
+        ],
         "findings": [_finding(f) for f in plan.findings],
     }
 
 
 def _finding(f: Finding) -> dict[str, Any]:
-    return {"rule": f.rule, "title": f.title, "severity": f.severity, "message": f.message,
-            "blocks": f.blocks,
-            "citations": [{"source": c.source, "pinpoint": c.pinpoint, "verified": c.verified}
-                          for c in f.citations],
-            "override": None if f.override is None else {
-                "approved_by": f.override.approved_by, "date": f.override.date.isoformat(),
-                "reason": f.override.reason}}
+    return {
+        "rule": f.rule,
+        "title": f.title,
+        "severity": f.severity,
+        "message": f.message,
+        "blocks": f.blocks,
+        "citations": [
+            {"source": c.source, "pinpoint": c.pinpoint, "verified": c.verified}
+            for c in f.citations
+        ],
+        "override": None
+        if f.override is None
+        else {
+            "approved_by": f.override.approved_by,
+            "date": f.override.date.isoformat(),
+            "reason": f.override.reason,
+        },
+    }
 
 
 def explain_text(data: dict[str, Any]) -> str:
-    lines = [f"Deal {data['deal']} ({data['spec']}), playbook {data['playbook']['id']} "
-             f"v{data['playbook']['version']}"]
+    lines = [
+        f"Deal {data['deal']} ({data['spec']}), playbook {data['playbook']['id']} "
+        f"v{data['playbook']['version']}"
+    ]
     if data["defaulted_sections"]:
-        lines.append("Sections left out of the deal took the playbook's preferred position: "
-                     + ", ".join(data["defaulted_sections"]))
+        lines.append(
+            "Sections left out of the deal took the playbook's preferred position: "
+            + ", ".join(data["defaulted_sections"])
+        )
     for doc in data["documents"]:
         lines.append("")
         lines.append(f"{doc['document']}:")
         for s in doc["slots"]:
             reads = ", ".join(f"{r['path']}={r['value']}" for r in s["reads"]) or "always"
             default = f" [default: {', '.join(s['defaulted'])}]" if s["defaulted"] else ""
-            lines.append(f"  {s['slot']:<24} {s['clause']} v{s['version']} ({s['position']}, "
-                         f"{s['status']}) by rule {s['rule']}: {reads}{default}")
+            lines.append(
+                f"  {s['slot']:<24} {s['clause']} v{s['version']} ({s['position']}, "
+                f"{s['status']}) by rule {s['rule']}: {reads}{default}"
+            )
     lines.append("")
     if not data["findings"]:
         lines.append("Findings: none")
@@ -63,6 +92,7 @@ def explain_text(data: dict[str, Any]) -> str:
             lines.append(f"    cites {c['source']}, {c['pinpoint']} ({flag})")
         if f["override"]:
             o = f["override"]
-            lines.append(f"    override approved by {o['approved_by']} on {o['date']}: "
-                         f"{o['reason']}")
+            lines.append(
+                f"    override approved by {o['approved_by']} on {o['date']}: {o['reason']}"
+            )
     return "\n".join(lines)

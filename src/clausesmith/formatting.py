@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pycountry
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from clausesmith.validator import REGIONS
+from clausesmith.validator import COUNTRIES, REGIONS, SUBDIVISIONS
 
 
 def babel_locale(locale: str) -> str:
@@ -30,8 +29,9 @@ def money(value: Decimal | int, currency: str, locale: str) -> str:
     """EUR 1,500,000 or EUR 1,500,000.50: ISO code first, as agreements write it."""
     amount = Decimal(value)
     pattern = "¤¤\u00a0#,##0" if amount == amount.to_integral_value() else "¤¤\u00a0#,##0.00"
-    text = format_currency(amount, currency, format=pattern, locale=babel_locale(locale),
-                           currency_digits=False)
+    text = format_currency(
+        amount, currency, format=pattern, locale=babel_locale(locale), currency_digits=False
+    )
     return str(text).replace("\u00a0", " ")
 
 
@@ -42,15 +42,18 @@ def percent(value: Decimal | int | float, locale: str) -> str:
 
 def country(code: str) -> str:
     """Germany, Delaware, United States; the regions by their usual names."""
-    regions = {"WORLD": "worldwide", "EU": "the European Union",
-               "EEA": "the European Economic Area"}
+    regions = {
+        "WORLD": "worldwide",
+        "EU": "the European Union",
+        "EEA": "the European Economic Area",
+    }
     if code in REGIONS:
         return regions[code]
     if "-" in code:
-        sub = pycountry.subdivisions.get(code=code)
+        sub = SUBDIVISIONS.get(code=code)
         return f"{sub.name}, {country(sub.country_code)}"
-    found = pycountry.countries.get(alpha_2=code)
-    return str(getattr(found, "common_name", None) or found.name)
+    found = COUNTRIES.get(alpha_2=code)
+    return str(getattr(found, "common_name", None) or getattr(found, "name", code))
 
 
 def join_and(items: list[str] | tuple[str, ...], conjunction: str = "and") -> str:
@@ -61,8 +64,21 @@ def join_and(items: list[str] | tuple[str, ...], conjunction: str = "and") -> st
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
-_SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-          "ten", "eleven", "twelve")
+_SMALL = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
 
 
 def words(value: int) -> str:

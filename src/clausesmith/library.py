@@ -20,11 +20,14 @@ from clausesmith.yamlio import parse, read_text
 POSITIONS = ("preferred", "fallback", "walk-away")
 STATUSES = ("draft", "approved", "deprecated")
 
-CITATION = {"type": "dict", "schema": {
-    "source": {"type": "string", "required": True, "empty": False},
-    "pinpoint": {"type": "string", "required": True, "empty": False},
-    "verified": {"type": "boolean", "required": True},
-}}
+CITATION = {
+    "type": "dict",
+    "schema": {
+        "source": {"type": "string", "required": True, "empty": False},
+        "pinpoint": {"type": "string", "required": True, "empty": False},
+        "verified": {"type": "boolean", "required": True},
+    },
+}
 
 FRONT_MATTER_SCHEMA: dict[str, Any] = {
     "id": {"type": "string", "required": True, "regex": r"^[a-z0-9_]+/[a-z0-9_-]+$"},
@@ -35,14 +38,24 @@ FRONT_MATTER_SCHEMA: dict[str, Any] = {
     "status": {"type": "string", "required": True, "allowed": list(STATUSES)},
     "approved_by": {"type": "string", "nullable": True},
     "approved_on": {"type": "date", "nullable": True},
-    "jurisdictions": {"anyof": [{"type": "string", "allowed": ["all"]},
-                                {"type": "list", "schema": {"type": "string"}}]},
+    "jurisdictions": {
+        "anyof": [
+            {"type": "string", "allowed": ["all"]},
+            {"type": "list", "schema": {"type": "string"}},
+        ]
+    },
     "citations": {"type": "list", "schema": CITATION},
     "requires": {"type": "list", "schema": {"type": "string"}},
-    "examples": {"type": "list", "schema": {"type": "dict", "schema": {
-        "spec": {"type": "dict", "required": True},
-        "expect": {"type": "string", "required": True, "empty": False},
-    }}},
+    "examples": {
+        "type": "list",
+        "schema": {
+            "type": "dict",
+            "schema": {
+                "spec": {"type": "dict", "required": True},
+                "expect": {"type": "string", "required": True, "empty": False},
+            },
+        },
+    },
 }
 
 _FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
@@ -94,8 +107,7 @@ class Library:
 def load_library(root: Path) -> Library:
     """Every clause under `root`; InvalidInput listing every broken file."""
     if not root.is_dir():
-        raise InvalidInput([Problem(str(root), None, None, "",
-                                    "clause library folder not found")])
+        raise InvalidInput([Problem(str(root), None, None, "", "clause library folder not found")])
     clauses: dict[str, Clause] = {}
     problems: list[Problem] = []
     for path in sorted(root.rglob("*.md")):
@@ -107,8 +119,15 @@ def load_library(root: Path) -> Library:
             problems.extend(exc.problems)
             continue
         if clause.id in clauses:
-            problems.append(Problem(str(path), 2, 1, "id",
-                                    f"{clause.id!r} is also the id of {clauses[clause.id].path}"))
+            problems.append(
+                Problem(
+                    str(path),
+                    2,
+                    1,
+                    "id",
+                    f"{clause.id!r} is also the id of {clauses[clause.id].path}",
+                )
+            )
         clauses[clause.id] = clause
     if problems:
         raise InvalidInput(problems)
@@ -119,8 +138,9 @@ def load_clause(path: Path, label: str) -> Clause:
     text = read_text(path, label)
     match = _FRONT.match(text)
     if not match:
-        raise InvalidInput([Problem(label, 1, 1, "",
-                                    "a clause file starts with '---', YAML front matter, '---'")])
+        raise InvalidInput(
+            [Problem(label, 1, 1, "", "a clause file starts with '---', YAML front matter, '---'")]
+        )
     loaded = parse(match.group(1), label)
     meta = loaded.data
     if not isinstance(meta, dict):
@@ -132,19 +152,27 @@ def load_clause(path: Path, label: str) -> Clause:
     problems = validate(meta, FRONT_MATTER_SCHEMA, loaded.marks, label)
     if problems:
         raise InvalidInput(problems)
-    body = text[match.end():]
+    body = text[match.end() :]
     body_line = text[: match.end()].count("\n") + 1
     return Clause(
-        id=meta["id"], version=meta["version"], title=meta["title"], slot=meta["slot"],
-        position=meta["position"], status=meta["status"],
-        approved_by=meta.get("approved_by"), approved_on=meta.get("approved_on"),
+        id=meta["id"],
+        version=meta["version"],
+        title=meta["title"],
+        slot=meta["slot"],
+        position=meta["position"],
+        status=meta["status"],
+        approved_by=meta.get("approved_by"),
+        approved_on=meta.get("approved_on"),
         jurisdictions=_jurisdictions(meta.get("jurisdictions", "all")),
         citations=tuple(Citation(**c) for c in meta.get("citations") or ()),
         requires=tuple(meta.get("requires") or ()),
         examples=tuple(Example(e["spec"], e["expect"]) for e in meta.get("examples") or ()),
-        body=body, body_line=body_line, path=label,
+        body=body,
+        body_line=body_line,
+        path=label,
         sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
-        template=_compile(body, body_line, label))
+        template=_compile(body, body_line, label),
+    )
 
 
 def _jurisdictions(value: Any) -> tuple[str, ...] | str:
@@ -157,8 +185,9 @@ def _compile(body: str, body_line: int, label: str) -> Template:
     try:
         code = ENV.compile(source, name=label, filename=label)
     except TemplateSyntaxError as exc:
-        raise InvalidInput([Problem(label, exc.lineno, None, "", f"template: {exc.message}")]) \
-            from None
+        raise InvalidInput(
+            [Problem(label, exc.lineno, None, "", f"template: {exc.message}")]
+        ) from None
     return ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
 
 
@@ -167,20 +196,30 @@ def render_clause(clause: Clause, context: dict[str, Any]) -> tuple[str, ...]:
     try:
         text = clause.template.render(context)
     except UndefinedError as exc:
-        raise InvalidInput([Problem(clause.path, _line_of(exc, clause.path), None, "",
-                                    f"reads a value the deal does not have: {exc.message}")]) \
-            from None
+        raise InvalidInput(
+            [
+                Problem(
+                    clause.path,
+                    _line_of(exc, clause.path),
+                    None,
+                    "",
+                    f"reads a value the deal does not have: {exc.message}",
+                )
+            ]
+        ) from None
     except (TemplateError, ArithmeticError, KeyError, TypeError, ValueError) as exc:
-        raise InvalidInput([Problem(clause.path, _line_of(exc, clause.path), None, "",
-                                    f"could not render: {exc}")]) from None
+        raise InvalidInput(
+            [Problem(clause.path, _line_of(exc, clause.path), None, "", f"could not render: {exc}")]
+        ) from None
     return paragraphs(text)
 
 
 def paragraphs(text: str) -> tuple[str, ...]:
     """Blank lines separate paragraphs; single newlines inside one are spaces."""
     blocks = re.split(r"\n\s*\n", text.strip())
-    return tuple(" ".join(line.strip() for line in block.splitlines()) for block in blocks
-                 if block.strip())
+    return tuple(
+        " ".join(line.strip() for line in block.splitlines()) for block in blocks if block.strip()
+    )
 
 
 def _line_of(exc: BaseException, filename: str) -> int | None:

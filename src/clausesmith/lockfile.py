@@ -24,14 +24,24 @@ def build_lock(plan: Plan, files: dict[str, bytes], out_dir: Path) -> dict[str, 
     for doc in plan.documents:
         for suffix in (".docx", ".md"):
             name = doc.stem + suffix
-            documents.append({
-                "path": name,
-                "sha256": sha256(files[name]),
-                "clauses": [{"slot": c.slot, "id": c.clause.id, "version": c.clause.version,
-                             "sha256": c.clause.sha256, "status": c.clause.status,
-                             "position": c.clause.position, "chosen_by": c.rule}
-                            for c in doc.choices],
-            })
+            documents.append(
+                {
+                    "path": name,
+                    "sha256": sha256(files[name]),
+                    "clauses": [
+                        {
+                            "slot": c.slot,
+                            "id": c.clause.id,
+                            "version": c.clause.version,
+                            "sha256": c.clause.sha256,
+                            "status": c.clause.status,
+                            "position": c.clause.position,
+                            "chosen_by": c.rule,
+                        }
+                        for c in doc.choices
+                    ],
+                }
+            )
     return {
         "tool_version": __version__,
         "spec": {"path": _relative(Path(deal.source), out_dir), "sha256": deal.sha256},
@@ -43,12 +53,22 @@ def build_lock(plan: Plan, files: dict[str, bytes], out_dir: Path) -> dict[str, 
 
 
 def _finding(f: Finding) -> dict[str, Any]:
-    return {"rule": f.rule, "severity": f.severity, "message": f.message,
-            "citations": [{"source": c.source, "pinpoint": c.pinpoint, "verified": c.verified}
-                          for c in f.citations],
-            "override": None if f.override is None else {
-                "approved_by": f.override.approved_by, "date": f.override.date.isoformat(),
-                "reason": f.override.reason}}
+    return {
+        "rule": f.rule,
+        "severity": f.severity,
+        "message": f.message,
+        "citations": [
+            {"source": c.source, "pinpoint": c.pinpoint, "verified": c.verified}
+            for c in f.citations
+        ],
+        "override": None
+        if f.override is None
+        else {
+            "approved_by": f.override.approved_by,
+            "date": f.override.date.isoformat(),
+            "reason": f.override.reason,
+        },
+    }
 
 
 def _relative(spec: Path, out_dir: Path) -> str:

@@ -245,8 +245,17 @@ class Override:
 
 # The sections a deal may leave out; the playbook supplies its preferred position for each.
 DEFAULTABLE_SECTIONS = (
-    "relationship", "term", "grant_back", "royalties", "carve_outs", "challenge",
-    "prosecution", "audit", "governance", "dispute_resolution", "assignment",
+    "relationship",
+    "term",
+    "grant_back",
+    "royalties",
+    "carve_outs",
+    "challenge",
+    "prosecution",
+    "audit",
+    "governance",
+    "dispute_resolution",
+    "assignment",
 )
 
 
@@ -271,12 +280,13 @@ class Deal:
     assignment: Assignment
     side_letters: tuple[SideLetter, ...]
     overrides: tuple[Override, ...]
-    defaulted: tuple[str, ...]  # sections the file left out and the playbook filled in
+    defaulted: tuple[str, ...]  # sections or section.key paths the playbook filled in
     source: str  # the path the deal was read from, as the user gave it
     sha256: str
     # Dotted key path -> (line, column) in the deal file, for messages from later stages.
-    marks: dict[str, tuple[int, int]] = dc_field(default_factory=dict, compare=False,
-                                                 hash=False, repr=False)
+    marks: dict[str, tuple[int, int]] = dc_field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def locate(self, path: str) -> str:
         """`deal.yaml:41:5` for a dotted path, falling back to its nearest marked parent."""

@@ -67,9 +67,17 @@ def plan(deal: model.Deal, playbook: Playbook, library: Library) -> Plan:
     context = deal_context(deal, headings)
     documents = [_document(deal, playbook, library, "term_sheet", None, "term-sheet", context)]
     for letter in deal.side_letters:
-        documents.append(_document(deal, playbook, library, "side_letter", letter.key,
-                                   f"side-letter-{letter.key}",
-                                   letter_context(context, deal, letter)))
+        documents.append(
+            _document(
+                deal,
+                playbook,
+                library,
+                "side_letter",
+                letter.key,
+                f"side-letter-{letter.key}",
+                letter_context(context, deal, letter),
+            )
+        )
     gaps = {d.key: _missing(playbook, d) for d in documents if d.kind == "side_letter"}
     findings = _findings(deal, playbook, {**context, "side_letter_gaps": gaps})
     return Plan(deal, playbook, findings, tuple(documents), context)
@@ -83,27 +91,46 @@ def _check_overrides(deal: model.Deal, playbook: Playbook) -> None:
             near = difflib.get_close_matches(override.rule, known, n=1)
             hint = f"did you mean {near[0]!r}?" if near else f"known rules: {', '.join(known)}"
             path = f"overrides[{i}].rule"
-            problems.append(Problem(deal.locate(path), None, None, path,
-                                    f"{override.rule!r} is not a guardrail of playbook "
-                                    f"{playbook.id}; {hint}"))
+            problems.append(
+                Problem(
+                    deal.locate(path),
+                    None,
+                    None,
+                    path,
+                    f"{override.rule!r} is not a guardrail of playbook {playbook.id}; {hint}",
+                )
+            )
     if problems:
         raise InvalidInput(problems)
 
 
-def _findings(deal: model.Deal, playbook: Playbook,
-              context: dict[str, Any]) -> tuple[Finding, ...]:
+def _findings(deal: model.Deal, playbook: Playbook, context: dict[str, Any]) -> tuple[Finding, ...]:
     overrides = {o.rule: o for o in deal.overrides}
     findings = []
     for guardrail in playbook.guardrails:
         if _holds(guardrail.when, context, f"guardrail {guardrail.id}"):
-            findings.append(Finding(guardrail.id, guardrail.title, guardrail.severity,
-                                    guardrail.message, guardrail.citations,
-                                    overrides.get(guardrail.id)))
+            findings.append(
+                Finding(
+                    guardrail.id,
+                    guardrail.title,
+                    guardrail.severity,
+                    guardrail.message,
+                    guardrail.citations,
+                    overrides.get(guardrail.id),
+                )
+            )
     return tuple(findings)
 
 
-def _document(deal: model.Deal, playbook: Playbook, library: Library, kind: str,
-              key: str | None, stem: str, context: dict[str, Any]) -> DocumentPlan:
+def _document(
+    deal: model.Deal,
+    playbook: Playbook,
+    library: Library,
+    kind: str,
+    key: str | None,
+    stem: str,
+    context: dict[str, Any],
+) -> DocumentPlan:
     choices = []
     for slot in playbook.slots_for(kind):
         choice = _choose(deal, slot, library, context)
@@ -112,38 +139,59 @@ def _document(deal: model.Deal, playbook: Playbook, library: Library, kind: str,
     return DocumentPlan(kind, key, stem, tuple(choices))
 
 
-def _choose(deal: model.Deal, slot: Slot, library: Library,
-            context: dict[str, Any]) -> Choice | None:
+def _choose(
+    deal: model.Deal, slot: Slot, library: Library, context: dict[str, Any]
+) -> Choice | None:
     for rule in slot.rules:
         if rule.when is not None and not _holds(rule.when, context, f"rule {rule.id}"):
             continue
         if rule.clause == "omit":  # the playbook's way to say the slot has no text here
             return None
         if rule.clause not in library.clauses:
-            raise InvalidInput([Problem(rule.when.file if rule.when else "playbook", rule.line,
-                                        None, f"slots.{slot.slot}.{rule.id}",
-                                        f"names clause {rule.clause!r}, which is not in the "
-                                        "library")])
+            raise InvalidInput(
+                [
+                    Problem(
+                        rule.file,
+                        rule.line,
+                        None,
+                        f"slots.{slot.slot}.{rule.id}",
+                        f"names clause {rule.clause!r}, which is not in the library",
+                    )
+                ]
+            )
         paths = rule.when.paths if rule.when else ()
         reads = tuple((p, _value(p, context)) for p in paths)
-        defaulted = tuple(sorted({p.split(".")[0] for p in paths} & set(deal.defaulted)))
-        return Choice(slot.slot, slot.heading, library.get(rule.clause), rule.id, reads,
-                      defaulted)
+        defaulted = tuple(
+            d for d in deal.defaulted if any(p == d or p.startswith(d + ".") for p in paths)
+        )
+        return Choice(slot.slot, slot.heading, library.get(rule.clause), rule.id, reads, defaulted)
     return None
 
 
 def _missing(playbook: Playbook, document: DocumentPlan) -> list[str]:
     chosen = {c.slot for c in document.choices}
-    return [s.slot for s in playbook.slots_for("side_letter") if s.slot not in chosen
-            and s.slot in ("incorporation", "precedence")]
+    return [
+        s.slot
+        for s in playbook.slots_for("side_letter")
+        if s.slot not in chosen and s.slot in ("incorporation", "precedence")
+    ]
 
 
 def _holds(condition: Condition, context: dict[str, Any], what: str) -> bool:
     try:
         return condition(context)
     except (TemplateError, TypeError, ValueError, AttributeError) as exc:
-        raise InvalidInput([Problem(condition.file, condition.line, None, what,
-                                    f"condition {condition.source!r} failed: {exc}")]) from None
+        raise InvalidInput(
+            [
+                Problem(
+                    condition.file,
+                    condition.line,
+                    None,
+                    what,
+                    f"condition {condition.source!r} failed: {exc}",
+                )
+            ]
+        ) from None
 
 
 def _value(path: str, context: dict[str, Any]) -> str:

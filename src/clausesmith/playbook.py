@@ -14,11 +14,14 @@ from clausesmith.sandbox import ENV, compile_condition
 from clausesmith.validator import validate
 from clausesmith.yamlio import Loaded, parse, read_text
 
-RULE = {"type": "dict", "schema": {
-    "id": {"type": "string", "required": True, "regex": r"^[a-z0-9-]+$"},
-    "when": {"type": "string", "empty": False},
-    "clause": {"type": "string", "required": True},
-}}
+RULE = {
+    "type": "dict",
+    "schema": {
+        "id": {"type": "string", "required": True, "regex": r"^[a-z0-9-]+$"},
+        "when": {"type": "string", "empty": False},
+        "clause": {"type": "string", "required": True},
+    },
+}
 
 PLAYBOOK_SCHEMA: dict[str, Any] = {
     "id": {"type": "string", "required": True, "regex": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
@@ -26,21 +29,38 @@ PLAYBOOK_SCHEMA: dict[str, Any] = {
     "title": {"type": "string", "required": True},
     "status": {"type": "string", "required": True, "allowed": ["draft", "approved"]},
     "defaults": {"type": "dict", "required": True},
-    "guardrails": {"type": "list", "required": True, "schema": {"type": "dict", "schema": {
-        "id": {"type": "string", "required": True, "regex": r"^[A-Z0-9]+(-[A-Z0-9]+)*$"},
-        "title": {"type": "string", "required": True},
-        "severity": {"type": "string", "required": True, "allowed": ["block", "warn"]},
-        "when": {"type": "string", "required": True},
-        "message": {"type": "string", "required": True},
-        "citations": {"type": "list", "required": True, "schema": CITATION},
-    }}},
-    "slots": {"type": "list", "required": True, "schema": {"type": "dict", "schema": {
-        "slot": {"type": "string", "required": True, "regex": r"^[a-z0-9_]+$"},
-        "document": {"type": "string", "required": True,
-                     "allowed": ["term_sheet", "side_letter"]},
-        "heading": {"type": "string", "required": True},
-        "rules": {"type": "list", "required": True, "minlength": 1, "schema": RULE},
-    }}},
+    "guardrails": {
+        "type": "list",
+        "required": True,
+        "schema": {
+            "type": "dict",
+            "schema": {
+                "id": {"type": "string", "required": True, "regex": r"^[A-Z0-9]+(-[A-Z0-9]+)*$"},
+                "title": {"type": "string", "required": True},
+                "severity": {"type": "string", "required": True, "allowed": ["block", "warn"]},
+                "when": {"type": "string", "required": True},
+                "message": {"type": "string", "required": True},
+                "citations": {"type": "list", "required": True, "schema": CITATION},
+            },
+        },
+    },
+    "slots": {
+        "type": "list",
+        "required": True,
+        "schema": {
+            "type": "dict",
+            "schema": {
+                "slot": {"type": "string", "required": True, "regex": r"^[a-z0-9_]+$"},
+                "document": {
+                    "type": "string",
+                    "required": True,
+                    "allowed": ["term_sheet", "side_letter"],
+                },
+                "heading": {"type": "string", "required": True},
+                "rules": {"type": "list", "required": True, "minlength": 1, "schema": RULE},
+            },
+        },
+    },
 }
 
 
@@ -71,6 +91,7 @@ class Rule:
     id: str
     when: Condition | None  # None: always
     clause: str
+    file: str
     line: int | None
 
 
@@ -101,9 +122,17 @@ def load_playbook(directory: Path, name: str) -> Playbook:
     path = directory / f"{name}.yaml"
     if not path.is_file():
         known = sorted(p.stem for p in directory.glob("*.yaml")) if directory.is_dir() else []
-        raise InvalidInput([Problem(str(path), None, None, "deal.playbook",
-                                    f"no playbook named {name!r}; available: "
-                                    f"{', '.join(known) or 'none'}")])
+        raise InvalidInput(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    "deal.playbook",
+                    f"no playbook named {name!r}; available: {', '.join(known) or 'none'}",
+                )
+            ]
+        )
     label = str(path)
     loaded = parse(read_text(path, label), label)
     if not isinstance(loaded.data, dict):
@@ -122,32 +151,53 @@ def _build(loaded: Loaded) -> Playbook:
         where = loaded.marks.locate(path)
         line = where[0] if where else None
         try:
-            return Condition(source, condition_paths(source), compile_condition(source), file,
-                             line)
+            return Condition(source, condition_paths(source), compile_condition(source), file, line)
         except TemplateSyntaxError as exc:
-            problems.append(Problem(file, line, None, ".".join(map(str, path)),
-                                    f"condition does not compile: {exc.message}"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    None,
+                    ".".join(map(str, path)),
+                    f"condition does not compile: {exc.message}",
+                )
+            )
             return None
 
     guardrails = []
     for i, g in enumerate(data["guardrails"]):
         when = condition(g["when"], ("guardrails", i, "when"))
         if when is not None:
-            guardrails.append(Guardrail(g["id"], g["title"], g["severity"], when,
-                                        " ".join(g["message"].split()),
-                                        tuple(Citation(**c) for c in g["citations"])))
+            guardrails.append(
+                Guardrail(
+                    g["id"],
+                    g["title"],
+                    g["severity"],
+                    when,
+                    " ".join(g["message"].split()),
+                    tuple(Citation(**c) for c in g["citations"]),
+                )
+            )
     slots = []
     for i, s in enumerate(data["slots"]):
         rules = []
         for j, r in enumerate(s["rules"]):
             when = condition(r["when"], ("slots", i, "rules", j, "when")) if "when" in r else None
             where = loaded.marks.locate(("slots", i, "rules", j))
-            rules.append(Rule(r["id"], when, r["clause"], where[0] if where else None))
+            rules.append(Rule(r["id"], when, r["clause"], file, where[0] if where else None))
         slots.append(Slot(s["slot"], s["document"], s["heading"], tuple(rules)))
     if problems:
         raise InvalidInput(problems)
-    return Playbook(data["id"], data["version"], data["title"], data["status"],
-                    data["defaults"], tuple(guardrails), tuple(slots), file)
+    return Playbook(
+        data["id"],
+        data["version"],
+        data["title"],
+        data["status"],
+        data["defaults"],
+        tuple(guardrails),
+        tuple(slots),
+        file,
+    )
 
 
 def condition_paths(source: str) -> tuple[str, ...]:

@@ -58,8 +58,9 @@ class Rendered:
     out_dir: Path
 
 
-def render_deal(path: Path, inputs: Inputs, out_dir: Path | None = None,
-                out_root: Path | None = None) -> Rendered:
+def render_deal(
+    path: Path, inputs: Inputs, out_dir: Path | None = None, out_root: Path | None = None
+) -> Rendered:
     """Every output of one deal, in memory; Blocked if a guardrail stops it.
 
     The deal's folder is `out_dir`, else `out_root/<deal id>`, else `out/<deal id>`.
@@ -76,15 +77,21 @@ def render_deal(path: Path, inputs: Inputs, out_dir: Path | None = None,
 
 
 def blocked_message(the_plan: Plan) -> str:
-    lines = [f"{the_plan.deal.source}: blocked by the {the_plan.playbook.id} playbook; "
-             "nothing was written"]
+    lines = [
+        f"{the_plan.deal.source}: blocked by the {the_plan.playbook.id} playbook; "
+        "nothing was written"
+    ]
     for finding in the_plan.blocking:
-        cites = "; ".join(f"{c.source} {c.pinpoint}" + ("" if c.verified else " (unverified)")
-                          for c in finding.citations)
+        cites = "; ".join(
+            f"{c.source} {c.pinpoint}" + ("" if c.verified else " (unverified)")
+            for c in finding.citations
+        )
         lines.append(f"  {finding.rule} ({finding.title}): {finding.message}")
         lines.append(f"    cites: {cites}")
-    lines.append("  To proceed, change the deal, or record counsel's approval under overrides: "
-                 "[{rule: RULE-ID, approved_by: Name, date: YYYY-MM-DD, reason: text}]")
+    lines.append(
+        "  To proceed, change the deal, or record counsel's approval under overrides: "
+        "[{rule: RULE-ID, approved_by: Name, date: YYYY-MM-DD, reason: text}]"
+    )
     return "\n".join(lines)
 
 
@@ -96,17 +103,20 @@ def _created(deal: Deal) -> dt.datetime:
     return dt.datetime.combine(deal.deal.date, dt.time(), tzinfo=dt.UTC)
 
 
-def _document_files(documents: tuple[Document, ...], deal: Deal,
-                    sources: Sources) -> dict[str, bytes]:
+def _document_files(
+    documents: tuple[Document, ...], deal: Deal, sources: Sources
+) -> dict[str, bytes]:
     from clausesmith.docx_writer import CoreProperties, render_docx
     from clausesmith.markdown_writer import render_markdown
 
     files: dict[str, bytes] = {}
     for doc in documents:
-        template = sources.templates / ("term-sheet.docx" if doc.kind == "term_sheet"
-                                        else "side-letter.docx")
-        core = CoreProperties(title=doc.title, subject=deal.deal.title,
-                              keywords=deal.deal.id, created=_created(deal))
+        template = sources.templates / (
+            "term-sheet.docx" if doc.kind == "term_sheet" else "side-letter.docx"
+        )
+        core = CoreProperties(
+            title=doc.title, subject=deal.deal.title, keywords=deal.deal.id, created=_created(deal)
+        )
         files[doc.stem + ".docx"] = render_docx(template, doc.context, core)
         text = render_markdown(doc.kind, doc.context, sources.templates)
         files[doc.stem + ".md"] = text.encode("utf-8")
@@ -126,8 +136,10 @@ def stale_files(rendered: Rendered) -> list[str]:
 def check(rendered: Rendered) -> None:
     stale = stale_files(rendered)
     if stale:
-        raise Stale("stale or missing outputs (run clausesmith render to update them):\n"
-                    + "\n".join(f"  {s}" for s in stale))
+        raise Stale(
+            "stale or missing outputs (run clausesmith render to update them):\n"
+            + "\n".join(f"  {s}" for s in stale)
+        )
 
 
 def hand_edited(folder: Path) -> list[Path]:
@@ -147,10 +159,14 @@ def write(rendered: Rendered, force: bool = False) -> list[Path]:
     edited = [] if force else hand_edited(folder)
     if edited:
         raise ProtectedOutput(
-            "\n".join(f"{p}: edited since clausesmith rendered it (it no longer matches "
-                      f"{lockfile.LOCK_NAME}); nothing was written" for p in edited)
+            "\n".join(
+                f"{p}: edited since clausesmith rendered it (it no longer matches "
+                f"{lockfile.LOCK_NAME}); nothing was written"
+                for p in edited
+            )
             + "\n  To keep the edit, copy the file elsewhere (or put the change into the deal "
-              "or the clause library) and render again; to discard it, render with --force.")
+            "or the clause library) and render again; to discard it, render with --force."
+        )
     old = lockfile.read_lock(folder) or {}
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".clausesmith-", dir=folder))

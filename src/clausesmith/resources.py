@@ -21,7 +21,14 @@ class Sources:
     templates: Path
 
     @classmethod
-    def resolve(cls, library: Path | None = None, playbooks: Path | None = None,
-                templates: Path | None = None) -> Sources:
-        return cls(library or bundled("clause_library"), playbooks or bundled("playbooks"),
-                   templates or bundled("templates"))
+    def resolve(
+        cls,
+        library: Path | None = None,
+        playbooks: Path | None = None,
+        templates: Path | None = None,
+    ) -> Sources:
+        return cls(
+            library or bundled("clause_library"),
+            playbooks or bundled("playbooks"),
+            templates or bundled("templates"),
+        )

@@ -58,6 +58,5 @@ def scenario_rows(royalties: model.Royalties, term_years: int) -> tuple[Scenario
         if cap and cap.period == "lifetime" and before > 0:
             years = int(-(-cap.amount // before))  # ceiling: the year the running total hits it
             years = years if years <= term_years else None
-        rows.append(ScenarioRow(name, sales, before, cap.amount if cap else None, payable,
-                                years))
+        rows.append(ScenarioRow(name, sales, before, cap.amount if cap else None, payable, years))
     return tuple(rows)

@@ -54,11 +54,22 @@ def _party(ctx: Context, key: str) -> str:
 
 def make_environment() -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
-        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False,
-        trim_blocks=True, lstrip_blocks=True)
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters.update(
-        date=_date, number=_number, money=_money, percent=_percent, party=_party,
-        country=formatting.country, join_and=formatting.join_and, words=formatting.words)
+        date=_date,
+        number=_number,
+        money=_money,
+        percent=_percent,
+        party=_party,
+        country=formatting.country,
+        join_and=formatting.join_and,
+        words=formatting.words,
+    )
     return env
 
 

@@ -8,14 +8,41 @@ from __future__ import annotations
 
 from typing import Any
 
-GOVERNING_LAWS = ("england-and-wales", "new-york", "delaware", "california", "germany",
-                  "switzerland", "singapore", "japan")
+GOVERNING_LAWS = (
+    "england-and-wales",
+    "new-york",
+    "delaware",
+    "california",
+    "germany",
+    "switzerland",
+    "singapore",
+    "japan",
+)
 LOCALES = ("en-GB", "en-US")
-SECTIONS = ("parties", "licensed_patents", "capture_period", "licensed_field", "excluded_field",
-            "territory", "term", "grant_back", "royalties", "royalty_cap",
-            "most_favoured_licensee", "pre_existing_licences", "right_to_challenge",
-            "prosecution", "enforcement", "audit", "governance", "confidentiality",
-            "assignment", "dispute_resolution", "governing_law", "costs")
+SECTIONS = (
+    "parties",
+    "licensed_patents",
+    "capture_period",
+    "licensed_field",
+    "excluded_field",
+    "territory",
+    "term",
+    "grant_back",
+    "royalties",
+    "royalty_cap",
+    "most_favoured_licensee",
+    "pre_existing_licences",
+    "right_to_challenge",
+    "prosecution",
+    "enforcement",
+    "audit",
+    "governance",
+    "confidentiality",
+    "assignment",
+    "dispute_resolution",
+    "governing_law",
+    "costs",
+)
 MEDIATION_PROVIDERS = ("WIPO", "CEDR", "JAMS", "ICC")
 ARBITRATION_INSTITUTIONS = ("ICC", "WIPO", "LCIA", "ICDR", "SIAC", "JAMS", "DIS")
 
@@ -25,8 +52,13 @@ PARTY_KEY = r"^[a-z][a-z0-9_]*$"
 
 
 def text(max_len: int = 300, **extra: Any) -> dict[str, Any]:
-    return {"type": "string", "empty": False, "maxlength": max_len,
-            "check_with": "printable", **extra}
+    return {
+        "type": "string",
+        "empty": False,
+        "maxlength": max_len,
+        "check_with": "printable",
+        **extra,
+    }
 
 
 def number(**extra: Any) -> dict[str, Any]:
@@ -60,169 +92,276 @@ def list_of(item: dict[str, Any], **extra: Any) -> dict[str, Any]:
 REQ = {"required": True}
 OPT = {"required": False, "nullable": True}
 
-PARTY = mapping({
-    "key": text(32, regex=PARTY_KEY, **REQ),
-    "name": text(**REQ),
-    "short_name": text(60, **REQ),
-    "jurisdiction": {"type": "string", "check_with": "jurisdiction", **REQ},
-    "entity_type": text(**OPT),
-    "address": text(**OPT),
-    "signatory": mapping({"name": text(**REQ), "title": text(**REQ)}, **OPT),
-    "notices_email": text(regex=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", **OPT),
-})
+PARTY = mapping(
+    {
+        "key": text(32, regex=PARTY_KEY, **REQ),
+        "name": text(**REQ),
+        "short_name": text(60, **REQ),
+        "jurisdiction": {"type": "string", "check_with": "jurisdiction", **REQ},
+        "entity_type": text(**OPT),
+        "address": text(**OPT),
+        "signatory": mapping({"name": text(**REQ), "title": text(**REQ)}, **OPT),
+        "notices_email": text(regex=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", **OPT),
+    }
+)
 
 DEAL_SCHEMA: dict[str, Any] = {
     "clausesmith": {"type": "integer", "allowed": [1], **REQ},
-    "deal": mapping({
-        "id": text(64, regex=SLUG, check_with="filename", **REQ),
-        "title": text(**REQ),
-        "date": {"type": "date", **REQ},
-        "effective_date": {"type": "date", **OPT},
-        "governing_law": one_of(GOVERNING_LAWS, **REQ),
-        "locale": one_of(LOCALES, **OPT),
-        "playbook": text(64, regex=SLUG, **OPT),
-        "binding_sections": list_of(one_of(SECTIONS), **OPT),
-    }, **REQ),
-    "parties": list_of(PARTY, minlength=2, maxlength=2, **REQ),
-    "relationship": mapping({
-        "competitors": {"type": "boolean", **REQ},
-        "market_share_pct": {"type": "dict", "keysrules": {"type": "string"},
-                             "valuesrules": percent(), **OPT},
-    }),
-    "patents": mapping({
-        "capture_period_years": count(**OPT),
-        "families": list_of(mapping({
-            "owner": text(32, **REQ),
-            "ref": text(80, **REQ),
+    "deal": mapping(
+        {
+            "id": text(64, regex=SLUG, check_with="filename", **REQ),
             "title": text(**REQ),
-        }), minlength=1, **REQ),
-    }, **REQ),
-    "field": mapping({
-        "licensed": list_of(mapping({
-            "segment": text(**REQ),
-            "product_categories": list_of(text(), **OPT),
-        }), minlength=1, **REQ),
-        "excluded": list_of(text(), **OPT),
-    }, **REQ),
-    "territory": mapping({
-        "include": list_of({"type": "string", "check_with": "region"}, minlength=1, **REQ),
-        "exclude": list_of({"type": "string", "check_with": "region"}, **OPT),
-    }, **REQ),
-    "term": mapping({
-        "years": count(**REQ),
-        "renewal": one_of(("none", "mutual", "automatic"), **REQ),
-        "renewal_years": count(**OPT),
-        "renegotiation_window_months": count(**OPT),
-    }),
-    "grant_back": mapping({
-        "scope": one_of(("none", "collaboration_improvements", "non_severable_improvements",
-                         "all_improvements"), **REQ),
-        "exclusivity": one_of(("non_exclusive", "exclusive"), **REQ),
-        "royalty": one_of(("free", "bearing"), **REQ),
-        "royalty_rate_pct": percent(check_with="positive", **OPT),
-        "sunset_years": count(**OPT),
-        "consent": one_of(("unanimous", "committee"), **REQ),
-        "field_limited": {"type": "boolean", **REQ},
-    }),
-    "royalties": mapping({
-        "structure": one_of(("royalty_free", "running", "tiered", "lump_sum"), **REQ),
-        "payer": text(32, **OPT),
-        "base": one_of(("net_sales", "units"), **OPT),
-        "rate_pct": percent(check_with="positive", **OPT),
-        "tiers": list_of(mapping({
-            "up_to": positive(nullable=True, required=True),
-            "rate_pct": percent(check_with="positive", **REQ),
-        }), **OPT),
-        "lump_sum": positive(**OPT),
-        "currency": {"type": "string", "check_with": "currency", **OPT},
-        "cap": mapping({
-            "amount": positive(**REQ),
-            "period": one_of(("annual", "lifetime"), **REQ),
-        }, **OPT),
-        "review_every_months": count(**OPT),
-        "max_adjustment_pct": percent(**OPT),
-        "most_favoured_licensee": {"type": "boolean", **OPT},
-        "scenarios": mapping({
-            "worst": number(min=0, **REQ),
-            "base": number(min=0, **REQ),
-            "best": number(min=0, **REQ),
-        }, **OPT),
-    }),
-    "carve_outs": mapping({
-        "pre_existing_licences": list_of(mapping({
-            "owner": text(32, **REQ),
-            "licensee": text(**REQ),
-            "agreement": text(**REQ),
-            "dated": {"type": "date", **REQ},
-        }), **OPT),
-        "sensitive_fields": list_of(mapping({
-            "key": text(32, regex=SLUG, **REQ),
-            "name": text(**REQ),
-            "owner": text(32, **REQ),
-            "side_letter": text(64, **OPT),
-        }), **OPT),
-    }),
-    "challenge": mapping({
-        "right_of_challenge": {"type": "boolean", **REQ},
-        "no_challenge": {"type": "boolean", **REQ},
-        "termination_on_challenge": {"type": "boolean", **REQ},
-    }),
-    "prosecution": mapping({
-        "maintenance": one_of(("each_owner", "shared"), **REQ),
-        "enforcement": one_of(("owner_first", "joint"), **REQ),
-        "step_in_days": count(**OPT),
-        "cost_share_pct": {"type": "dict", "keysrules": {"type": "string"},
-                           "valuesrules": percent(), **OPT},
-    }),
-    "audit": mapping({
-        "per_year": count(**REQ),
-        "notice_days": count(**REQ),
-        "records_years": count(**REQ),
-        "cost_shift_threshold_pct": percent(**REQ),
-    }),
-    "governance": mapping({
-        "committee_members_per_party": count(**REQ),
-        "neutral_chair": {"type": "boolean", **REQ},
-        "meets_every_months": count(**REQ),
-        "grant_back_review": mapping({
-            "necessity": percent(**REQ),
-            "value_contribution": percent(**REQ),
-            "sales_velocity_impact": percent(**REQ),
-            "approval_threshold": percent(**REQ),
-        }, **REQ),
-    }),
-    "dispute_resolution": mapping({
-        "negotiation_days": count(**REQ),
-        "mediation": mapping({
-            "provider": one_of(MEDIATION_PROVIDERS, **REQ),
-            "days": count(**REQ),
-        }, **OPT),
-        "arbitration": mapping({
-            "institution": one_of(ARBITRATION_INSTITUTIONS, **REQ),
-            "seat": text(80, **REQ),
-            "language": text(40, **REQ),
-            "arbitrators": {"type": "integer", "allowed": [1, 3], **REQ},
-        }, **REQ),
-        "expert_determination": list_of(one_of(("royalty_calculation", "technical_scope")),
-                                        **OPT),
-    }),
-    "assignment": mapping({
-        "change_of_control": one_of(("consent", "free", "terminate"), **REQ),
-    }),
-    "side_letters": list_of(mapping({
-        "key": text(64, regex=SLUG, check_with="filename", **REQ),
-        "title": text(**REQ),
-        "from": text(32, **REQ),
-        "to": text(32, **REQ),
-        "terms": mapping({
-            "excluded_from_grant_back": {"type": "boolean", **REQ},
-            "notice_before_entry_months": count(**OPT),
-        }, **REQ),
-    }), **OPT),
-    "overrides": list_of(mapping({
-        "rule": text(64, **REQ),
-        "approved_by": text(**REQ),
-        "date": {"type": "date", **REQ},
-        "reason": text(1000, **REQ),
-    }), **OPT),
+            "date": {"type": "date", **REQ},
+            "effective_date": {"type": "date", **OPT},
+            "governing_law": one_of(GOVERNING_LAWS, **REQ),
+            "locale": one_of(LOCALES, **OPT),
+            "playbook": text(64, regex=SLUG, **OPT),
+            "binding_sections": list_of(one_of(SECTIONS), **OPT),
+        },
+        **REQ,
+    ),
+    "parties": list_of(PARTY, minlength=2, maxlength=2, **REQ),
+    "relationship": mapping(
+        {
+            "competitors": {"type": "boolean", **REQ},
+            "market_share_pct": {
+                "type": "dict",
+                "keysrules": {"type": "string"},
+                "valuesrules": percent(),
+                **OPT,
+            },
+        }
+    ),
+    "patents": mapping(
+        {
+            "capture_period_years": count(**OPT),
+            "families": list_of(
+                mapping(
+                    {
+                        "owner": text(32, **REQ),
+                        "ref": text(80, **REQ),
+                        "title": text(**REQ),
+                    }
+                ),
+                minlength=1,
+                **REQ,
+            ),
+        },
+        **REQ,
+    ),
+    "field": mapping(
+        {
+            "licensed": list_of(
+                mapping(
+                    {
+                        "segment": text(**REQ),
+                        "product_categories": list_of(text(), **OPT),
+                    }
+                ),
+                minlength=1,
+                **REQ,
+            ),
+            "excluded": list_of(text(), **OPT),
+        },
+        **REQ,
+    ),
+    "territory": mapping(
+        {
+            "include": list_of({"type": "string", "check_with": "region"}, minlength=1, **REQ),
+            "exclude": list_of({"type": "string", "check_with": "region"}, **OPT),
+        },
+        **REQ,
+    ),
+    "term": mapping(
+        {
+            "years": count(**REQ),
+            "renewal": one_of(("none", "mutual", "automatic"), **REQ),
+            "renewal_years": count(**OPT),
+            "renegotiation_window_months": count(**OPT),
+        }
+    ),
+    "grant_back": mapping(
+        {
+            "scope": one_of(
+                (
+                    "none",
+                    "collaboration_improvements",
+                    "non_severable_improvements",
+                    "all_improvements",
+                ),
+                **REQ,
+            ),
+            "exclusivity": one_of(("non_exclusive", "exclusive"), **REQ),
+            "royalty": one_of(("free", "bearing"), **REQ),
+            "royalty_rate_pct": percent(check_with="positive", **OPT),
+            "sunset_years": count(**OPT),
+            "consent": one_of(("unanimous", "committee"), **REQ),
+            "field_limited": {"type": "boolean", **REQ},
+        }
+    ),
+    "royalties": mapping(
+        {
+            "structure": one_of(("royalty_free", "running", "tiered", "lump_sum"), **REQ),
+            "payer": text(32, **OPT),
+            "base": one_of(("net_sales", "units"), **OPT),
+            "rate_pct": percent(check_with="positive", **OPT),
+            "tiers": list_of(
+                mapping(
+                    {
+                        "up_to": positive(nullable=True, required=True),
+                        "rate_pct": percent(check_with="positive", **REQ),
+                    }
+                ),
+                **OPT,
+            ),
+            "lump_sum": positive(**OPT),
+            "currency": {"type": "string", "check_with": "currency", **OPT},
+            "cap": mapping(
+                {
+                    "amount": positive(**REQ),
+                    "period": one_of(("annual", "lifetime"), **REQ),
+                },
+                **OPT,
+            ),
+            "review_every_months": count(**OPT),
+            "max_adjustment_pct": percent(**OPT),
+            "most_favoured_licensee": {"type": "boolean", **OPT},
+            "scenarios": mapping(
+                {
+                    "worst": number(min=0, **REQ),
+                    "base": number(min=0, **REQ),
+                    "best": number(min=0, **REQ),
+                },
+                **OPT,
+            ),
+        }
+    ),
+    "carve_outs": mapping(
+        {
+            "pre_existing_licences": list_of(
+                mapping(
+                    {
+                        "owner": text(32, **REQ),
+                        "licensee": text(**REQ),
+                        "agreement": text(**REQ),
+                        "dated": {"type": "date", **REQ},
+                    }
+                ),
+                **OPT,
+            ),
+            "sensitive_fields": list_of(
+                mapping(
+                    {
+                        "key": text(32, regex=SLUG, **REQ),
+                        "name": text(**REQ),
+                        "owner": text(32, **REQ),
+                        "side_letter": text(64, **OPT),
+                    }
+                ),
+                **OPT,
+            ),
+        }
+    ),
+    "challenge": mapping(
+        {
+            "right_of_challenge": {"type": "boolean", **REQ},
+            "no_challenge": {"type": "boolean", **REQ},
+            "termination_on_challenge": {"type": "boolean", **REQ},
+        }
+    ),
+    "prosecution": mapping(
+        {
+            "maintenance": one_of(("each_owner", "shared"), **REQ),
+            "enforcement": one_of(("owner_first", "joint"), **REQ),
+            "step_in_days": count(**OPT),
+            "cost_share_pct": {
+                "type": "dict",
+                "keysrules": {"type": "string"},
+                "valuesrules": percent(),
+                **OPT,
+            },
+        }
+    ),
+    "audit": mapping(
+        {
+            "per_year": count(**REQ),
+            "notice_days": count(**REQ),
+            "records_years": count(**REQ),
+            "cost_shift_threshold_pct": percent(**REQ),
+        }
+    ),
+    "governance": mapping(
+        {
+            "committee_members_per_party": count(**REQ),
+            "neutral_chair": {"type": "boolean", **REQ},
+            "meets_every_months": count(**REQ),
+            "grant_back_review": mapping(
+                {
+                    "necessity": percent(**REQ),
+                    "value_contribution": percent(**REQ),
+                    "sales_velocity_impact": percent(**REQ),
+                    "approval_threshold": percent(**REQ),
+                },
+                **REQ,
+            ),
+        }
+    ),
+    "dispute_resolution": mapping(
+        {
+            "negotiation_days": count(**REQ),
+            "mediation": mapping(
+                {
+                    "provider": one_of(MEDIATION_PROVIDERS, **REQ),
+                    "days": count(**REQ),
+                },
+                **OPT,
+            ),
+            "arbitration": mapping(
+                {
+                    "institution": one_of(ARBITRATION_INSTITUTIONS, **REQ),
+                    "seat": text(80, **REQ),
+                    "language": text(40, **REQ),
+                    "arbitrators": {"type": "integer", "allowed": [1, 3], **REQ},
+                },
+                **REQ,
+            ),
+            "expert_determination": list_of(
+                one_of(("royalty_calculation", "technical_scope")), **OPT
+            ),
+        }
+    ),
+    "assignment": mapping(
+        {
+            "change_of_control": one_of(("consent", "free", "terminate"), **REQ),
+        }
+    ),
+    "side_letters": list_of(
+        mapping(
+            {
+                "key": text(64, regex=SLUG, check_with="filename", **REQ),
+                "title": text(**REQ),
+                "from": text(32, **REQ),
+                "to": text(32, **REQ),
+                "terms": mapping(
+                    {
+                        "excluded_from_grant_back": {"type": "boolean", **REQ},
+                        "notice_before_entry_months": count(**OPT),
+                    },
+                    **REQ,
+                ),
+            }
+        ),
+        **OPT,
+    ),
+    "overrides": list_of(
+        mapping(
+            {
+                "rule": text(64, **REQ),
+                "approved_by": text(**REQ),
+                "date": {"type": "date", **REQ},
+                "reason": text(1000, **REQ),
+            }
+        ),
+        **OPT,
+    ),
 }

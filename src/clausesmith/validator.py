@@ -14,23 +14,33 @@ from clausesmith.errors import Problem
 from clausesmith.yamlio import Marks, PathKey, dotted
 
 REGIONS = ("WORLD", "EU", "EEA")
+# pycountry's lookups are untyped; these are the only handles the project uses.
+COUNTRIES: Any = pycountry.countries
+SUBDIVISIONS: Any = pycountry.subdivisions
+CURRENCIES: Any = pycountry.currencies
 # Names Windows refuses as file names, whatever the extension.
-RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-                  *(f"lpt{i}" for i in range(10))}
+RESERVED_NAMES = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 # Characters XML 1.0 cannot hold: a .docx with one of them does not open.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def is_country(code: str) -> bool:
-    return len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None
+    return len(code) == 2 and COUNTRIES.get(alpha_2=code) is not None
 
 
 def is_subdivision(code: str) -> bool:
-    return "-" in code and pycountry.subdivisions.get(code=code) is not None
+    return "-" in code and SUBDIVISIONS.get(code=code) is not None
 
 
 def is_currency(code: str) -> bool:
-    return len(code) == 3 and pycountry.currencies.get(alpha_3=code) is not None
+    return len(code) == 3 and CURRENCIES.get(alpha_3=code) is not None
 
 
 class DealValidator(cerberus.Validator):  # type: ignore[misc]
@@ -43,8 +53,11 @@ class DealValidator(cerberus.Validator):  # type: ignore[misc]
         if isinstance(value, str):
             bad = _XML_ILLEGAL.search(value)
             if bad:
-                self._error(field, f"contains the control character U+{ord(bad.group()):04X}, "
-                                   "which a Word document cannot hold; delete it")
+                self._error(
+                    field,
+                    f"contains the control character U+{ord(bad.group()):04X}, "
+                    "which a Word document cannot hold; delete it",
+                )
 
     def _check_with_positive(self, field: str, value: Any) -> None:
         if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
@@ -52,13 +65,18 @@ class DealValidator(cerberus.Validator):  # type: ignore[misc]
 
     def _check_with_jurisdiction(self, field: str, value: Any) -> None:
         if isinstance(value, str) and not (is_country(value) or is_subdivision(value)):
-            self._error(field, f"expected an ISO 3166-1 alpha-2 code (DE) or ISO 3166-2 code "
-                               f"(US-DE), got {value!r}")
+            self._error(
+                field,
+                f"expected an ISO 3166-1 alpha-2 code (DE) or ISO 3166-2 code "
+                f"(US-DE), got {value!r}",
+            )
 
     def _check_with_region(self, field: str, value: Any) -> None:
         if isinstance(value, str) and not (value in REGIONS or is_country(value)):
-            self._error(field, f"expected an ISO 3166-1 alpha-2 code or one of WORLD, EU, EEA, "
-                               f"got {value!r}")
+            self._error(
+                field,
+                f"expected an ISO 3166-1 alpha-2 code or one of WORLD, EU, EEA, got {value!r}",
+            )
 
     def _check_with_currency(self, field: str, value: Any) -> None:
         if isinstance(value, str) and not is_currency(value):
@@ -69,9 +87,15 @@ class DealValidator(cerberus.Validator):  # type: ignore[misc]
             self._error(field, f"{value!r} is a reserved file name on Windows; choose another")
 
 
-_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number",
-               "boolean": "true or false", "date": "a date (YYYY-MM-DD)",
-               "dict": "a mapping of keys", "list": "a list"}
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "date": "a date (YYYY-MM-DD)",
+    "dict": "a mapping of keys",
+    "list": "a list",
+}
 
 
 def _describe(value: Any) -> str:
@@ -89,18 +113,24 @@ def _message(error: Any, allowed_keys: list[str]) -> str:
     code, constraint, value = error.code, error.constraint, error.value
     if code == cerrors.UNKNOWN_FIELD.code:
         near = difflib.get_close_matches(str(error.field), allowed_keys, n=1, cutoff=0.6)
-        hint = f"; did you mean {near[0]!r}?" if near else \
-            f"; allowed here: {', '.join(allowed_keys)}"
+        hint = (
+            f"; did you mean {near[0]!r}?" if near else f"; allowed here: {', '.join(allowed_keys)}"
+        )
         return f"unknown key{hint}"
     if code == cerrors.REQUIRED_FIELD.code:
         return "required key is missing"
     if code == cerrors.NOT_NULLABLE.code:
         return "a value is required here, got nothing (null)"
     if code == cerrors.BAD_TYPE.code:
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in
-                            (constraint if isinstance(constraint, list) else [constraint]))
-        hint = " (put it in quotes)" if constraint == "string" and value is not None \
-            and not isinstance(value, dict | list) else ""
+        words = " or ".join(
+            _TYPE_WORDS.get(t, t)
+            for t in (constraint if isinstance(constraint, list) else [str(constraint)])
+        )
+        hint = (
+            " (put it in quotes)"
+            if constraint == "string" and value is not None and not isinstance(value, dict | list)
+            else ""
+        )
         return f"expected {words}, got {_describe(value)}{hint}"
     if code == cerrors.UNALLOWED_VALUE.code:
         return f"expected one of {' | '.join(map(str, constraint))}, got {_describe(value)}"
@@ -116,7 +146,8 @@ def _message(error: Any, allowed_keys: list[str]) -> str:
     if code == cerrors.EMPTY_NOT_ALLOWED.code:
         return "must not be empty"
     if code == cerrors.REGEX_MISMATCH.code:
-        return f"{_describe(value)} is not allowed here; use {_REGEX_WORDS.get(constraint, constraint)}"
+        wanted = _REGEX_WORDS.get(constraint, constraint)
+        return f"{_describe(value)} is not allowed here; use {wanted}"
     if code == cerrors.CUSTOM.code:
         return str(error.info[0])
     return f"not valid ({error.rule}: {constraint})"
@@ -147,15 +178,28 @@ def _leaves(errs: Any) -> list[Any]:
     return out
 
 
-def validate(data: dict[str, Any], schema: dict[str, Any], marks: Marks,
-             file: str) -> list[Problem]:
+def validate(
+    data: dict[str, Any], schema: dict[str, Any], marks: Marks, file: str
+) -> list[Problem]:
     """Every schema problem in `data`, in file order."""
     validator = DealValidator(schema, allow_unknown=False)
     if validator.validate(data):
         return []
+    errors = _leaves(validator._errors)
+    # A misspelt required key shows up twice, as unknown and as missing: say it once.
+    suggested = {
+        (*tuple(e.document_path)[:-1], hint)
+        for e in errors
+        if e.code == cerrors.UNKNOWN_FIELD.code
+        for hint in difflib.get_close_matches(
+            str(e.field), _allowed_keys(schema, tuple(e.document_path)[:-1]), n=1, cutoff=0.6
+        )
+    }
     problems = []
-    for error in _leaves(validator._errors):
+    for error in errors:
         path: PathKey = tuple(error.document_path)
+        if error.code == cerrors.REQUIRED_FIELD.code and path in suggested:
+            continue
         where = marks.keys.get(path) if error.code == cerrors.UNKNOWN_FIELD.code else None
         where = where or marks.locate(path)
         line, col = where if where else (None, None)
@@ -164,4 +208,4 @@ def validate(data: dict[str, Any], schema: dict[str, Any], marks: Marks,
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.key))
 
 
-__all__ = ["DealValidator", "validate", "is_country", "is_currency"]
+__all__ = ["DealValidator", "is_country", "is_currency", "validate"]

@@ -49,26 +49,55 @@ class Loaded:
     file: str
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases and deep nesting while composing."""
+# libyaml parses when PyYAML has it (fast); PyYAML's own composer builds the nodes on
+# top, so we see each node as it is made.
+_CParser: Any = getattr(yaml, "CParser", None)
+_PARSER: tuple[Any, ...] = (
+    (_CParser,) if _CParser else (yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser)
+)
+
+
+class _Loader(
+    yaml.composer.Composer,
+    *_PARSER,  # type: ignore[misc]
+    yaml.constructor.SafeConstructor,
+    yaml.resolver.Resolver,
+):
+    """A safe loader that refuses aliases and deep nesting while composing."""
 
     def __init__(self, stream: str) -> None:
-        super().__init__(stream)
+        if _CParser:
+            _CParser.__init__(self, stream)
+        else:  # pragma: no cover - PyYAML built without libyaml
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
         self._depth = 0
+
+    def _next_mark(self) -> Any:
+        return self.peek_event().start_mark
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
-            event = self.peek_event()
             raise yaml.composer.ComposerError(
-                None, None, "anchors and aliases (*name) are not allowed in clausesmith files",
-                event.start_mark)
+                None,
+                None,
+                "anchors and aliases (*name) are not allowed in clausesmith files",
+                self._next_mark(),
+            )
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise yaml.composer.ComposerError(
-                None, None, f"nesting deeper than {MAX_DEPTH} levels is not allowed",
-                self.peek_event().start_mark)
+                None,
+                None,
+                f"nesting deeper than {MAX_DEPTH} levels is not allowed",
+                self._next_mark(),
+            )
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -94,21 +123,38 @@ def read_text(path: Path, label: str) -> str:
     except FileNotFoundError:
         raise InvalidInput([Problem(label, None, None, "", "no such file")]) from None
     except OSError as exc:
-        raise InvalidInput([Problem(label, None, None, "",
-                                    f"cannot be read ({exc.strerror})")]) from None
+        raise InvalidInput(
+            [Problem(label, None, None, "", f"cannot be read ({exc.strerror})")]
+        ) from None
     if len(raw) > MAX_BYTES:
-        raise InvalidInput([Problem(label, None, None, "",
-                                    f"is {len(raw):,} bytes; clausesmith reads files up to "
-                                    f"{MAX_BYTES:,} bytes")])
+        raise InvalidInput(
+            [
+                Problem(
+                    label,
+                    None,
+                    None,
+                    "",
+                    f"is {len(raw):,} bytes; clausesmith reads files up to {MAX_BYTES:,} bytes",
+                )
+            ]
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark is harmless; editors on Windows add it
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InvalidInput([Problem(label, line, None, "",
-                                    f"is not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file "
-                                    "as UTF-8")]) from None
+        raise InvalidInput(
+            [
+                Problem(
+                    label,
+                    line,
+                    None,
+                    "",
+                    f"is not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                )
+            ]
+        ) from None
 
 
 def parse(text: str, file: str) -> Loaded:
@@ -132,34 +178,52 @@ def _build(node: Node, path: PathKey, loader: _Loader, marks: Marks, file: str) 
     if isinstance(node, MappingNode):
         return _build_mapping(node, path, loader, marks, file)
     if isinstance(node, SequenceNode):
-        return [_build(item, (*path, i), loader, marks, file)
-                for i, item in enumerate(node.value)]
+        return [_build(item, (*path, i), loader, marks, file) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
     try:
         return loader.construct_object(node, deep=True)
     except ValueError as exc:  # e.g. 2026-02-30 matches the timestamp pattern but is no date
         line, col = _mark(node)
         key = ".".join(str(p) for p in path)
-        raise InvalidInput([Problem(file, line, col, key,
-                                    f"{node.value!r} is not a valid value ({exc})")]) from None
+        raise InvalidInput(
+            [Problem(file, line, col, key, f"{node.value!r} is not a valid value ({exc})")]
+        ) from None
 
 
-def _build_mapping(node: MappingNode, path: PathKey, loader: _Loader, marks: Marks,
-                   file: str) -> dict[str, Any]:
+def _build_mapping(
+    node: MappingNode, path: PathKey, loader: _Loader, marks: Marks, file: str
+) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode):
             line, col = _mark(key_node)
-            raise InvalidInput([Problem(file, line, col, _dotted(path),
-                                        "keys must be plain words, not lists or mappings")])
+            raise InvalidInput(
+                [
+                    Problem(
+                        file,
+                        line,
+                        col,
+                        _dotted(path),
+                        "keys must be plain words, not lists or mappings",
+                    )
+                ]
+            )
         key = str(loader.construct_object(key_node))
         child = (*path, key)
         if key in result:
             line, col = _mark(key_node)
             first = marks.keys[child][0]
-            raise InvalidInput([Problem(file, line, col, _dotted(child),
-                                        f"duplicate key (first given on line {first}); "
-                                        "keep one of them")])
+            raise InvalidInput(
+                [
+                    Problem(
+                        file,
+                        line,
+                        col,
+                        _dotted(child),
+                        f"duplicate key (first given on line {first}); keep one of them",
+                    )
+                ]
+            )
         marks.keys[child] = _mark(key_node)
         result[key] = _build(value_node, child, loader, marks, file)
     return result

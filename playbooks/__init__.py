@@ -1,0 +1,1 @@
+"""Shipped inside the package as clausesmith.bundled.playbooks (see pyproject.toml)."""

@@ -1,0 +1,1 @@
+"""Shipped inside the package as clausesmith.bundled.templates (see pyproject.toml)."""

@@ -1,0 +1,62 @@
+"""Shared fixtures: the reference deals and a way to write variants of them."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+ACME = EXAMPLES / "acme-beta.yaml"
+MINIMAL = EXAMPLES / "minimal.yaml"
+
+
+def deep_merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `changes` laid over it; a None in changes deletes the key."""
+    out = copy.deepcopy(base)
+    for key, value in changes.items():
+        if value is None and key in out and isinstance(out[key], dict):
+            del out[key]
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+@pytest.fixture
+def acme_data() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(ACME.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture
+def write_deal(tmp_path: Path) -> Callable[..., Path]:
+    """Write a deal dict (or raw text) to a file in tmp_path and return its path."""
+
+    def write(content: dict[str, Any] | str, name: str = "deal.yaml") -> Path:
+        path = tmp_path / name
+        text = (
+            content
+            if isinstance(content, str)
+            else yaml.safe_dump(content, sort_keys=False, allow_unicode=True)
+        )
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def variant(acme_data: dict[str, Any], write_deal: Callable[..., Path]) -> Callable[..., Path]:
+    """The reference deal with some keys changed, written to a file."""
+
+    def make(changes: dict[str, Any], name: str = "deal.yaml") -> Path:
+        return write_deal(deep_merge(acme_data, changes), name)
+
+    return make
