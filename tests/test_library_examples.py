@@ -8,6 +8,7 @@ every family with approved clauses, and each guardrail must fire on the deal it 
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -24,9 +25,10 @@ from clausesmith.render import Inputs, plan_deal
 from clausesmith.resources import Sources
 from conftest import ACME, MINIMAL, ROOT
 
+INPUTS = Inputs(Sources.resolve(library=ROOT / "clause_library", playbooks=ROOT / "playbooks"))
+
 LIBRARY = load_library(ROOT / "clause_library")
 PLAYBOOK = load_playbook(ROOT / "playbooks", "cross-licence-standard")
-SOURCES = Sources.resolve(library=ROOT / "clause_library", playbooks=ROOT / "playbooks")
 
 # What a legal document must never show: Python values, template debris, placeholders.
 DEBRIS = (
@@ -60,15 +62,37 @@ def texts_by_clause(plan: Plan) -> dict[str, list[str]]:
 
 
 def plan_of(path: Path) -> Plan:
-    return plan_deal(path, Inputs(SOURCES))
+    return plan_deal(path, INPUTS)
+
+
+def overlay(base: Any, changes: Any) -> Any:
+    """`changes` laid over `base`: mappings merge key by key; anything else, null included,
+    replaces what was there, as the same value typed into the deal would."""
+    if isinstance(base, dict) and isinstance(changes, dict):
+        merged = dict(base)
+        for key, value in changes.items():
+            merged[key] = overlay(base[key], value) if key in base else copy.deepcopy(value)
+        return merged
+    return copy.deepcopy(changes)
+
+
+@pytest.fixture
+def example_deal(
+    acme_data: dict[str, Any], write_deal: Callable[..., Path]
+) -> Callable[[dict[str, Any]], Path]:
+    def make(spec: dict[str, Any]) -> Path:
+        path: Path = write_deal(overlay(acme_data, spec))
+        return path
+
+    return make
 
 
 @pytest.mark.parametrize(("clause", "index"), EXAMPLES)
 def test_clause_example_renders_the_expected_phrase(
-    clause: Clause, index: int, variant: Callable[[dict[str, Any]], Path]
+    clause: Clause, index: int, example_deal: Callable[[dict[str, Any]], Path]
 ) -> None:
     example = clause.examples[index]
-    texts = texts_by_clause(plan_of(variant(example.spec)))
+    texts = texts_by_clause(plan_of(example_deal(example.spec)))
     assert clause.id in texts, f"{clause.id} was not chosen for {example.spec}"
     paragraphs = texts[clause.id]
     assert any(example.expect in p for p in paragraphs), "\n".join(paragraphs)
@@ -138,9 +162,7 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
     },
     "CL-11-SENSITIVE-FIELD": {
         "carve_outs": {
-            "sensitive_fields": [
-                {"key": "surgical", "name": "surgical robotics", "owner": "acme"}
-            ]
+            "sensitive_fields": [{"key": "surgical", "name": "surgical robotics", "owner": "acme"}]
         }
     },
     "CL-12-COMMITTEE-CHAIR": {
@@ -160,9 +182,9 @@ def test_every_guardrail_has_a_trigger_here_and_cites_its_sources() -> None:
 
 @pytest.mark.parametrize("rule", list(GUARDRAIL_TRIGGERS))
 def test_guardrail_fires_on_the_deal_it_guards(
-    rule: str, variant: Callable[[dict[str, Any]], Path]
+    rule: str, example_deal: Callable[[dict[str, Any]], Path]
 ) -> None:
-    plan = plan_of(variant(GUARDRAIL_TRIGGERS[rule]))
+    plan = plan_of(example_deal(GUARDRAIL_TRIGGERS[rule]))
     assert rule in {f.rule for f in plan.findings}
 
 

@@ -144,7 +144,7 @@ def _scorecard_annex(deal: model.Deal, text: tuple[str, ...] | None) -> dict[str
     rows = [
         {
             "criterion": label,
-            "weight": formatting.number(getattr(review, key), locale),
+            "weight": formatting.percent(getattr(review, key), locale),
             "description": descriptions.get(key, ""),
         }
         for key, label in _CRITERIA

@@ -178,11 +178,23 @@ def _leaves(errs: Any) -> list[Any]:
     return out
 
 
+_VALIDATORS: dict[int, tuple[dict[str, Any], DealValidator]] = {}
+
+
+def _validator_for(schema: dict[str, Any]) -> DealValidator:
+    """One validator per schema: cerberus re-checks a schema each time one is built."""
+    cached = _VALIDATORS.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        cached = (schema, DealValidator(schema, allow_unknown=False))
+        _VALIDATORS[id(schema)] = cached
+    return cached[1]
+
+
 def validate(
     data: dict[str, Any], schema: dict[str, Any], marks: Marks, file: str
 ) -> list[Problem]:
     """Every schema problem in `data`, in file order."""
-    validator = DealValidator(schema, allow_unknown=False)
+    validator = _validator_for(schema)
     if validator.validate(data):
         return []
     errors = _leaves(validator._errors)
