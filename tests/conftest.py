@@ -17,12 +17,10 @@ MINIMAL = EXAMPLES / "minimal.yaml"
 
 
 def deep_merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    """`base` with `changes` laid over it; a None in changes deletes the key."""
+    """`base` with `changes` laid over it, key by key; null means null, as in a deal file."""
     out = copy.deepcopy(base)
     for key, value in changes.items():
-        if value is None and key in out and isinstance(out[key], dict):
-            del out[key]
-        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = deep_merge(out[key], value)
         else:
             out[key] = copy.deepcopy(value)

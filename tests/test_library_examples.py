@@ -143,7 +143,7 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
     "CL-01-EXCLUSIVE-GRANT-BACK": {"grant_back": {"exclusivity": "exclusive"}},
     "CL-02-ALL-IMPROVEMENTS": {"grant_back": {"scope": "all_improvements"}},
     "CL-03-COMPETITOR-IMPROVEMENT-SHARING": {"grant_back": {"field_limited": False}},
-    "CL-04-NO-CHALLENGE": {"challenge": {"no_challenge": True}},
+    "CL-04-NO-CHALLENGE": {"challenge": {"no_challenge": True, "right_of_challenge": False}},
     "CL-05-TERMINATION-ON-CHALLENGE": {"challenge": {"termination_on_challenge": True}},
     "CL-06-SAFE-HARBOUR": {"relationship": {"market_share_pct": {"combined": 20.5}}},
     "CL-07-MARKET-ALLOCATION": {"territory": {"exclude": ["DE"]}},

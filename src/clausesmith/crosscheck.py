@@ -14,6 +14,7 @@ Issue = tuple[tuple[str | int, ...], str]  # (path, message)
 def check(data: dict[str, Any]) -> list[Issue]:
     return [
         *_parties(data),
+        *_challenge(data),
         *_party_references(data),
         *_grant_back(data),
         *_royalties(data),
@@ -78,6 +79,11 @@ def _royalties(data: dict[str, Any]) -> Iterator[Issue]:
         for key in ("payer", "currency"):
             if roy.get(key) is None:
                 yield ("royalties", key), f"required when structure is {structure}"
+    if structure in ("royalty_free", "lump_sum") and roy.get("cap") is not None:
+        yield (
+            ("royalties", "cap"),
+            (f"a cap applies only to running or tiered royalties, not {structure}; set cap: null"),
+        )
     scen = roy.get("scenarios")
     if scen and not scen["worst"] <= scen["base"] <= scen["best"]:
         yield (
@@ -107,6 +113,18 @@ def _tiers(tiers: list[dict[str, Any]]) -> Iterator[Issue]:
         yield (
             ("royalties", "tiers", len(tiers) - 1, "up_to"),
             "the last tier must be open-ended (up_to: null) so every sale has a rate",
+        )
+
+
+def _challenge(data: dict[str, Any]) -> Iterator[Issue]:
+    challenge = data["challenge"]
+    if challenge["right_of_challenge"] and challenge["no_challenge"]:
+        yield (
+            ("challenge", "no_challenge"),
+            (
+                "contradicts right_of_challenge: true; a party cannot both keep and give up "
+                "the right to challenge, so set one of them to false"
+            ),
         )
 
 

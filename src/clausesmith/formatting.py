@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
+from num2words import num2words
 
 from clausesmith.validator import COUNTRIES, REGIONS, SUBDIVISIONS
 
@@ -64,23 +65,11 @@ def join_and(items: list[str] | tuple[str, ...], conjunction: str = "and") -> st
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
-_SMALL = (
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-)
-
-
 def words(value: int) -> str:
-    """Numbers up to twelve in words with the figure after them, as drafters do: three (3)."""
-    return f"{_SMALL[value]} ({value})" if 0 <= value < len(_SMALL) else str(value)
+    """A count in words with the figure after it, as drafters write it: twenty-four (24).
+
+    Past 999 the figure alone reads better than a line of words.
+    """
+    if not 0 <= value < 1000:
+        return str(value)
+    return f"{num2words(value, lang='en')} ({value})"

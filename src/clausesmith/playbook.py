@@ -204,7 +204,12 @@ def condition_paths(source: str) -> tuple[str, ...]:
     """Dotted paths a Jinja expression reads (`grant_back.scope`), in first-seen order."""
     tree = ENV.parse("{{ " + source + " }}")
     found: dict[str, None] = {}
+    methods = {id(call.node) for call in tree.find_all(nodes.Call)}
     for node in tree.find_all((nodes.Getattr, nodes.Name)):
+        if id(node) in methods:  # relationship.share(...) reads relationship, not a method
+            node = node.node if isinstance(node, nodes.Getattr) else node
+            if id(node) in methods:
+                continue
         path = _dotted_path(node)
         if path:
             found.setdefault(path, None)

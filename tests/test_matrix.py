@@ -1,0 +1,451 @@
+"""Every allowed value of every enumerated key, one axis at a time, plus the pairs that interact.
+
+Each variant of the reference deal either renders, with the expected clause in the lock and
+the expected words in the text twin, or stops with the expected guardrail. A blocked variant
+is then rendered again with counsel's override, because a walk-away clause must read right
+too. No rendered twin may contain template debris, Python values or empty rows.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import itertools
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from clausesmith.errors import Blocked, InvalidInput
+from clausesmith.render import Inputs, plan_deal, render_deal
+from clausesmith.resources import Sources
+from clausesmith.schema import DEAL_SCHEMA
+from conftest import ACME, deep_merge
+
+INPUTS = Inputs(Sources.resolve())
+REFERENCE: dict[str, Any] = yaml.safe_load(ACME.read_text(encoding="utf-8"))
+
+# Keys whose values need a companion change to make a valid deal.
+COMPANIONS: dict[tuple[str, Any], dict[str, Any]] = {
+    ("royalties.structure", "tiered"): {
+        "royalties": {
+            "tiers": [
+                {"up_to": 10000000, "rate_pct": 2.0},
+                {"up_to": 50000000, "rate_pct": 1.5},
+                {"up_to": None, "rate_pct": 1.0},
+            ]
+        }
+    },
+    ("royalties.structure", "lump_sum"): {"royalties": {"lump_sum": 2500000, "cap": None}},
+    ("royalties.structure", "royalty_free"): {"royalties": {"cap": None}},
+    ("challenge.no_challenge", True): {"challenge": {"right_of_challenge": False}},
+    ("grant_back.royalty", "bearing"): {"grant_back": {"royalty_rate_pct": 1.5}},
+    ("deal.governing_law", "new-york"): {},
+}
+
+# (key, value) -> (slot, clause id, words the text twin must contain).
+EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
+    ("deal.governing_law", "england-and-wales"): (
+        "governing_law",
+        "disputes/governing_law",
+        "the laws of England and Wales",
+    ),
+    ("deal.governing_law", "new-york"): (
+        "governing_law",
+        "disputes/governing_law",
+        "the laws of the State of New York",
+    ),
+    ("deal.governing_law", "delaware"): (
+        "governing_law",
+        "disputes/governing_law",
+        "the laws of the State of Delaware",
+    ),
+    ("deal.governing_law", "california"): (
+        "governing_law",
+        "disputes/governing_law",
+        "the laws of the State of California",
+    ),
+    ("deal.governing_law", "germany"): (
+        "governing_law",
+        "disputes/governing_law",
+        "the laws of the Federal Republic of Germany",
+    ),
+    ("deal.governing_law", "switzerland"): (
+        "governing_law",
+        "disputes/governing_law",
+        "the substantive laws of Switzerland",
+    ),
+    ("deal.governing_law", "singapore"): (
+        "governing_law",
+        "disputes/governing_law",
+        "the laws of the Republic of Singapore",
+    ),
+    ("deal.governing_law", "japan"): (
+        "governing_law",
+        "disputes/governing_law",
+        "the laws of Japan",
+    ),
+    ("deal.locale", "en-GB"): ("parties", "general/parties", "Dated 2 March 2026"),
+    ("deal.locale", "en-US"): ("parties", "general/parties", "Dated March 2, 2026"),
+    ("term.renewal", "none"): ("term", "term/renegotiation_window", "seven (7) years"),
+    ("term.renewal", "mutual"): ("term", "term/renegotiation_window", "seven (7) years"),
+    ("term.renewal", "automatic"): ("term", "term/renegotiation_window", "seven (7) years"),
+    ("grant_back.scope", "none"): ("grant_back", "grant_back/none", "Grant-Back"),
+    ("grant_back.scope", "collaboration_improvements"): (
+        "grant_back",
+        "grant_back/collaboration_free",
+        "Collaboration Improvements",
+    ),
+    ("grant_back.scope", "non_severable_improvements"): (
+        "grant_back",
+        "grant_back/non_severable_free",
+        "Non-Severable Improvements",
+    ),
+    ("grant_back.scope", "all_improvements"): (
+        "grant_back",
+        "grant_back/all_improvements",
+        "Improvements",
+    ),
+    ("grant_back.exclusivity", "exclusive"): ("grant_back", "grant_back/exclusive", "exclusive"),
+    ("grant_back.royalty", "bearing"): ("grant_back", "grant_back/non_exclusive_bearing", "1.5%"),
+    ("royalties.structure", "royalty_free"): ("royalties", "royalties/royalty_free", "royalty"),
+    ("royalties.structure", "running"): ("royalties", "royalties/running", "2%"),
+    ("royalties.structure", "tiered"): ("royalties", "royalties/tiered", "EUR 10,000,000"),
+    ("royalties.structure", "lump_sum"): ("royalties", "royalties/lump_sum", "EUR 2,500,000"),
+    ("royalties.cap.period", "annual"): ("royalty_cap", "royalties/cap_annual", "EUR 1,500,000"),
+    ("royalties.cap.period", "lifetime"): (
+        "royalty_cap",
+        "royalties/cap_lifetime",
+        "EUR 1,500,000",
+    ),
+    ("royalties.most_favoured_licensee", False): ("most_favoured_licensee", "mfl/none", ""),
+    ("royalties.most_favoured_licensee", True): ("most_favoured_licensee", "mfl/full", ""),
+    ("challenge.no_challenge", True): ("right_to_challenge", "challenge/no_challenge", "challenge"),
+    ("challenge.termination_on_challenge", True): (
+        "right_to_challenge",
+        "challenge/termination_on_challenge",
+        "terminate",
+    ),
+    ("prosecution.maintenance", "each_owner"): ("prosecution", "prosecution/each_owner", ""),
+    ("prosecution.maintenance", "shared"): (
+        "prosecution",
+        "prosecution/shared_with_step_in",
+        "50%",
+    ),
+    ("prosecution.enforcement", "owner_first"): (
+        "enforcement",
+        "enforcement/owner_first",
+        "ninety (90) days",
+    ),
+    ("prosecution.enforcement", "joint"): ("enforcement", "enforcement/joint", ""),
+    ("governance.neutral_chair", True): (
+        "governance",
+        "governance/neutral_chair_committee",
+        "neutral",
+    ),
+    ("governance.neutral_chair", False): ("governance", "governance/party_committee", ""),
+    ("assignment.change_of_control", "consent"): ("assignment", "assignment/consent", "consent"),
+    ("assignment.change_of_control", "free"): ("assignment", "assignment/with_business", ""),
+    ("assignment.change_of_control", "terminate"): (
+        "assignment",
+        "assignment/terminate_on_change_of_control",
+        "terminate",
+    ),
+    ("dispute_resolution.mediation.provider", "WIPO"): (
+        "dispute_resolution",
+        "disputes/negotiation_mediation_arbitration",
+        "the WIPO Mediation Rules",
+    ),
+    ("dispute_resolution.mediation.provider", "CEDR"): (
+        "dispute_resolution",
+        "disputes/negotiation_mediation_arbitration",
+        "the CEDR Model Mediation Procedure",
+    ),
+    ("dispute_resolution.mediation.provider", "JAMS"): (
+        "dispute_resolution",
+        "disputes/negotiation_mediation_arbitration",
+        "the JAMS International Mediation Rules",
+    ),
+    ("dispute_resolution.mediation.provider", "ICC"): (
+        "dispute_resolution",
+        "disputes/negotiation_mediation_arbitration",
+        "the ICC Mediation Rules",
+    ),
+    ("dispute_resolution.arbitration.institution", "ICC"): (
+        "dispute_resolution",
+        "disputes/negotiation_mediation_arbitration",
+        "the ICC Rules of Arbitration",
+    ),
+    ("dispute_resolution.arbitration.institution", "WIPO"): (
+        "dispute_resolution",
+        "disputes/negotiation_mediation_arbitration",
+        "the WIPO Arbitration Rules",
+    ),
+    ("dispute_resolution.arbitration.institution", "LCIA"): (
+        "dispute_resolution",
+        "disputes/negotiation_mediation_arbitration",
+        "the LCIA Arbitration Rules",
+    ),
+    ("dispute_resolution.arbitration.institution", "ICDR"): (
+        "dispute_resolution",
+        "disputes/negotiation_mediation_arbitration",
+        "the ICDR International Arbitration Rules",
+    ),
+    ("dispute_resolution.arbitration.institution", "SIAC"): (
+        "dispute_resolution",
+        "disputes/negotiation_mediation_arbitration",
+        "the SIAC Rules",
+    ),
+    ("dispute_resolution.arbitration.institution", "JAMS"): (
+        "dispute_resolution",
+        "disputes/negotiation_mediation_arbitration",
+        "the JAMS International Arbitration Rules",
+    ),
+    ("dispute_resolution.arbitration.institution", "DIS"): (
+        "dispute_resolution",
+        "disputes/negotiation_mediation_arbitration",
+        "the DIS Arbitration Rules",
+    ),
+    ("dispute_resolution.arbitration.arbitrators", 1): (
+        "dispute_resolution",
+        "disputes/negotiation_mediation_arbitration",
+        "by a sole arbitrator",
+    ),
+    ("dispute_resolution.arbitration.arbitrators", 3): (
+        "dispute_resolution",
+        "disputes/negotiation_mediation_arbitration",
+        "by three (3) arbitrators",
+    ),
+}
+
+# The guardrails a one-key change must trip (severity block) under the standard playbook.
+BLOCKS: dict[tuple[str, Any], set[str]] = {
+    ("grant_back.scope", "all_improvements"): {"CL-02-ALL-IMPROVEMENTS"},
+    ("grant_back.exclusivity", "exclusive"): {"CL-01-EXCLUSIVE-GRANT-BACK"},
+    ("challenge.no_challenge", True): {"CL-04-NO-CHALLENGE"},
+    ("challenge.termination_on_challenge", True): {"CL-05-TERMINATION-ON-CHALLENGE"},
+}
+
+DEBRIS = [
+    r"\{\{",
+    r"\{%",
+    r"\}\}",
+    r"\bNone\b",
+    r"\bTODO\b",
+    r"\bTrue\b",
+    r"\bFalse\b",
+    r"Decimal\(",
+    r"\[[^\]]*\]\(?!\(",
+    r"\| *\|",
+]
+
+
+def enumerated(schema: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, list[Any]]]:
+    """(dotted key, allowed values) for every enumerated or boolean key of the deal schema."""
+    for key, rule in schema.items():
+        path = f"{prefix}{key}"
+        if "allowed" in rule and rule.get("type") != "list":
+            yield path, list(rule["allowed"])
+        elif rule.get("type") == "boolean":
+            yield path, [False, True]
+        elif rule.get("type") == "dict" and "schema" in rule:
+            yield from enumerated(rule["schema"], path + ".")
+
+
+AXES = [(k, v) for k, values in enumerated(DEAL_SCHEMA) for v in values if k not in {"clausesmith"}]
+
+
+def change(path: str, value: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    node = out
+    parts = path.split(".")
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = value
+    return deep_merge(out, COMPANIONS.get((path, value), {}))
+
+
+def write_variant(tmp_path: Path, changes: dict[str, Any], overrides: set[str]) -> Path:
+    data = deep_merge(REFERENCE, changes)
+    if data["relationship"]["competitors"] is False:  # shares by party, not combined
+        data["relationship"]["market_share_pct"] = {"acme": 12, "beta": 9}
+    data["overrides"] = [
+        {
+            "rule": r,
+            "approved_by": "Test Counsel",
+            "date": dt.date(2026, 3, 1),
+            "reason": "matrix test",
+        }
+        for r in sorted(overrides)
+    ]
+    path = tmp_path / "deal.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def render_and_check(
+    tmp_path: Path, changes: dict[str, Any], expected_blocks: set[str]
+) -> tuple[dict[str, Any], str]:
+    """Render the variant (with overrides for what it must trip); return lock and twins."""
+    path = write_variant(tmp_path, changes, set())
+    plan = plan_deal(path, INPUTS)
+    assert {f.rule for f in plan.blocking} == expected_blocks
+    if expected_blocks:
+        with pytest.raises(Blocked):
+            render_deal(path, INPUTS, out_dir=tmp_path / "out")
+        path = write_variant(tmp_path, changes, expected_blocks)
+    rendered = render_deal(path, INPUTS, out_dir=tmp_path / "out")
+    twins = "\n".join(d.decode("utf-8") for n, d in rendered.files.items() if n.endswith(".md"))
+    for pattern in DEBRIS:
+        match = re.search(pattern, twins)
+        assert match is None, (
+            f"{pattern!r} found: ...{twins[max(0, match.start() - 80) : match.end() + 80]}..."
+        )
+    for line in twins.splitlines():  # no heads-of-terms row without a provision
+        assert not re.match(r"^\|[^|]+\|\s*\|$", line), line
+    lock = json.loads(rendered.files["clausesmith.lock.json"])
+    return lock, twins
+
+
+def chosen(lock: dict[str, Any], slot: str) -> str:
+    term_sheet = next(d for d in lock["documents"] if d["path"] == "term-sheet.docx")
+    return next(c["id"] for c in term_sheet["clauses"] if c["slot"] == slot)
+
+
+@pytest.mark.parametrize(("key", "value"), AXES, ids=[f"{k}={v}" for k, v in AXES])
+def test_each_allowed_value_renders_or_stops_as_expected(
+    tmp_path: Path, key: str, value: Any
+) -> None:
+    lock, twins = render_and_check(tmp_path, change(key, value), BLOCKS.get((key, value), set()))
+    if (key, value) in EXPECTED:
+        slot, clause, words = EXPECTED[(key, value)]
+        assert chosen(lock, slot) == clause
+        assert words in twins
+
+
+GRANT_BACK_PAIRS = list(
+    itertools.product(
+        ["none", "collaboration_improvements", "non_severable_improvements", "all_improvements"],
+        ["non_exclusive", "exclusive"],
+        ["free", "bearing"],
+    )
+)
+
+
+@pytest.mark.parametrize(("scope", "exclusivity", "royalty"), GRANT_BACK_PAIRS)
+def test_grant_back_scope_exclusivity_and_royalty_together(
+    tmp_path: Path, scope: str, exclusivity: str, royalty: str
+) -> None:
+    changes = {
+        "grant_back": {
+            "scope": scope,
+            "exclusivity": exclusivity,
+            "royalty": royalty,
+            "royalty_rate_pct": 1.5 if royalty == "bearing" else None,
+        }
+    }
+    blocks = set()
+    if scope != "none" and exclusivity == "exclusive":
+        blocks.add("CL-01-EXCLUSIVE-GRANT-BACK")
+    if scope == "all_improvements":
+        blocks.add("CL-02-ALL-IMPROVEMENTS")
+    lock, twins = render_and_check(tmp_path, changes, blocks)
+    clause = chosen(lock, "grant_back")
+    if scope == "none":
+        assert clause == "grant_back/none"
+    elif exclusivity == "exclusive":
+        assert clause == "grant_back/exclusive"
+    elif scope == "all_improvements":
+        assert clause == "grant_back/all_improvements"
+    elif royalty == "bearing":
+        assert clause == "grant_back/non_exclusive_bearing"
+        assert "1.5%" in twins
+    if scope != "none" and royalty == "bearing":
+        assert "1.5%" in twins
+
+
+CAP_PAIRS = list(
+    itertools.product(
+        ["royalty_free", "running", "tiered", "lump_sum"], ["annual", "lifetime", None]
+    )
+)
+
+
+@pytest.mark.parametrize(("structure", "period"), CAP_PAIRS)
+def test_royalty_structure_with_each_cap_period(
+    tmp_path: Path, structure: str, period: str | None
+) -> None:
+    changes = change("royalties.structure", structure)
+    changes["royalties"]["cap"] = None if period is None else {"amount": 1500000, "period": period}
+    if structure in ("royalty_free", "lump_sum") and period is not None:
+        with pytest.raises(InvalidInput) as caught:
+            plan_deal(write_variant(tmp_path, changes, set()), INPUTS)
+        assert [p.key for p in caught.value.problems] == ["royalties.cap"]
+        return
+    lock, twins = render_and_check(tmp_path, changes, set())
+    cap_clause = chosen(lock, "royalty_cap")
+    if structure in ("royalty_free", "lump_sum"):
+        assert cap_clause == "royalties/cap_not_applicable"
+    elif period is None:
+        assert cap_clause == "royalties/no_cap"
+        assert "No cap" in twins or "no cap" in twins.lower()
+    else:
+        assert cap_clause == f"royalties/cap_{period}"
+        assert "EUR 1,500,000" in twins
+    annex = "Annex B: Royalty Model" in twins
+    assert annex == (structure in ("running", "tiered"))
+
+
+CHALLENGE = list(itertools.product([False, True], repeat=3))
+
+
+@pytest.mark.parametrize(("right", "no_challenge", "terminate"), CHALLENGE)
+def test_challenge_flags_together(
+    tmp_path: Path, right: bool, no_challenge: bool, terminate: bool
+) -> None:
+    changes = {
+        "challenge": {
+            "right_of_challenge": right,
+            "no_challenge": no_challenge,
+            "termination_on_challenge": terminate,
+        }
+    }
+    if right and no_challenge:  # contradictory: refused as invalid input
+        with pytest.raises(InvalidInput) as caught:
+            plan_deal(write_variant(tmp_path, changes, set()), INPUTS)
+        assert [p.key for p in caught.value.problems] == ["challenge.no_challenge"]
+        return
+    blocks = set()
+    if no_challenge:
+        blocks.add("CL-04-NO-CHALLENGE")
+    if terminate:
+        blocks.add("CL-05-TERMINATION-ON-CHALLENGE")
+    lock, _ = render_and_check(tmp_path, changes, blocks)
+    clause = chosen(lock, "right_to_challenge")
+    if no_challenge:
+        assert clause == "challenge/no_challenge"
+    elif terminate:
+        assert clause == "challenge/termination_on_challenge"
+    elif right:
+        assert clause == "challenge/express_right"
+    else:
+        assert clause == "challenge/not_restricted"
+
+
+def test_the_matrix_covers_every_enumerated_key() -> None:
+    keys = {k for k, _ in AXES}
+    assert {
+        "deal.governing_law",
+        "grant_back.scope",
+        "royalties.structure",
+        "dispute_resolution.arbitration.institution",
+        "assignment.change_of_control",
+        "term.renewal",
+        "deal.locale",
+    } <= keys
+    assert len(AXES) >= 60
+    _ = copy  # imported for symmetry with conftest helpers
