@@ -5,6 +5,7 @@ The only module that imports click.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import tempfile
 import traceback
@@ -154,6 +155,62 @@ def explain(
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(explain_text(data))
+
+
+@cli.command()
+@click.argument("old", type=PathArg)
+@click.argument("new", type=PathArg)
+@click.option(
+    "-o",
+    "--output",
+    type=PathArg,
+    required=True,
+    help="REDLINE.docx for one document, or a folder for every document of NEW.",
+)
+@click.option(
+    "--document",
+    default="term-sheet",
+    show_default=True,
+    help="Which document, when OUTPUT is a .docx (e.g. side-letter-surgical).",
+)
+@click.option("--author", default="clausesmith", show_default=True, help="Author of the changes.")
+@click.option(
+    "--date",
+    "when",
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+    help="Date of the changes, UTC (default: NEW's document date).",
+)
+@source_options
+def redline(
+    old: Path,
+    new: Path,
+    output: Path,
+    document: str,
+    author: str,
+    when: dt.datetime | None,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
+) -> None:
+    """NEW's documents with OLD's differences as Word tracked changes.
+
+    OLD and NEW are folders rendered by clausesmith (with their lock files) or deal specs.
+    """
+    from clausesmith.redline import Revision, write_redline
+
+    inputs = _inputs(library, playbooks, templates)
+    revision = Revision(author, when.replace(tzinfo=dt.UTC) if when else None)
+    for path in write_redline(old, new, output, inputs, document, revision):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("docx_file", metavar="FILE.docx", type=PathArg)
+def totext(docx_file: Path) -> None:
+    """Print a stable plain-text view of a .docx, for git diff (textconv)."""
+    from clausesmith.totext import docx_to_text
+
+    click.echo(docx_to_text(docx_file), nl=False)
 
 
 def main() -> None:

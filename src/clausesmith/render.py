@@ -71,7 +71,7 @@ def render_deal(
     documents = assemble(the_plan)
     folder = out_dir or (out_root or Path("out")) / the_plan.deal.deal.id
     files = _document_files(documents, the_plan.deal, inputs.sources)
-    lock = lockfile.build_lock(the_plan, files, folder)
+    lock = lockfile.build_lock(the_plan, files, folder, documents)
     files[lockfile.LOCK_NAME] = lockfile.dumps(lock)
     return Rendered(the_plan, documents, files, folder)
 
