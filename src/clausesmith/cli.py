@@ -21,6 +21,15 @@ from clausesmith.resources import Sources
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one report on stdout for CI (see README).",
+)
+
 PathArg = click.Path(path_type=Path)
 
 
@@ -92,12 +101,14 @@ def cli() -> None:
 )
 @click.option("--check", is_flag=True, help="Render in memory; exit 4 if files on disk differ.")
 @click.option("--force", is_flag=True, help="Overwrite outputs that were edited by hand.")
+@FORMAT
 @source_options
 def render(
     deals: tuple[Path, ...],
     output: Path | None,
     check: bool,
     force: bool,
+    fmt: str,
     library: Path | None,
     playbooks: Path | None,
     templates: Path | None,
@@ -106,6 +117,10 @@ def render(
     from clausesmith import render as rendering
 
     inputs = _inputs(library, playbooks, templates)
+    if fmt == "json":
+        from clausesmith.reporting import render_report
+
+        _json_exit(*render_report(deals, inputs, output, check=check, force=force))
     for deal_path in deals:
         if output is not None and len(deals) == 1:
             rendered = rendering.render_deal(deal_path, inputs, out_dir=output)
@@ -124,14 +139,23 @@ def render(
 
 @cli.command()
 @click.argument("deals", nargs=-1, required=True, type=PathArg)
+@FORMAT
 @source_options
 def validate(
-    deals: tuple[Path, ...], library: Path | None, playbooks: Path | None, templates: Path | None
+    deals: tuple[Path, ...],
+    fmt: str,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
 ) -> None:
     """Check each DEAL against the deal format; print every problem with its line."""
     from clausesmith.render import load_deal
 
     inputs = _inputs(library, playbooks, templates)
+    if fmt == "json":
+        from clausesmith.reporting import validate_report
+
+        _json_exit(*validate_report(deals, inputs))
     for deal_path in deals:
         deal = load_deal(deal_path, inputs)
         click.echo(f"{deal_path}: valid ({deal.deal.id})")
@@ -211,6 +235,11 @@ def totext(docx_file: Path) -> None:
     from clausesmith.totext import docx_to_text
 
     click.echo(docx_to_text(docx_file), nl=False)
+
+
+def _json_exit(report: dict[str, Any], code: int) -> None:
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    click.get_current_context().exit(code)
 
 
 def main() -> None:

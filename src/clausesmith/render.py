@@ -65,7 +65,13 @@ def render_deal(
 
     The deal's folder is `out_dir`, else `out_root/<deal id>`, else `out/<deal id>`.
     """
-    the_plan = plan_deal(path, inputs)
+    return render_plan(plan_deal(path, inputs), inputs, out_dir, out_root)
+
+
+def render_plan(
+    the_plan: Plan, inputs: Inputs, out_dir: Path | None = None, out_root: Path | None = None
+) -> Rendered:
+    """`render_deal` for a deal already planned."""
     if the_plan.blocking:
         raise Blocked(blocked_message(the_plan))
     documents = assemble(the_plan)
