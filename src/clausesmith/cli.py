@@ -5,6 +5,7 @@ The only module that imports click.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import tempfile
 import traceback
@@ -19,6 +20,15 @@ from clausesmith.errors import EXIT_INTERNAL, UserMessageError
 from clausesmith.resources import Sources
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one report on stdout for CI (see README).",
+)
 
 PathArg = click.Path(path_type=Path)
 
@@ -91,12 +101,14 @@ def cli() -> None:
 )
 @click.option("--check", is_flag=True, help="Render in memory; exit 4 if files on disk differ.")
 @click.option("--force", is_flag=True, help="Overwrite outputs that were edited by hand.")
+@FORMAT
 @source_options
 def render(
     deals: tuple[Path, ...],
     output: Path | None,
     check: bool,
     force: bool,
+    fmt: str,
     library: Path | None,
     playbooks: Path | None,
     templates: Path | None,
@@ -105,6 +117,10 @@ def render(
     from clausesmith import render as rendering
 
     inputs = _inputs(library, playbooks, templates)
+    if fmt == "json":
+        from clausesmith.reporting import render_report
+
+        _json_exit(*render_report(deals, inputs, output, check=check, force=force))
     for deal_path in deals:
         if output is not None and len(deals) == 1:
             rendered = rendering.render_deal(deal_path, inputs, out_dir=output)
@@ -123,14 +139,23 @@ def render(
 
 @cli.command()
 @click.argument("deals", nargs=-1, required=True, type=PathArg)
+@FORMAT
 @source_options
 def validate(
-    deals: tuple[Path, ...], library: Path | None, playbooks: Path | None, templates: Path | None
+    deals: tuple[Path, ...],
+    fmt: str,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
 ) -> None:
     """Check each DEAL against the deal format; print every problem with its line."""
     from clausesmith.render import load_deal
 
     inputs = _inputs(library, playbooks, templates)
+    if fmt == "json":
+        from clausesmith.reporting import validate_report
+
+        _json_exit(*validate_report(deals, inputs))
     for deal_path in deals:
         deal = load_deal(deal_path, inputs)
         click.echo(f"{deal_path}: valid ({deal.deal.id})")
@@ -154,6 +179,67 @@ def explain(
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(explain_text(data))
+
+
+@cli.command()
+@click.argument("old", type=PathArg)
+@click.argument("new", type=PathArg)
+@click.option(
+    "-o",
+    "--output",
+    type=PathArg,
+    required=True,
+    help="REDLINE.docx for one document, or a folder for every document of NEW.",
+)
+@click.option(
+    "--document",
+    default="term-sheet",
+    show_default=True,
+    help="Which document, when OUTPUT is a .docx (e.g. side-letter-surgical).",
+)
+@click.option("--author", default="clausesmith", show_default=True, help="Author of the changes.")
+@click.option(
+    "--date",
+    "when",
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+    help="Date of the changes, UTC (default: NEW's document date).",
+)
+@source_options
+def redline(
+    old: Path,
+    new: Path,
+    output: Path,
+    document: str,
+    author: str,
+    when: dt.datetime | None,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
+) -> None:
+    """NEW's documents with OLD's differences as Word tracked changes.
+
+    OLD and NEW are folders rendered by clausesmith (with their lock files) or deal specs.
+    """
+    from clausesmith.redline import Revision, write_redline
+
+    inputs = _inputs(library, playbooks, templates)
+    revision = Revision(author, when.replace(tzinfo=dt.UTC) if when else None)
+    for path in write_redline(old, new, output, inputs, document, revision):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("docx_file", metavar="FILE.docx", type=PathArg)
+def totext(docx_file: Path) -> None:
+    """Print a stable plain-text view of a .docx, for git diff (textconv)."""
+    from clausesmith.totext import docx_to_text
+
+    click.echo(docx_to_text(docx_file), nl=False)
+
+
+def _json_exit(report: dict[str, Any], code: int) -> None:
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    click.get_current_context().exit(code)
 
 
 def main() -> None:

@@ -36,11 +36,11 @@ def explain_data(plan: Plan) -> dict[str, Any]:
             }
             for doc in plan.documents
         ],
-        "findings": [_finding(f) for f in plan.findings],
+        "findings": [finding_data(f) for f in plan.findings],
     }
 
 
-def _finding(f: Finding) -> dict[str, Any]:
+def finding_data(f: Finding) -> dict[str, Any]:
     return {
         "rule": f.rule,
         "title": f.title,

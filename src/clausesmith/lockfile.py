@@ -6,10 +6,13 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clausesmith import __version__
 from clausesmith.plan import Finding, Plan
+
+if TYPE_CHECKING:
+    from clausesmith.assemble import Document
 
 LOCK_NAME = "clausesmith.lock.json"
 
@@ -18,30 +21,35 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def build_lock(plan: Plan, files: dict[str, bytes], out_dir: Path) -> dict[str, Any]:
+def paragraph_hash(text: str) -> str:
+    """A rendered paragraph's fingerprint in the lock: what `redline` aligns clauses by."""
+    return sha256(text.encode("utf-8"))[:16]
+
+
+def build_lock(
+    plan: Plan, files: dict[str, bytes], out_dir: Path, rendered: tuple[Document, ...] = ()
+) -> dict[str, Any]:
     deal = plan.deal
+    texts = {d.stem: dict(d.texts) for d in rendered}
     documents = []
     for doc in plan.documents:
+        paragraphs = texts.get(doc.stem, {})
+        clauses = [
+            {
+                "slot": c.slot,
+                "id": c.clause.id,
+                "version": c.clause.version,
+                "sha256": c.clause.sha256,
+                "status": c.clause.status,
+                "position": c.clause.position,
+                "chosen_by": c.rule,
+                "paragraphs": [paragraph_hash(p) for p in paragraphs.get(c.slot, ())],
+            }
+            for c in doc.choices
+        ]
         for suffix in (".docx", ".md"):
             name = doc.stem + suffix
-            documents.append(
-                {
-                    "path": name,
-                    "sha256": sha256(files[name]),
-                    "clauses": [
-                        {
-                            "slot": c.slot,
-                            "id": c.clause.id,
-                            "version": c.clause.version,
-                            "sha256": c.clause.sha256,
-                            "status": c.clause.status,
-                            "position": c.clause.position,
-                            "chosen_by": c.rule,
-                        }
-                        for c in doc.choices
-                    ],
-                }
-            )
+            documents.append({"path": name, "sha256": sha256(files[name]), "clauses": clauses})
     return {
         "tool_version": __version__,
         "spec": {"path": _relative(Path(deal.source), out_dir), "sha256": deal.sha256},

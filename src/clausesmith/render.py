@@ -65,13 +65,19 @@ def render_deal(
 
     The deal's folder is `out_dir`, else `out_root/<deal id>`, else `out/<deal id>`.
     """
-    the_plan = plan_deal(path, inputs)
+    return render_plan(plan_deal(path, inputs), inputs, out_dir, out_root)
+
+
+def render_plan(
+    the_plan: Plan, inputs: Inputs, out_dir: Path | None = None, out_root: Path | None = None
+) -> Rendered:
+    """`render_deal` for a deal already planned."""
     if the_plan.blocking:
         raise Blocked(blocked_message(the_plan))
     documents = assemble(the_plan)
     folder = out_dir or (out_root or Path("out")) / the_plan.deal.deal.id
     files = _document_files(documents, the_plan.deal, inputs.sources)
-    lock = lockfile.build_lock(the_plan, files, folder)
+    lock = lockfile.build_lock(the_plan, files, folder, documents)
     files[lockfile.LOCK_NAME] = lockfile.dumps(lock)
     return Rendered(the_plan, documents, files, folder)
 
@@ -124,13 +130,28 @@ def _document_files(
 
 
 def stale_files(rendered: Rendered) -> list[str]:
-    """Names of outputs missing from disk or different from a fresh render."""
+    """Outputs missing from disk, different from a fresh render, or no longer rendered."""
     stale = []
     for name, data in rendered.files.items():
         path = rendered.out_dir / name
-        if not path.is_file() or path.read_bytes() != data:
+        if not path.is_file():
+            stale.append(f"{path} (missing)")
+        elif path.read_bytes() != data:
             stale.append(str(path))
+    for name in _gone(rendered):
+        stale.append(f"{rendered.out_dir / name} (no longer rendered)")
     return stale
+
+
+def _gone(rendered: Rendered) -> list[str]:
+    """Files the lock on disk lists that this render no longer has (a dropped side letter)."""
+    lock = lockfile.read_lock(rendered.out_dir) or {}
+    names = [str(e.get("path", "")) for e in lock.get("documents", [])]
+    return [
+        n
+        for n in names
+        if n and "/" not in n and n not in rendered.files and (rendered.out_dir / n).is_file()
+    ]
 
 
 def check(rendered: Rendered) -> None:
@@ -167,7 +188,7 @@ def write(rendered: Rendered, force: bool = False) -> list[Path]:
             + "\n  To keep the edit, copy the file elsewhere (or put the change into the deal "
             "or the clause library) and render again; to discard it, render with --force."
         )
-    old = lockfile.read_lock(folder) or {}
+    gone = _gone(rendered)
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".clausesmith-", dir=folder))
     try:
@@ -177,8 +198,6 @@ def write(rendered: Rendered, force: bool = False) -> list[Path]:
             os.replace(staging / name, folder / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    for entry in old.get("documents", []):  # outputs the deal no longer has
-        name = str(entry.get("path", ""))
-        if name and name not in rendered.files and "/" not in name:
-            (folder / name).unlink(missing_ok=True)
+    for name in gone:  # outputs the deal no longer has
+        (folder / name).unlink(missing_ok=True)
     return [folder / name for name in rendered.files]

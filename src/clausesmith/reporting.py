@@ -1,0 +1,86 @@
+"""`--format json` for render and validate: one report per run, for CI to read.
+
+Every deal of the run is reported, also after one fails; the exit code is that of the first
+deal that failed (0 when none did). Each error is reported with its message, and an invalid
+deal with each problem's file, line, column, key and message.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from clausesmith import lockfile
+from clausesmith.errors import EXIT_OK, InvalidInput, UserMessageError
+from clausesmith.explain import finding_data
+from clausesmith.render import Inputs, load_deal, plan_deal, render_plan, stale_files, write
+
+
+def validate_report(deals: tuple[Path, ...], inputs: Inputs) -> tuple[dict[str, Any], int]:
+    entries = []
+    for path in deals:
+        try:
+            deal = load_deal(path, inputs)
+        except UserMessageError as exc:
+            entries.append({"spec": str(path), "valid": False, **error_data(exc)})
+        else:
+            entries.append({"spec": str(path), "valid": True, "deal": deal.deal.id})
+    return _report("validate", entries)
+
+
+def render_report(
+    deals: tuple[Path, ...],
+    inputs: Inputs,
+    output: Path | None = None,
+    check: bool = False,
+    force: bool = False,
+) -> tuple[dict[str, Any], int]:
+    """Render (or with `check`, compare) each deal; what happened to each, as data."""
+    entries = []
+    for path in deals:
+        entry: dict[str, Any] = {"spec": str(path)}
+        try:
+            the_plan = plan_deal(path, inputs)
+            entry["deal"] = the_plan.deal.deal.id
+            entry["findings"] = [finding_data(f) for f in the_plan.findings]
+            one = output is not None and len(deals) == 1
+            rendered = render_plan(
+                the_plan, inputs, out_dir=output if one else None, out_root=output
+            )
+            entry["out_dir"] = str(rendered.out_dir)
+            entry["files"] = [
+                {"path": name, "sha256": lockfile.sha256(data)}
+                for name, data in rendered.files.items()
+            ]
+            if check:
+                entry["stale"] = stale_files(rendered)
+                entry["status"] = "stale" if entry["stale"] else "up_to_date"
+                entry["exit_code"] = 4 if entry["stale"] else EXIT_OK
+            else:
+                write(rendered, force=force)
+                entry["status"], entry["exit_code"] = "written", EXIT_OK
+        except UserMessageError as exc:
+            entry.update(status=_snake(type(exc).__name__), **error_data(exc))
+        entries.append(entry)
+    return _report("render", entries)
+
+
+def error_data(exc: UserMessageError) -> dict[str, Any]:
+    data: dict[str, Any] = {"exit_code": exc.exit_code, "message": exc.format_message()}
+    if isinstance(exc, InvalidInput):
+        data["problems"] = [
+            {"file": p.file, "line": p.line, "column": p.column, "key": p.key, "message": p.message}
+            for p in exc.problems
+        ]
+    return data
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _report(command: str, entries: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
+    codes = [e["exit_code"] for e in entries if e.get("exit_code", EXIT_OK) != EXIT_OK]
+    code = codes[0] if codes else EXIT_OK
+    return {"command": command, "exit_code": code, "deals": entries}, code
