@@ -21,6 +21,8 @@ from clausesmith.resources import Sources
 F = TypeVar("F", bound=Callable[..., Any])
 
 PathArg = click.Path(path_type=Path)
+LIBRARY_HELP = "Clause library folder (default: the shipped one)."
+PLAYBOOKS_HELP = "Folder of playbooks (default: the shipped ones)."
 
 
 def source_options(func: F) -> F:
@@ -154,6 +156,68 @@ def explain(
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(explain_text(data))
+
+
+@cli.command()
+@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+@click.option("--playbooks", type=click.Path(path_type=Path, file_okay=False), help=PLAYBOOKS_HELP)
+@click.option(
+    "--reference",
+    type=PathArg,
+    help="Deal that clause examples are laid over (default: the shipped acme-beta.yaml).",
+)
+def lint(library: Path | None, playbooks: Path | None, reference: Path | None) -> None:
+    """Check the clause library and playbooks; exit 1 if anything is wrong."""
+    from clausesmith.lint import lint_command
+
+    sources = Sources.resolve(library, playbooks)
+    output, code = lint_command(sources.library, sources.playbooks, reference)
+    click.echo(output)
+    raise SystemExit(code)
+
+
+@cli.group()
+def clauses() -> None:
+    """Browse the clause library and approve its versions."""
+
+
+@clauses.command("list")
+@click.option("--slot", help="Only the clauses that fill this slot.")
+@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+def clauses_list(slot: str | None, library: Path | None) -> None:
+    """Every clause: id, version, status, position, slot and title."""
+    from clausesmith import clauses as lib
+    from clausesmith.library import load_library
+
+    click.echo(lib.table(lib.list_clauses(load_library(Sources.resolve(library).library), slot)))
+
+
+@clauses.command("show")
+@click.argument("clause_id")
+@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+@click.option("--playbooks", type=click.Path(path_type=Path, file_okay=False), help=PLAYBOOKS_HELP)
+def clauses_show(clause_id: str, library: Path | None, playbooks: Path | None) -> None:
+    """A clause's front matter, its text, and the playbook rules that choose it."""
+    from clausesmith import clauses as lib
+    from clausesmith.library import load_library
+
+    sources = Sources.resolve(library, playbooks)
+    clause = lib.find(load_library(sources.library), clause_id)
+    click.echo(lib.show(clause, lib.playbooks_in(sources.playbooks)))
+
+
+@clauses.command("approve")
+@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+@click.option("--force", is_flag=True, help="Also record texts that changed without a new version.")
+def clauses_approve(library: Path | None, force: bool) -> None:
+    """Record every clause's version and text hash in the library's approved.json."""
+    from clausesmith import clauses as lib
+
+    root = Sources.resolve(library).library
+    changes = lib.approve(root, force)
+    for change in changes:
+        click.echo(change)
+    click.echo(f"{root / 'approved.json'}: {len(changes)} change(s) recorded")
 
 
 def main() -> None:

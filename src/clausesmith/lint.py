@@ -12,6 +12,7 @@ import itertools
 import json
 import random
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, is_dataclass, replace
 from pathlib import Path
@@ -22,12 +23,13 @@ from jinja2 import TemplateError
 
 from clausesmith import registry
 from clausesmith.context import deal_context, letter_context
-from clausesmith.errors import InvalidInput, Problem
+from clausesmith.errors import EXIT_INVALID, EXIT_OK, InvalidInput, Problem
 from clausesmith.library import Clause, Library, load_clause, render_clause
 from clausesmith.load import load, load_parsed
 from clausesmith.plan import Plan, plan
 from clausesmith.playbook import Playbook, Rule, Slot, load_playbook
 from clausesmith.reads import Read, expression_reads, template_reads
+from clausesmith.resources import bundled
 from clausesmith.shape import ITEM, Node, context_shape, dotted, resolve
 from clausesmith.yamlio import Loaded, Marks, parse, read_text
 
@@ -541,3 +543,18 @@ def _example_plan(
     if isinstance(cached, InvalidInput):
         raise cached
     return cached
+
+
+def lint_command(library: Path, playbooks: Path, reference: Path | None) -> tuple[str, int]:
+    """What `clausesmith lint` prints, and its exit code."""
+    started = time.perf_counter()
+    report = lint(library, playbooks, reference or bundled("examples") / "acme-beta.yaml")
+    seconds = time.perf_counter() - started
+    lines = [str(p) for p in report.problems] + [f"note: {n}" for n in report.notes]
+    found = len(report.problems)
+    lines.append(
+        f"{found} problem{'' if found == 1 else 's'} in {report.clauses} clauses and "
+        f"{report.playbooks} playbook{'' if report.playbooks == 1 else 's'} "
+        f"({library}, {playbooks}; {seconds:.1f} s)"
+    )
+    return "\n".join(lines), EXIT_INVALID if found else EXIT_OK
