@@ -220,6 +220,38 @@ def clauses_approve(library: Path | None, force: bool) -> None:
     click.echo(f"{root / 'approved.json'}: {len(changes)} change(s) recorded")
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=PathArg)
+@click.option(
+    "--deals",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder of deal files to re-render before and after the change.",
+)
+@click.option("--since", "since", metavar="GIT_REF", help="Compare with this revision.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+@click.option("--playbooks", type=click.Path(path_type=Path, file_okay=False), help=PLAYBOOKS_HELP)
+def impact(
+    paths: tuple[Path, ...],
+    deals: Path,
+    since: str | None,
+    fmt: str,
+    library: Path | None,
+    playbooks: Path | None,
+) -> None:
+    """Which deals render differently after a change to clause or playbook files PATHS."""
+    from clausesmith import impact as review
+
+    if not paths and since is None:
+        raise click.UsageError("name the changed files, or give --since GIT_REF")
+    report = review.impact(list(paths), deals, since, Sources.resolve(library, playbooks))
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        click.echo(review.impact_text(report))
+
+
 def main() -> None:
     """Console entry point."""
     cli()
