@@ -17,6 +17,7 @@ import click
 from clausesmith import __version__
 from clausesmith.errors import EXIT_INTERNAL, UserMessageError
 from clausesmith.resources import Sources
+from clausesmith.schema import GOVERNING_LAWS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -250,6 +251,82 @@ def impact(
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         click.echo(review.impact_text(report))
+
+
+@cli.command()
+@click.argument("deal", type=PathArg)
+@click.option("--id", "deal_id", help="Deal id: lowercase words joined by hyphens.")
+@click.option("--title", help="Title printed on the term sheet.")
+@click.option("--date", type=click.DateTime(["%Y-%m-%d"]), help="Term sheet date, YYYY-MM-DD.")
+@click.option("--governing-law", type=click.Choice(GOVERNING_LAWS))
+@click.option(
+    "--party", "parties", nargs=3, multiple=True, metavar="KEY NAME JURISDICTION",
+    help="A party (give two): key, full name, ISO 3166 code.",
+)  # fmt: skip
+@click.option("--field", "field_", help="The licensed field's segment.")
+@click.option("--territory", multiple=True, help="ISO 3166-1 code, WORLD, EU or EEA (repeat).")
+@click.option(
+    "--patent", "patents", nargs=3, multiple=True, metavar="OWNER REF TITLE",
+    help="A patent family: owner party key, reference, title (repeat).",
+)  # fmt: skip
+@click.option("--force", is_flag=True, help="Overwrite DEAL if it exists.")
+def new(
+    deal: Path,
+    deal_id: str | None,
+    title: str | None,
+    date: Any,
+    governing_law: str | None,
+    parties: tuple[tuple[str, str, str], ...],
+    field_: str | None,
+    territory: tuple[str, ...],
+    patents: tuple[tuple[str, str, str], ...],
+    force: bool,
+) -> None:
+    """Write a commented starting DEAL file that validates (asks for what is missing on a TTY)."""
+    import datetime as dt
+    import sys
+
+    from clausesmith import newdeal
+
+    ask = sys.stdin.isatty()
+
+    def need(value: Any, option: str, prompt: str, **kw: Any) -> Any:
+        if value:
+            return value
+        if not ask:
+            raise click.UsageError(f"{option} is required when not run on a terminal")
+        return click.prompt(prompt, **kw)
+
+    deal_id = need(deal_id, "--id", "Deal id (e.g. acme-beta-2026)")
+    law = need(governing_law, "--governing-law", "Governing law", type=click.Choice(GOVERNING_LAWS))
+    while len(parties) < 2:
+        if not ask:
+            raise click.UsageError("--party KEY NAME JURISDICTION is required twice")
+        n = len(parties) + 1
+        parties += (
+            (
+                click.prompt(f"Party {n} key (e.g. acme)"),
+                click.prompt(f"Party {n} full name"),
+                click.prompt(f"Party {n} jurisdiction (ISO 3166, e.g. US-DE)"),
+            ),
+        )
+    field_ = need(field_, "--field", "Licensed field segment (e.g. industrial automation)")
+    if not patents:
+        owner = need(None, "--patent", "First patent family's owner (party key)")
+        patents = ((owner, click.prompt("Its reference"), click.prompt("Its title")),)
+    answers = newdeal.Answers(
+        id=deal_id,
+        title=title or newdeal.DEFAULT_TITLE,
+        date=date.date() if date else dt.date.today(),
+        governing_law=law,
+        parties=parties,
+        field=field_,
+        territory=territory or ("WORLD",),
+        patents=patents,
+    )
+    inputs = _inputs(None, None, None)
+    newdeal.write_new(deal, answers, lambda name: inputs.playbook(name).defaults, force)
+    click.echo(f"{deal}: written; it validates. Render it with: clausesmith render {deal}")
 
 
 def main() -> None:
