@@ -6,6 +6,7 @@ The only module that imports click.
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
 import traceback
 from collections.abc import Callable
@@ -144,19 +145,29 @@ def validate(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option("--docx", "docx_file", type=PathArg, help="Also write an issues list to annotate.")
 @source_options
 def explain(
-    deal: Path, fmt: str, library: Path | None, playbooks: Path | None, templates: Path | None
+    deal: Path,
+    fmt: str,
+    docx_file: Path | None,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
 ) -> None:
     """Show which clause fills each slot, the rule that chose it, and every finding."""
     from clausesmith.explain import explain_data, explain_text
     from clausesmith.render import plan_deal
 
     data = explain_data(plan_deal(deal, _inputs(library, playbooks, templates)))
+    if docx_file is not None:
+        from clausesmith.explain_docx import issues_docx
+
+        docx_file.write_bytes(issues_docx(data))
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(explain_text(data))
+        click.echo(explain_text(data, colour=sys.stdout.isatty()))
 
 
 @cli.command()
