@@ -138,9 +138,7 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
     },
     "CL-11-SENSITIVE-FIELD": {
         "carve_outs": {
-            "sensitive_fields": [
-                {"key": "surgical", "name": "surgical robotics", "owner": "acme"}
-            ]
+            "sensitive_fields": [{"key": "surgical", "name": "surgical robotics", "owner": "acme"}]
         }
     },
     "CL-12-COMMITTEE-CHAIR": {

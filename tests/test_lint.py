@@ -1,4 +1,4 @@
-"""`clausesmith lint`: one broken library with one fixture per finding, and the shipped one clean."""
+"""`clausesmith lint`: a broken library with a fixture per finding; the shipped one is clean."""
 
 from __future__ import annotations
 
@@ -37,7 +37,8 @@ SLOTS = """\
     document: term_sheet
     heading: Most-Favoured Licensee
     rules:
-      - {id: mfl-typo, when: 'royalties.structure == "tiered" and royalties.most_favoured_licencee', clause: mfl/full}
+      - {id: mfl-typo, clause: mfl/full,
+         when: 'royalties.structure == "tiered" and royalties.most_favoured_licencee'}
       - {id: mfl-any, clause: mfl/full}
       - {id: mfl-dead, when: 'royalties.most_favoured_licensee', clause: mfl/dead}
   - slot: audit
