@@ -177,7 +177,7 @@ def test_condition_reading_an_unknown_path(broken: tuple[Path, str]) -> None:
     expect(
         broken,
         "{root}/playbooks/mini.yaml:"
-        + str(line_of(broken[0] / "playbooks" / "mini.yaml", "mfl-typo"))
+        + str(line_of(broken[0] / "playbooks" / "mini.yaml", "most_favoured_licencee"))
         + ": slots.most_favoured_licensee.mfl-typo: condition reads "
         "'royalties.most_favoured_licencee', which a deal does not have "
         "(did you mean 'royalties.most_favoured_licensee'?)",
