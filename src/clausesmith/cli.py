@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 import tempfile
 import traceback
 from collections.abc import Callable
@@ -18,6 +19,7 @@ import click
 from clausesmith import __version__
 from clausesmith.errors import EXIT_INTERNAL, UserMessageError
 from clausesmith.resources import Sources
+from clausesmith.schema import GOVERNING_LAWS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,6 +33,8 @@ FORMAT = click.option(
 )
 
 PathArg = click.Path(path_type=Path)
+LIBRARY_HELP = "Clause library folder (default: the shipped one)."
+PLAYBOOKS_HELP = "Folder of playbooks (default: the shipped ones)."
 
 
 def source_options(func: F) -> F:
@@ -166,19 +170,199 @@ def validate(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option("--docx", "docx_file", type=PathArg, help="Also write an issues list to annotate.")
 @source_options
 def explain(
-    deal: Path, fmt: str, library: Path | None, playbooks: Path | None, templates: Path | None
+    deal: Path,
+    fmt: str,
+    docx_file: Path | None,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
 ) -> None:
     """Show which clause fills each slot, the rule that chose it, and every finding."""
     from clausesmith.explain import explain_data, explain_text
     from clausesmith.render import plan_deal
 
     data = explain_data(plan_deal(deal, _inputs(library, playbooks, templates)))
+    if docx_file is not None:
+        from clausesmith.explain_docx import issues_docx
+
+        docx_file.write_bytes(issues_docx(data))
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(explain_text(data))
+        click.echo(explain_text(data, colour=sys.stdout.isatty()))
+
+
+@cli.command()
+@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+@click.option("--playbooks", type=click.Path(path_type=Path, file_okay=False), help=PLAYBOOKS_HELP)
+@click.option(
+    "--reference",
+    type=PathArg,
+    help="Deal that clause examples are laid over (default: the shipped acme-beta.yaml).",
+)
+def lint(library: Path | None, playbooks: Path | None, reference: Path | None) -> None:
+    """Check the clause library and playbooks; exit 1 if anything is wrong."""
+    from clausesmith.lint import lint_command
+
+    sources = Sources.resolve(library, playbooks)
+    output, code = lint_command(sources.library, sources.playbooks, reference)
+    click.echo(output)
+    raise SystemExit(code)
+
+
+@cli.group()
+def clauses() -> None:
+    """Browse the clause library and approve its versions."""
+
+
+@clauses.command("list")
+@click.option("--slot", help="Only the clauses that fill this slot.")
+@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+def clauses_list(slot: str | None, library: Path | None) -> None:
+    """Every clause: id, version, status, position, slot and title."""
+    from clausesmith import clauses as lib
+    from clausesmith.library import load_library
+
+    click.echo(lib.table(lib.list_clauses(load_library(Sources.resolve(library).library), slot)))
+
+
+@clauses.command("show")
+@click.argument("clause_id")
+@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+@click.option("--playbooks", type=click.Path(path_type=Path, file_okay=False), help=PLAYBOOKS_HELP)
+def clauses_show(clause_id: str, library: Path | None, playbooks: Path | None) -> None:
+    """A clause's front matter, its text, and the playbook rules that choose it."""
+    from clausesmith import clauses as lib
+    from clausesmith.library import load_library
+
+    sources = Sources.resolve(library, playbooks)
+    clause = lib.find(load_library(sources.library), clause_id)
+    click.echo(lib.show(clause, lib.playbooks_in(sources.playbooks)))
+
+
+@clauses.command("approve")
+@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+@click.option("--force", is_flag=True, help="Also record texts that changed without a new version.")
+def clauses_approve(library: Path | None, force: bool) -> None:
+    """Record every clause's version and text hash in the library's approved.json."""
+    from clausesmith import clauses as lib
+
+    root = Sources.resolve(library).library
+    changes = lib.approve(root, force)
+    for change in changes:
+        click.echo(change)
+    click.echo(f"{root / 'approved.json'}: {len(changes)} change(s) recorded")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=PathArg)
+@click.option(
+    "--deals",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder of deal files to re-render before and after the change.",
+)
+@click.option("--since", "since", metavar="GIT_REF", help="Compare with this revision.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+@click.option("--playbooks", type=click.Path(path_type=Path, file_okay=False), help=PLAYBOOKS_HELP)
+def impact(
+    paths: tuple[Path, ...],
+    deals: Path,
+    since: str | None,
+    fmt: str,
+    library: Path | None,
+    playbooks: Path | None,
+) -> None:
+    """Which deals render differently after a change to clause or playbook files PATHS."""
+    from clausesmith import impact as review
+
+    if not paths and since is None:
+        raise click.UsageError("name the changed files, or give --since GIT_REF")
+    report = review.impact(list(paths), deals, since, Sources.resolve(library, playbooks))
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        click.echo(review.impact_text(report))
+
+
+@cli.command()
+@click.argument("deal", type=PathArg)
+@click.option("--id", "deal_id", help="Deal id: lowercase words joined by hyphens.")
+@click.option("--title", help="Title printed on the term sheet.")
+@click.option("--date", type=click.DateTime(["%Y-%m-%d"]), help="Term sheet date, YYYY-MM-DD.")
+@click.option("--governing-law", type=click.Choice(GOVERNING_LAWS))
+@click.option(
+    "--party", "parties", nargs=3, multiple=True, metavar="KEY NAME JURISDICTION",
+    help="A party (give two): key, full name, ISO 3166 code.",
+)  # fmt: skip
+@click.option("--field", "field_", help="The licensed field's segment.")
+@click.option("--territory", multiple=True, help="ISO 3166-1 code, WORLD, EU or EEA (repeat).")
+@click.option(
+    "--patent", "patents", nargs=3, multiple=True, metavar="OWNER REF TITLE",
+    help="A patent family: owner party key, reference, title (repeat).",
+)  # fmt: skip
+@click.option("--force", is_flag=True, help="Overwrite DEAL if it exists.")
+def new(
+    deal: Path,
+    deal_id: str | None,
+    title: str | None,
+    date: Any,
+    governing_law: str | None,
+    parties: tuple[tuple[str, str, str], ...],
+    field_: str | None,
+    territory: tuple[str, ...],
+    patents: tuple[tuple[str, str, str], ...],
+    force: bool,
+) -> None:
+    """Write a commented starting DEAL file that validates (asks for what is missing on a TTY)."""
+    import datetime as dt
+    import sys
+
+    from clausesmith import newdeal
+
+    ask = sys.stdin.isatty()
+
+    def need(value: Any, option: str, prompt: str, **kw: Any) -> Any:
+        if value:
+            return value
+        if not ask:
+            raise click.UsageError(f"{option} is required when not run on a terminal")
+        return click.prompt(prompt, **kw)
+
+    deal_id = need(deal_id, "--id", "Deal id (e.g. acme-beta-2026)")
+    law = need(governing_law, "--governing-law", "Governing law", type=click.Choice(GOVERNING_LAWS))
+    while len(parties) < 2:
+        if not ask:
+            raise click.UsageError("--party KEY NAME JURISDICTION is required twice")
+        n = len(parties) + 1
+        parties += (
+            (
+                click.prompt(f"Party {n} key (e.g. acme)"),
+                click.prompt(f"Party {n} full name"),
+                click.prompt(f"Party {n} jurisdiction (ISO 3166, e.g. US-DE)"),
+            ),
+        )
+    field_ = need(field_, "--field", "Licensed field segment (e.g. industrial automation)")
+    if not patents:
+        owner = need(None, "--patent", "First patent family's owner (party key)")
+        patents = ((owner, click.prompt("Its reference"), click.prompt("Its title")),)
+    answers = newdeal.Answers(
+        id=deal_id,
+        title=title or newdeal.DEFAULT_TITLE,
+        date=date.date() if date else dt.date.today(),
+        governing_law=law,
+        parties=parties,
+        field=field_,
+        territory=territory or ("WORLD",),
+        patents=patents,
+    )
+    inputs = _inputs(None, None, None)
+    newdeal.write_new(deal, answers, lambda name: inputs.playbook(name).defaults, force)
+    click.echo(f"{deal}: written; it validates. Render it with: clausesmith render {deal}")
 
 
 @cli.command()

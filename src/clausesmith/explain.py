@@ -61,7 +61,16 @@ def finding_data(f: Finding) -> dict[str, Any]:
     }
 
 
-def explain_text(data: dict[str, Any]) -> str:
+_COLOURS = {"BLOCKS": "31", "warn": "33", "overridden": "36", "UNVERIFIED": "33"}
+
+
+def _paint(word: str, colour: bool) -> str:
+    code = _COLOURS.get(word)
+    return f"\x1b[1;{code}m{word}\x1b[0m" if colour and code else word
+
+
+def explain_text(data: dict[str, Any], colour: bool = False) -> str:
+    """The report for a terminal; `colour` adds ANSI colours (the CLI asks only on a TTY)."""
     lines = [
         f"Deal {data['deal']} ({data['spec']}), playbook {data['playbook']['id']} "
         f"v{data['playbook']['version']}"
@@ -86,10 +95,10 @@ def explain_text(data: dict[str, Any]) -> str:
         lines.append("Findings: none")
     for f in data["findings"]:
         state = "BLOCKS" if f["blocks"] else ("overridden" if f["override"] else f["severity"])
-        lines.append(f"Finding {f['rule']} [{state}]: {f['title']}. {f['message']}")
+        lines.append(f"Finding {f['rule']} [{_paint(state, colour)}]: {f['title']}. {f['message']}")
         for c in f["citations"]:
             flag = "verified" if c["verified"] else "UNVERIFIED"
-            lines.append(f"    cites {c['source']}, {c['pinpoint']} ({flag})")
+            lines.append(f"    cites {c['source']}, {c['pinpoint']} ({_paint(flag, colour)})")
         if f["override"]:
             o = f["override"]
             lines.append(

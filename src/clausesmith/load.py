@@ -32,7 +32,13 @@ def load(path: Path, defaults_for: DefaultsFor, label: str | None = None) -> mod
     """Read, validate and build the deal at `path`; raise InvalidInput with every problem."""
     file = label or str(path)
     text = read_text(path, file)
-    loaded = parse(text, file)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return load_parsed(parse(text, file), defaults_for, digest)
+
+
+def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model.Deal:
+    """The rest of `load` for a deal already parsed (or built in memory, with empty marks)."""
+    file = loaded.file
     data = loaded.data
     if not isinstance(data, dict):
         kind = "nothing" if data is None else f"a {type(data).__name__}"
@@ -57,7 +63,6 @@ def load(path: Path, defaults_for: DefaultsFor, label: str | None = None) -> mod
     problems = _cross(full, loaded)
     if problems:
         raise InvalidInput(problems)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     deal = _build(full, defaulted, file, digest)
     deal.marks.update({dotted(k): v for k, v in loaded.marks.values.items() if k})
     return deal
