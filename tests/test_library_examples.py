@@ -1,0 +1,173 @@
+"""The shipped clause library and standard playbook, checked clause by clause.
+
+Every example in a clause's front matter is laid over the reference deal, planned with the
+standard playbook and assembled; the clause must be the one chosen for its slot and its
+text must contain the expected phrase. The library as a whole must cover every slot and
+every family with approved clauses, and each guardrail must fire on the deal it guards.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clausesmith.assemble import assemble
+from clausesmith.library import Clause, load_library
+from clausesmith.plan import Plan
+from clausesmith.playbook import load_playbook
+from clausesmith.render import Inputs, plan_deal
+from clausesmith.resources import Sources
+from conftest import ACME, MINIMAL, ROOT
+
+LIBRARY = load_library(ROOT / "clause_library")
+PLAYBOOK = load_playbook(ROOT / "playbooks", "cross-licence-standard")
+SOURCES = Sources.resolve(library=ROOT / "clause_library", playbooks=ROOT / "playbooks")
+
+# What a legal document must never show: Python values, template debris, placeholders.
+DEBRIS = (
+    r"(?<!^)\bNone\b",
+    r"\bTrue\b",
+    r"\bFalse\b",
+    r"Decimal",
+    r"[\[\]{}<>]",
+    r"\bTODO\b",
+    r"\s[,.;:]",
+    r"  ",
+    r"\.\.",
+    r"_",
+)
+
+EXAMPLES = [
+    pytest.param(clause, i, id=f"{clause.id}#{i}")
+    for clause in sorted(LIBRARY.clauses.values(), key=lambda c: c.id)
+    for i in range(len(clause.examples))
+]
+
+
+def texts_by_clause(plan: Plan) -> dict[str, list[str]]:
+    """Clause id -> its rendered paragraphs, across every document of the deal."""
+    found: dict[str, list[str]] = {}
+    for document in assemble(plan):
+        rendered = dict(document.texts)
+        for choice in document.plan.choices:
+            found.setdefault(choice.clause.id, []).extend(rendered[choice.slot])
+    return found
+
+
+def plan_of(path: Path) -> Plan:
+    return plan_deal(path, Inputs(SOURCES))
+
+
+@pytest.mark.parametrize(("clause", "index"), EXAMPLES)
+def test_clause_example_renders_the_expected_phrase(
+    clause: Clause, index: int, variant: Callable[[dict[str, Any]], Path]
+) -> None:
+    example = clause.examples[index]
+    texts = texts_by_clause(plan_of(variant(example.spec)))
+    assert clause.id in texts, f"{clause.id} was not chosen for {example.spec}"
+    paragraphs = texts[clause.id]
+    assert any(example.expect in p for p in paragraphs), "\n".join(paragraphs)
+    for paragraph in paragraphs:
+        for pattern in DEBRIS:
+            assert not re.search(pattern, paragraph), (pattern, paragraph)
+
+
+@pytest.mark.parametrize("deal", [ACME, MINIMAL], ids=["acme-beta", "minimal"])
+def test_reference_deals_fill_every_term_sheet_head_and_trip_no_guardrail(deal: Path) -> None:
+    plan = plan_of(deal)
+    assert plan.findings == ()
+    term_sheet = plan.documents[0]
+    chosen = {c.slot for c in term_sheet.choices}
+    heads = {s.slot for s in PLAYBOOK.slots_for("term_sheet")} - {
+        "annex_royalty_model",
+        "annex_scorecard",
+    }
+    assert heads <= chosen
+
+
+def test_every_clause_is_approved_has_examples_and_is_reachable() -> None:
+    named = {r.clause for s in PLAYBOOK.slots for r in s.rules} - {"omit"}
+    assert named <= set(LIBRARY.clauses), named - set(LIBRARY.clauses)
+    for clause in LIBRARY.clauses.values():
+        assert clause.status == "approved", clause.id
+        assert clause.examples, clause.id
+        assert clause.id in named, f"{clause.id} is chosen by no playbook rule"
+        slot = next(s for s in PLAYBOOK.slots if s.slot == clause.slot)
+        assert clause.id in {r.clause for r in slot.rules}, clause.id
+
+
+def test_library_covers_every_family_with_more_than_one_clause() -> None:
+    families = Counter(cid.split("/")[0] for cid in LIBRARY.clauses)
+    assert len(LIBRARY.clauses) >= 30
+    assert all(count >= 2 for count in families.values()), families
+    positions = {c.position for c in LIBRARY.clauses.values()}
+    assert positions == {"preferred", "fallback", "walk-away"}
+
+
+def test_playbook_defaults_cover_every_section_a_deal_may_leave_out() -> None:
+    from clausesmith.model import DEFAULTABLE_SECTIONS
+
+    assert set(PLAYBOOK.defaults) == set(DEFAULTABLE_SECTIONS)
+
+
+GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
+    "CL-01-EXCLUSIVE-GRANT-BACK": {"grant_back": {"exclusivity": "exclusive"}},
+    "CL-02-ALL-IMPROVEMENTS": {"grant_back": {"scope": "all_improvements"}},
+    "CL-03-COMPETITOR-IMPROVEMENT-SHARING": {"grant_back": {"field_limited": False}},
+    "CL-04-NO-CHALLENGE": {"challenge": {"no_challenge": True}},
+    "CL-05-TERMINATION-ON-CHALLENGE": {"challenge": {"termination_on_challenge": True}},
+    "CL-06-SAFE-HARBOUR": {"relationship": {"market_share_pct": {"combined": 20.5}}},
+    "CL-07-MARKET-ALLOCATION": {"territory": {"exclude": ["DE"]}},
+    "CL-08-NO-SUNSET": {"grant_back": {"sunset_years": None}},
+    "CL-10-SIDE-LETTER": {
+        "grant_back": {"exclusivity": "exclusive"},
+        "side_letters": [
+            {
+                "key": "surgical",
+                "title": "Surgical Robotics Carve-Out",
+                "from": "acme",
+                "to": "beta",
+                "terms": {"excluded_from_grant_back": False},
+            }
+        ],
+    },
+    "CL-11-SENSITIVE-FIELD": {
+        "carve_outs": {
+            "sensitive_fields": [
+                {"key": "surgical", "name": "surgical robotics", "owner": "acme"}
+            ]
+        }
+    },
+    "CL-12-COMMITTEE-CHAIR": {
+        "grant_back": {"consent": "committee"},
+        "governance": {"neutral_chair": False},
+    },
+}
+
+
+def test_every_guardrail_has_a_trigger_here_and_cites_its_sources() -> None:
+    assert [g.id for g in PLAYBOOK.guardrails] == list(GUARDRAIL_TRIGGERS)
+    for guardrail in PLAYBOOK.guardrails:
+        assert guardrail.citations, guardrail.id
+        eu = [c for c in guardrail.citations if "2026/877" in c.source]
+        assert all(not c.verified for c in eu), guardrail.id
+
+
+@pytest.mark.parametrize("rule", list(GUARDRAIL_TRIGGERS))
+def test_guardrail_fires_on_the_deal_it_guards(
+    rule: str, variant: Callable[[dict[str, Any]], Path]
+) -> None:
+    plan = plan_of(variant(GUARDRAIL_TRIGGERS[rule]))
+    assert rule in {f.rule for f in plan.findings}
+
+
+def test_side_letter_guardrail_fires_when_a_letter_lacks_precedence() -> None:
+    plan = plan_of(ACME)
+    guardrail = next(g for g in PLAYBOOK.guardrails if g.id == "CL-10-SIDE-LETTER")
+    assert not guardrail.when({**plan.context, "side_letter_gaps": {"surgical": []}})
+    assert guardrail.when({**plan.context, "side_letter_gaps": {"surgical": ["precedence"]}})
