@@ -178,12 +178,25 @@ def _leaves(errs: Any) -> list[Any]:
     return out
 
 
+_VALIDATORS: dict[int, tuple[dict[str, Any], DealValidator]] = {}
+
+
+def _validator(schema: dict[str, Any]) -> DealValidator:
+    """One validator per schema per process: cerberus expands and checks a schema each time a
+    validator is built, which costs more than validating a deal. Keyed by identity (a dict is
+    not hashable); the entry keeps the schema alive, so its id cannot be reused."""
+    cached = _VALIDATORS.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        cached = _VALIDATORS[id(schema)] = (schema, DealValidator(schema, allow_unknown=False))
+    return cached[1]
+
+
 def validate(
     data: dict[str, Any], schema: dict[str, Any], marks: Marks, file: str
 ) -> list[Problem]:
     """Every schema problem in `data`, in file order."""
-    validator = DealValidator(schema, allow_unknown=False)
-    if validator.validate(data):
+    validator = _validator(schema)
+    if validator.validate(data, normalize=False):  # the schemas have no coerce or default
         return []
     errors = _leaves(validator._errors)
     # A misspelt required key shows up twice, as unknown and as missing: say it once.

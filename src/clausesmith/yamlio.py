@@ -51,7 +51,7 @@ class Loaded:
 
 # libyaml parses when PyYAML has it (fast); PyYAML's own composer builds the nodes on
 # top, so we see each node as it is made.
-_CParser: Any = getattr(yaml, "CParser", None)
+_CParser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
 _PARSER: tuple[Any, ...] = (
     (_CParser,) if _CParser else (yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser)
 )
