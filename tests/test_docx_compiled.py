@@ -39,13 +39,21 @@ def deal_contexts() -> list[tuple[Path, dict[str, Any]]]:
     return out
 
 
+def with_breaks() -> dict[str, Any]:
+    """A value with a line break, a tab and a page break: docxtpl's listing rewrite runs."""
+    context = side_letter_context()
+    context["closing"] = "Yours faithfully,\nfor Acme\tRobotics\fAnnex"
+    return context
+
+
 def test_compiled_bytes_equal_docxtpl_for_every_shipped_document() -> None:
     cases = [
+        (SIDE_LETTER, with_breaks()),
         *deal_contexts(),
         (TERM_SHEET, nasty_term_sheet()),
         (SIDE_LETTER, side_letter_context()),
     ]
-    assert len(cases) == 5  # acme: term sheet and one side letter; minimal: term sheet
+    assert len(cases) == 6  # acme: term sheet and one side letter; minimal: term sheet
     for template, context in cases:
         prepared = prepare_template(template)
         assert prepared.compiled is not None

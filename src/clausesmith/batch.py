@@ -8,13 +8,14 @@ in the order the deals were given (so two runs print the same log), and nothing 
 a list of deals done, so a run of ten thousand deals takes the memory of one.
 
 Processes, not threads: rendering is pure Python (Jinja, lxml glue, zip) and holds the GIL.
-The pool uses the "fork" start method where the platform has it (Linux): a worker starts in
-milliseconds, already holding every module the parent imported, while "spawn" would start a
-new interpreter and import docxtpl, lxml and Babel again in each worker. The pool forks all
-its workers when it is created, before it starts its own threads, so no thread is ever
-forked. Each worker then builds its own `Inputs` (clause library, playbooks, compiled
-templates) once, on its first deal, and keeps it for the rest of the run. Where "fork" is
-missing (Windows) or unsafe (macOS), "spawn" is used and the same code runs.
+The pool uses the "fork" start method where the platform has it (Linux), deliberately: the
+parent loads the clause library and playbook and compiles the Word templates once, then
+forks, and every worker starts in milliseconds already holding them (shared copy-on-write),
+where "spawn" would start a new interpreter per worker and import docxtpl, lxml and Babel
+and compile everything again in each. The pool forks all its workers when it is created,
+before it starts its own threads, so no thread is ever forked. Where "fork" is missing
+(Windows) or unsafe (macOS), "spawn" is used and each worker builds its own `Inputs` once,
+in its initializer, and keeps it for the rest of the run.
 """
 
 from __future__ import annotations
@@ -160,7 +161,14 @@ def _results(
         _start_worker(sources)
         yield from map(_process, tasks)
         return
-    with _context().Pool(jobs, initializer=_start_worker, initargs=(sources,)) as pool:
+    context = _context()
+    if context.get_start_method() == "fork":  # load once here; every worker inherits it
+        _start_worker(sources)
+        _warm(options.command)
+        pool = context.Pool(jobs)
+    else:
+        pool = context.Pool(jobs, initializer=_start_worker, initargs=(sources,))
+    with pool:
         yield from pool.imap(_process, tasks, chunksize=1)
 
 
@@ -168,6 +176,24 @@ def _context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
     use_fork = "fork" in methods and sys.platform != "darwin"
     return multiprocessing.get_context("fork" if use_fork else "spawn")
+
+
+def _warm(command: Command) -> None:
+    """Load what every deal needs before the workers fork, so none of them loads it again.
+    A broken library or template is left for each deal to report."""
+    from clausesmith.load import DEFAULT_PLAYBOOK
+
+    (inputs,) = _INPUTS
+    try:
+        inputs.playbook(DEFAULT_PLAYBOOK)
+        if command != "validate":
+            from clausesmith.docx_writer import prepare_template
+
+            inputs.library  # noqa: B018 - loads it
+            for name in ("term-sheet.docx", "side-letter.docx"):
+                _ = prepare_template(inputs.sources.templates / name).compiled
+    except UserMessageError:
+        pass
 
 
 _INPUTS: list[Inputs] = []  # per process: the one Inputs of this run, loaded on first use

@@ -46,6 +46,10 @@ FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.foot
 
 SetCore = Callable[[Any], None]
 
+# A tab, bell, newline or form feed inside a text run: what DocxTemplate.resolve_listing turns
+# into Word tabs, paragraphs, line and page breaks. Run text holds no "<" (it is escaped).
+_LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
+
 
 @dataclass(frozen=True)
 class _Part:
@@ -99,7 +103,10 @@ class Compiled:
             raise
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%")
-        return str(self.tool.resolve_listing(xml.replace("%_}", "%}")))
+        xml = xml.replace("%_}", "%}")
+        if not _LISTING.search(xml):  # resolve_listing only rewrites these; skip its regexes
+            return xml
+        return str(self.tool.resolve_listing(xml))
 
     def _core(self, context: dict[str, Any], set_core: SetCore) -> bytes:
         part = CorePropertiesPart.load(self.core_name, self.core_type, self.core_blob, None)  # type: ignore[arg-type]
