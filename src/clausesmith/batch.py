@@ -20,6 +20,7 @@ in its initializer, and keeps it for the rest of the run.
 
 from __future__ import annotations
 
+import gc
 import glob
 import multiprocessing
 import os
@@ -162,10 +163,17 @@ def _results(
         yield from map(_process, tasks)
         return
     context = _context()
-    if context.get_start_method() == "fork":  # load once here; every worker inherits it
+    if context.get_start_method() == "fork":
+        # The parent does the first deal itself: that loads and compiles everything a deal
+        # needs (library, playbook, Word templates, locale and country data), once, and
+        # every worker inherits it. Frozen, the GC leaves the inherited objects alone, so
+        # their memory stays shared instead of being copied into each worker.
         _start_worker(sources)
         _warm(options.command)
+        yield _process(tasks.pop(0))
+        gc.freeze()
         pool = context.Pool(jobs)
+        gc.unfreeze()  # the workers keep theirs frozen; the parent may collect again
     else:
         pool = context.Pool(jobs, initializer=_start_worker, initargs=(sources,))
     with pool:
