@@ -96,6 +96,7 @@ def test_validate_reports_valid_deals() -> None:
     assert result.exit_code == 0
     assert result.output == (
         f"{ACME}: valid (acme-beta-2026)\n{MINIMAL}: valid (north-south-2026)\n"
+        "2 deals: 2 valid; exit code 0\n"
     )
 
 

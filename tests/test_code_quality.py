@@ -15,12 +15,12 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_lint_is_clean() -> None:
-    result = run("ruff", "check", "src", "tests", "templates")
+    result = run("ruff", "check", "src", "tests", "templates", "benchmarks")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format_is_clean() -> None:
-    result = run("ruff", "format", "--check", "src", "tests", "templates")
+    result = run("ruff", "format", "--check", "src", "tests", "templates", "benchmarks")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

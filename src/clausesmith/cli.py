@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import tempfile
 import traceback
@@ -94,8 +95,37 @@ def cli() -> None:
     """Draft cross-licence term sheets and side letters from a YAML deal specification."""
 
 
+def jobs_option(func: F) -> F:
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        help="Deals processed at once, each in its own process (default: the CPU cores).",
+    )(func)
+
+
+def _run_batch(
+    deals: tuple[str, ...],
+    options: Any,
+    jobs: int | None,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
+) -> None:
+    """Every deal named by DEALS (files, folders, globs); exit with the worst deal's code."""
+    from clausesmith import batch
+    from clausesmith.console import Console
+
+    paths = batch.expand(deals)
+    console = Console(len(paths), sys.stdout, sys.stderr, tty=sys.stderr.isatty())
+    sources = Sources.resolve(library, playbooks, templates)
+    summary = batch.run(paths, options, sources, jobs or os.cpu_count() or 1, console.report)
+    console.finish(summary)
+    click.get_current_context().exit(summary.exit_code)
+
+
 @cli.command()
-@click.argument("deals", nargs=-1, required=True, type=PathArg)
+@click.argument("deals", nargs=-1, required=True)
 @click.option(
     "-o",
     "--output",
@@ -106,63 +136,58 @@ def cli() -> None:
 @click.option("--check", is_flag=True, help="Render in memory; exit 4 if files on disk differ.")
 @click.option("--force", is_flag=True, help="Overwrite outputs that were edited by hand.")
 @FORMAT
+@jobs_option
 @source_options
 def render(
-    deals: tuple[Path, ...],
+    deals: tuple[str, ...],
     output: Path | None,
     check: bool,
     force: bool,
     fmt: str,
+    jobs: int | None,
     library: Path | None,
     playbooks: Path | None,
     templates: Path | None,
 ) -> None:
-    """Render each DEAL into Word documents, text twins and a lock file."""
-    from clausesmith import render as rendering
+    """Render each DEAL (a file, a folder of deals or a glob) into Word documents, text
+    twins and a lock file."""
+    from clausesmith.batch import Options
 
-    inputs = _inputs(library, playbooks, templates)
     if fmt == "json":
+        from clausesmith import batch
         from clausesmith.reporting import render_report
 
-        _json_exit(*render_report(deals, inputs, output, check=check, force=force))
-    for deal_path in deals:
-        if output is not None and len(deals) == 1:
-            rendered = rendering.render_deal(deal_path, inputs, out_dir=output)
-        else:
-            rendered = rendering.render_deal(deal_path, inputs, out_root=output)
-        if check:
-            rendering.check(rendered)
-            click.echo(f"{deal_path}: up to date ({rendered.out_dir})")
-            continue
-        written = rendering.write(rendered, force=force)
-        click.echo(f"{deal_path}: wrote {len(written)} files to {rendered.out_dir}")
-        for finding in rendered.plan.findings:
-            state = "overridden" if finding.override else finding.severity
-            click.echo(f"  {finding.rule} [{state}]: {finding.message}")
+        inputs = _inputs(library, playbooks, templates)
+        paths = tuple(batch.expand(deals))
+        _json_exit(*render_report(paths, inputs, output, check=check, force=force))
+    options = Options("check" if check else "render", output, force)
+    _run_batch(deals, options, jobs, library, playbooks, templates)
 
 
 @cli.command()
-@click.argument("deals", nargs=-1, required=True, type=PathArg)
+@click.argument("deals", nargs=-1, required=True)
 @FORMAT
+@jobs_option
 @source_options
 def validate(
-    deals: tuple[Path, ...],
+    deals: tuple[str, ...],
     fmt: str,
+    jobs: int | None,
     library: Path | None,
     playbooks: Path | None,
     templates: Path | None,
 ) -> None:
-    """Check each DEAL against the deal format; print every problem with its line."""
-    from clausesmith.render import load_deal
+    """Check each DEAL (a file, a folder of deals or a glob) against the deal format; print
+    every problem with its line."""
+    from clausesmith.batch import Options
 
-    inputs = _inputs(library, playbooks, templates)
     if fmt == "json":
+        from clausesmith import batch
         from clausesmith.reporting import validate_report
 
-        _json_exit(*validate_report(deals, inputs))
-    for deal_path in deals:
-        deal = load_deal(deal_path, inputs)
-        click.echo(f"{deal_path}: valid ({deal.deal.id})")
+        paths = tuple(batch.expand(deals))
+        _json_exit(*validate_report(paths, _inputs(library, playbooks, templates)))
+    _run_batch(deals, Options("validate"), jobs, library, playbooks, templates)
 
 
 @cli.command()

@@ -1,7 +1,11 @@
 """Turn a ready-made context into the bytes of a Word document, through a docxtpl template.
 
-Two steps, kept apart so the first can be cached: `prepare_template` reads a template file
-once; `render_prepared` renders a context through it. `render_docx` does both.
+Two steps, kept apart so the first is done once per process: `prepare_template` reads a
+template file and compiles it (`docx_compiled`): the cleaned XML of each part as Jinja, and
+the unchanging parts already deflated. `render_prepared` renders a context through it;
+`render_docx` does both, reusing the prepared template while the file is unchanged.
+`render_with_docxtpl` is the plain docxtpl road: the fallback for templates the compiled
+road does not cover, and the reference the tests hold its bytes against.
 
 The bytes are reproducible: core properties come from `CoreProperties`, not the clock, and
 the zip is rewritten with its entries in a fixed order, with one fixed date and fixed
@@ -11,9 +15,10 @@ attributes. The same template and context give the same bytes in any folder at a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +26,12 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from clausesmith.docx_compiled import Compiled, compile_template
 from clausesmith.errors import invalid
+from clausesmith.zipwrite import CONTENT_TYPES, ZIP_MAX, ZIP_MIN, Entry, write_zip
 
 AUTHOR = "clausesmith"
-CONTENT_TYPES = "[Content_Types].xml"
-ZIP_MIN = dt.datetime(1980, 1, 1)
-ZIP_MAX = dt.datetime(2107, 12, 31, 23, 59, 58)
+__all__ = ["CONTENT_TYPES", "ZIP_MAX", "ZIP_MIN"]
 
 
 @dataclass(frozen=True)
@@ -39,15 +44,33 @@ class CoreProperties:
     created: dt.datetime
 
 
+def _environment() -> jinja2.Environment:
+    """What each render passes to docxtpl: autoescape (values become XML text), strict."""
+    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
 @dataclass(frozen=True)
 class PreparedTemplate:
-    """A template read once; each render starts from a fresh copy of its bytes."""
+    """A template read once, and compiled on first use; renders never change it."""
 
     path: Path
     data: bytes
+    _compiled: list[Compiled | None] = field(default_factory=list, compare=False, repr=False)
 
     def new(self) -> DocxTemplate:
         return _StrictDocxTemplate(io.BytesIO(self.data))
+
+    @property
+    def compiled(self) -> Compiled | None:
+        """None when docxtpl must render it each time: a feature the compiled road lacks, or
+        Jinja that does not compile (docxtpl then reports it exactly as it always has)."""
+        if not self._compiled:
+            tool = _StrictDocxTemplate(io.BytesIO(b""))
+            try:
+                self._compiled.append(compile_template(self.data, _environment(), tool))
+            except jinja2.TemplateError:
+                self._compiled.append(None)
+        return self._compiled[0]
 
 
 class _StrictDocxTemplate(DocxTemplate):  # type: ignore[misc]
@@ -61,7 +84,16 @@ class _StrictDocxTemplate(DocxTemplate):  # type: ignore[misc]
 
 
 def prepare_template(template: Path) -> PreparedTemplate:
-    """Read a .docx template; the step a later cache keys on the path."""
+    """The template at `template`, prepared once per process while the file is unchanged."""
+    try:
+        stat = template.stat()
+    except OSError as exc:
+        raise invalid(str(template), "", f"cannot read the Word template: {exc.strerror}") from exc
+    return _prepared(template, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _prepared(template: Path, mtime_ns: int, size: int) -> PreparedTemplate:
     try:
         data = template.read_bytes()
     except OSError as exc:
@@ -79,18 +111,36 @@ def render_docx(template: Path, context: dict[str, Any], core: CoreProperties) -
 def render_prepared(
     prepared: PreparedTemplate, context: dict[str, Any], core: CoreProperties
 ) -> bytes:
-    doc = prepared.new()
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    compiled = prepared.compiled
+    if compiled is None:
+        return render_with_docxtpl(prepared, context, core)
     try:
-        doc.render(context, jinja_env=env, autoescape=True)
+        return compiled.render(
+            context, lambda props: _set_core_properties(props, core), _utc_naive(core.created)
+        )
     except jinja2.TemplateError as exc:
-        line = getattr(exc, "lineno", None)
-        where = f" near {' '.join(getattr(exc, 'docx_context', []))!r}" if line else ""
-        raise invalid(str(prepared.path), "", f"template error: {exc}{where}") from exc
-    _set_core_properties(doc, core)
+        raise _template_error(prepared.path, exc) from exc
+
+
+def render_with_docxtpl(
+    prepared: PreparedTemplate, context: dict[str, Any], core: CoreProperties
+) -> bytes:
+    """The plain road: a new DocxTemplate, render, save, then `normalise_zip`."""
+    doc = prepared.new()
+    try:
+        doc.render(context, jinja_env=_environment(), autoescape=True)
+    except jinja2.TemplateError as exc:
+        raise _template_error(prepared.path, exc) from exc
+    _set_core_properties(doc.docx.core_properties, core)
     raw = io.BytesIO()
     doc.save(raw)
     return normalise_zip(raw.getvalue(), _utc_naive(core.created))
+
+
+def _template_error(path: Path, exc: jinja2.TemplateError) -> Exception:
+    line = getattr(exc, "lineno", None)
+    where = f" near {' '.join(getattr(exc, 'docx_context', []))!r}" if line else ""
+    return invalid(str(path), "", f"template error: {exc}{where}")
 
 
 def _utc_naive(moment: dt.datetime) -> dt.datetime:
@@ -100,8 +150,7 @@ def _utc_naive(moment: dt.datetime) -> dt.datetime:
     return moment.replace(microsecond=0)
 
 
-def _set_core_properties(doc: DocxTemplate, core: CoreProperties) -> None:
-    props = doc.docx.core_properties
+def _set_core_properties(props: Any, core: CoreProperties) -> None:
     when = _utc_naive(core.created)
     props.title = core.title
     props.subject = core.subject
@@ -118,17 +167,5 @@ def _set_core_properties(doc: DocxTemplate, core: CoreProperties) -> None:
 
 def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
     """Rewrite a zip: [Content_Types].xml first then sorted names, one date, fixed attributes."""
-    stamp = min(max(when.replace(tzinfo=None), ZIP_MIN), ZIP_MAX)
-    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as zin,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
-    ):
-        for name in sorted(zin.namelist(), key=lambda n: (n != CONTENT_TYPES, n)):
-            info = zipfile.ZipInfo(name, date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            zout.writestr(info, zin.read(name), compresslevel=6)
-    return out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin:
+        return write_zip([Entry.of(n, zin.read(n)) for n in zin.namelist()], when)

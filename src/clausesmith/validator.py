@@ -181,12 +181,13 @@ def _leaves(errs: Any) -> list[Any]:
 _VALIDATORS: dict[int, tuple[dict[str, Any], DealValidator]] = {}
 
 
-def _validator_for(schema: dict[str, Any]) -> DealValidator:
-    """One validator per schema: cerberus re-checks a schema each time one is built."""
+def _validator(schema: dict[str, Any]) -> DealValidator:
+    """One validator per schema per process: cerberus expands and checks a schema each time a
+    validator is built, which costs more than validating a deal. Keyed by identity (a dict is
+    not hashable); the entry keeps the schema alive, so its id cannot be reused."""
     cached = _VALIDATORS.get(id(schema))
     if cached is None or cached[0] is not schema:
-        cached = (schema, DealValidator(schema, allow_unknown=False))
-        _VALIDATORS[id(schema)] = cached
+        cached = _VALIDATORS[id(schema)] = (schema, DealValidator(schema, allow_unknown=False))
     return cached[1]
 
 
@@ -194,8 +195,8 @@ def validate(
     data: dict[str, Any], schema: dict[str, Any], marks: Marks, file: str
 ) -> list[Problem]:
     """Every schema problem in `data`, in file order."""
-    validator = _validator_for(schema)
-    if validator.validate(data):
+    validator = _validator(schema)
+    if validator.validate(data, normalize=False):  # the schemas have no coerce or default
         return []
     errors = _leaves(validator._errors)
     # A misspelt required key shows up twice, as unknown and as missing: say it once.

@@ -1,0 +1,172 @@
+"""Many deals in one run: folders and globs, worker processes, one summary, the worst code."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from clausesmith import batch
+from clausesmith.batch import DealResult, Summary
+from clausesmith.cli import cli
+from clausesmith.console import Console
+from conftest import ACME, ROOT
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def portfolio(variant: Callable[..., Path], tmp_path: Path) -> Path:
+    """deals/: a good deal, a blocked one, an invalid one, and a hidden folder to skip."""
+    variant({"deal": {"id": "good-2026"}}, "a-good.yaml")
+    variant({"deal": {"id": "blocked-2026"}, "grant_back": {"exclusivity": "exclusive"}}, "b.yaml")
+    variant({"deal": {"id": "bad-2026"}, "audit": {"per_year": "yearly"}}, "c-bad.yml")
+    folder = tmp_path / "deals"
+    folder.mkdir()
+    for name in ("a-good.yaml", "b.yaml", "c-bad.yml"):
+        (tmp_path / name).rename(folder / name)
+    (folder / ".github").mkdir()
+    (folder / ".github" / "ci.yml").write_text("on: push\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("not a deal\n", encoding="utf-8")
+    return folder
+
+
+def test_one_bad_deal_does_not_stop_the_others_and_the_worst_code_wins(
+    portfolio: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["render", str(portfolio), "-o", str(out), "-j", "2"])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"{portfolio / 'a-good.yaml'}: wrote 5 files to {out / 'good-2026'}"
+    assert lines[1] == (
+        f"{portfolio / 'b.yaml'}: blocked by the cross-licence-standard playbook; "
+        "nothing was written"
+    )
+    assert f"{portfolio / 'c-bad.yml'}:" in result.output
+    assert "audit.per_year: expected a whole number, got 'yearly'" in result.output
+    assert lines[-1] == "3 deals: 1 blocked, 1 invalid, 1 rendered; exit code 1"
+    assert sorted(p.name for p in out.iterdir()) == ["good-2026"]
+
+
+def test_check_reports_each_deal_and_exits_4_when_one_is_stale(
+    variant: Callable[..., Path], tmp_path: Path
+) -> None:
+    first = variant({"deal": {"id": "first-2026"}}, "first.yaml")
+    second = variant({"deal": {"id": "second-2026"}}, "second.yaml")
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["render", str(first), str(second), "-o", str(out)]).exit_code == 0
+    pattern = str(tmp_path / "*.yaml")
+    fresh = runner.invoke(cli, ["render", "--check", pattern, "-o", str(out), "-j", "2"])
+    assert fresh.exit_code == 0, fresh.output
+    assert fresh.output == (
+        f"{first}: up to date ({out / 'first-2026'})\n"
+        f"{second}: up to date ({out / 'second-2026'})\n"
+        "2 deals: 2 up to date; exit code 0\n"
+    )
+    (out / "second-2026" / "term-sheet.md").write_text("edited\n", encoding="utf-8")
+    stale = runner.invoke(cli, ["render", "--check", pattern, "-o", str(out)])
+    assert stale.exit_code == 4
+    assert stale.output.endswith(
+        "stale or missing outputs (run clausesmith render to update them):\n"
+        f"  {out / 'second-2026' / 'term-sheet.md'}\n"
+        "2 deals: 1 stale, 1 up to date; exit code 4\n"
+    )
+
+
+def test_validate_a_folder_in_parallel(portfolio: Path) -> None:
+    result = runner.invoke(cli, ["validate", str(portfolio), "-j", "3"])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"{portfolio / 'a-good.yaml'}: valid (good-2026)\n"
+        f"{portfolio / 'b.yaml'}: valid (blocked-2026)\n"
+    )
+    assert result.output.endswith("3 deals: 1 invalid, 2 valid; exit code 1\n")
+
+
+def test_a_glob_that_matches_nothing_is_a_usage_error(tmp_path: Path) -> None:
+    pattern = str(tmp_path / "*.yaml")
+    result = runner.invoke(cli, ["validate", pattern])
+    assert result.exit_code == 2
+    assert result.output == f"{pattern}: no deal files match this pattern\n"
+
+
+def test_a_crash_in_one_deal_is_reported_and_the_rest_still_render(
+    variant: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = variant({"deal": {"id": "good-2026"}}, "good.yaml")
+    crash = variant({"deal": {"id": "crash-2026"}}, "crash.yaml")
+    real = batch.rendering.render_deal
+
+    def render_deal(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if path == crash:
+            raise RuntimeError("a bug")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(batch.rendering, "render_deal", render_deal)
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["render", str(crash), str(good), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 70
+    first, second, summary = result.output.splitlines()
+    assert first.startswith(f"{crash}: internal error; details written to ")
+    log = Path(first.split("details written to ")[1].split(". Please")[0])
+    assert "RuntimeError: a bug" in log.read_text(encoding="utf-8")
+    log.unlink()
+    assert second == f"{good}: wrote 5 files to {out / 'good-2026'}"
+    assert summary == "2 deals: 1 failed, 1 rendered; exit code 70"
+
+
+def test_worst_exit_code_orders_by_what_needs_a_person_first() -> None:
+    assert batch.worst(0, 4) == 4
+    assert batch.worst(4, 3) == 3
+    assert batch.worst(1, 3) == 1
+    assert batch.worst(1, 70) == 70
+
+
+def test_terminal_shows_a_progress_line_and_only_the_deals_that_need_attention() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    console = Console(3, out, err, tty=True)
+    summary = Summary()
+    results = [
+        DealResult("a.yaml", "rendered", 0, ("a.yaml: wrote 5 files to out/a",)),
+        DealResult("b.yaml", "blocked", 3, ("b.yaml: blocked",)),
+        DealResult("c.yaml", "rendered", 0, ("c.yaml: wrote 5 files to out/c",)),
+    ]
+    for result in results:
+        summary.add(result)
+        console.report(result)
+    console.finish(summary)
+    assert out.getvalue() == "3 deals: 1 blocked, 2 rendered; exit code 3\n"
+    assert "b.yaml: blocked\n" in err.getvalue()
+    assert "wrote" not in err.getvalue()
+    assert err.getvalue().endswith(
+        "\r\033[K[##############################] 3/3 deals, 1 need attention\r\033[K"
+    )
+
+
+def run_python(code: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+@pytest.mark.parametrize("args", [["--help"], ["validate", str(ACME)]], ids=["help", "validate"])
+def test_help_and_validate_do_not_import_the_word_libraries(args: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from clausesmith.cli import cli\n"
+        "try:\n"
+        f"    cli({args!r})\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        "heavy = {'docx', 'docxtpl', 'lxml'} & {m.split('.')[0] for m in sys.modules}\n"
+        "print('heavy:', sorted(heavy))\n"
+    )
+    assert run_python(code).splitlines()[-1] == "heavy: []"

@@ -1,0 +1,109 @@
+"""The compiled Word road gives docxtpl's bytes, render after render, and notices a new file."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clausesmith.assemble import assemble
+from clausesmith.docx_writer import (
+    CoreProperties,
+    prepare_template,
+    render_docx,
+    render_prepared,
+    render_with_docxtpl,
+)
+from clausesmith.errors import InvalidInput
+from clausesmith.render import Inputs, plan_deal
+from clausesmith.resources import Sources
+from clausesmith.zipwrite import Entry, write_zip
+from conftest import ACME, MINIMAL
+from test_writers import CORE, SIDE_LETTER, TERM_SHEET, nasty_term_sheet, side_letter_context
+
+INPUTS = Inputs(Sources.resolve())
+
+
+def deal_contexts() -> list[tuple[Path, dict[str, Any]]]:
+    out = []
+    for deal in (ACME, MINIMAL):
+        for doc in assemble(plan_deal(deal, INPUTS)):
+            template = TERM_SHEET if doc.kind == "term_sheet" else SIDE_LETTER
+            out.append((template, doc.context))
+    return out
+
+
+def with_breaks() -> dict[str, Any]:
+    """A value with a line break, a tab and a page break: docxtpl's listing rewrite runs."""
+    context = side_letter_context()
+    context["closing"] = "Yours faithfully,\nfor Acme\tRobotics\fAnnex"
+    return context
+
+
+def test_compiled_bytes_equal_docxtpl_for_every_shipped_document() -> None:
+    cases = [
+        (SIDE_LETTER, with_breaks()),
+        *deal_contexts(),
+        (TERM_SHEET, nasty_term_sheet()),
+        (SIDE_LETTER, side_letter_context()),
+    ]
+    assert len(cases) == 6  # acme: term sheet and one side letter; minimal: term sheet
+    for template, context in cases:
+        prepared = prepare_template(template)
+        assert prepared.compiled is not None
+        plain = render_with_docxtpl(prepared, copy.deepcopy(context), CORE)
+        assert render_prepared(prepared, context, CORE) == plain, template.name
+
+
+def test_renders_through_one_prepared_template_do_not_leak_into_each_other() -> None:
+    prepared = prepare_template(TERM_SHEET)
+    assert prepare_template(TERM_SHEET) is prepared  # the same file: prepared once
+    first = render_prepared(prepared, nasty_term_sheet(), CORE)
+    other_core = CoreProperties("Other", "other-2027", "other", dt.datetime(2027, 5, 6))
+    other = render_prepared(prepared, deal_contexts()[0][1], other_core)
+    assert other != first
+    assert render_prepared(prepared, nasty_term_sheet(), CORE) == first
+
+
+def test_an_edited_template_file_is_read_again(tmp_path: Path) -> None:
+    template = tmp_path / "term-sheet.docx"
+    shutil.copyfile(SIDE_LETTER, template)
+    letter = render_docx(template, side_letter_context(), CORE)
+    assert letter == render_docx(SIDE_LETTER, side_letter_context(), CORE)
+    shutil.copyfile(TERM_SHEET, template)
+    assert render_docx(template, nasty_term_sheet(), CORE) == render_docx(
+        TERM_SHEET, nasty_term_sheet(), CORE
+    )
+
+
+def test_a_template_whose_jinja_does_not_compile_reports_it_as_docxtpl_does(
+    tmp_path: Path,
+) -> None:
+    with zipfile.ZipFile(SIDE_LETTER) as zin:
+        parts = {name: zin.read(name) for name in zin.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b"</w:body>", b"<w:p><w:r><w:t>{{ closing </w:t></w:r></w:p></w:body>"
+    )
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(
+        write_zip([Entry.of(n, d) for n, d in parts.items()], dt.datetime(2026, 1, 1))
+    )
+    assert prepare_template(broken).compiled is None
+    with pytest.raises(InvalidInput) as caught:
+        render_docx(broken, side_letter_context(), CORE)
+    message = str(caught.value)
+    assert message.startswith(f"{broken}: template error: unexpected '/' near 'Name:")
+    assert message.endswith("{{ closing '")
+
+
+def test_written_zip_is_a_valid_docx_zip() -> None:
+    data = render_docx(TERM_SHEET, nasty_term_sheet(), CORE)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.testzip() is None
+        assert "word/styles.xml" in z.namelist()
