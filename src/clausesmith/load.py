@@ -35,7 +35,6 @@ def load(path: Path, defaults_for: DefaultsFor, label: str | None = None) -> mod
     loaded = parse(text, file)
     data = loaded.data
     if not isinstance(data, dict):
-        kind = "nothing" if data is None else f"a {type(data).__name__}"
         raise InvalidInput(
             [
                 Problem(
@@ -44,7 +43,7 @@ def load(path: Path, defaults_for: DefaultsFor, label: str | None = None) -> mod
                     1,
                     "",
                     f"expected a deal (a mapping of sections "
-                    f"such as clausesmith, deal, parties), got {kind}",
+                    f"such as clausesmith, deal, parties), got {_kind(data)}",
                 )
             ]
         )
@@ -61,6 +60,15 @@ def load(path: Path, defaults_for: DefaultsFor, label: str | None = None) -> mod
     deal = _build(full, defaulted, file, digest)
     deal.marks.update({dotted(k): v for k, v in loaded.marks.values.items() if k})
     return deal
+
+
+def _kind(data: Any) -> str:
+    if data is None:
+        return "nothing (an empty file)"
+    if isinstance(data, list):
+        return "a list"
+    shown = repr(data) if len(repr(data)) <= 40 else repr(data)[:37] + "..."
+    return f"text ({shown})" if isinstance(data, str) else f"a single value ({shown})"
 
 
 def _with_defaults(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Any
 
 import cerberus
 import pycountry
 from cerberus import errors as cerrors
 
+from clausesmith.chars import control_character
 from clausesmith.errors import Problem
 from clausesmith.yamlio import Marks, PathKey, dotted
 
@@ -27,8 +27,6 @@ RESERVED_NAMES = {
     *(f"com{i}" for i in range(10)),
     *(f"lpt{i}" for i in range(10)),
 }
-# Characters XML 1.0 cannot hold: a .docx with one of them does not open.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def is_country(code: str) -> bool:
@@ -50,14 +48,8 @@ class DealValidator(cerberus.Validator):  # type: ignore[misc]
     types_mapping["number"] = cerberus.TypeDefinition("number", (int, float), (bool,))
 
     def _check_with_printable(self, field: str, value: Any) -> None:
-        if isinstance(value, str):
-            bad = _XML_ILLEGAL.search(value)
-            if bad:
-                self._error(
-                    field,
-                    f"contains the control character U+{ord(bad.group()):04X}, "
-                    "which a Word document cannot hold; delete it",
-                )
+        if isinstance(value, str) and (bad := control_character(value)):
+            self._error(field, bad)
 
     def _check_with_positive(self, field: str, value: Any) -> None:
         if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
