@@ -41,11 +41,32 @@ def is_currency(code: str) -> bool:
     return len(code) == 3 and CURRENCIES.get(alpha_3=code) is not None
 
 
+# Cerberus re-sorts its error list on every error, so n errors cost n squared comparisons: a
+# small file with thousands of unknown keys would take minutes. Stop after this many.
+MAX_ERRORS = 50
+
+
+class _TooManyErrors(Exception):
+    pass
+
+
 class DealValidator(cerberus.Validator):  # type: ignore[misc]
+    """Cerberus with our checks, which stops once it has found MAX_ERRORS problems."""
+
     types_mapping = cerberus.Validator.types_mapping.copy()
     # YAML's true and false are ints to Python; a count or an amount is never a boolean.
     types_mapping["integer"] = cerberus.TypeDefinition("integer", (int,), (bool,))
     types_mapping["number"] = cerberus.TypeDefinition("number", (int, float), (bool,))
+
+    def _error(self, *args: Any) -> None:
+        # One list shared with every child validator (cerberus copies _config into them).
+        seen: list[Any] = self._config.setdefault("seen_errors", [])
+        new = len(args) >= 2 and not isinstance(args[1], str)  # not a bulk merge of children
+        if new and len(seen) >= MAX_ERRORS:
+            raise _TooManyErrors
+        super()._error(*args)
+        if new:
+            seen.append(self.recent_error)
 
     def _check_with_printable(self, field: str, value: Any) -> None:
         if isinstance(value, str) and (bad := control_character(value)):
@@ -97,6 +118,8 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     shown = repr(value) if isinstance(value, str) else str(value)
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
@@ -174,10 +197,15 @@ def validate(
     data: dict[str, Any], schema: dict[str, Any], marks: Marks, file: str
 ) -> list[Problem]:
     """Every schema problem in `data`, in file order."""
-    validator = DealValidator(schema, allow_unknown=False)
-    if validator.validate(data):
-        return []
-    errors = _leaves(validator._errors)
+    seen: list[Any] = []
+    validator = DealValidator(schema, allow_unknown=False, seen_errors=seen)
+    truncated = False
+    try:
+        if validator.validate(data):
+            return []
+        errors = _leaves(validator._errors)
+    except _TooManyErrors:
+        errors, truncated = _leaves(seen), True
     # A misspelt required key shows up twice, as unknown and as missing: say it once.
     suggested = {
         (*tuple(e.document_path)[:-1], hint)
@@ -197,7 +225,12 @@ def validate(
         line, col = where if where else (None, None)
         allowed = _allowed_keys(schema, path[:-1])
         problems.append(Problem(file, line, col, dotted(path), _message(error, allowed)))
-    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.key))
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.key))
+    if truncated:
+        problems.append(
+            Problem(file, None, None, "", f"stopped after {MAX_ERRORS} problems; fix these first")
+        )
+    return problems
 
 
 __all__ = ["DealValidator", "is_country", "is_currency", "validate"]

@@ -22,6 +22,7 @@ from clausesmith.errors import InvalidInput, Problem
 
 MAX_DEPTH = 32
 MAX_BYTES = 2_000_000
+MAX_NODES = 20_000  # keys, values and list items; a real deal has a few hundred
 
 PathKey = tuple[str | int, ...]
 
@@ -79,6 +80,7 @@ class _Loader(
         yaml.constructor.SafeConstructor.__init__(self)
         yaml.resolver.Resolver.__init__(self)
         self._depth = 0
+        self._nodes = 0
 
     def _next_mark(self) -> Any:
         return self.peek_event().start_mark
@@ -97,6 +99,15 @@ class _Loader(
             ScalarEvent, SequenceStartEvent, MappingStartEvent
         ):
             raise yaml.composer.ComposerError(None, None, _tag_message(tag), self._next_mark())
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"more than {MAX_NODES:,} values; clausesmith files are far smaller, "
+                "so this one is not a deal, clause or playbook",
+                self._next_mark(),
+            )
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise yaml.composer.ComposerError(
@@ -135,6 +146,10 @@ def _problem(file: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
         return Problem(file, None, None, "", what)
     if re.search(r"\btab\b", what) or text[mark.index : mark.index + 1] == "\t":
         what = "a tab character here; YAML indents with spaces: replace the tab with spaces"
+    elif "another document" in what:
+        what = "a second YAML document starts here; a file holds one: remove this '---' and below"
+    elif exc.context and exc.context_mark and exc.context_mark is not mark:
+        what = f"{what} ({exc.context} that starts on line {exc.context_mark.line + 1})"
     return Problem(file, mark.line + 1, mark.column + 1, "", what)
 
 
