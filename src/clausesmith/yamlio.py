@@ -23,6 +23,7 @@ from clausesmith.errors import InvalidInput, Problem
 MAX_DEPTH = 32
 MAX_BYTES = 2_000_000
 MAX_NODES = 20_000  # keys, values and list items; a real deal has a few hundred
+_NESTING = f"nesting deeper than {MAX_DEPTH} levels is not allowed"
 
 PathKey = tuple[str | int, ...]
 
@@ -113,7 +114,7 @@ class _Loader(
             raise yaml.composer.ComposerError(
                 None,
                 None,
-                f"nesting deeper than {MAX_DEPTH} levels is not allowed",
+                _NESTING,
                 self._next_mark(),
             )
         try:
@@ -146,6 +147,8 @@ def _problem(file: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
         return Problem(file, None, None, "", what)
     if re.search(r"\btab\b", what) or text[mark.index : mark.index + 1] == "\t":
         what = "a tab character here; YAML indents with spaces: replace the tab with spaces"
+    elif "maximum nesting depth" in what:  # libyaml's own limit, met while scanning ahead
+        return Problem(file, mark.line + 1, mark.column + 1, "", _NESTING)
     elif "another document" in what:
         what = "a second YAML document starts here; a file holds one: remove this '---' and below"
     elif exc.context and exc.context_mark and exc.context_mark is not mark:
