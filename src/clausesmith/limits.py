@@ -268,10 +268,12 @@ def bounded_render(template: Any, context: dict[str, Any], seconds: float = SECO
     parts: list[str] = []
     length = 0
     with budget(seconds):
-        for chunk in template.generate(context):
+        chunks = template.generate(context)
+        for chunk in chunks:
             length += len(chunk)
             if length > MAX_OUTPUT:
-                raise TemplateLimit(f"output longer than {MAX_OUTPUT:,} characters")
+                # Raised inside the template, where it stopped, so the error names that line.
+                chunks.throw(TemplateLimit(f"output longer than {MAX_OUTPUT:,} characters"))
             parts.append(chunk)
     return "".join(parts)
 

@@ -14,7 +14,7 @@ from clausesmith.library import CITATION, Citation
 from clausesmith.sandbox import ENV, compile_condition
 from clausesmith.schema import SLUG
 from clausesmith.validator import validate
-from clausesmith.yamlio import Loaded, parse, read_text
+from clausesmith.yamlio import Loaded, dotted, parse, read_text
 
 RULE = {
     "type": "dict",
@@ -160,7 +160,7 @@ def _build(loaded: Loaded) -> Playbook:
                     file,
                     line,
                     None,
-                    ".".join(map(str, path)),
+                    dotted(path),
                     f"condition does not compile: {exc.message}",
                 )
             )
