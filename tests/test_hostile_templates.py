@@ -232,3 +232,23 @@ def test_hostile_playbook_condition_is_refused_with_file_and_line(
     assert found == f"{playbook}:{index + 1}: {message}"
     assert seconds < MAX_SECONDS
     assert peak < MAX_PEAK_BYTES
+
+
+def test_a_hostile_text_twin_template_is_refused_and_nothing_runs(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(Sources.resolve().templates, templates)
+    twin = templates / "term-sheet.md.j2"
+    hostile = "{{ cycler.__init__.__globals__.os.system('touch " + MARKER + "') }}\n"
+    twin.write_text(twin.read_text(encoding="utf-8") + hostile, encoding="utf-8")
+    line = len(twin.read_text(encoding="utf-8").splitlines())
+    Path(MARKER).unlink(missing_ok=True)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["render", str(ACME), "-o", str(out), "--template", str(templates)]
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{twin}:{line}: template: access to attribute '__init__' of 'type' object is unsafe.\n"
+    )
+    assert not Path(MARKER).exists()
+    assert not out.exists()

@@ -22,6 +22,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from clausesmith.errors import invalid
+from clausesmith.limits import LimitedSandbox, budget
 
 AUTHOR = "clausesmith"
 CONTENT_TYPES = "[Content_Types].xml"
@@ -80,9 +81,11 @@ def render_prepared(
     prepared: PreparedTemplate, context: dict[str, Any], core: CoreProperties
 ) -> bytes:
     doc = prepared.new()
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    # Sandboxed: a firm's own template (--template) gets no more power than a clause.
+    env = LimitedSandbox(autoescape=True, undefined=jinja2.StrictUndefined)
     try:
-        doc.render(context, jinja_env=env, autoescape=True)
+        with budget():
+            doc.render(context, jinja_env=env, autoescape=True)
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None)
         where = f" near {' '.join(getattr(exc, 'docx_context', []))!r}" if line else ""
