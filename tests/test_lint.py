@@ -168,7 +168,7 @@ def test_clause_reading_a_nested_path_the_deal_does_not_have(broken: tuple[Path,
 def test_condition_that_does_not_compile(broken: tuple[Path, str]) -> None:
     expect(
         broken,
-        "{root}/playbooks/broken.yaml:7: guardrails.0.when: condition does not compile: "
+        "{root}/playbooks/broken.yaml:7: guardrails[0].when: condition does not compile: "
         "unexpected 'end of print statement'",
     )
 

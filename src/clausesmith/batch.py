@@ -121,6 +121,8 @@ def expand(arguments: Iterable[str]) -> list[Path]:
         path = Path(argument)
         if path.is_dir():
             found = [p for p in sorted(path.rglob("*")) if _is_deal(p, path)]
+            if not found:
+                raise UsageError(f"{argument}: a folder with no deal files (*.yaml, *.yml) in it")
         elif GLOB_CHARACTERS & set(argument) and not path.exists():
             found = [Path(p) for p in sorted(glob.glob(argument, recursive=True))]
             found = [p for p in found if p.is_file()]

@@ -52,7 +52,7 @@ def _refs(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
 
 
 def _party_references(data: dict[str, Any]) -> Iterator[Issue]:
-    keys = _party_keys(data)
+    keys = list(dict.fromkeys(_party_keys(data)))  # each once, even when both parties clash
     for path, value in _refs(data):
         if value not in keys:
             yield path, f"{value!r} names no party; use {' or '.join(map(repr, keys))}"

@@ -28,6 +28,7 @@ from lxml import etree
 
 from clausesmith.docx_compiled import Compiled, compile_template
 from clausesmith.errors import invalid
+from clausesmith.limits import LimitedSandbox, budget
 from clausesmith.zipwrite import CONTENT_TYPES, ZIP_MAX, ZIP_MIN, Entry, write_zip
 
 AUTHOR = "clausesmith"
@@ -45,8 +46,9 @@ class CoreProperties:
 
 
 def _environment() -> jinja2.Environment:
-    """What each render passes to docxtpl: autoescape (values become XML text), strict."""
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    """What each render passes to docxtpl: autoescape (values become XML text), strict, and
+    sandboxed, so a firm's own template (--template) gets no more power than a clause."""
+    return LimitedSandbox(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 @dataclass(frozen=True)
@@ -115,9 +117,10 @@ def render_prepared(
     if compiled is None:
         return render_with_docxtpl(prepared, context, core)
     try:
-        return compiled.render(
-            context, lambda props: _set_core_properties(props, core), _utc_naive(core.created)
-        )
+        with budget():
+            return compiled.render(
+                context, lambda props: _set_core_properties(props, core), _utc_naive(core.created)
+            )
     except jinja2.TemplateError as exc:
         raise _template_error(prepared.path, exc) from exc
 
@@ -128,7 +131,8 @@ def render_with_docxtpl(
     """The plain road: a new DocxTemplate, render, save, then `normalise_zip`."""
     doc = prepared.new()
     try:
-        doc.render(context, jinja_env=_environment(), autoescape=True)
+        with budget():
+            doc.render(context, jinja_env=_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         raise _template_error(prepared.path, exc) from exc
     _set_core_properties(doc.docx.core_properties, core)

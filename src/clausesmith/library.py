@@ -13,7 +13,8 @@ from typing import Any
 from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError
 
 from clausesmith.errors import InvalidInput, Problem
-from clausesmith.sandbox import ENV
+from clausesmith.limits import bounded_render
+from clausesmith.sandbox import ENV, check_template
 from clausesmith.validator import validate
 from clausesmith.yamlio import parse, read_text
 
@@ -183,6 +184,7 @@ def _compile(body: str, body_line: int, label: str) -> Template:
     # Leading newlines make Jinja's line numbers the file's line numbers.
     source = "\n" * (body_line - 1) + body
     try:
+        check_template(ENV.parse(source, name=label, filename=label), label)
         code = ENV.compile(source, name=label, filename=label)
     except TemplateSyntaxError as exc:
         raise InvalidInput(
@@ -194,7 +196,7 @@ def _compile(body: str, body_line: int, label: str) -> Template:
 def render_clause(clause: Clause, context: dict[str, Any]) -> tuple[str, ...]:
     """The clause's text for this deal as paragraphs; InvalidInput names file, line, path."""
     try:
-        text = clause.template.render(context)
+        text = bounded_render(clause.template, context)
     except UndefinedError as exc:
         raise InvalidInput(
             [

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 from clausesmith import crosscheck, model
 from clausesmith.errors import InvalidInput, Problem
-from clausesmith.schema import DEAL_SCHEMA
+from clausesmith.schema import DEAL_SCHEMA, SLUG
 from clausesmith.validator import validate
 from clausesmith.yamlio import Loaded, dotted, parse, read_text
 
@@ -41,7 +42,6 @@ def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model
     file = loaded.file
     data = loaded.data
     if not isinstance(data, dict):
-        kind = "nothing" if data is None else f"a {type(data).__name__}"
         raise InvalidInput(
             [
                 Problem(
@@ -50,13 +50,11 @@ def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model
                     1,
                     "",
                     f"expected a deal (a mapping of sections "
-                    f"such as clausesmith, deal, parties), got {kind}",
+                    f"such as clausesmith, deal, parties), got {_kind(data)}",
                 )
             ]
         )
-    info = data.get("deal")
-    playbook = info.get("playbook") if isinstance(info, dict) else None
-    full, defaulted = _with_defaults(data, defaults_for, str(playbook or DEFAULT_PLAYBOOK))
+    full, defaulted = _with_defaults(data, defaults_for, _playbook_name(data))
     problems = validate(full, DEAL_SCHEMA, loaded.marks, file)
     if problems:  # cross-field rules need the types the schema guarantees
         raise InvalidInput(problems)
@@ -66,6 +64,22 @@ def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model
     deal = _build(full, defaulted, file, digest)
     deal.marks.update({dotted(k): v for k, v in loaded.marks.values.items() if k})
     return deal
+
+
+def _playbook_name(data: dict[str, Any]) -> str:
+    """The playbook the deal names, if it is a plain name; the schema reports any other value."""
+    info = data.get("deal")
+    name = info.get("playbook") if isinstance(info, dict) else None
+    return name if isinstance(name, str) and re.fullmatch(SLUG, name) else DEFAULT_PLAYBOOK
+
+
+def _kind(data: Any) -> str:
+    if data is None:
+        return "nothing (an empty file)"
+    if isinstance(data, list):
+        return "a list"
+    shown = repr(data) if len(repr(data)) <= 40 else repr(data)[:37] + "..."
+    return f"text ({shown})" if isinstance(data, str) else f"a single value ({shown})"
 
 
 def _with_defaults(

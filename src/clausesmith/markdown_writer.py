@@ -1,7 +1,7 @@
 """The Markdown text twin of each Word document: the same content, for review diffs and totext.
 
-Rendered with plain Jinja (not the sandbox: the templates ship with the tool, the values are
-already-formatted strings) from `term-sheet.md.j2` and `side-letter.md.j2` in `templates_dir`.
+Rendered in the limited sandbox (a firm may pass its own templates with --template, so they
+get no more power than a clause) from `term-sheet.md.j2` and `side-letter.md.j2` in `templates_dir`.
 Values are escaped for Markdown by the `md` filter (and the `cell` filter inside table cells),
 so a party named `Smith & Söhne <Holdings>` prints as written and a `|` cannot break a table.
 """
@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import functools
 import re
+import traceback
 from pathlib import Path
 from typing import Any
 
 import jinja2
+
+from clausesmith.errors import InvalidInput, Problem
+from clausesmith.limits import LimitedSandbox, budget
 
 TEMPLATE_NAMES = {"term_sheet": "term-sheet.md.j2", "side_letter": "side-letter.md.j2"}
 
@@ -28,7 +32,21 @@ def render_markdown(kind: str, context: dict[str, Any], templates_dir: Path) -> 
     except KeyError:
         expected = ", ".join(repr(k) for k in TEMPLATE_NAMES)
         raise ValueError(f"unknown document kind {kind!r}; expected one of {expected}") from None
-    text = _environment(templates_dir.resolve()).get_template(name).render(context)
+    env = _environment(templates_dir.resolve())
+    try:
+        with budget():
+            text = env.get_template(name).render(context)
+    except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError) as exc:
+        path = str(templates_dir / name)
+        line = next(
+            (
+                f.lineno
+                for f in reversed(traceback.extract_tb(exc.__traceback__))
+                if f.filename.endswith(name)
+            ),
+            getattr(exc, "lineno", None),
+        )
+        raise InvalidInput([Problem(path, line, None, "", f"template: {exc}")]) from None
     return tidy(text)
 
 
@@ -51,7 +69,7 @@ def tidy(text: str) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _environment(templates_dir: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = LimitedSandbox(
         loader=jinja2.FileSystemLoader(templates_dir),
         undefined=jinja2.StrictUndefined,
         autoescape=False,

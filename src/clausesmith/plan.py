@@ -180,7 +180,7 @@ def _missing(playbook: Playbook, document: DocumentPlan) -> list[str]:
 def _holds(condition: Condition, context: dict[str, Any], what: str) -> bool:
     try:
         return condition(context)
-    except (TemplateError, TypeError, ValueError, AttributeError) as exc:
+    except (TemplateError, ArithmeticError, TypeError, ValueError, AttributeError) as exc:
         raise InvalidInput(
             [
                 Problem(

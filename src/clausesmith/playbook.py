@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,9 @@ from jinja2 import TemplateSyntaxError, nodes
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library import CITATION, Citation
 from clausesmith.sandbox import ENV, compile_condition
+from clausesmith.schema import SLUG
 from clausesmith.validator import validate
-from clausesmith.yamlio import Loaded, parse, read_text
+from clausesmith.yamlio import Loaded, dotted, parse, read_text
 
 RULE = {
     "type": "dict",
@@ -120,7 +122,7 @@ class Playbook:
 
 def load_playbook(directory: Path, name: str) -> Playbook:
     path = directory / f"{name}.yaml"
-    if not path.is_file():
+    if not re.fullmatch(SLUG, name) or not path.is_file():
         known = sorted(p.stem for p in directory.glob("*.yaml")) if directory.is_dir() else []
         raise InvalidInput(
             [
@@ -158,7 +160,7 @@ def _build(loaded: Loaded) -> Playbook:
                     file,
                     line,
                     None,
-                    ".".join(map(str, path)),
+                    dotted(path),
                     f"condition does not compile: {exc.message}",
                 )
             )

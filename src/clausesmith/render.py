@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from clausesmith import lockfile
 from clausesmith.assemble import Document, assemble
+from clausesmith.atomic import replace_all
 from clausesmith.errors import Blocked, ProtectedOutput, Stale
 from clausesmith.library import Library, load_library
 from clausesmith.load import load
@@ -189,15 +188,7 @@ def write(rendered: Rendered, force: bool = False) -> list[Path]:
             "or the clause library) and render again; to discard it, render with --force."
         )
     gone = _gone(rendered)
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".clausesmith-", dir=folder))
-    try:
-        for name, data in rendered.files.items():
-            (staging / name).write_bytes(data)
-        for name in rendered.files:  # the lock moves last: it vouches for the rest
-            os.replace(staging / name, folder / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    replace_all(folder, rendered.files)  # the lock moves last: it vouches for the rest
     for name in gone:  # outputs the deal no longer has
         (folder / name).unlink(missing_ok=True)
     return [folder / name for name in rendered.files]

@@ -1,6 +1,7 @@
 """The one Jinja environment every clause and playbook condition runs in.
 
-Sandboxed (no attribute of a Python internal is reachable), StrictUndefined (a missing
+Sandboxed with resource limits (no attribute of a Python internal is reachable, and no
+template can build gigabytes or loop for ever: see limits.py), StrictUndefined (a missing
 value is an error naming the path, never a blank in a legal document), no autoescape (the
 output is plain text; the Word writer escapes it for XML).
 """
@@ -11,11 +12,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from jinja2 import StrictUndefined, pass_context
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes, pass_context
 from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from clausesmith import formatting
+from clausesmith.limits import LimitedSandbox, budget, refused_constructs
 
 
 def _locale(ctx: Context) -> str:
@@ -52,8 +53,8 @@ def _party(ctx: Context, key: str) -> str:
     raise KeyError(f"no party with key {key!r}")
 
 
-def make_environment() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
+def make_environment() -> LimitedSandbox:
+    env = LimitedSandbox(
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=False,
@@ -76,6 +77,21 @@ def make_environment() -> ImmutableSandboxedEnvironment:
 ENV = make_environment()
 
 
+def check_template(tree: nodes.Template, name: str | None = None) -> None:
+    """Raise TemplateSyntaxError at the first construct templates may not use."""
+    for line, reason in refused_constructs(tree):
+        raise TemplateSyntaxError(reason, line, name)
+
+
 def compile_condition(source: str) -> Any:
-    """A playbook `when` as a callable of the context; raises TemplateSyntaxError."""
-    return ENV.compile_expression(source, undefined_to_none=False)
+    """A playbook `when` as a callable of the context, run within the limits.
+
+    Raises TemplateSyntaxError for bad syntax and for anything templates may not use."""
+    check_template(ENV.parse("{{ " + source + " }}"))
+    expression = ENV.compile_expression(source, undefined_to_none=False)
+
+    def evaluate(**context: Any) -> Any:
+        with budget():
+            return expression(**context)
+
+    return evaluate

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Any
 
 import cerberus
 import pycountry
 from cerberus import errors as cerrors
 
+from clausesmith.chars import control_character
 from clausesmith.errors import Problem
 from clausesmith.yamlio import Marks, PathKey, dotted
 
@@ -27,8 +27,6 @@ RESERVED_NAMES = {
     *(f"com{i}" for i in range(10)),
     *(f"lpt{i}" for i in range(10)),
 }
-# Characters XML 1.0 cannot hold: a .docx with one of them does not open.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def is_country(code: str) -> bool:
@@ -43,21 +41,36 @@ def is_currency(code: str) -> bool:
     return len(code) == 3 and CURRENCIES.get(alpha_3=code) is not None
 
 
+# Cerberus re-sorts its error list on every error, so n errors cost n squared comparisons: a
+# small file with thousands of unknown keys would take minutes. Stop after this many.
+MAX_ERRORS = 50
+
+
+class _TooManyErrors(Exception):
+    pass
+
+
 class DealValidator(cerberus.Validator):  # type: ignore[misc]
+    """Cerberus with our checks, which stops once it has found MAX_ERRORS problems."""
+
     types_mapping = cerberus.Validator.types_mapping.copy()
     # YAML's true and false are ints to Python; a count or an amount is never a boolean.
     types_mapping["integer"] = cerberus.TypeDefinition("integer", (int,), (bool,))
     types_mapping["number"] = cerberus.TypeDefinition("number", (int, float), (bool,))
 
+    def _error(self, *args: Any) -> None:
+        # One list shared with every child validator (cerberus copies _config into them).
+        seen: list[Any] = self._config.setdefault("seen_errors", [])
+        new = len(args) >= 2 and not isinstance(args[1], str)  # not a bulk merge of children
+        if new and len(seen) >= MAX_ERRORS:
+            raise _TooManyErrors
+        super()._error(*args)
+        if new:
+            seen.append(self.recent_error)
+
     def _check_with_printable(self, field: str, value: Any) -> None:
-        if isinstance(value, str):
-            bad = _XML_ILLEGAL.search(value)
-            if bad:
-                self._error(
-                    field,
-                    f"contains the control character U+{ord(bad.group()):04X}, "
-                    "which a Word document cannot hold; delete it",
-                )
+        if isinstance(value, str) and (bad := control_character(value)):
+            self._error(field, bad)
 
     def _check_with_positive(self, field: str, value: Any) -> None:
         if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
@@ -105,6 +118,8 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     shown = repr(value) if isinstance(value, str) else str(value)
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
@@ -196,9 +211,15 @@ def validate(
 ) -> list[Problem]:
     """Every schema problem in `data`, in file order."""
     validator = _validator(schema)
-    if validator.validate(data, normalize=False):  # the schemas have no coerce or default
-        return []
-    errors = _leaves(validator._errors)
+    seen: list[Any] = []
+    validator._config["seen_errors"] = seen  # shared with the child validators it makes
+    truncated = False
+    try:
+        if validator.validate(data, normalize=False):  # the schemas have no coerce or default
+            return []
+        errors = _leaves(validator._errors)
+    except _TooManyErrors:
+        errors, truncated = _leaves(seen), True
     # A misspelt required key shows up twice, as unknown and as missing: say it once.
     suggested = {
         (*tuple(e.document_path)[:-1], hint)
@@ -218,7 +239,12 @@ def validate(
         line, col = where if where else (None, None)
         allowed = _allowed_keys(schema, path[:-1])
         problems.append(Problem(file, line, col, dotted(path), _message(error, allowed)))
-    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.key))
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.key))
+    if truncated:
+        problems.append(
+            Problem(file, None, None, "", f"stopped after {MAX_ERRORS} problems; fix these first")
+        )
+    return problems
 
 
 __all__ = ["DealValidator", "is_country", "is_currency", "validate"]

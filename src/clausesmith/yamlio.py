@@ -1,24 +1,29 @@
 """Safe YAML reading that remembers where every key and value stood in the file.
 
-PyYAML's SafeLoader already refuses tags that build Python objects; on top of that we
-refuse duplicate keys, anchors and aliases (a deal never needs them, and they are how
-"billion laughs" files blow up memory) and nesting deeper than any real file has.
+On top of PyYAML's safe constructor we refuse every explicit tag (`!!python/object`,
+`!!binary`, `!!set`: a deal holds plain values only), duplicate keys, anchors and aliases
+(a deal never needs them, and they are how "billion laughs" files blow up memory), nesting
+deeper than any real file has, and control characters a Word document cannot hold.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from clausesmith.chars import control_character
 from clausesmith.errors import InvalidInput, Problem
 
 MAX_DEPTH = 32
 MAX_BYTES = 2_000_000
+MAX_NODES = 20_000  # keys, values and list items; a real deal has a few hundred
+_NESTING = f"nesting deeper than {MAX_DEPTH} levels is not allowed"
 
 PathKey = tuple[str | int, ...]
 
@@ -50,7 +55,7 @@ class Loaded:
 
 
 # libyaml parses when PyYAML has it (fast); PyYAML's own composer builds the nodes on
-# top, so we see each node as it is made.
+# top, so we see each node as it is made. (`yaml.CParser` is not exported; it lives in cyaml.)
 _CParser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
 _PARSER: tuple[Any, ...] = (
     (_CParser,) if _CParser else (yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser)
@@ -76,6 +81,7 @@ class _Loader(
         yaml.constructor.SafeConstructor.__init__(self)
         yaml.resolver.Resolver.__init__(self)
         self._depth = 0
+        self._nodes = 0
 
     def _next_mark(self) -> Any:
         return self.peek_event().start_mark
@@ -88,12 +94,27 @@ class _Loader(
                 "anchors and aliases (*name) are not allowed in clausesmith files",
                 self._next_mark(),
             )
+        # libyaml's check_event matches exact classes only, so name each kind of node.
+        tag = getattr(self.peek_event(), "tag", None)
+        if tag not in (None, "!") and self.check_event(
+            ScalarEvent, SequenceStartEvent, MappingStartEvent
+        ):
+            raise yaml.composer.ComposerError(None, None, _tag_message(tag), self._next_mark())
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"more than {MAX_NODES:,} values; clausesmith files are far smaller, "
+                "so this one is not a deal, clause or playbook",
+                self._next_mark(),
+            )
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise yaml.composer.ComposerError(
                 None,
                 None,
-                f"nesting deeper than {MAX_DEPTH} levels is not allowed",
+                _NESTING,
                 self._next_mark(),
             )
         try:
@@ -102,16 +123,51 @@ class _Loader(
             self._depth -= 1
 
 
+def _tag_message(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    if shown.startswith("!!python/"):
+        return (
+            f"the YAML tag {shown} would build a Python object; clausesmith files hold plain "
+            "values only: remove the tag"
+        )
+    return (
+        f"the YAML tag {shown} is not allowed; clausesmith files hold plain values only: "
+        "remove the tag"
+    )
+
+
 def _mark(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
+def _problem(file: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     what = exc.problem or exc.context or "not valid YAML"
     if mark is None:
         return Problem(file, None, None, "", what)
+    if re.search(r"\btab\b", what) or text[mark.index : mark.index + 1] == "\t":
+        what = "a tab character here; YAML indents with spaces: replace the tab with spaces"
+    elif "maximum nesting depth" in what:  # libyaml's own limit, met while scanning ahead
+        return Problem(file, mark.line + 1, mark.column + 1, "", _NESTING)
+    elif "another document" in what:
+        what = "a second YAML document starts here; a file holds one: remove this '---' and below"
+    elif exc.context and exc.context_mark and exc.context_mark is not mark:
+        what = f"{what} ({exc.context} that starts on line {exc.context_mark.line + 1})"
     return Problem(file, mark.line + 1, mark.column + 1, "", what)
+
+
+def _reader_problem(file: str, exc: yaml.reader.ReaderError, text: str) -> Problem:
+    """A character YAML refuses outright, located by its position in the text."""
+    before = text[: exc.position]
+    line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+    return Problem(
+        file,
+        line,
+        column,
+        "",
+        f"contains the control character U+{exc.character:04X}, which YAML and Word documents "
+        "cannot hold; delete it",
+    )
 
 
 def read_text(path: Path, label: str) -> str:
@@ -159,17 +215,21 @@ def read_text(path: Path, label: str) -> str:
 
 def parse(text: str, file: str) -> Loaded:
     """Parse one YAML document into plain data plus the marks of every key and value."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         root = loader.get_single_node()
         marks = Marks()
         data = None if root is None else _build(root, (), loader, marks, file)
+    except yaml.reader.ReaderError as exc:
+        raise InvalidInput([_reader_problem(file, exc, text)]) from None
     except yaml.MarkedYAMLError as exc:
-        raise InvalidInput([_problem(file, exc)]) from None
+        raise InvalidInput([_problem(file, exc, text)]) from None
     except yaml.YAMLError as exc:
         raise InvalidInput([Problem(file, None, None, "", f"not valid YAML: {exc}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return Loaded(data, marks, file)
 
 
@@ -180,14 +240,17 @@ def _build(node: Node, path: PathKey, loader: _Loader, marks: Marks, file: str) 
     if isinstance(node, SequenceNode):
         return [_build(item, (*path, i), loader, marks, file) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
+    line, col = _mark(node)
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except ValueError as exc:  # e.g. 2026-02-30 matches the timestamp pattern but is no date
-        line, col = _mark(node)
-        key = ".".join(str(p) for p in path)
+        what = "a date that does not exist" if node.tag.endswith(":timestamp") else "not valid"
         raise InvalidInput(
-            [Problem(file, line, col, key, f"{node.value!r} is not a valid value ({exc})")]
+            [Problem(file, line, col, _dotted(path), f"{node.value!r} is {what} ({exc})")]
         ) from None
+    if isinstance(value, str) and (bad := control_character(value)):
+        raise InvalidInput([Problem(file, line, col, _dotted(path), bad)])
+    return value
 
 
 def _build_mapping(
@@ -210,6 +273,9 @@ def _build_mapping(
             )
         key = str(loader.construct_object(key_node))
         child = (*path, key)
+        if bad := control_character(key):
+            line, col = _mark(key_node)
+            raise InvalidInput([Problem(file, line, col, _dotted(child), f"key {bad}")])
         if key in result:
             line, col = _mark(key_node)
             first = marks.keys[child][0]

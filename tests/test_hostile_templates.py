@@ -1,0 +1,254 @@
+"""Clause libraries and playbooks from outside the firm: every hostile template is refused
+with its file and line, in bounded time and memory, and nothing it asks for runs."""
+
+from __future__ import annotations
+
+import shutil
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from clausesmith.cli import cli
+from clausesmith.errors import InvalidInput
+from clausesmith.library import Library, load_clause, render_clause
+from clausesmith.model import Deal
+from clausesmith.plan import plan
+from clausesmith.playbook import load_playbook
+from clausesmith.render import Inputs, plan_deal
+from clausesmith.resources import Sources
+from conftest import ACME
+
+MAX_SECONDS = 5.0
+MAX_PEAK_BYTES = 64 * 1024 * 1024
+MARKER = "/tmp/clausesmith-pwned"  # what a smuggled os.system would create
+
+LOAD = "template: "  # refused when the library loads: nothing renders
+RENDER = "could not render: "
+INTERNAL = "a Python internal; templates may read the deal's values only"
+OTHER_FILE = (
+    "reads another file; a clause holds its own text only "
+    "(copy the text in, or make it a clause of its own)"
+)
+
+# (hostile line appended to a clause, expected message after "file:line: ")
+CLAUSES = [
+    (
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        f"{LOAD}reaches for '__class__', {INTERNAL}",
+    ),
+    (
+        "{{ cycler.__init__.__globals__.os.system('touch " + MARKER + "') }}",
+        f"{LOAD}reaches for '__globals__', {INTERNAL}",
+    ),
+    ("{{ deal['__class__'] }}", f"{LOAD}reaches for '__class__', {INTERNAL}"),
+    (
+        "{{ (deal|attr('__class__')) }}",
+        f"{RENDER}access to attribute '__class__' of 'DealInfo' object is unsafe.",
+    ),
+    (
+        "{{ os.system('touch " + MARKER + "') }}",
+        "reads a value the deal does not have: 'os' is undefined",
+    ),
+    ("{{ lipsum(10**6) }}", "reads a value the deal does not have: 'lipsum' is undefined"),
+    ("{% include '/etc/passwd' %}", f"{LOAD}{{% include %}} {OTHER_FILE}"),
+    ("{% import '../../secrets.md' as s %}", f"{LOAD}{{% import %}} {OTHER_FILE}"),
+    ("{% from 'other.md' import x %}", f"{LOAD}{{% from-import %}} {OTHER_FILE}"),
+    ("{% extends '../base.md' %}", f"{LOAD}{{% extends %}} {OTHER_FILE}"),
+    (
+        "{% for i in range(10**9) %}x{% endfor %}",
+        f"{RENDER}Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).",
+    ),
+    (
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        f"{RENDER}more than 200,000 loop steps and calls; simplify the template",
+    ),
+    (
+        "{{ 'x' * 10**10 }}",
+        f"{RENDER}would build a repeated value of 10,000,000,000; the limit is 1,000,000",
+    ),
+    (
+        "{{ ['x'] * 10**9 }}",
+        f"{RENDER}would build a repeated value of 1,000,000,000; the limit is 100,000",
+    ),
+    (
+        "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}"
+        "{% endfor %}",
+        f"{RENDER}a joined value of 1,048,576 characters; the limit is 1,000,000",
+    ),
+    (
+        "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s + ns.s %}"
+        "{% endfor %}",
+        f"{RENDER}would build a joined value of 1,048,576; the limit is 1,000,000",
+    ),
+    (
+        "{{ 'x'|center(10**10) }}",
+        f"{RENDER}would build a width of 10,000,000,000; the limit is 1,000,000",
+    ),
+    (
+        "{{ 'x'.ljust(10**10) }}",
+        f"{RENDER}would build padded text of 10,000,000,000; the limit is 1,000,000",
+    ),
+    (
+        "{{ '{:>999999999}'.format(1) }}",
+        f"{RENDER}would build a formatted field of width of 999,999,999; the limit is 1,000,000",
+    ),
+    (
+        "{{ '%0999999999d' % 1 }}",
+        f"{RENDER}would build a formatted field of width of 999,999,999; the limit is 1,000,000",
+    ),
+    (
+        "{{ ('x' * 1000000)|replace('x', 'yyyy') }}",
+        f"{RENDER}would build text of 5,000,004; the limit is 1,000,000",
+    ),
+    (
+        "{{ (['x' * 1000000] * 1000)|join }}",
+        f"{RENDER}would build text of 1,000,000,000; the limit is 1,000,000",
+    ),
+    ("{{ ([[1]] * 100000)|sum(start=[]) }}", f"{RENDER}sum adds numbers only"),
+    (
+        "{{ [1]|batch(10**9, 'x')|list }}",
+        f"{RENDER}would build a batch of 1,000,000,000; the limit is 100,000",
+    ),
+    (
+        "{{ 2 ** (10 ** 8) }}",
+        f"{RENDER}would build a power with a bit length of 200,000,000; the limit is 10,000",
+    ),
+    (
+        "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}",
+        f"{RENDER}calls nested deeper than 40 levels (a macro that calls itself?)",
+    ),
+    (
+        "{% for i in range(100000) %}{{ 'x' * 100 }}{% endfor %}",
+        f"{RENDER}output longer than 1,000,000 characters",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> tuple[Deal, Library, dict[str, Any]]:
+    inputs = Inputs(Sources.resolve())
+    the_plan = plan_deal(ACME, inputs)
+    return the_plan.deal, inputs.library, the_plan.context
+
+
+def _measured(action: Callable[[], object]) -> tuple[str, float, int]:
+    """The message of the InvalidInput `action` raises, the seconds and peak bytes it took."""
+    Path(MARKER).unlink(missing_ok=True)
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        with pytest.raises(InvalidInput) as caught:
+            action()
+        seconds = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert not Path(MARKER).exists()
+    return str(caught.value), seconds, peak
+
+
+def _hostile_clause(folder: Path, hostile: str) -> tuple[Path, int]:
+    shipped_costs = next(Sources.resolve().library.rglob("costs.md"))
+    text = shipped_costs.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + hostile + "\n"
+    clause = folder / "costs.md"
+    clause.write_text(text, encoding="utf-8")
+    return clause, len(text.splitlines())
+
+
+@pytest.mark.parametrize(("hostile", "message"), CLAUSES, ids=[c[0][:40] for c in CLAUSES])
+def test_hostile_clause_is_refused_with_file_and_line(
+    shipped: tuple[Deal, Library, dict[str, Any]], tmp_path: Path, hostile: str, message: str
+) -> None:
+    clause, line = _hostile_clause(tmp_path, hostile)
+    context = shipped[2]
+    found, seconds, peak = _measured(
+        lambda: render_clause(load_clause(clause, str(clause)), context)
+    )
+    assert found == f"{clause}:{line}: {message}"
+    assert seconds < MAX_SECONDS
+    assert peak < MAX_PEAK_BYTES
+
+
+def test_render_with_a_hostile_library_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(Sources.resolve().library, library)
+    clause = next(library.rglob("costs.md"))
+    clause.unlink()
+    clause, line = _hostile_clause(clause.parent, "{{ 'x' * 10**10 }}")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["render", str(ACME), "-o", str(out), "--library", str(library)]
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{clause}:{line}: could not render: would build a repeated value of "
+        "10,000,000,000; the limit is 1,000,000\n"
+    )
+    assert not out.exists()
+
+
+# (hostile `when` for the first guardrail, expected message after "file:line: key: ")
+CONDITIONS = [
+    (
+        "grant_back.__class__.__init__.__globals__",
+        "guardrails[0].when: condition does not compile: reaches for '__class__', " + INTERNAL,
+    ),
+    (
+        "cycler.__init__.__globals__.os.system('touch " + MARKER + "')",
+        "guardrails[0].when: condition does not compile: reaches for '__globals__', " + INTERNAL,
+    ),
+    (
+        "('x' * 10**10) == ''",
+        "guardrail CL-01-EXCLUSIVE-GRANT-BACK: condition \"('x' * 10**10) == ''\" failed: "
+        "would build a repeated value of 10,000,000,000; the limit is 1,000,000",
+    ),
+    (
+        "range(10**9)|list",
+        "guardrail CL-01-EXCLUSIVE-GRANT-BACK: condition 'range(10**9)|list' failed: "
+        "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).",
+    ),
+]
+
+
+@pytest.mark.parametrize(("hostile", "message"), CONDITIONS, ids=[c[0][:30] for c in CONDITIONS])
+def test_hostile_playbook_condition_is_refused_with_file_and_line(
+    shipped: tuple[Deal, Library, dict[str, Any]], tmp_path: Path, hostile: str, message: str
+) -> None:
+    deal, library, _ = shipped
+    playbook = tmp_path / "cross-licence-standard.yaml"
+    lines = (Sources.resolve().playbooks / playbook.name).read_text(encoding="utf-8").splitlines()
+    index = next(i for i, text in enumerate(lines) if text.lstrip().startswith("when:"))
+    indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+    lines[index] = f"{indent}when: {hostile!r}".replace("\\'", "''")
+    playbook.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found, seconds, peak = _measured(
+        lambda: plan(deal, load_playbook(tmp_path, playbook.stem), library)
+    )
+    assert found == f"{playbook}:{index + 1}: {message}"
+    assert seconds < MAX_SECONDS
+    assert peak < MAX_PEAK_BYTES
+
+
+def test_a_hostile_text_twin_template_is_refused_and_nothing_runs(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(Sources.resolve().templates, templates)
+    twin = templates / "term-sheet.md.j2"
+    hostile = "{{ cycler.__init__.__globals__.os.system('touch " + MARKER + "') }}\n"
+    twin.write_text(twin.read_text(encoding="utf-8") + hostile, encoding="utf-8")
+    line = len(twin.read_text(encoding="utf-8").splitlines())
+    Path(MARKER).unlink(missing_ok=True)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["render", str(ACME), "-o", str(out), "--template", str(templates)]
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{twin}:{line}: template: access to attribute '__init__' of 'type' object is unsafe.\n"
+    )
+    assert not Path(MARKER).exists()
+    assert not out.exists()

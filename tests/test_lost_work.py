@@ -1,0 +1,111 @@
+"""No lost work: a render that fails part-way leaves every earlier output byte for byte as it
+was, and no traceback reaches the user."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from clausesmith import atomic, docx_writer
+from clausesmith.cli import cli
+from clausesmith.render import Inputs, render_deal, write
+from clausesmith.resources import Sources
+from conftest import ACME
+
+runner = CliRunner()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def rendered_once(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["render", str(ACME), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture
+def changed_deal(variant: Callable[..., Path]) -> Path:
+    return variant({"deal": {"title": "Amended Patent Cross-Licence Term Sheet"}})
+
+
+def fail_on_call(number: int, real: Callable[..., Any], error: BaseException) -> Callable[..., Any]:
+    calls = 0
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == number:
+            raise error
+        return real(*args, **kwargs)
+
+    return wrapper
+
+
+def test_docx_writer_failing_on_the_second_document_leaves_outputs_unchanged(
+    rendered_once: Path, changed_deal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(rendered_once)
+    failing = fail_on_call(2, docx_writer.render_docx, OSError(28, "No space left on device"))
+    monkeypatch.setattr(docx_writer, "render_docx", failing)
+    result = runner.invoke(cli, ["render", str(changed_deal), "-o", str(rendered_once)])
+    assert result.exit_code == 70
+    match = re.fullmatch(
+        re.escape(str(changed_deal)) + r": internal error; details written to (\S+\.log)\. "
+        r"Please report it with that file\.\n",
+        result.output,
+    )
+    assert match, result.output
+    log = Path(match.group(1)).read_text(encoding="utf-8")
+    assert "Traceback" in log and "No space left on device" in log
+    Path(match.group(1)).unlink()
+    assert snapshot(rendered_once) == before
+
+
+@pytest.mark.parametrize(
+    "error", [OSError(5, "Input/output error"), KeyboardInterrupt()], ids=["io-error", "ctrl-c"]
+)
+def test_failure_while_moving_files_into_place_puts_the_old_ones_back(
+    rendered_once: Path, changed_deal: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
+) -> None:
+    before = snapshot(rendered_once)
+    rendered = render_deal(changed_deal, Inputs(Sources.resolve()), out_dir=rendered_once)
+    assert set(rendered.files) == set(before)
+    assert rendered.files != before  # the new title changes every document
+    monkeypatch.setattr(atomic.os, "replace", fail_on_call(2, os.replace, error))
+    with pytest.raises(type(error)):
+        write(rendered)
+    assert snapshot(rendered_once) == before  # also: no staging folder left behind
+
+
+def test_a_failed_first_render_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "fresh"
+    rendered = render_deal(ACME, Inputs(Sources.resolve()), out_dir=out)
+    monkeypatch.setattr(atomic.os, "replace", fail_on_call(3, os.replace, OSError(5, "EIO")))
+    with pytest.raises(OSError):
+        write(rendered)
+    assert list(out.iterdir()) == []
+
+
+def test_a_hand_edited_output_is_kept(rendered_once: Path, changed_deal: Path) -> None:
+    edited = rendered_once / "term-sheet.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nCounsel's note.\n", encoding="utf-8")
+    before = snapshot(rendered_once)
+    result = runner.invoke(cli, ["render", str(changed_deal), "-o", str(rendered_once)])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"{edited}: edited since clausesmith rendered it (it no longer matches "
+        "clausesmith.lock.json); nothing was written\n"
+    )
+    assert snapshot(rendered_once) == before
