@@ -34,10 +34,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 MAX_STRING = 1_000_000  # characters in any one string a template builds
 MAX_ITEMS = 100_000  # items in any one list a template builds (the sandbox's range cap)
 MAX_OUTPUT = 1_000_000  # characters one template may output
-MAX_STEPS = 200_000  # loop iterations plus calls in one render (a clause needs hundreds)
+MAX_STEPS = 50_000  # loop iterations plus calls in one render (a clause needs hundreds)
 MAX_DEPTH = 40  # nested calls: macros calling macros
 MAX_EXPONENT_BITS = 10_000  # bits in the result of `**`
-SECONDS = 2.0  # wall time for one render
+SECONDS = 10.0  # wall time for one render: a backstop; the step limit comes first
 
 
 class TemplateLimit(SecurityError):
