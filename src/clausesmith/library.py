@@ -12,6 +12,7 @@ from typing import Any
 
 from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError
 
+from clausesmith import compile_cache
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.limits import bounded_render
 from clausesmith.sandbox import ENV, check_template
@@ -183,13 +184,17 @@ def _jurisdictions(value: Any) -> tuple[str, ...] | str:
 def _compile(body: str, body_line: int, label: str) -> Template:
     # Leading newlines make Jinja's line numbers the file's line numbers.
     source = "\n" * (body_line - 1) + body
-    try:
-        check_template(ENV.parse(source, name=label, filename=label), label)
-        code = ENV.compile(source, name=label, filename=label)
-    except TemplateSyntaxError as exc:
-        raise InvalidInput(
-            [Problem(label, exc.lineno, None, "", f"template: {exc.message}")]
-        ) from None
+    bucket, code = compile_cache.load(ENV, label, source)
+    if code is None:  # not compiled before: parse once, check, compile the checked tree
+        try:
+            tree = ENV.parse(source, name=label, filename=label)
+            check_template(tree, label)
+            code = ENV.compile(tree, name=label, filename=label)
+        except TemplateSyntaxError as exc:
+            raise InvalidInput(
+                [Problem(label, exc.lineno, None, "", f"template: {exc.message}")]
+            ) from None
+        compile_cache.store(bucket, code)
     return ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
 
 
