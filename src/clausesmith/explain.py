@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from clausesmith.plan import Finding, Plan
+from clausesmith.plan import Plan
 
 
 def explain_data(plan: Plan) -> dict[str, Any]:
@@ -36,28 +36,7 @@ def explain_data(plan: Plan) -> dict[str, Any]:
             }
             for doc in plan.documents
         ],
-        "findings": [finding_data(f) for f in plan.findings],
-    }
-
-
-def finding_data(f: Finding) -> dict[str, Any]:
-    return {
-        "rule": f.rule,
-        "title": f.title,
-        "severity": f.severity,
-        "message": f.message,
-        "blocks": f.blocks,
-        "citations": [
-            {"source": c.source, "pinpoint": c.pinpoint, "verified": c.verified}
-            for c in f.citations
-        ],
-        "override": None
-        if f.override is None
-        else {
-            "approved_by": f.override.approved_by,
-            "date": f.override.date.isoformat(),
-            "reason": f.override.reason,
-        },
+        "findings": [f.data() for f in plan.findings],
     }
 
 

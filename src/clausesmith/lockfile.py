@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clausesmith import __version__
-from clausesmith.plan import Finding, Plan
+from clausesmith.plan import Plan
 
 if TYPE_CHECKING:
     from clausesmith.assemble import Document
@@ -56,26 +56,7 @@ def build_lock(
         "playbook": {"id": plan.playbook.id, "version": plan.playbook.version},
         "defaulted_sections": list(deal.defaulted),
         "documents": documents,
-        "findings": [_finding(f) for f in plan.findings],
-    }
-
-
-def _finding(f: Finding) -> dict[str, Any]:
-    return {
-        "rule": f.rule,
-        "severity": f.severity,
-        "message": f.message,
-        "citations": [
-            {"source": c.source, "pinpoint": c.pinpoint, "verified": c.verified}
-            for c in f.citations
-        ],
-        "override": None
-        if f.override is None
-        else {
-            "approved_by": f.override.approved_by,
-            "date": f.override.date.isoformat(),
-            "reason": f.override.reason,
-        },
+        "findings": [f.data() for f in plan.findings],
     }
 
 

@@ -28,6 +28,27 @@ class Finding:
     def blocks(self) -> bool:
         return self.severity == "block" and self.override is None
 
+    def data(self) -> dict[str, Any]:
+        """The finding as plain data: what explain, reports and the lock file record."""
+        return {
+            "rule": self.rule,
+            "title": self.title,
+            "severity": self.severity,
+            "message": self.message,
+            "blocks": self.blocks,
+            "citations": [
+                {"source": c.source, "pinpoint": c.pinpoint, "verified": c.verified}
+                for c in self.citations
+            ],
+            "override": None
+            if self.override is None
+            else {
+                "approved_by": self.override.approved_by,
+                "date": self.override.date.isoformat(),
+                "reason": self.override.reason,
+            },
+        }
+
 
 @dataclass(frozen=True)
 class Choice:

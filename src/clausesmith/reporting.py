@@ -13,7 +13,6 @@ from typing import Any
 
 from clausesmith import lockfile
 from clausesmith.errors import EXIT_OK, InvalidInput, UserMessageError
-from clausesmith.explain import finding_data
 from clausesmith.render import Inputs, load_deal, plan_deal, render_plan, stale_files, write
 
 
@@ -43,7 +42,7 @@ def render_report(
         try:
             the_plan = plan_deal(path, inputs)
             entry["deal"] = the_plan.deal.deal.id
-            entry["findings"] = [finding_data(f) for f in the_plan.findings]
+            entry["findings"] = [f.data() for f in the_plan.findings]
             one = output is not None and len(deals) == 1
             rendered = render_plan(
                 the_plan, inputs, out_dir=output if one else None, out_root=output
