@@ -449,3 +449,44 @@ def test_the_matrix_covers_every_enumerated_key() -> None:
     } <= keys
     assert len(AXES) >= 60
     _ = copy  # imported for symmetry with conftest helpers
+
+
+def test_a_tiered_capped_new_york_deal_with_icdr_arbitration_states_each_fact(
+    tmp_path: Path,
+) -> None:
+    """What a reader of such a term sheet checks, with the sums done by hand."""
+    changes = {
+        "deal": {"governing_law": "new-york", "locale": "en-US"},
+        "royalties": {
+            "structure": "tiered",
+            "rate_pct": None,
+            "currency": "USD",
+            "tiers": [
+                {"up_to": 10000000, "rate_pct": 2.0},
+                {"up_to": 50000000, "rate_pct": 1.5},
+                {"up_to": None, "rate_pct": 1.0},
+            ],
+            "cap": {"amount": 1000000, "period": "annual"},
+        },
+        "dispute_resolution": {
+            "arbitration": {
+                "institution": "ICDR",
+                "seat": "New York",
+                "language": "English",
+                "arbitrators": 3,
+            }
+        },
+    }
+    lock, twins = render_and_check(tmp_path, changes, set())
+    assert chosen(lock, "royalties") == "royalties/tiered"
+    assert chosen(lock, "royalty_cap") == "royalties/cap_annual"
+    assert "Dated March 2, 2026" in twins
+    assert "governed by the laws of the State of New York" in twins
+    assert "the ICDR International Arbitration Rules" in twins
+    assert "seated in New York" in twins
+    assert "on Net Sales up to and including USD 10,000,000: 2%" in twins
+    assert "will not exceed USD 1,000,000" in twins
+    # Base case: 10m at 2% + 30m at 1.5% = 650,000; best: 200,000 + 600,000 + 450,000 =
+    # 1,250,000 before the cap, 1,000,000 payable.
+    assert "| Base | USD 40,000,000 | USD 650,000 | USD 1,000,000 | USD 650,000 |" in twins
+    assert "| Best | USD 95,000,000 | USD 1,250,000 | USD 1,000,000 | USD 1,000,000 |" in twins
