@@ -163,9 +163,14 @@ def _document(
 def _choose(
     deal: model.Deal, slot: Slot, library: Library, context: dict[str, Any]
 ) -> Choice | None:
+    # A rule is chosen because its condition holds and every earlier one did not: it read
+    # what all of them read.
+    seen: dict[str, None] = {}
     for rule in slot.rules:
-        if rule.when is not None and not _holds(rule.when, context, f"rule {rule.id}"):
-            continue
+        if rule.when is not None:
+            seen.update(dict.fromkeys(rule.when.paths))
+            if not _holds(rule.when, context, f"rule {rule.id}"):
+                continue
         if rule.clause == "omit":  # the playbook's way to say the slot has no text here
             return None
         if rule.clause not in library.clauses:
@@ -180,7 +185,7 @@ def _choose(
                     )
                 ]
             )
-        paths = rule.when.paths if rule.when else ()
+        paths = tuple(seen)
         reads = tuple((p, _value(p, context)) for p in paths)
         defaulted = tuple(
             d for d in deal.defaulted if any(p == d or p.startswith(d + ".") for p in paths)
