@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import re
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from clausesmith.errors import InvalidInput, Problem
 from clausesmith.limits import bounded_render
 from clausesmith.sandbox import ENV, check_template
 from clausesmith.validator import validate
-from clausesmith.yamlio import parse, read_text
+from clausesmith.yamlio import Marks, parse, read_text
 
 POSITIONS = ("preferred", "fallback", "walk-away")
 STATUSES = ("draft", "approved", "deprecated")
@@ -95,6 +95,7 @@ class Clause:
     path: str
     sha256: str  # of the body text: what counsel approved
     template: Template
+    marks: Marks = field(compare=False, repr=False)  # of the front matter, in file lines
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,14 @@ def load_library(root: Path) -> Library:
     """Every clause under `root`; InvalidInput listing every broken file."""
     if not root.is_dir():
         raise InvalidInput([Problem(str(root), None, None, "", "clause library folder not found")])
+    clauses, problems = scan_library(root)
+    if problems:
+        raise InvalidInput(problems)
+    return Library(root, clauses)
+
+
+def scan_library(root: Path) -> tuple[dict[str, Clause], list[Problem]]:
+    """The clauses under `root` that load, and the problems of those that do not."""
     clauses: dict[str, Clause] = {}
     problems: list[Problem] = []
     for path in sorted(root.rglob("*.md")):
@@ -121,19 +130,14 @@ def load_library(root: Path) -> Library:
             problems.extend(exc.problems)
             continue
         if clause.id in clauses:
+            line = (clause.marks.locate(("id",)) or (None, None))[0]
+            first = clauses[clause.id].path
             problems.append(
-                Problem(
-                    str(path),
-                    2,
-                    1,
-                    "id",
-                    f"{clause.id!r} is also the id of {clauses[clause.id].path}",
-                )
+                Problem(clause.path, line, None, "id", f"{clause.id!r} is also the id of {first}")
             )
+            continue
         clauses[clause.id] = clause
-    if problems:
-        raise InvalidInput(problems)
-    return Library(root, clauses)
+    return clauses, problems
 
 
 def load_clause(path: Path, label: str) -> Clause:
@@ -174,6 +178,7 @@ def load_clause(path: Path, label: str) -> Clause:
         path=label,
         sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
         template=_compile(body, body_line, label),
+        marks=loaded.marks,
     )
 
 

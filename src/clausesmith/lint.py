@@ -11,7 +11,6 @@ import copy
 import itertools
 import json
 import random
-import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, is_dataclass, replace
@@ -24,7 +23,7 @@ from jinja2 import TemplateError
 from clausesmith import registry
 from clausesmith.context import deal_context, letter_context
 from clausesmith.errors import EXIT_INVALID, EXIT_OK, InvalidInput, Problem
-from clausesmith.library import Clause, Library, load_clause, render_clause
+from clausesmith.library import Clause, Library, render_clause, scan_library
 from clausesmith.load import load, load_parsed
 from clausesmith.plan import Plan, plan
 from clausesmith.playbook import Playbook, Rule, Slot, load_playbook
@@ -34,7 +33,6 @@ from clausesmith.shape import ITEM, Node, context_shape, dotted, resolve
 from clausesmith.yamlio import Loaded, Marks, parse, read_text
 
 MAX_COMBINATIONS = 4096  # per slot; beyond this a fixed-seed sample is checked
-_FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 
 
 @dataclass
@@ -93,39 +91,12 @@ def lint(library_root: Path, playbooks: Path, reference: Path) -> Report:
 
 
 def _load_library(root: Path, report: Report) -> _Library:
-    lib = _Library({}, {})
     if not root.is_dir():
         report.problems.append(Problem(str(root), None, None, "", "clause library not found"))
-        return lib
-    for path in sorted(root.rglob("*.md")):
-        if path.name.lower() == "readme.md":
-            continue
-        try:
-            clause = load_clause(path, str(path))
-        except InvalidInput as exc:
-            report.problems += exc.problems
-            continue
-        marks = _front_marks(path)
-        if clause.id in lib.clauses:
-            line = (marks.locate(("id",)) or (None, None))[0]
-            first = lib.clauses[clause.id].path
-            report.problems.append(
-                Problem(clause.path, line, None, "id", f"{clause.id!r} is also the id of {first}")
-            )
-            continue
-        lib.clauses[clause.id] = clause
-        lib.marks[clause.id] = marks
-    return lib
-
-
-def _front_marks(path: Path) -> Marks:
-    match = _FRONT.match(read_text(path, str(path)))
-    assert match is not None  # load_clause has already accepted the file
-    marks = parse(match.group(1), str(path)).marks
-    for table in (marks.keys, marks.values):
-        for key, (line, col) in table.items():
-            table[key] = (line + 1, col)
-    return marks
+        return _Library({}, {})
+    clauses, problems = scan_library(root)
+    report.problems += problems
+    return _Library(clauses, {cid: clause.marks for cid, clause in clauses.items()})
 
 
 def _load_playbooks(directory: Path, report: Report) -> _Playbooks:
