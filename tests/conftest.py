@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import os
 import tempfile
 from collections.abc import Callable
@@ -11,6 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from clausesmith.library import overlay
 
 # Compiled templates go to a cache of this test run's own (see compile_cache.py).
 os.environ["CLAUSESMITH_CACHE_DIR"] = tempfile.mkdtemp(prefix="clausesmith-test-cache-")
@@ -21,15 +22,7 @@ ACME = EXAMPLES / "acme-beta.yaml"
 MINIMAL = EXAMPLES / "minimal.yaml"
 
 
-def deep_merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    """`base` with `changes` laid over it, key by key; null means null, as in a deal file."""
-    out = copy.deepcopy(base)
-    for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = deep_merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
+deep_merge = overlay  # the merge clause examples use: null means null, as in a deal file
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ every family with approved clauses, and each guardrail must fire on the deal it 
 
 from __future__ import annotations
 
-import copy
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from typing import Any
 import pytest
 
 from clausesmith.assemble import assemble
-from clausesmith.library import Clause, load_library
+from clausesmith.library import Clause, load_library, overlay
 from clausesmith.plan import Plan
 from clausesmith.playbook import load_playbook
 from clausesmith.render import Inputs, plan_deal
@@ -63,17 +62,6 @@ def texts_by_clause(plan: Plan) -> dict[str, list[str]]:
 
 def plan_of(path: Path) -> Plan:
     return plan_deal(path, INPUTS)
-
-
-def overlay(base: Any, changes: Any) -> Any:
-    """`changes` laid over `base`: mappings merge key by key; anything else, null included,
-    replaces what was there, as the same value typed into the deal would."""
-    if isinstance(base, dict) and isinstance(changes, dict):
-        merged = dict(base)
-        for key, value in changes.items():
-            merged[key] = overlay(base[key], value) if key in base else copy.deepcopy(value)
-        return merged
-    return copy.deepcopy(changes)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import re
@@ -72,8 +73,20 @@ class Citation:
 
 @dataclass(frozen=True)
 class Example:
-    spec: dict[str, Any]
+    spec: dict[str, Any]  # laid over the reference deal with `overlay`
     expect: str
+
+
+def overlay(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """`changes` laid over `base`, mappings merged key by key; anything else, a null
+    included, replaces what was there, as the same value typed into the deal would."""
+    out = copy.deepcopy(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = overlay(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
 
 
 @dataclass(frozen=True)

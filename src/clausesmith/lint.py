@@ -7,7 +7,6 @@ at the first.
 
 from __future__ import annotations
 
-import copy
 import itertools
 import json
 import random
@@ -23,7 +22,7 @@ from jinja2 import TemplateError
 from clausesmith import registry
 from clausesmith.context import deal_context, letter_context
 from clausesmith.errors import EXIT_INVALID, EXIT_OK, InvalidInput, Problem
-from clausesmith.library import Clause, Library, render_clause, scan_library
+from clausesmith.library import Clause, Library, overlay, render_clause, scan_library
 from clausesmith.load import load, load_parsed
 from clausesmith.plan import Plan, plan
 from clausesmith.playbook import Playbook, Rule, Slot, load_playbook
@@ -440,17 +439,6 @@ def _unreachable(lib: _Library, books: _Playbooks, reachable: dict[str, set[str]
 # ---- examples --------------------------------------------------------------------------
 
 
-def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    """`changes` laid over `base`, mappings merged key by key; a null sets the key to null."""
-    out = copy.deepcopy(base)
-    for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
-
-
 def _examples(
     clause: Clause, marks: Marks, ref: _Reference, books: _Playbooks, library: Library
 ) -> list[Problem]:
@@ -504,7 +492,7 @@ def _example_plan(
     """The plan of the reference deal with the spec laid over it; one per distinct spec."""
     key = json.dumps(spec, sort_keys=True, default=str)
     if key not in ref.plans:
-        loaded = Loaded(_merge(ref.data, spec), Marks(), f"{ref.path} with the example")
+        loaded = Loaded(overlay(ref.data, spec), Marks(), f"{ref.path} with the example")
         try:
             deal = load_parsed(loaded, lambda name: _playbook(books, name).defaults, "")
             ref.plans[key] = plan(deal, _playbook(books, deal.deal.playbook), library)
