@@ -91,7 +91,7 @@ CASES = {
         non_severable_grant_back,
         "term-sheet",
         "Collaboration Improvements it owns",
-        '"Non-Severable Improvement" means',
+        "“Non-Severable Improvement” means",
     ),
     "side-letter-paragraph": (
         no_entry_notice,

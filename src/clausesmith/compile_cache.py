@@ -21,7 +21,7 @@ from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 from clausesmith import __version__
 
 # The modules whose rules a cached template has passed: a change to them empties the cache.
-_RULE_MODULES = ("limits.py", "sandbox.py", "library.py")
+_RULE_MODULES = ("limits.py", "sandbox.py", "library.py", "typography.py")
 
 
 def _rules_digest() -> str:

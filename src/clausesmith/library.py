@@ -17,6 +17,7 @@ from clausesmith import compile_cache
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.limits import bounded_render
 from clausesmith.sandbox import ENV, check_template
+from clausesmith.typography import typeset, typeset_template
 from clausesmith.validator import validate
 from clausesmith.yamlio import Marks, parse, read_text
 
@@ -185,7 +186,10 @@ def load_clause(path: Path, label: str) -> Clause:
         jurisdictions=_jurisdictions(meta.get("jurisdictions", "all")),
         citations=tuple(Citation(**c) for c in meta.get("citations") or ()),
         requires=tuple(meta.get("requires") or ()),
-        examples=tuple(Example(e["spec"], e["expect"]) for e in meta.get("examples") or ()),
+        # Expected phrases are clause wording too, so they get the same quotes as the text.
+        examples=tuple(
+            Example(e["spec"], typeset(e["expect"])) for e in meta.get("examples") or ()
+        ),
         body=body,
         body_line=body_line,
         path=label,
@@ -207,7 +211,7 @@ def _compile(body: str, body_line: int, label: str) -> Template:
         try:
             tree = ENV.parse(source, name=label, filename=label)
             check_template(tree, label)
-            code = ENV.compile(tree, name=label, filename=label)
+            code = ENV.compile(typeset_template(tree), name=label, filename=label)
         except TemplateSyntaxError as exc:
             raise InvalidInput(
                 [Problem(label, exc.lineno, None, "", f"template: {exc.message}")]
