@@ -25,6 +25,17 @@ MINIMAL = EXAMPLES / "minimal.yaml"
 deep_merge = overlay  # the merge clause examples use: null means null, as in a deal file
 
 
+@pytest.fixture(scope="session")
+def acme_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference deal rendered once for the run, for tests that only read it."""
+    from clausesmith.render import Inputs, render_deal, write
+    from clausesmith.resources import Sources
+
+    out = tmp_path_factory.mktemp("render") / "acme"
+    write(render_deal(ACME, Inputs(Sources.resolve()), out_dir=out))
+    return out
+
+
 @pytest.fixture
 def acme_data() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(ACME.read_text(encoding="utf-8"))

@@ -58,13 +58,6 @@ def first_column(path: Path) -> str:
     return "\n".join(row.cells[0].text for t in document.tables for row in t.rows)
 
 
-@pytest.fixture(scope="module")
-def acme_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("render") / "acme"
-    write(render_deal(ACME, Inputs(Sources.resolve()), out_dir=out))
-    return out
-
-
 def test_term_sheet_has_every_head_of_terms_and_both_full_names(acme_out: Path) -> None:
     heads = first_column(acme_out / "term-sheet.docx")
     for head in HEADS:

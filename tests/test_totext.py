@@ -20,13 +20,6 @@ from conftest import ACME
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def acme_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("totext") / "acme"
-    write(render_deal(ACME, Inputs(Sources.resolve()), out_dir=out))
-    return out
-
-
 def test_paragraphs_rows_headers_and_footers(acme_out: Path) -> None:
     result = runner.invoke(cli, ["totext", str(acme_out / "term-sheet.docx")])
     assert result.exit_code == 0, result.output

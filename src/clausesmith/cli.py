@@ -107,16 +107,31 @@ def jobs_option(func: F) -> F:
 def _run_batch(
     deals: tuple[str, ...],
     options: Any,
+    fmt: str,
     jobs: int | None,
     library: Path | None,
     playbooks: Path | None,
     templates: Path | None,
 ) -> None:
-    """Every deal named by DEALS (files, folders, globs); exit with the worst deal's code."""
+    """Every deal named by DEALS (files, folders, globs); exit with the worst deal's code.
+
+    With --format json, one report for CI on stdout instead (the deals one after another)."""
     from clausesmith import batch
     from clausesmith.console import Console
 
     paths = batch.expand(deals)
+    if fmt == "json":
+        from clausesmith import reporting
+
+        inputs = _inputs(library, playbooks, templates)
+        if options.command == "validate":
+            _json_exit(*reporting.validate_report(tuple(paths), inputs))
+        check = options.command == "check"
+        _json_exit(
+            *reporting.render_report(
+                tuple(paths), inputs, options.output, check=check, force=options.force
+            )
+        )
     console = Console(len(paths), sys.stdout, sys.stderr, tty=sys.stderr.isatty())
     sources = Sources.resolve(library, playbooks, templates)
     summary = batch.run(paths, options, sources, jobs or os.cpu_count() or 1, console.report)
@@ -153,15 +168,8 @@ def render(
     twins and a lock file."""
     from clausesmith.batch import Options
 
-    if fmt == "json":
-        from clausesmith import batch
-        from clausesmith.reporting import render_report
-
-        inputs = _inputs(library, playbooks, templates)
-        paths = tuple(batch.expand(deals))
-        _json_exit(*render_report(paths, inputs, output, check=check, force=force))
     options = Options("check" if check else "render", output, force)
-    _run_batch(deals, options, jobs, library, playbooks, templates)
+    _run_batch(deals, options, fmt, jobs, library, playbooks, templates)
 
 
 @cli.command()
@@ -181,13 +189,7 @@ def validate(
     every problem with its line."""
     from clausesmith.batch import Options
 
-    if fmt == "json":
-        from clausesmith import batch
-        from clausesmith.reporting import validate_report
-
-        paths = tuple(batch.expand(deals))
-        _json_exit(*validate_report(paths, _inputs(library, playbooks, templates)))
-    _run_batch(deals, Options("validate"), jobs, library, playbooks, templates)
+    _run_batch(deals, Options("validate"), fmt, jobs, library, playbooks, templates)
 
 
 @cli.command()
