@@ -1,27 +1,35 @@
-"""The on-disk cache of compiled clause templates: faster start, same results."""
+"""The compile cache on disk (clauses, playbooks, Word templates): faster start, same results."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
+import pycountry
 import pytest
 
-from clausesmith import compile_cache
+from clausesmith import compile_cache, docx_compiled
+from clausesmith import library as library_module
+from clausesmith import playbook as playbook_module
+from clausesmith.assemble import assemble
+from clausesmith.docx_writer import _prepared, render_docx
 from clausesmith.errors import InvalidInput
 from clausesmith.library import load_library, render_clause
+from clausesmith.playbook import load_playbook
 from clausesmith.render import Inputs, plan_deal
 from clausesmith.resources import Sources
+from clausesmith.validator import _subdivision_codes
 from conftest import ACME
+from test_writers import CORE
 
 
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("CLAUSESMITH_CACHE_DIR", str(folder))
-    compile_cache.bytecode_cache.cache_clear()
+    compile_cache.folder.cache_clear()
     yield folder
-    compile_cache.bytecode_cache.cache_clear()
+    compile_cache.folder.cache_clear()
 
 
 def texts(library_dir: Path) -> dict[str, tuple[str, ...]]:
@@ -31,13 +39,18 @@ def texts(library_dir: Path) -> dict[str, tuple[str, ...]]:
 
 
 def test_a_second_load_reads_the_cache_and_renders_the_same_text(
-    cache_dir: Path, tmp_path: Path
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     library = tmp_path / "library"
     shutil.copytree(Sources.resolve().library, library)
     first = texts(library)
-    cached = list(cache_dir.rglob("*.cache"))
+    cached = list(cache_dir.rglob("clause-*.pickle"))
     assert len(cached) == len(load_library(library).clauses)
+
+    def no_rebuild(*args: object) -> None:
+        raise AssertionError("an unchanged clause was parsed again")
+
+    monkeypatch.setattr(library_module, "_build", no_rebuild)
     assert texts(library) == first
 
 
@@ -47,16 +60,81 @@ def test_an_edited_clause_is_compiled_again_and_checked(cache_dir: Path, tmp_pat
     load_library(library)
     costs = library / "general" / "costs.md"
     costs.write_text(costs.read_text(encoding="utf-8") + "\n{% include 'x' %}\n", encoding="utf-8")
-    with pytest.raises(InvalidInput) as caught:
-        load_library(library)
-    assert str(costs) in str(caught.value)
+    for _ in range(2):  # a broken clause is never kept: it fails every time
+        with pytest.raises(InvalidInput) as caught:
+            load_library(library)
+        assert str(costs) in str(caught.value)
 
 
-def test_the_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_damaged_cache_entry_is_a_miss(cache_dir: Path, tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(Sources.resolve().library, library)
+    first = texts(library)
+    for entry in cache_dir.rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    assert texts(library) == first
+
+
+def test_an_unchanged_playbook_is_read_from_the_cache_and_a_broken_one_is_not_kept(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    playbooks = tmp_path / "playbooks"
+    shutil.copytree(Sources.resolve().playbooks, playbooks)
+    name = "cross-licence-standard"
+    first = load_playbook(playbooks, name)
+    with monkeypatch.context() as patched:
+        patched.setattr(playbook_module, "_check", lambda *a: pytest.fail("parsed again"))
+        again = load_playbook(playbooks, name)
+    assert again == first
+    assert [
+        g.when({"grant_back": {"scope": "improvements", "exclusivity": "exclusive"}})
+        for g in again.guardrails[:1]
+    ] == [True]
+    path = playbooks / f"{name}.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('exclusivity == "exclusive"', "exclusivity =="),
+        encoding="utf-8",
+    )
+    for _ in range(2):
+        with pytest.raises(InvalidInput, match="condition does not compile"):
+            load_playbook(playbooks, name)
+
+
+def test_word_bytes_are_the_same_from_a_cold_cache_a_warm_cache_and_no_cache(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    term_sheet = assemble(plan_deal(ACME, Inputs(Sources.resolve())))[0]
+    template = Sources.resolve().templates / "term-sheet.docx"
+
+    def render() -> bytes:
+        _prepared.cache_clear()  # as a new process would: prepare the template again
+        return render_docx(template, term_sheet.context, CORE)
+
+    cold = render()
+    assert len(list(cache_dir.rglob("docx-*.pickle"))) == 1
+    with monkeypatch.context() as patched:
+        patched.setattr(docx_compiled, "prepare", lambda *a: pytest.fail("prepared again"))
+        warm = render()
     monkeypatch.setenv("CLAUSESMITH_CACHE_DIR", "off")
-    compile_cache.bytecode_cache.cache_clear()
+    compile_cache.folder.cache_clear()
+    assert cold == warm == render()
+
+
+def test_the_cached_subdivision_codes_are_pycountrys(cache_dir: Path) -> None:
+    _subdivision_codes.cache_clear()
     try:
-        assert compile_cache.bytecode_cache() is None
-        assert load_library(Sources.resolve().library).clauses
+        codes = _subdivision_codes()
+        assert list(cache_dir.rglob("subdivisions-*.pickle"))
+        assert codes == {s.code for s in pycountry.subdivisions}
+        assert "US-NY" in codes and "GB-ENG" in codes and "US-XX" not in codes
     finally:
-        compile_cache.bytecode_cache.cache_clear()
+        _subdivision_codes.cache_clear()
+
+
+def test_the_cache_can_be_turned_off(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAUSESMITH_CACHE_DIR", "off")
+    compile_cache.folder.cache_clear()
+    assert compile_cache.folder() is None
+    assert compile_cache.bytecode_cache() is None
+    assert load_library(Sources.resolve().library).clauses
+    assert not cache_dir.exists()

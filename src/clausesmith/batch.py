@@ -195,11 +195,17 @@ def _warm(command: Command) -> None:
 
     (inputs,) = _INPUTS
     try:
-        inputs.playbook(DEFAULT_PLAYBOOK)
+        playbook = inputs.playbook(DEFAULT_PLAYBOOK)
         if command != "validate":
             from clausesmith.docx_writer import prepare_template
 
-            inputs.library  # noqa: B018 - loads it
+            for guardrail in playbook.guardrails:
+                _ = guardrail.when.evaluate
+            for slot in playbook.slots:
+                for rule in slot.rules:
+                    _ = rule.when and rule.when.evaluate
+            for clause in inputs.library.clauses.values():
+                _ = clause.template
             for name in ("term-sheet.docx", "side-letter.docx"):
                 _ = prepare_template(inputs.sources.templates / name).compiled
     except UserMessageError:

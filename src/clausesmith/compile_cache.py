@@ -1,9 +1,17 @@
-"""Compiled clause templates kept on disk between runs, as Python keeps __pycache__.
+"""Work kept on disk between runs, as Python keeps __pycache__: faster start, same results.
 
-Compiling the library's Jinja is most of a run's start-up; the compiled code depends only
-on the clause text and on the rules clausesmith checks templates against, so both are in
-the key. `CLAUSESMITH_CACHE_DIR` picks the folder (default: the user's cache folder);
-`CLAUSESMITH_CACHE_DIR=off` turns the cache off. A cache that cannot be written is no cache.
+Two kinds of entry, both in one folder per version of the code:
+- compiled Jinja (Jinja's own bytecode cache), for the Markdown templates;
+- `remember`: a checked input (a clause, a playbook, a compiled Word template) pickled whole,
+  keyed by the text it was built from, so an unchanged file is neither parsed, validated nor
+  compiled again. Only what built without error is kept: a broken file is checked, and
+  reported, on every run.
+
+The folder's name is a digest of every module of clausesmith, the interpreter and the
+libraries whose output is kept, so a change to any of them starts a new cache.
+`CLAUSESMITH_CACHE_DIR` picks the parent folder (default: the user's cache folder);
+`CLAUSESMITH_CACHE_DIR=off` turns the cache off. A cache that cannot be read or written is no
+cache. The cache holds pickles: like __pycache__, it must be writable only by its user.
 """
 
 from __future__ import annotations
@@ -12,56 +20,81 @@ import contextlib
 import functools
 import hashlib
 import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from types import CodeType
+from typing import TypeVar
 
+import cerberus
 import jinja2
-from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
+import yaml
+from jinja2.bccache import BytecodeCache, FileSystemBytecodeCache
 
 from clausesmith import __version__
 
-# The modules whose rules a cached template has passed: a change to them empties the cache.
-_RULE_MODULES = ("limits.py", "sandbox.py", "library.py", "typography.py")
+T = TypeVar("T")
 
 
-def _rules_digest() -> str:
+def _code_digest() -> str:
     here = Path(__file__).parent
-    digest = hashlib.sha256(f"{__version__} {jinja2.__version__}".encode())
-    for name in _RULE_MODULES:
-        digest.update((here / name).read_bytes())
+    versions = (__version__, sys.implementation.cache_tag, jinja2.__version__)
+    digest = hashlib.sha256(repr((*versions, yaml.__version__, cerberus.__version__)).encode())
+    for module in sorted(here.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()[:16]
 
 
 @functools.cache
-def bytecode_cache() -> BytecodeCache | None:
+def folder() -> Path | None:
+    """This code version's cache folder, made if need be; None when off or unusable."""
     setting = os.environ.get("CLAUSESMITH_CACHE_DIR", "")
     if setting.lower() == "off":
         return None
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clausesmith"
-    folder = (Path(setting) if setting else base) / f"jinja-{_rules_digest()}"
+    path = (Path(setting) if setting else base) / f"v-{_code_digest()}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        path.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return FileSystemBytecodeCache(str(folder))
+    return path
 
 
-def load(env: jinja2.Environment, name: str, source: str) -> tuple[Bucket | None, CodeType | None]:
-    """The cached bucket for this source and its code, or (bucket, None) on a miss."""
-    cache = bytecode_cache()
-    if cache is None:
-        return None, None
+def bytecode_cache() -> BytecodeCache | None:
+    path = folder()
+    return None if path is None else FileSystemBytecodeCache(str(path), "jinja-%s.cache")
+
+
+def remember(kind: str, key: str | bytes, build: Callable[[], T]) -> T:
+    """What `build` returns for `key`: from the cache if it was built before, else built now
+    and kept. Exceptions from `build` propagate and keep nothing."""
+    path = folder()
+    if path is None:
+        return build()
+    raw = key.encode("utf-8", "surrogatepass") if isinstance(key, str) else key
+    entry = path / f"{kind}-{hashlib.sha256(raw).hexdigest()[:32]}.pickle"
     try:
-        bucket = cache.get_bucket(env, name, name, source)
-    except (OSError, EOFError, ValueError):
-        return None, None
-    return bucket, bucket.code
+        with entry.open("rb") as f:
+            stored_key, value = pickle.load(f)
+        if stored_key == raw:  # a digest collision, however unlikely, is a miss
+            return value  # type: ignore[no-any-return]
+    except Exception:  # missing, unreadable or from another build: a miss, never an error
+        pass
+    value = build()
+    _write(entry, pickle.dumps((raw, value), protocol=pickle.HIGHEST_PROTOCOL))
+    return value
 
 
-def store(bucket: Bucket | None, code: CodeType) -> None:
-    cache = bytecode_cache()
-    if cache is None or bucket is None:
-        return
-    bucket.code = code
-    with contextlib.suppress(OSError):  # a read-only cache costs speed, never correctness
-        cache.set_bucket(bucket)
+def _write(entry: Path, data: bytes) -> None:
+    """Atomically, so a worker of a parallel run never reads another's half-written entry."""
+    with contextlib.suppress(OSError):
+        fd, temp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(temp, entry)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise

@@ -7,7 +7,9 @@ headers and footers, and the core properties change from one render to the next.
 
 `compile_template` does the once-only work with docxtpl's own functions: the cleaned XML of
 each part compiled to a Jinja template, the document element to graft each rendered body
-into, and every other part as python-docx would save it, already deflated. `Compiled.render`
+into, and every other part as python-docx would save it, already deflated. That work is kept
+in the compile cache as a `Prepared` (code and bytes, no live objects), so an unchanged
+template is not even opened again in the next run. `Compiled.render`
 then does what `DocxTemplate.render` and `save` do for those parts (the same Jinja output,
 the same post-processing, the same table fix-up, the same lxml serialisation) and lays out
 the zip through `zipwrite`. tests/test_docx_compiled.py checks the bytes against a plain
@@ -22,12 +24,15 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import marshal
 import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import docx
+import docxtpl
 import jinja2
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.oxml import serialize_part_xml
@@ -38,6 +43,7 @@ from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from clausesmith import compile_cache
 from clausesmith.zipwrite import Entry, write_zip
 
 # The core properties docxtpl renders as Jinja, in its order (DocxTemplate.render_properties).
@@ -52,11 +58,35 @@ _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
 
 
 @dataclass(frozen=True)
-class _Part:
-    """One XML part docxtpl renders: its zip name, cleaned source and compiled template."""
+class _PartSource:
+    """One XML part docxtpl renders: its zip name, cleaned source and compiled code."""
 
     name: str
     source: str  # as docxtpl compiles it: cleaned, a newline before each <w:p
+    code: bytes  # marshalled
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The once-only work for one template, as plain data that can be kept on disk."""
+
+    body: _PartSource
+    headers_footers: tuple[_PartSource, ...]
+    document: bytes  # word/document.xml as python-docx serialises it
+    core_name: str
+    core_type: str
+    core_blob: bytes
+    properties: tuple[tuple[str, bytes], ...]  # core property name, marshalled code
+    fixed: tuple[Entry, ...]  # every other part, as python-docx saves it, deflated
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A `_PartSource` with its template loaded, ready to render."""
+
+    name: str
+    source: str
     template: jinja2.Template
     encoding: str
 
@@ -120,44 +150,74 @@ class Compiled:
 def compile_template(data: bytes, env: jinja2.Environment, tool: DocxTemplate) -> Compiled | None:
     """The once-only work for the .docx bytes `data`; None if it needs docxtpl each time.
 
-    `env` must be the environment every render would pass to docxtpl; `tool` is the
-    DocxTemplate subclass whose fix_tables and resolve_listing to use.
+    `env` must be the environment every render would pass to docxtpl (the same one every
+    time: the cache is keyed by the template's bytes); `tool` is the DocxTemplate subclass
+    whose fix_tables and resolve_listing to use.
     """
+    versions = repr((docxtpl.__version__, docx.__version__, etree.LXML_VERSION)).encode()
+    prepared = compile_cache.remember("docx", versions + data, lambda: prepare(data, env))
+    if prepared is None:
+        return None
+
+    def load(code: bytes) -> jinja2.Template:
+        return env.template_class.from_code(env, marshal.loads(code), env.make_globals(None), None)
+
+    def part(source: _PartSource) -> _Part:
+        return _Part(source.name, source.source, load(source.code), source.encoding)
+
+    return Compiled(
+        tool=tool,
+        body=part(prepared.body),
+        headers_footers=tuple(part(p) for p in prepared.headers_footers),
+        document=parse_xml(prepared.document),
+        core_name=PackURI(prepared.core_name),
+        core_type=prepared.core_type,
+        core_blob=prepared.core_blob,
+        properties=tuple((name, load(code)) for name, code in prepared.properties),
+        fixed=prepared.fixed,
+    )
+
+
+def prepare(data: bytes, env: jinja2.Environment) -> Prepared | None:
+    """Open the template with docxtpl, clean and compile its parts; None if it has a part
+    the compiled road does not reproduce."""
     template = DocxTemplate(io.BytesIO(data))
     template.init_docx()
-    docx = template.docx
-    package = docx.part.package
+    document = template.docx
+    package = document.part.package
     parts = list(package.iter_parts())
     core = [p for p in parts if p.content_type == CT.OPC_CORE_PROPERTIES]
     if len(core) != 1 or any(p.content_type == FOOTNOTES for p in parts):
         return None
 
-    def prepare(xml: str, name: str, encoding: str = "utf-8") -> _Part:
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml))
-        return _Part(name, source, env.from_string(source), encoding)
+    def compiled(source: str) -> bytes:
+        return marshal.dumps(env.compile(source))
 
-    body = prepare(template.get_xml(), "word/document.xml")
+    def clean(xml: str, name: str, encoding: str = "utf-8") -> _PartSource:
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml))
+        return _PartSource(name, source, compiled(source), encoding)
+
+    body = clean(template.get_xml(), "word/document.xml")
     rendered = [body.name, core[0].partname.lstrip("/")]
     headers_footers = []
     for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
         for _key, part in template.get_headers_footers(uri):
             xml = template.get_part_xml(part)
             name = part.partname.lstrip("/")
-            headers_footers.append(prepare(xml, name, template.get_headers_footers_encoding(xml)))
+            headers_footers.append(clean(xml, name, template.get_headers_footers_encoding(xml)))
             rendered.append(name)
     properties = tuple(
-        (name, env.from_string(getattr(docx.core_properties, name))) for name in RENDERED_PROPERTIES
+        (name, compiled(getattr(document.core_properties, name))) for name in RENDERED_PROPERTIES
     )
     saved = io.BytesIO()
-    docx.save(saved)
+    document.save(saved)
     with zipfile.ZipFile(saved) as zin:
         fixed = tuple(Entry.of(n, zin.read(n)) for n in zin.namelist() if n not in rendered)
-    return Compiled(
-        tool=tool,
+    return Prepared(
         body=body,
         headers_footers=tuple(headers_footers),
-        document=copy.deepcopy(docx.element),
-        core_name=core[0].partname,
+        document=serialize_part_xml(document.element),
+        core_name=str(core[0].partname),
         core_type=core[0].content_type,
         core_blob=core[0].blob,
         properties=properties,

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import hashlib
+import marshal
 import re
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError
@@ -108,8 +111,17 @@ class Clause:
     body_line: int  # the file line the Jinja text starts on
     path: str
     sha256: str  # of the body text: what counsel approved
-    template: Template
+    code: bytes = field(compare=False, repr=False)  # the checked, compiled body, marshalled
     marks: Marks = field(compare=False, repr=False)  # of the front matter, in file lines
+
+    @functools.cached_property
+    def template(self) -> Template:
+        return ENV.template_class.from_code(
+            ENV, marshal.loads(self.code), ENV.make_globals(None), None
+        )
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "template"}  # code is kept
 
 
 @dataclass(frozen=True)
@@ -155,7 +167,14 @@ def scan_library(root: Path) -> tuple[dict[str, Clause], list[Problem]]:
 
 
 def load_clause(path: Path, label: str) -> Clause:
+    """The clause in the file at `path`, named `label` in messages; InvalidInput if broken.
+
+    Kept in the compile cache under its text, so an unchanged clause is loaded in one read."""
     text = read_text(path, label)
+    return compile_cache.remember("clause", f"{label}\0{text}", lambda: _build(text, label))
+
+
+def _build(text: str, label: str) -> Clause:
     match = _FRONT.match(text)
     if not match:
         raise InvalidInput(
@@ -194,7 +213,7 @@ def load_clause(path: Path, label: str) -> Clause:
         body_line=body_line,
         path=label,
         sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
-        template=_compile(body, body_line, label),
+        code=marshal.dumps(_compile(body, body_line, label)),
         marks=loaded.marks,
     )
 
@@ -203,21 +222,17 @@ def _jurisdictions(value: Any) -> tuple[str, ...] | str:
     return value if isinstance(value, str) else tuple(value)
 
 
-def _compile(body: str, body_line: int, label: str) -> Template:
+def _compile(body: str, body_line: int, label: str) -> CodeType:
     # Leading newlines make Jinja's line numbers the file's line numbers.
     source = "\n" * (body_line - 1) + body
-    bucket, code = compile_cache.load(ENV, label, source)
-    if code is None:  # not compiled before: parse once, check, compile the checked tree
-        try:
-            tree = ENV.parse(source, name=label, filename=label)
-            check_template(tree, label)
-            code = ENV.compile(typeset_template(tree), name=label, filename=label)
-        except TemplateSyntaxError as exc:
-            raise InvalidInput(
-                [Problem(label, exc.lineno, None, "", f"template: {exc.message}")]
-            ) from None
-        compile_cache.store(bucket, code)
-    return ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
+    try:  # parse once, check, compile the checked tree
+        tree = ENV.parse(source, name=label, filename=label)
+        check_template(tree, label)
+        return ENV.compile(typeset_template(tree), name=label, filename=label)
+    except TemplateSyntaxError as exc:
+        raise InvalidInput(
+            [Problem(label, exc.lineno, None, "", f"template: {exc.message}")]
+        ) from None
 
 
 def render_clause(clause: Clause, context: dict[str, Any]) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 
+from clausesmith import compile_cache
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.limits import LimitedSandbox, budget
 
@@ -71,6 +72,7 @@ def tidy(text: str) -> str:
 def _environment(templates_dir: Path) -> jinja2.Environment:
     env = LimitedSandbox(
         loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=compile_cache.bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+import marshal
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes
 
+from clausesmith import compile_cache
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library import CITATION, Citation
-from clausesmith.sandbox import ENV, compile_condition
+from clausesmith.sandbox import ENV, compile_condition, condition_function
 from clausesmith.schema import SLUG
 from clausesmith.validator import validate
 from clausesmith.yamlio import Loaded, dotted, parse, read_text
@@ -70,12 +74,19 @@ PLAYBOOK_SCHEMA: dict[str, Any] = {
 class Condition:
     source: str
     paths: tuple[str, ...]  # the deal paths it reads, for explain and lint
-    evaluate: Any
-    file: str
-    line: int | None
+    code: bytes = field(repr=False)  # checked and compiled (sandbox.compile_condition), marshalled
+    file: str = ""
+    line: int | None = None
+
+    @functools.cached_property
+    def evaluate(self) -> Callable[..., Any]:
+        return condition_function(marshal.loads(self.code))
 
     def __call__(self, context: dict[str, Any]) -> bool:
         return bool(self.evaluate(**context))
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "evaluate"}  # code is kept
 
 
 @dataclass(frozen=True)
@@ -136,7 +147,13 @@ def load_playbook(directory: Path, name: str) -> Playbook:
             ]
         )
     label = str(path)
-    loaded = parse(read_text(path, label), label)
+    text = read_text(path, label)
+    # Kept in the compile cache under its text: an unchanged playbook loads in one read.
+    return compile_cache.remember("playbook", f"{label}\0{text}", lambda: _check(text, label))
+
+
+def _check(text: str, label: str) -> Playbook:
+    loaded = parse(text, label)
     if not isinstance(loaded.data, dict):
         raise InvalidInput([Problem(label, 1, 1, "", "a playbook is a mapping")])
     problems = validate(loaded.data, PLAYBOOK_SCHEMA, loaded.marks, label)
@@ -153,7 +170,8 @@ def _build(loaded: Loaded) -> Playbook:
         where = loaded.marks.locate(path)
         line = where[0] if where else None
         try:
-            return Condition(source, condition_paths(source), compile_condition(source), file, line)
+            code = marshal.dumps(compile_condition(source))
+            return Condition(source, condition_paths(source), code, file, line)
         except TemplateSyntaxError as exc:
             problems.append(
                 Problem(

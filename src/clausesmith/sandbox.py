@@ -9,10 +9,14 @@ output is plain text; the Word writer escapes it for XML).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from types import CodeType
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes, pass_context
+from jinja2.environment import TemplateExpression
+from jinja2.parser import Parser
 from jinja2.runtime import Context
 
 from clausesmith import formatting
@@ -83,12 +87,25 @@ def check_template(tree: nodes.Template, name: str | None = None) -> None:
         raise TemplateSyntaxError(reason, line, name)
 
 
-def compile_condition(source: str) -> Any:
-    """A playbook `when` as a callable of the context, run within the limits.
+def compile_condition(source: str) -> CodeType:
+    """A playbook `when`, checked and compiled as `ENV.compile_expression` compiles it: code
+    that sets `result`. Code, not a function, so a playbook can be kept in the compile cache.
 
     Raises TemplateSyntaxError for bad syntax and for anything templates may not use."""
     check_template(ENV.parse("{{ " + source + " }}"))
-    expression = ENV.compile_expression(source, undefined_to_none=False)
+    parser = Parser(ENV, source, state="variable")
+    expression = parser.parse_expression()
+    if not parser.stream.eos:
+        raise TemplateSyntaxError("chunk after expression", parser.stream.current.lineno)
+    expression.set_environment(ENV)
+    assign = nodes.Assign(nodes.Name("result", "store"), expression, lineno=1)
+    return ENV.compile(nodes.Template([assign], lineno=1))
+
+
+def condition_function(code: CodeType) -> Callable[..., Any]:
+    """The compiled `when` as a callable of the context, run within the limits."""
+    template = ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
+    expression = TemplateExpression(template, undefined_to_none=False)
 
     def evaluate(**context: Any) -> Any:
         with budget():

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from typing import Any
 
 import cerberus
 import pycountry
 from cerberus import errors as cerrors
+from cerberus.schema import DefinitionSchema
 
+from clausesmith import compile_cache
 from clausesmith.chars import control_character
 from clausesmith.errors import Problem
 from clausesmith.yamlio import Marks, PathKey, dotted
@@ -34,7 +37,16 @@ def is_country(code: str) -> bool:
 
 
 def is_subdivision(code: str) -> bool:
-    return "-" in code and SUBDIVISIONS.get(code=code) is not None
+    return "-" in code and code in _subdivision_codes()
+
+
+@functools.cache
+def _subdivision_codes() -> frozenset[str]:
+    """Every ISO 3166-2 code. pycountry reads its whole subdivision database (some 5,000
+    records) on first use, which costs more than a deal; the codes alone are kept on disk."""
+    return compile_cache.remember(
+        "subdivisions", str(pycountry.__version__), lambda: frozenset(s.code for s in SUBDIVISIONS)
+    )
 
 
 def is_currency(code: str) -> bool:
@@ -48,6 +60,15 @@ MAX_ERRORS = 50
 
 class _TooManyErrors(Exception):
     pass
+
+
+class _CheckedSchema(DefinitionSchema):  # type: ignore[misc]
+    """One of our own schemas: constants in the code, each checked against cerberus's rules
+    by tests/test_schemas.py. Checking them again at every start would cost a deal render's
+    worth of time (cerberus validates a schema with a validator of its own)."""
+
+    def validate(self, schema: Any = None) -> None:
+        pass
 
 
 class DealValidator(cerberus.Validator):  # type: ignore[misc]
@@ -202,7 +223,9 @@ def _validator(schema: dict[str, Any]) -> DealValidator:
     not hashable); the entry keeps the schema alive, so its id cannot be reused."""
     cached = _VALIDATORS.get(id(schema))
     if cached is None or cached[0] is not schema:
-        cached = _VALIDATORS[id(schema)] = (schema, DealValidator(schema, allow_unknown=False))
+        validator = DealValidator(allow_unknown=False)
+        validator.schema = _CheckedSchema(validator, schema)
+        cached = _VALIDATORS[id(schema)] = (schema, validator)
     return cached[1]
 
 

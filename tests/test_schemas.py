@@ -1,0 +1,28 @@
+"""Our cerberus schemas are checked here, once, instead of at every start (validator.py)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import cerberus
+import pytest
+
+from clausesmith.library import FRONT_MATTER_SCHEMA
+from clausesmith.playbook import PLAYBOOK_SCHEMA
+from clausesmith.schema import DEAL_SCHEMA
+from clausesmith.validator import DealValidator
+
+SCHEMAS = {"deal": DEAL_SCHEMA, "front matter": FRONT_MATTER_SCHEMA, "playbook": PLAYBOOK_SCHEMA}
+
+
+@pytest.mark.parametrize("name", SCHEMAS)
+def test_each_schema_passes_cerberus_own_check(name: str) -> None:
+    DealValidator(SCHEMAS[name])  # a plain validator checks the schema it is given
+
+
+def test_the_check_catches_a_broken_schema() -> None:
+    broken: dict[str, Any] = copy.deepcopy(DEAL_SCHEMA)
+    broken["deal"]["schema"]["id"]["maxlenght"] = 64
+    with pytest.raises(cerberus.SchemaError, match="maxlenght"):
+        DealValidator(broken)
