@@ -18,7 +18,7 @@ from clausesmith.library import load_library, render_clause
 from clausesmith.playbook import load_playbook
 from clausesmith.render import Inputs, plan_deal
 from clausesmith.resources import Sources
-from clausesmith.validator import _subdivision_codes
+from clausesmith.validator import subdivisions
 from conftest import ACME
 from test_writers import CORE
 
@@ -120,15 +120,16 @@ def test_word_bytes_are_the_same_from_a_cold_cache_a_warm_cache_and_no_cache(
     assert cold == warm == render()
 
 
-def test_the_cached_subdivision_codes_are_pycountrys(cache_dir: Path) -> None:
-    _subdivision_codes.cache_clear()
+def test_the_cached_subdivisions_are_pycountrys(cache_dir: Path) -> None:
+    subdivisions.cache_clear()
     try:
-        codes = _subdivision_codes()
+        cached = subdivisions()
         assert list(cache_dir.rglob("subdivisions-*.pickle"))
-        assert codes == {s.code for s in pycountry.subdivisions}
-        assert "US-NY" in codes and "GB-ENG" in codes and "US-XX" not in codes
+        assert cached == {s.code: (s.name, s.country_code) for s in pycountry.subdivisions}
+        assert cached["US-NY"] == ("New York", "US")
+        assert "GB-ENG" in cached and "US-XX" not in cached
     finally:
-        _subdivision_codes.cache_clear()
+        subdivisions.cache_clear()
 
 
 def test_the_cache_can_be_turned_off(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -252,3 +252,49 @@ def test_a_hostile_text_twin_template_is_refused_and_nothing_runs(tmp_path: Path
     )
     assert not Path(MARKER).exists()
     assert not out.exists()
+
+
+def test_the_short_road_for_dicts_and_dataclasses_reads_as_the_sandbox_does() -> None:
+    """LimitedSandbox.getattr skips the sandbox's checks for dict keys and frozen dataclass
+    fields; it must give what the plain sandbox gives, for data and for everything else."""
+    from dataclasses import dataclass
+
+    from jinja2 import StrictUndefined, UndefinedError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from clausesmith.limits import LimitedSandbox
+
+    @dataclass(frozen=True)
+    class Data:
+        name: str
+        _hidden: str
+
+    @dataclass
+    class Mutable:
+        name: str
+
+    values: dict[str, Any] = {
+        "d": {"items": "shadowed", "name": "Acme", "update": 1},
+        "x": Data("Beta", "secret"),
+        "m": Mutable("Gamma"),
+    }
+    expressions = [
+        "d.name",
+        "d['name']",
+        "d.items()|list|length",
+        "d.update is defined",
+        "x.name",
+        "x._hidden is defined",
+        "x.name.upper()",
+        "m.name",
+    ]
+    ours = LimitedSandbox(undefined=StrictUndefined)
+    plain = ImmutableSandboxedEnvironment(undefined=StrictUndefined)
+    for expression in expressions:
+        source = "{{ " + expression + " }}"
+        got = ours.from_string(source).render(values)
+        assert got == plain.from_string(source).render(values), expression
+    assert ours.from_string("{{ d.name }} {{ d.items()|list|length }}").render(values) == "Acme 3"
+    for missing in ("{{ d.missing }}", "{{ x.missing }}"):
+        with pytest.raises(UndefinedError, match="missing"):
+            ours.from_string(missing).render(values)

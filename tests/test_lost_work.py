@@ -87,15 +87,48 @@ def test_failure_while_moving_files_into_place_puts_the_old_ones_back(
     assert snapshot(rendered_once) == before  # also: no staging folder left behind
 
 
+@pytest.mark.parametrize(
+    "error", [OSError(5, "Input/output error"), KeyboardInterrupt()], ids=["io-error", "ctrl-c"]
+)
 def test_a_failed_first_render_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
+) -> None:
+    out = tmp_path / "deals" / "fresh"
+    rendered = render_deal(ACME, Inputs(Sources.resolve()), out_dir=out)
+    monkeypatch.setattr(atomic.os, "rename", fail_on_call(1, os.rename, error))
+    with pytest.raises(type(error)):
+        write(rendered)
+    assert list(out.parent.iterdir()) == []  # neither the folder nor its staging copy
+
+
+def test_a_first_render_makes_a_complete_folder_with_the_usual_permissions(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "fresh"
+    written = write(render_deal(ACME, Inputs(Sources.resolve()), out_dir=out))
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o777 & ~umask
+    assert [p.name for p in tmp_path.iterdir()] == ["fresh"]
+
+
+def test_a_folder_made_meanwhile_by_someone_else_is_filled_file_by_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "fresh"
     rendered = render_deal(ACME, Inputs(Sources.resolve()), out_dir=out)
-    monkeypatch.setattr(atomic.os, "replace", fail_on_call(3, os.replace, OSError(5, "EIO")))
-    with pytest.raises(OSError):
-        write(rendered)
-    assert list(out.iterdir()) == []
+    real_rename = os.rename
+
+    def another_process_wins(source: Path, target: Path) -> None:
+        Path(target).mkdir()
+        (Path(target) / "theirs.txt").write_text("x", encoding="utf-8")
+        real_rename(source, target)
+
+    monkeypatch.setattr(atomic.os, "rename", another_process_wins)
+    written = write(rendered)
+    assert {p.name for p in out.iterdir()} == {"theirs.txt", *(p.name for p in written)}
+    assert [p.name for p in tmp_path.iterdir()] == ["fresh"]
 
 
 def test_a_hand_edited_output_is_kept(rendered_once: Path, changed_deal: Path) -> None:

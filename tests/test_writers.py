@@ -19,7 +19,14 @@ import pytest
 from docx import Document
 from docx.document import Document as DocumentObject
 
-from clausesmith.docx_writer import CoreProperties, normalise_zip, render_docx
+from clausesmith.docx_writer import (
+    CoreProperties,
+    normalise_zip,
+    prepare_template,
+    render_docx,
+    render_prepared,
+    render_with_docxtpl,
+)
 from clausesmith.errors import InvalidInput
 from clausesmith.markdown_writer import render_markdown
 
@@ -628,6 +635,20 @@ def test_a_missing_key_names_the_template() -> None:
 
 
 # --------------------------------------------------------------------------- markdown twin
+
+
+@pytest.mark.parametrize("road", ["compiled", "docxtpl"])
+def test_a_control_character_fails_loudly_instead_of_truncating(road: str) -> None:
+    """docxtpl's forgiving parser would drop the rest of the body after the bad character."""
+    context = term_sheet_context()
+    context["heads"][0]["paragraphs"].append("before\x01after")
+    prepared = prepare_template(TERM_SHEET)
+    render = render_prepared if road == "compiled" else render_with_docxtpl
+    with pytest.raises(InvalidInput) as caught:
+        render(prepared, context, CORE)
+    message = str(caught.value)
+    assert str(TERM_SHEET) in message and "not well-formed XML" in message
+    assert "Nothing was written" in message
 
 
 def test_markdown_term_sheet_twin() -> None:

@@ -21,10 +21,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 import jinja2
 from docxtpl import DocxTemplate
-from lxml import etree
 
 from clausesmith.docx_compiled import Compiled, compile_template
 from clausesmith.errors import invalid
@@ -75,13 +75,23 @@ class PreparedTemplate:
         return self._compiled[0]
 
 
+class MalformedDocument(ValueError):
+    """The rendered XML of a document is not well-formed."""
+
+
 class _StrictDocxTemplate(DocxTemplate):  # type: ignore[misc]
     """docxtpl parses the rendered body with `recover=True`, which silently drops whatever
-    follows malformed XML (an unescaped `&`, a control character). Parse strictly first so a
-    bad value fails loudly instead of truncating the document."""
+    follows malformed XML (an unescaped `&`, a control character). Check it strictly first so
+    a bad value fails loudly instead of truncating the document. expat, not lxml: it only
+    checks, builds no tree, and takes half the time."""
 
     def fix_tables(self, xml: str) -> Any:
-        etree.fromstring(xml.encode("utf-8"))
+        try:
+            expat.ParserCreate().Parse(xml.encode("utf-8"), True)
+        except expat.ExpatError as exc:
+            raise MalformedDocument(
+                f"line {exc.lineno}, column {exc.offset + 1}: {expat.ErrorString(exc.code)}"
+            ) from None
         return super().fix_tables(xml)
 
 
@@ -123,6 +133,8 @@ def render_prepared(
             )
     except jinja2.TemplateError as exc:
         raise _template_error(prepared.path, exc) from exc
+    except MalformedDocument as exc:
+        raise _malformed(prepared.path, exc) from None
 
 
 def render_with_docxtpl(
@@ -135,6 +147,8 @@ def render_with_docxtpl(
             doc.render(context, jinja_env=_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         raise _template_error(prepared.path, exc) from exc
+    except MalformedDocument as exc:
+        raise _malformed(prepared.path, exc) from None
     _set_core_properties(doc.docx.core_properties, core)
     raw = io.BytesIO()
     doc.save(raw)
@@ -145,6 +159,15 @@ def _template_error(path: Path, exc: jinja2.TemplateError) -> Exception:
     line = getattr(exc, "lineno", None)
     where = f" near {' '.join(getattr(exc, 'docx_context', []))!r}" if line else ""
     return invalid(str(path), "", f"template error: {exc}{where}")
+
+
+def _malformed(path: Path, exc: MalformedDocument) -> Exception:
+    return invalid(
+        str(path),
+        "",
+        f"renders a document that is not well-formed XML ({exc}); a value or the template "
+        "put raw markup or a control character into it. Nothing was written.",
+    )
 
 
 def _utc_naive(moment: dt.datetime) -> dt.datetime:

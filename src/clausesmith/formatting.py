@@ -9,7 +9,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 from num2words import num2words
 
-from clausesmith.validator import COUNTRIES, REGIONS, SUBDIVISIONS
+from clausesmith.validator import COUNTRIES, REGIONS, subdivisions
 
 
 def babel_locale(locale: str) -> str:
@@ -51,8 +51,8 @@ def country(code: str) -> str:
     if code in REGIONS:
         return regions[code]
     if "-" in code:
-        sub = SUBDIVISIONS.get(code=code)
-        return f"{sub.name}, {country(sub.country_code)}"
+        name, country_code = subdivisions()[code]
+        return f"{name}, {country(country_code)}"
     found = COUNTRIES.get(alpha_2=code)
     return str(getattr(found, "common_name", None) or getattr(found, "name", code))
 

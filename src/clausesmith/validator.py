@@ -37,15 +37,18 @@ def is_country(code: str) -> bool:
 
 
 def is_subdivision(code: str) -> bool:
-    return "-" in code and code in _subdivision_codes()
+    return "-" in code and code in subdivisions()
 
 
 @functools.cache
-def _subdivision_codes() -> frozenset[str]:
-    """Every ISO 3166-2 code. pycountry reads its whole subdivision database (some 5,000
-    records) on first use, which costs more than a deal; the codes alone are kept on disk."""
+def subdivisions() -> dict[str, tuple[str, str]]:
+    """Every ISO 3166-2 code, with its name and country code. pycountry reads its whole
+    subdivision database (some 5,000 records) on first use, which costs more than a deal;
+    these three fields are kept in the compile cache instead."""
     return compile_cache.remember(
-        "subdivisions", str(pycountry.__version__), lambda: frozenset(s.code for s in SUBDIVISIONS)
+        "subdivisions",
+        str(pycountry.__version__),
+        lambda: {s.code: (s.name, s.country_code) for s in SUBDIVISIONS},
     )
 
 
