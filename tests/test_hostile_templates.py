@@ -298,3 +298,15 @@ def test_the_short_road_for_dicts_and_dataclasses_reads_as_the_sandbox_does() ->
     for missing in ("{{ d.missing }}", "{{ x.missing }}"):
         with pytest.raises(UndefinedError, match="missing"):
             ours.from_string(missing).render(values)
+
+
+def test_template_globals_are_the_environments_and_changing_them_changes_no_other() -> None:
+    """LimitedSandbox gives each template a plain copy of the globals (make_globals)."""
+    from clausesmith.limits import LimitedSandbox
+
+    env = LimitedSandbox()
+    first, second = env.from_string("{{ range(3)|list|length }}"), env.from_string("{{ 1 }}")
+    assert first.render() == "3"
+    assert "lipsum" not in first.globals  # removed from the environment, so from each copy
+    first.globals["range"] = None
+    assert env.globals["range"] is not None and second.globals["range"] is env.globals["range"]
