@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 from collections.abc import Callable
@@ -149,3 +150,25 @@ def test_missing_sections_take_the_playbook_defaults(write_deal: Callable[..., P
     assert "royalties" in deal.defaulted and "grant_back" in deal.defaulted
     assert deal.deal.locale == "en-US"  # New York law, no locale given
     assert deal.deal.effective_date == deal.deal.date
+
+
+def test_defaults_fill_a_copy_and_leave_the_parsed_deal_as_it_was(
+    acme_data: dict[str, Any],
+) -> None:
+    """load_parsed fills left-out keys from the playbook without changing its input, which
+    callers (lint, impact, explain) may read again."""
+    from clausesmith.load import load_parsed
+    from clausesmith.render import Inputs
+    from clausesmith.resources import Sources
+    from clausesmith.yamlio import Loaded, Marks
+
+    del acme_data["audit"]
+    del acme_data["term"]["years"]
+    before = copy.deepcopy(acme_data)
+    inputs = Inputs(Sources.resolve())
+    deal = load_parsed(
+        Loaded(acme_data, Marks(), "deal.yaml"), lambda name: inputs.playbook(name).defaults, "0"
+    )
+    assert acme_data == before
+    assert "audit" in deal.defaulted and "term.years" in deal.defaulted
+    assert deal.term.years == inputs.playbook(deal.deal.playbook).defaults["term"]["years"]

@@ -148,11 +148,11 @@ def _numbers_only(start: Any) -> None:
 def guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     """`func` counted as a step, with its arguments and result checked for size."""
     check = _PRECHECKS.get(name)
+    # Filters marked pass_context/pass_eval_context/pass_environment get that first.
+    n = 1 if getattr(func, "jinja_pass_arg", None) else 0
 
     def guarded(*args: Any, **kwargs: Any) -> Any:
         _step()
-        # Filters marked pass_context/pass_eval_context/pass_environment get that first.
-        n = 1 if getattr(func, "jinja_pass_arg", None) else 0
         if check is not None and len(args) > n:
             if not isinstance(args[n], Sized):  # an iterator: the check must not consume it
                 items = _check_size(list(args[n]), f"the input of the {name} filter")

@@ -85,8 +85,11 @@ def _kind(data: Any) -> str:
 def _with_defaults(
     data: dict[str, Any], defaults_for: DefaultsFor, playbook: str
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """Fill left-out sections, and left-out keys of given sections, from the playbook."""
-    full = copy.deepcopy(data)
+    """Fill left-out sections, and left-out keys of given sections, from the playbook.
+
+    `data` is left as it was: only the mappings that gain a key are copied (nothing later
+    changes the rest), and every default is a copy of the playbook's."""
+    full = dict(data)
     defaulted: list[str] = []
     for section in model.DEFAULTABLE_SECTIONS:
         given = full.get(section)
@@ -96,6 +99,8 @@ def _with_defaults(
         elif isinstance(given, dict):
             for key, value in defaults_for(playbook)[section].items():
                 if key not in given:
+                    if given is data[section]:
+                        given = full[section] = dict(given)
                     given[key] = copy.deepcopy(value)
                     defaulted.append(f"{section}.{key}")
     return full, tuple(defaulted)
