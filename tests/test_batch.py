@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -12,7 +14,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from clausesmith import batch
+from clausesmith import batch, reporting
 from clausesmith.batch import DealResult, Summary
 from clausesmith.cli import cli
 from clausesmith.console import Console
@@ -170,3 +172,60 @@ def test_help_and_validate_do_not_import_the_word_libraries(args: list[str]) -> 
         "print('heavy:', sorted(heavy))\n"
     )
     assert run_python(code).splitlines()[-1] == "heavy: []"
+
+
+@pytest.mark.parametrize("command", [["render"], ["render", "--check"], ["validate"]])
+def test_json_reports_are_the_same_with_two_workers_as_with_one(
+    portfolio: Path, tmp_path: Path, command: list[str]
+) -> None:
+    """--format json runs its deals in worker processes too, and reports them in order."""
+    out = tmp_path / "out"
+    reports = []
+    for jobs in ("1", "2"):
+        if command == ["render"]:
+            shutil.rmtree(out, ignore_errors=True)
+        args = [*command, "--format", "json", str(portfolio), "-o", str(out), "-j", jobs]
+        if command == ["validate"]:
+            args = args[:-4] + args[-2:]  # validate writes nothing, so takes no -o
+        result = runner.invoke(cli, args)
+        reports.append((result.exit_code, json.loads(result.stdout)))
+    assert reports[0] == reports[1]
+    code, report = reports[1]
+    specs = [d["spec"] for d in report["deals"]]
+    assert specs == [str(portfolio / n) for n in ("a-good.yaml", "b.yaml", "c-bad.yml")]
+    if command == ["validate"]:
+        assert [d["valid"] for d in report["deals"]] == [True, True, False]
+        assert code == 1
+    else:
+        statuses = [d["status"] for d in report["deals"]]
+        first = "written" if command == ["render"] else "stale"
+        assert statuses == [first, "blocked", "invalid_input"]
+        assert code == report["exit_code"] == (3 if command == ["render"] else 4)
+
+
+def test_a_crash_in_one_deal_is_an_entry_of_the_json_report(
+    variant: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = variant({"deal": {"id": "good-2026"}}, "good.yaml")
+    crash = variant({"deal": {"id": "crash-2026"}}, "crash.yaml")
+
+    real = reporting.plan_deal
+
+    def plan_deal(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if path == crash:
+            raise RuntimeError("a bug")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(reporting, "plan_deal", plan_deal)
+    args = ["render", "--format", "json", str(crash), "-o", str(tmp_path / "out"), "-j", "1"]
+    result = runner.invoke(cli, [*args, str(good)])
+    assert result.exit_code == 70
+    first, second = json.loads(result.stdout)["deals"]
+    assert (first["spec"], first["status"], first["exit_code"]) == (
+        str(crash),
+        "internal_error",
+        70,
+    )
+    assert first["message"].startswith(f"{crash}: internal error; details written to ")
+    Path(first["message"].split("details written to ")[1].split(". Please")[0]).unlink()
+    assert (second["spec"], second["status"], second["exit_code"]) == (str(good), "written", 0)

@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from clausesmith import render as rendering
 from clausesmith.errors import (
@@ -65,6 +65,7 @@ class Options:
     command: Command
     output: Path | None = None  # -o: the deal's folder for one deal, else the root
     force: bool = False
+    json: bool = False  # --format json: each result carries its deal's report entry
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class DealResult:
     out_dir: str | None = None
     files: tuple[str, ...] = ()
     findings: tuple[dict[str, str], ...] = ()
+    entry: dict[str, Any] | None = None  # with Options.json: the deal's --format json entry
 
     @property
     def ok(self) -> bool:
@@ -223,6 +225,8 @@ def _process(task: tuple[str, Options, bool]) -> DealResult:
     path, options, single = task
     (inputs,) = _INPUTS
     try:
+        if options.json:
+            return _reported(Path(path), options, single, inputs)
         if options.command == "validate":
             return _validate(Path(path), inputs)
         return _render(Path(path), options, single, inputs)
@@ -237,6 +241,20 @@ def _outcome(exc: UserMessageError) -> str:
         if isinstance(exc, kind):
             return name
     return "invalid" if isinstance(exc, InvalidInput) else "failed"
+
+
+def _reported(path: Path, options: Options, single: bool, inputs: Inputs) -> DealResult:
+    from clausesmith import reporting
+
+    if options.command == "validate":
+        entry = reporting.validate_entry(path, inputs)
+        outcome = "valid" if entry["valid"] else "invalid"
+    else:
+        check = options.command == "check"
+        entry = reporting.render_entry(path, inputs, options.output, single, check, options.force)
+        outcome = entry["status"]
+    code = entry.get("exit_code", EXIT_OK)
+    return DealResult(str(path), outcome, code, (), entry.get("deal"), entry=entry)
 
 
 def _validate(path: Path, inputs: Inputs) -> DealResult:

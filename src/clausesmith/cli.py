@@ -5,6 +5,7 @@ The only module that imports click.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -115,28 +116,39 @@ def _run_batch(
 ) -> None:
     """Every deal named by DEALS (files, folders, globs); exit with the worst deal's code.
 
-    With --format json, one report for CI on stdout instead (the deals one after another)."""
+    With --format json, one report for CI on stdout instead, its entries in the deals' order."""
     from clausesmith import batch
     from clausesmith.console import Console
 
     paths = batch.expand(deals)
+    sources = Sources.resolve(library, playbooks, templates)
+    jobs = jobs or os.cpu_count() or 1
     if fmt == "json":
         from clausesmith import reporting
 
-        inputs = _inputs(library, playbooks, templates)
-        if options.command == "validate":
-            _json_exit(*reporting.validate_report(tuple(paths), inputs))
-        check = options.command == "check"
+        entries: list[dict[str, Any]] = []
+
+        def collect(result: batch.DealResult) -> None:
+            entries.append(result.entry or _failed_entry(result))
+
+        batch.run(paths, dataclasses.replace(options, json=True), sources, jobs, collect)
         _json_exit(
-            *reporting.render_report(
-                tuple(paths), inputs, options.output, check=check, force=options.force
-            )
+            *reporting.report("validate" if options.command == "validate" else "render", entries)
         )
     console = Console(len(paths), sys.stdout, sys.stderr, tty=sys.stderr.isatty())
-    sources = Sources.resolve(library, playbooks, templates)
-    summary = batch.run(paths, options, sources, jobs or os.cpu_count() or 1, console.report)
+    summary = batch.run(paths, options, sources, jobs, console.report)
     console.finish(summary)
     click.get_current_context().exit(summary.exit_code)
+
+
+def _failed_entry(result: Any) -> dict[str, Any]:
+    """The entry of a deal whose processing crashed (batch wrote the details to a file)."""
+    return {
+        "spec": result.path,
+        "status": "internal_error",
+        "exit_code": result.exit_code,
+        "message": "\n".join(result.lines),
+    }
 
 
 @cli.command()
