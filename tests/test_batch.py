@@ -229,3 +229,68 @@ def test_a_crash_in_one_deal_is_an_entry_of_the_json_report(
     assert first["message"].startswith(f"{crash}: internal error; details written to ")
     Path(first["message"].split("details written to ")[1].split(". Please")[0]).unlink()
     assert (second["spec"], second["status"], second["exit_code"]) == (str(good), "written", 0)
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_reader_that_goes_away_stops_the_printing_not_the_run() -> None:
+    out, err = _ClosedPipe(), io.StringIO()
+    console = Console(3, out, err, tty=False)
+    for name, code in (("a", 0), ("b", 1), ("c", 0)):
+        console.report(DealResult(name, "x", code, (f"{name} line",)))
+    console.finish(Summary())
+    assert err.getvalue() == "b line\n"  # stderr still open: problems still shown
+
+
+def test_render_piped_into_a_closed_reader_renders_every_deal(
+    portfolio: Path, tmp_path: Path
+) -> None:
+    """`clausesmith render deals/ | head -1`: the pipe closes early, the deals all render."""
+    good = portfolio / "a-good.yaml"
+    for i in range(3):
+        (portfolio / f"d{i}.yaml").write_text(
+            good.read_text(encoding="utf-8").replace("good-2026", f"more-{i}-2026"),
+            encoding="utf-8",
+        )
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "clausesmith", "render", str(portfolio), "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # before clausesmith has printed anything
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 1, errors  # the invalid deal's code, as without a pipe
+    assert b"internal error" not in errors and b"Traceback" not in errors
+    assert sorted(p.name for p in out.iterdir()) == [
+        "good-2026",
+        "more-0-2026",
+        "more-1-2026",
+        "more-2-2026",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stdout", "stderr"),
+    [
+        (["validate", str(ACME)], 0, f"{ACME}: valid (acme-beta-2026)\n", ""),
+        (["validate", "missing.yaml"], 1, "", "missing.yaml: no such file\n"),
+        (["frobnicate"], 2, "", "Error: No such command 'frobnicate'.\n"),
+    ],
+    ids=["done", "invalid", "usage"],
+)
+def test_the_command_ends_at_once_with_its_code_and_all_its_output(
+    args: list[str], code: int, stdout: str, stderr: str
+) -> None:
+    """main() ends the process with os._exit once the output is flushed into the pipes."""
+    done = subprocess.run(
+        [sys.executable, "-m", "clausesmith", *args], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == code
+    assert done.stdout == stdout
+    assert done.stderr.endswith(stderr)

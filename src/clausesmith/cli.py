@@ -5,6 +5,7 @@ The only module that imports click.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -77,6 +78,10 @@ class _Group(click.Group):
         except UserMessageError as exc:
             click.echo(exc.format_message(), err=True)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
+            with contextlib.suppress(OSError, ValueError):  # not a real file: nothing to do
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except Exception:  # last resort: a short message here, the details in a file
             with tempfile.NamedTemporaryFile(
                 "w", prefix="clausesmith-crash-", suffix=".log", delete=False
@@ -466,5 +471,24 @@ def _json_exit(report: dict[str, Any], code: int) -> None:
 
 
 def main() -> None:
-    """Console entry point."""
-    cli()
+    """Console entry point.
+
+    Once the command has finished and its output is flushed, the process ends at once
+    (os._exit) instead of letting the interpreter take down every object one by one: after
+    a batch render that teardown took 75-120 ms, longer than rendering five deals. Nothing
+    is left to tear down that matters: files are closed, worker pools joined, and nothing
+    registers an exit handler of its own."""
+    try:
+        cli()
+    except SystemExit as exc:
+        _exit_now(exc.code)
+
+
+def _exit_now(code: int | str | None) -> None:
+    if isinstance(code, str):  # sys.exit("message"): Python prints it and exits 1
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code or 0)

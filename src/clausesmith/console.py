@@ -1,5 +1,8 @@
 """What a batch run prints: a line per deal in CI, a progress bar on a terminal, a summary.
 
+A reader that goes away (`clausesmith render deals/ | head`) stops the printing, never the
+run: every deal is still processed and the run still exits with its worst deal's code.
+
 On a terminal (stderr is a TTY) a run of several deals shows one progress line, redrawn in
 place, and prints only the deals that need attention above it. Anywhere else (CI logs,
 pipes) it prints one line per deal as it finishes, and never a carriage return. Problems go
@@ -28,6 +31,7 @@ class Console:
     done: int = 0
     problems: int = 0
     _drawn: float = field(default=0.0, repr=False)
+    _gone: list[TextIO] = field(default_factory=list, repr=False)  # closed pipes
 
     @property
     def batch(self) -> bool:
@@ -40,11 +44,10 @@ class Console:
         if not result.ok:
             if bar:
                 self._clear()
-            self.err.write("\n".join(result.lines) + "\n")
-            self.err.flush()
+            self._say(self.err, "\n".join(result.lines) + "\n")
         elif not bar:
-            self.out.write("\n".join(result.lines) + "\n")
-            self.out.flush()  # in order with stderr, and seen as it happens in CI
+            # Flushed each time: in order with stderr, and seen as it happens in CI.
+            self._say(self.out, "\n".join(result.lines) + "\n")
         if bar:
             self._draw(force=self.done == self.total or not result.ok)
 
@@ -53,11 +56,19 @@ class Console:
             return
         if self.tty:
             self._clear()
-        self.out.write(summary.text() + "\n")
-        self.out.flush()
+        self._say(self.out, summary.text() + "\n")
+
+    def _say(self, stream: TextIO, text: str) -> None:
+        if stream in self._gone:
+            return
+        try:
+            stream.write(text)
+            stream.flush()
+        except BrokenPipeError:
+            self._gone.append(stream)
 
     def _clear(self) -> None:
-        self.err.write("\r\033[K")
+        self._say(self.err, "\r\033[K")
 
     def _draw(self, force: bool) -> None:
         now = time.monotonic()
@@ -68,5 +79,4 @@ class Console:
         filled = BAR_WIDTH * self.done // self.total
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
         note = f", {self.problems} need attention" if self.problems else ""
-        self.err.write(f"[{bar}] {self.done}/{self.total} deals{note}")
-        self.err.flush()
+        self._say(self.err, f"[{bar}] {self.done}/{self.total} deals{note}")
