@@ -14,7 +14,7 @@ import pytest
 
 from clausesmith.errors import InvalidInput
 from clausesmith.load import load
-from conftest import ACME
+from conftest import ACME, MINIMAL
 
 
 @functools.cache
@@ -172,3 +172,43 @@ def test_defaults_fill_a_copy_and_leave_the_parsed_deal_as_it_was(
     assert acme_data == before
     assert "audit" in deal.defaulted and "term.years" in deal.defaulted
     assert deal.term.years == inputs.playbook(deal.deal.playbook).defaults["term"]["years"]
+
+
+ROAD_CASES = {
+    "reference deal": ACME.read_text(encoding="utf-8"),
+    "minimal deal": MINIMAL.read_text(encoding="utf-8"),
+    "deep block nesting": "".join(f"{'  ' * i}k{i}:\n" for i in range(40)) + "  " * 40 + "x: 1\n",
+    "deep flow nesting": "notes: " + "[" * 40 + "]" * 40 + "\n",
+    "too many values": "notes: [" + "1, " * 25_000 + "1]\n",
+    "too many keys": "".join(f"{i}: 1\n" for i in range(12_000)),
+    "duplicate key": "deal:\n  id: a\n  id: b\n",
+    "second document": "a: 1\n---\nb: 2\n",
+    "impossible date": "date: 2026-02-30\n",
+    "control character": 'name: "Acme\\u0007 Ltd"\n',
+    "tab indentation": "deal:\n\tid: a\n",
+    "list as a key": "? [a, b]\n: 1\n",
+    "empty": "",
+}
+
+
+@pytest.mark.parametrize("name", ROAD_CASES)
+def test_the_c_composer_road_reads_as_the_python_composer_does(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """yamlio composes small files without tags or aliases in C and counts values while
+    building; the result, or the problem reported, is the Python composer's to the letter."""
+    from clausesmith import yamlio
+
+    text = ROAD_CASES[name]
+    assert yamlio._TAG_OR_ALIAS.search(text) is None and len(text) <= yamlio.FAST_BYTES
+
+    def outcome() -> Any:
+        try:
+            loaded = yamlio.parse(text, "f.yaml")
+        except InvalidInput as exc:
+            return exc.problems
+        return loaded.data, loaded.marks.keys, loaded.marks.values
+
+    fast = outcome()
+    monkeypatch.setattr(yamlio, "_CLoader", None)  # every file through the Python composer
+    assert fast == outcome()
