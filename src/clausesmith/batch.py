@@ -162,23 +162,30 @@ def _results(
 ) -> Iterator[DealResult]:
     tasks = [(str(deal), options, single) for deal in deals]
     jobs = max(1, min(jobs, len(deals)))
+    # The first deal loads and compiles everything a deal needs (library, playbook, Word
+    # templates, locale and country data). Those objects live for the whole run: frozen, the
+    # collector leaves them alone (it may have been off until now: cli.main), and under fork
+    # their memory stays shared instead of being copied into each worker.
     if jobs == 1:
         _start_worker(sources)
+        yield _process(tasks.pop(0))
+        if not gc.isenabled():  # the command line's start-up; a library caller's GC is its own
+            gc.freeze()
+            gc.enable()
         yield from map(_process, tasks)
         return
     context = _context()
     if context.get_start_method() == "fork":
-        # The parent does the first deal itself: that loads and compiles everything a deal
-        # needs (library, playbook, Word templates, locale and country data), once, and
-        # every worker inherits it. Frozen, the GC leaves the inherited objects alone, so
-        # their memory stays shared instead of being copied into each worker.
+        # The parent does the first deal itself, so every worker inherits what it loaded.
         _start_worker(sources)
         _warm(options.command)
         yield _process(tasks.pop(0))
         gc.freeze()
+        gc.enable()
         pool = context.Pool(jobs)
         gc.unfreeze()  # the workers keep theirs frozen; the parent may collect again
     else:
+        gc.enable()
         pool = context.Pool(jobs, initializer=_start_worker, initargs=(sources,))
     with pool:
         yield from pool.imap(_process, tasks, chunksize=1)
