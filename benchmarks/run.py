@@ -40,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -128,19 +129,15 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(command: list[str], out: Path | None = None) -> tuple[float, float]:
+def timed(command: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds (user + system, every process of the run) of one fresh run."""
-    if out is not None:
-        shutil.rmtree(out, ignore_errors=True)
-        out.mkdir(parents=True)
-        os.sync()  # the deleted outputs' write-back is not the next contender's cost
     cpu, start = cpu_seconds(), time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start, cpu_seconds() - cpu
 
 
-def median_time(command: list[str], repeat: int, out: Path | None = None) -> float:
-    return statistics.median(timed(command, out)[0] for _ in range(repeat))
+def median_time(command: list[str], repeat: int) -> float:
+    return statistics.median(timed(command)[0] for _ in range(repeat))
 
 
 def peak_kib(command: list[str]) -> int:
@@ -156,22 +153,40 @@ def render_command(deals: Path, out: Path, jobs: int) -> list[str]:
 
 def throughput(n: int, repeat: int, work: Path) -> tuple[dict[str, tuple[float, float]], float]:
     """Per contender: deals per wall-clock second, deals per CPU second; and the wall
-    seconds of the first, cold-cache run of -j 2."""
+    seconds of the first, cold-cache run of -j 2.
+
+    Every run writes into a new, empty folder, and the folders are deleted only at the end:
+    deleting the last run's thousands of files just before a run would leave the kernel
+    busy with them during it."""
     folder = work / f"deals-{n}"
     pickled = work / f"contexts-{n}.pickle"
     contexts(generate(n, folder), pickled)
-    out = work / "out"
-    baseline = [sys.executable, "-c", BASELINE, str(TEMPLATE), str(pickled), str(out)]
-    contenders = {
-        "1. baseline: plain docxtpl loop (term sheets only)": baseline,
-        "2. clausesmith render -j 1 (everything)": render_command(folder, out, 1),
-        "3. clausesmith render -j 2 (everything)": render_command(folder, out, 2),
+    outputs = work / "outputs"
+    runs_made = iter(range(1_000_000))
+
+    def fresh() -> Path:
+        out = outputs / f"run-{next(runs_made)}"
+        out.mkdir(parents=True)
+        return out
+
+    contenders: dict[str, Callable[[Path], list[str]]] = {
+        "1. baseline: plain docxtpl loop (term sheets only)": lambda out: [
+            sys.executable,
+            "-c",
+            BASELINE,
+            str(TEMPLATE),
+            str(pickled),
+            str(out),
+        ],
+        "2. clausesmith render -j 1 (everything)": lambda out: render_command(folder, out, 1),
+        "3. clausesmith render -j 2 (everything)": lambda out: render_command(folder, out, 2),
     }
-    cold, _ = timed(render_command(folder, out, 2), out)  # fills the compile cache
+    cold, _ = timed(render_command(folder, fresh(), 2))  # fills the compile cache
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name in contenders}
     for _ in range(repeat):
         for name, command in contenders.items():
-            runs[name].append(timed(command, out))
+            runs[name].append(timed(command(fresh())))
+    shutil.rmtree(outputs)
     rates = {}
     for name, times in runs.items():
         wall = statistics.median(t[0] for t in times)
