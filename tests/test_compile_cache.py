@@ -139,3 +139,15 @@ def test_the_cache_can_be_turned_off(cache_dir: Path, monkeypatch: pytest.Monkey
     assert compile_cache.bytecode_cache() is None
     assert load_library(Sources.resolve().library).clauses
     assert not cache_dir.exists()
+
+
+def test_a_new_version_of_the_code_removes_the_old_versions_folders(cache_dir: Path) -> None:
+    old_version, old_style = cache_dir / "v-0123456789abcdef", cache_dir / "jinja-0123456789ab"
+    for folder in (old_version, old_style):
+        folder.mkdir(parents=True)
+        (folder / "clause-x.pickle").write_bytes(b"old")
+    unrelated = cache_dir / "notes.txt"
+    unrelated.write_text("kept", encoding="utf-8")
+    current = compile_cache.folder()
+    assert current is not None and current.is_dir()
+    assert sorted(p.name for p in cache_dir.iterdir()) == sorted([current.name, "notes.txt"])

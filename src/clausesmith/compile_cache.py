@@ -8,7 +8,8 @@ Two kinds of entry, both in one folder per version of the code:
   reported, on every run.
 
 The folder's name is a digest of every module of clausesmith, the interpreter and the
-libraries whose output is kept, so a change to any of them starts a new cache.
+libraries whose output is kept, so a change to any of them starts a new cache (and removes
+the folders of earlier versions).
 `CLAUSESMITH_CACHE_DIR` picks the parent folder (default: the user's cache folder);
 `CLAUSESMITH_CACHE_DIR=off` turns the cache off. A cache that cannot be read or written is no
 cache. The cache holds pickles: like __pycache__, it must be writable only by its user.
@@ -21,6 +22,7 @@ import functools
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -53,11 +55,18 @@ def folder() -> Path | None:
     if setting.lower() == "off":
         return None
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clausesmith"
-    path = (Path(setting) if setting else base) / f"v-{_code_digest()}"
+    parent = Path(setting) if setting else base
+    path = parent / f"v-{_code_digest()}"
+    if path.is_dir():
+        return path
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
+    # A new version of the code: the other versions' entries will not be read again.
+    for old in parent.glob("[vj]*-*"):
+        if old != path and old.name.startswith(("v-", "jinja-")):
+            shutil.rmtree(old, ignore_errors=True)
     return path
 
 
