@@ -151,3 +151,20 @@ def test_a_new_version_of_the_code_removes_the_old_versions_folders(cache_dir: P
     current = compile_cache.folder()
     assert current is not None and current.is_dir()
     assert sorted(p.name for p in cache_dir.iterdir()) == sorted([current.name, "notes.txt"])
+
+
+def test_a_clause_and_a_condition_in_use_still_pickle_and_work_after() -> None:
+    """The compile cache pickles them; their compiled template and function, built on first
+    use, are left out of the pickle and built again from the code."""
+    import pickle
+
+    library = load_library(Sources.resolve().library)
+    plan = plan_deal(ACME, Inputs(Sources.resolve()))
+    choice = plan.documents[0].choices[0]
+    clause = library.get(choice.clause.id)
+    text = render_clause(clause, plan.context)  # builds clause.template
+    assert render_clause(pickle.loads(pickle.dumps(clause)), plan.context) == text
+    guardrail = load_playbook(Sources.resolve().playbooks, "cross-licence-standard").guardrails[0]
+    facts = {"grant_back": {"scope": "improvements", "exclusivity": "exclusive"}}
+    assert guardrail.when(facts) is True  # builds guardrail.when.evaluate
+    assert pickle.loads(pickle.dumps(guardrail.when))(facts) is True
