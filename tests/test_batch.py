@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import shutil
@@ -294,3 +295,30 @@ def test_the_command_ends_at_once_with_its_code_and_all_its_output(
     assert done.returncode == code
     assert done.stdout == stdout
     assert done.stderr.endswith(stderr)
+
+
+def test_the_collector_comes_back_on_once_the_first_deal_is_done(tmp_path: Path) -> None:
+    """cli.main turns garbage collection off for a batch command's start-up; batch.run turns
+    it back on, with the start-up objects frozen. A caller whose collector is on keeps it
+    as it was, nothing frozen."""
+    code = (
+        "import gc, sys\n"
+        "from pathlib import Path\n"
+        "from clausesmith import batch\n"
+        "from clausesmith.resources import Sources\n"
+        "seen = []\n"
+        "def report(result):\n"
+        "    seen.append((result.outcome, gc.isenabled(), gc.get_freeze_count() > 0))\n"
+        "gc.disable()\n"
+        f"deals = [Path({str(ACME)!r})] * 2\n"
+        f"options = batch.Options('render', Path({str(tmp_path / 'out')!r}))\n"
+        "batch.run(deals, options, Sources.resolve(), 1, report)\n"
+        "print(seen)\n"
+    )
+    assert run_python(code).splitlines()[-1] == str(
+        [("rendered", False, False), ("rendered", True, True)]
+    )
+    frozen = gc.get_freeze_count()
+    result = runner.invoke(cli, ["render", str(ACME), "-o", str(tmp_path / "again"), "-j", "1"])
+    assert result.exit_code == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen

@@ -163,32 +163,39 @@ def _results(
     tasks = [(str(deal), options, single) for deal in deals]
     jobs = max(1, min(jobs, len(deals)))
     # The first deal loads and compiles everything a deal needs (library, playbook, Word
-    # templates, locale and country data). Those objects live for the whole run: frozen, the
-    # collector leaves them alone (it may have been off until now: cli.main), and under fork
-    # their memory stays shared instead of being copied into each worker.
+    # templates, locale and country data), once.
     if jobs == 1:
         _start_worker(sources)
         yield _process(tasks.pop(0))
-        if not gc.isenabled():  # the command line's start-up; a library caller's GC is its own
-            gc.freeze()
-            gc.enable()
+        _collect_again()
         yield from map(_process, tasks)
         return
     context = _context()
     if context.get_start_method() == "fork":
         # The parent does the first deal itself, so every worker inherits what it loaded.
+        # Frozen, the collector leaves those objects alone, so their memory stays shared
+        # instead of being copied into each worker.
         _start_worker(sources)
         _warm(options.command)
         yield _process(tasks.pop(0))
+        _collect_again()
         gc.freeze()
-        gc.enable()
         pool = context.Pool(jobs)
         gc.unfreeze()  # the workers keep theirs frozen; the parent may collect again
     else:
-        gc.enable()
+        _collect_again()
         pool = context.Pool(jobs, initializer=_start_worker, initargs=(sources,))
     with pool:
         yield from pool.imap(_process, tasks, chunksize=1)
+
+
+def _collect_again() -> None:
+    """cli.main turns the collector off while a command starts up. Once the first deal is
+    done, what start-up loaded lives for the whole run: freeze it, so full collections skip
+    it, and turn the collector back on. A library caller's collector is left as it is."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _context() -> multiprocessing.context.BaseContext:

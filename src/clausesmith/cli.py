@@ -16,7 +16,7 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -24,6 +24,9 @@ from clausesmith import __version__
 from clausesmith.errors import EXIT_INTERNAL, UserMessageError
 from clausesmith.resources import Sources
 from clausesmith.schema import GOVERNING_LAWS
+
+if TYPE_CHECKING:
+    from clausesmith.batch import DealResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -147,7 +150,7 @@ def _run_batch(
     click.get_current_context().exit(summary.exit_code)
 
 
-def _failed_entry(result: Any) -> dict[str, Any]:
+def _failed_entry(result: DealResult) -> dict[str, Any]:
     """The entry of a deal whose processing crashed (batch wrote the details to a file)."""
     return {
         "spec": result.path,

@@ -18,10 +18,6 @@ from clausesmith.errors import EXIT_OK, InvalidInput, UserMessageError
 from clausesmith.render import Inputs, load_deal, plan_deal, render_plan, stale_files, write
 
 
-def validate_report(deals: tuple[Path, ...], inputs: Inputs) -> tuple[dict[str, Any], int]:
-    return report("validate", [validate_entry(path, inputs) for path in deals])
-
-
 def validate_entry(path: Path, inputs: Inputs) -> dict[str, Any]:
     """One deal's entry in a validate report."""
     try:
@@ -29,20 +25,6 @@ def validate_entry(path: Path, inputs: Inputs) -> dict[str, Any]:
     except UserMessageError as exc:
         return {"spec": str(path), "valid": False, **error_data(exc)}
     return {"spec": str(path), "valid": True, "deal": deal.deal.id}
-
-
-def render_report(
-    deals: tuple[Path, ...],
-    inputs: Inputs,
-    output: Path | None = None,
-    check: bool = False,
-    force: bool = False,
-) -> tuple[dict[str, Any], int]:
-    """Render (or with `check`, compare) each deal; what happened to each, as data."""
-    single = len(deals) == 1
-    return report(
-        "render", [render_entry(path, inputs, output, single, check, force) for path in deals]
-    )
 
 
 def render_entry(
