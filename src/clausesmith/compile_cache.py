@@ -82,16 +82,17 @@ def remember(kind: str, key: str | bytes, build: Callable[[], T]) -> T:
     if path is None:
         return build()
     raw = key.encode("utf-8", "surrogatepass") if isinstance(key, str) else key
-    entry = path / f"{kind}-{hashlib.sha256(raw).hexdigest()[:32]}.pickle"
+    digest = hashlib.sha256(raw).hexdigest()
+    entry = path / f"{kind}-{digest[:32]}.pickle"
     try:
         with entry.open("rb") as f:
-            stored_key, value = pickle.load(f)
-        if stored_key == raw:  # a digest collision, however unlikely, is a miss
+            stored_digest, value = pickle.load(f)
+        if stored_digest == digest:  # the whole digest, not only the file name's part
             return value  # type: ignore[no-any-return]
     except Exception:  # missing, unreadable or from another build: a miss, never an error
         pass
     value = build()
-    _write(entry, pickle.dumps((raw, value), protocol=pickle.HIGHEST_PROTOCOL))
+    _write(entry, pickle.dumps((digest, value), protocol=pickle.HIGHEST_PROTOCOL))
     return value
 
 

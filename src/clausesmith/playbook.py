@@ -75,12 +75,12 @@ class Condition:
     source: str
     paths: tuple[str, ...]  # the deal paths it reads, for explain and lint
     code: bytes = field(repr=False)  # checked and compiled (sandbox.compile_condition), marshalled
-    file: str = ""
-    line: int | None = None
+    file: str
+    line: int | None
 
     @functools.cached_property
     def evaluate(self) -> Callable[..., Any]:
-        return condition_function(marshal.loads(self.code))
+        return condition_function(self.code)
 
     def __call__(self, context: dict[str, Any]) -> bool:
         return bool(self.evaluate(**context))
