@@ -44,6 +44,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from clausesmith import compile_cache
+from clausesmith.limits import load_template
 from clausesmith.zipwrite import Entry, write_zip
 
 # The core properties docxtpl renders as Jinja, in its order (DocxTemplate.render_properties).
@@ -161,11 +162,8 @@ def compile_template(data: bytes, env: jinja2.Environment, tool: DocxTemplate) -
     if prepared is None:
         return None
 
-    def load(code: bytes) -> jinja2.Template:
-        return env.template_class.from_code(env, marshal.loads(code), env.make_globals(None), None)
-
     def part(source: _PartSource) -> _Part:
-        return _Part(source.name, source.source, load(source.code), source.encoding)
+        return _Part(source.name, source.source, load_template(env, source.code), source.encoding)
 
     return Compiled(
         tool=tool,
@@ -175,7 +173,7 @@ def compile_template(data: bytes, env: jinja2.Environment, tool: DocxTemplate) -
         core_name=PackURI(prepared.core_name),
         core_type=prepared.core_type,
         core_blob=prepared.core_blob,
-        properties=tuple((name, load(code)) for name, code in prepared.properties),
+        properties=tuple((name, load_template(env, code)) for name, code in prepared.properties),
         fixed=prepared.fixed,
     )
 

@@ -18,8 +18,8 @@ from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError
 
 from clausesmith import compile_cache
 from clausesmith.errors import InvalidInput, Problem
-from clausesmith.limits import bounded_render
-from clausesmith.sandbox import ENV, check_template, load_template
+from clausesmith.limits import bounded_render, load_template
+from clausesmith.sandbox import ENV, check_template
 from clausesmith.typography import typeset, typeset_template
 from clausesmith.validator import validate
 from clausesmith.yamlio import Marks, parse, read_text
@@ -116,7 +116,7 @@ class Clause:
 
     @functools.cached_property
     def template(self) -> Template:
-        return load_template(self.code)
+        return load_template(ENV, self.code)
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "template"}  # code is kept

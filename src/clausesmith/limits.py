@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import marshal
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sized
@@ -27,7 +28,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import nodes
+from jinja2 import Environment, Template, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
@@ -291,6 +292,12 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         return _check_size(value, "a joined value")
 
 
+def load_template(env: Environment, code: bytes) -> Template:
+    """A template of `env` from its compiled code, marshalled (as the compile cache keeps
+    clauses, conditions and Word templates)."""
+    return env.template_class.from_code(env, marshal.loads(code), env.make_globals(None), None)
+
+
 _DICT_ATTRIBUTES = frozenset(dir(dict))  # `d.items` is the method, as Jinja reads it
 
 
@@ -354,4 +361,11 @@ def _const(node: nodes.Node) -> Any:
     return node.value if isinstance(node, nodes.Const) else None
 
 
-__all__ = ["LimitedSandbox", "TemplateLimit", "bounded_render", "budget", "refused_constructs"]
+__all__ = [
+    "LimitedSandbox",
+    "TemplateLimit",
+    "bounded_render",
+    "budget",
+    "load_template",
+    "refused_constructs",
+]

@@ -9,19 +9,18 @@ output is plain text; the Word writer escapes it for XML).
 from __future__ import annotations
 
 import datetime as dt
-import marshal
 from collections.abc import Callable
 from decimal import Decimal
 from types import CodeType
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes, pass_context
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes, pass_context
 from jinja2.environment import TemplateExpression
 from jinja2.parser import Parser
 from jinja2.runtime import Context
 
 from clausesmith import formatting
-from clausesmith.limits import LimitedSandbox, budget, refused_constructs
+from clausesmith.limits import LimitedSandbox, budget, load_template, refused_constructs
 
 
 def _locale(ctx: Context) -> str:
@@ -103,15 +102,9 @@ def compile_condition(source: str) -> CodeType:
     return ENV.compile(nodes.Template([assign], lineno=1))
 
 
-def load_template(code: bytes) -> Template:
-    """A template of this environment from its compiled code, marshalled (as the compile
-    cache keeps clauses and conditions)."""
-    return ENV.template_class.from_code(ENV, marshal.loads(code), ENV.make_globals(None), None)
-
-
 def condition_function(code: bytes) -> Callable[..., Any]:
     """The compiled `when` (marshalled) as a callable of the context, run within the limits."""
-    expression = TemplateExpression(load_template(code), undefined_to_none=False)
+    expression = TemplateExpression(load_template(ENV, code), undefined_to_none=False)
 
     def evaluate(**context: Any) -> Any:
         with budget():
