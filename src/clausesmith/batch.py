@@ -279,10 +279,9 @@ def _validate(path: Path, inputs: Inputs) -> DealResult:
 
 
 def _render(path: Path, options: Options, single: bool, inputs: Inputs) -> DealResult:
-    if single and options.output is not None:
-        rendered = rendering.render_deal(path, inputs, out_dir=options.output)
-    else:
-        rendered = rendering.render_deal(path, inputs, out_root=options.output)
+    # -o names the deal's own folder when it is the run's only deal, else the root of them.
+    own = options.output if single else None
+    rendered = rendering.render_deal(path, inputs, out_dir=own, out_root=options.output)
     deal_id = rendered.plan.deal.deal.id
     findings = tuple(
         {"rule": f.rule, "state": "overridden" if f.override else f.severity, "message": f.message}

@@ -42,8 +42,8 @@ def render_entry(
         the_plan = plan_deal(path, inputs)
         entry["deal"] = the_plan.deal.deal.id
         entry["findings"] = [f.data() for f in the_plan.findings]
-        one = output is not None and single
-        rendered = render_plan(the_plan, inputs, out_dir=output if one else None, out_root=output)
+        out_dir = output if single else None
+        rendered = render_plan(the_plan, inputs, out_dir=out_dir, out_root=output)
         entry["out_dir"] = str(rendered.out_dir)
         entry["files"] = [
             {"path": name, "sha256": lockfile.sha256(data)} for name, data in rendered.files.items()
