@@ -92,10 +92,7 @@ def test_clause_example_renders_the_expected_phrase(
 @pytest.mark.parametrize("deal", [ACME, MINIMAL], ids=["acme-beta", "minimal"])
 def test_reference_deals_fill_every_term_sheet_head_and_trip_no_guardrail(deal: Path) -> None:
     plan = plan_of(deal)
-    # The shared reference deal asks for a grant-back but describes no collaboration (#12):
-    # the one finding says so; the minimal deal takes the playbook's "none".
-    expected = ("CL-14-GRANT-BACK-WITHOUT-COLLABORATION",) if deal == ACME else ()
-    assert tuple(f.rule for f in plan.findings) == expected
+    assert plan.findings == ()
     term_sheet = plan.documents[0]
     chosen = {c.slot for c in term_sheet.choices}
     heads = {s.slot for s in PLAYBOOK.slots_for("term_sheet")} - {
@@ -156,7 +153,6 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
             "sensitive_fields": [{"key": "surgical", "name": "surgical robotics", "owner": "acme"}]
         }
     },
-    "CL-14-GRANT-BACK-WITHOUT-COLLABORATION": {"grant_back": {"collaboration": None}},
     "CL-12-COMMITTEE-CHAIR": {
         "grant_back": {"consent": "committee"},
         "governance": {"neutral_chair": False},

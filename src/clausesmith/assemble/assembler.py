@@ -11,6 +11,7 @@ from typing import Any
 from clausesmith.assemble.royalty_model import scenario_rows
 from clausesmith.deal import model
 from clausesmith.library.clause import render_clause
+from clausesmith.plan.planner import localised
 from clausesmith.plan.planner import Choice, DocumentPlan, Plan
 from clausesmith.templating import formatting
 from clausesmith.templating.context import letter_context
@@ -60,7 +61,7 @@ def _term_sheet(plan: Plan, doc: DocumentPlan) -> Document:
         heads.append(
             {
                 "number": str(len(heads) + 1),
-                "heading": choice.heading,
+                "heading": localised(choice.heading, locale),
                 "paragraphs": list(texts[choice.slot]),
                 "binding": choice.slot in deal.deal.binding_sections,
             }
@@ -192,7 +193,7 @@ def _side_letter(plan: Plan, doc: DocumentPlan) -> Document:
             paragraphs.append(
                 {
                     "number": str(len(paragraphs) + 1),
-                    "heading": choice.heading if i == 0 else "",
+                    "heading": localised(choice.heading, locale) if i == 0 else "",
                     "text": text,
                 }
             )
