@@ -80,10 +80,19 @@ SECOND_LETTER = {
 TWO_LETTERS = {
     "carve_outs": {
         "sensitive_fields": [
-            {"key": "surgical", "name": "surgical robotics", "owner": "acme",
-             "side_letter": "surgical"},
-            {"key": "warehouse", "name": "warehouse logistics robots", "owner": "beta",
-             "side_letter": "logistics", "licence": "included"},
+            {
+                "key": "surgical",
+                "name": "surgical robotics",
+                "owner": "acme",
+                "side_letter": "surgical",
+            },
+            {
+                "key": "warehouse",
+                "name": "warehouse logistics robots",
+                "owner": "beta",
+                "side_letter": "logistics",
+                "licence": "included",
+            },
         ]
     },
     "side_letters": [SHARED["side_letters"][0], SECOND_LETTER],
@@ -102,14 +111,17 @@ def _matrix_changes() -> Iterator[tuple[str, dict[str, Any]]]:
     for key, value in AXES:
         yield f"{key}={value}", change(key, value)
     for scope, exclusivity, royalty in GRANT_BACK_PAIRS:
-        yield f"grant-back {scope} {exclusivity} {royalty}", {
-            "grant_back": {
-                "scope": scope,
-                "exclusivity": exclusivity,
-                "royalty": royalty,
-                "royalty_rate_pct": 1.5 if royalty == "bearing" else None,
-            }
-        }
+        yield (
+            f"grant-back {scope} {exclusivity} {royalty}",
+            {
+                "grant_back": {
+                    "scope": scope,
+                    "exclusivity": exclusivity,
+                    "royalty": royalty,
+                    "royalty_rate_pct": 1.5 if royalty == "bearing" else None,
+                }
+            },
+        )
     for structure, period in CAP_PAIRS:
         if structure in ("royalty_free", "lump_sum") and period is not None:
             continue  # refused as invalid input, as test_matrix checks
@@ -121,13 +133,16 @@ def _matrix_changes() -> Iterator[tuple[str, dict[str, Any]]]:
     for right, no_challenge, terminate in CHALLENGE:
         if right and no_challenge:
             continue  # refused as invalid input
-        yield f"challenge {right} {no_challenge} {terminate}", {
-            "challenge": {
-                "right_of_challenge": right,
-                "no_challenge": no_challenge,
-                "termination_on_challenge": terminate,
-            }
-        }
+        yield (
+            f"challenge {right} {no_challenge} {terminate}",
+            {
+                "challenge": {
+                    "right_of_challenge": right,
+                    "no_challenge": no_challenge,
+                    "termination_on_challenge": terminate,
+                }
+            },
+        )
 
 
 # name -> the deal as data (the matrix's variants are laid over the reference deal)
@@ -205,7 +220,7 @@ NAMES = list(VARIANTS)
 
 def flat(text: str) -> str:
     """One line, straight quotes: how a reader's search would match it."""
-    text = text.replace("“", '"').replace("”", '"').replace("’", "'").replace("‘", "'")
+    text = text.replace("“", '"').replace("”", '"').replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"\\([\\`*_<>|])", r"\1", text)  # Markdown escapes
     return re.sub(r"\s+", " ", text.replace("<br>", " "))
 
@@ -354,7 +369,9 @@ UK_WORDS = re.compile(
     r"\b(licence|licences|organised|favourable|favoured|practises|practising|co-operate|defence)\b",
     re.IGNORECASE,
 )
-US_WORDS = re.compile(r"\b(License|Licenses|organized|favorable|favored)\b")  # "license" is a UK verb
+US_WORDS = re.compile(
+    r"\b(License|Licenses|organized|favorable|favored)\b"
+)  # "license" is a UK verb
 
 
 def _without_deal_values(text: str, values: tuple[str, ...]) -> str:

@@ -11,8 +11,7 @@ from typing import Any
 from clausesmith.assemble.royalty_model import scenario_rows
 from clausesmith.deal import model
 from clausesmith.library.clause import render_clause
-from clausesmith.plan.planner import localised
-from clausesmith.plan.planner import Choice, DocumentPlan, Plan
+from clausesmith.plan.planner import Choice, DocumentPlan, Plan, localised
 from clausesmith.templating import formatting
 from clausesmith.templating.context import letter_context
 

@@ -167,7 +167,11 @@ def _build(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str
             ),
             tuple(
                 model.SensitiveField(
-                    x["key"], x["name"], x["owner"], x.get("side_letter"), x.get("licence") or "excluded"
+                    x["key"],
+                    x["name"],
+                    x["owner"],
+                    x.get("side_letter"),
+                    x.get("licence") or "excluded",
                 )
                 for x in d["carve_outs"].get("sensitive_fields") or ()
             ),

@@ -75,7 +75,7 @@ def country_name(code: str) -> str:
 # Short names that take "the" in running text ("the laws of the United Kingdom"): a rule of
 # English grammar on the name's form, not a list of countries.
 _ARTICLE = re.compile(
-    r"^(United|Republic|Democratic Republic|Kingdom|Federated|Democratic|Islamic|Plurinational|Bolivarian|Holy|"
+    r"^(United|Republic|Kingdom|Federated|Democratic|Islamic|Plurinational|Bolivarian|Holy|"
     r"Russian|Central African|Dominican|Czech|State of|Sultanate)\b"
     r"|(Islands|Republic|Federation|Emirates|Netherlands|Philippines|Bahamas|Gambia|Maldives)$"
 )
