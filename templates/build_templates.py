@@ -571,7 +571,12 @@ def build_term_sheet() -> DocumentObject:
     _first_paragraph(head.cells[1], "Provision", style="Table Heading")
     start = _row(table, widths)
     _first_paragraph(start.cells[0], "{%tr for head in heads %}", style="Table Text")
-    body = _row(table, widths, cant_split=True)  # a head never breaks across two pages
+    body = _row(table, widths, cant_split=True)
+    # A head that fits on a page never breaks across two (no one-line orphan); a longer one
+    # may, rather than leave most of a page blank. The assembler decides which is which.
+    body._tr.trPr.find(qn("w:cantSplit")).set(
+        qn("w:val"), "{{ 'true' if head.keep_together else 'false' }}"
+    )
     _first_paragraph(
         body.cells[0], "{{ head.number }}", ".\t", "{{ head.heading }}", style="Table Heading"
     )

@@ -42,12 +42,7 @@ INPUTS = Inputs(Sources.resolve())
 SHARED: dict[str, Any] = yaml.safe_load(ACME.read_text(encoding="utf-8"))
 REFERENCE = deep_merge(SHARED, {"grant_back": {"collaboration": COLLABORATION}})
 
-US_ROYALTY_FREE = {
-    "deal": {
-        "governing_law": "new-york",
-        "locale": "en-US",
-        "title": "Patent Cross-License Term Sheet",
-    },
+ROYALTY_FREE = {
     "royalties": {
         "structure": "royalty_free",
         "payer": None,
@@ -58,17 +53,27 @@ US_ROYALTY_FREE = {
         "review_every_months": None,
         "max_adjustment_pct": None,
         "most_favoured_licensee": True,
-    },
-    "dispute_resolution": {
-        "arbitration": {
-            "institution": "ICDR",
-            "seat": "New York",
-            "language": "English",
-            "arbitrators": 3,
-        },
-        "expert_determination": ["royalty_calculation", "technical_scope"],
-    },
+    }
 }
+US_ROYALTY_FREE = deep_merge(
+    ROYALTY_FREE,
+    {
+        "deal": {
+            "governing_law": "new-york",
+            "locale": "en-US",
+            "title": "Patent Cross-License Term Sheet",
+        },
+        "dispute_resolution": {
+            "arbitration": {
+                "institution": "ICDR",
+                "seat": "New York",
+                "language": "English",
+                "arbitrators": 3,
+            },
+            "expert_determination": ["royalty_calculation", "technical_scope"],
+        },
+    },
+)
 LUMP_SUM = {"royalties": {"structure": "lump_sum", "lump_sum": 2500000, "cap": None}}
 SECOND_LETTER = {
     "key": "logistics",

@@ -265,7 +265,13 @@ def term_sheet_context() -> dict[str, Any]:
             "Confidentiality, Governing Law and Costs, which bind the Parties from signature."
         ),
         "heads": [
-            {"number": str(i), "heading": h, "paragraphs": list(p), "binding": b}
+            {
+                "number": str(i),
+                "heading": h,
+                "paragraphs": list(p),
+                "binding": b,
+                "keep_together": True,
+            }
             for i, (h, p, b) in enumerate(HEADS, start=1)
         ],
         "annexes": {

@@ -22,6 +22,8 @@ MARKING = "Draft: subject to contract"
 # Paper in twentieths of a point, as Word's <w:pgSz> takes it: US Letter for en-US, else A4.
 PAPER = {"en-US": {"width": "12240", "height": "15840"}}
 A4 = {"width": "11906", "height": "16838"}
+# A head up to this long (about 25 lines of the provision column) is kept on one page.
+KEEP_TOGETHER_CHARS = 1800
 
 
 def _page(locale: str) -> dict[str, str]:
@@ -63,6 +65,7 @@ def _term_sheet(plan: Plan, doc: DocumentPlan) -> Document:
                 "heading": localised(choice.heading, locale),
                 "paragraphs": list(texts[choice.slot]),
                 "binding": choice.slot in deal.deal.binding_sections,
+                "keep_together": sum(map(len, texts[choice.slot])) <= KEEP_TOGETHER_CHARS,
             }
         )
     letters = plan.context["annexes"]
