@@ -89,8 +89,10 @@ def _table(document: Any, header: list[str], rows: list[list[str]], weights: lis
     """A table whose last column, "Counsel notes", takes NOTES_SHARE of the width and the
     others share the rest by `weights`, wide enough that no word breaks mid-word."""
     width = _landscape(document)
-    notes = int(width * NOTES_SHARE)
-    widths = [int((width - notes) * w / sum(weights)) for w in weights] + [notes]
+    # Whole twips (635 EMU), as Word stores widths, rounded down so the table fits.
+    twips = width // 635
+    notes = int(twips * NOTES_SHARE)
+    widths = [(twips - notes) * w // sum(weights) * 635 for w in weights] + [notes * 635]
     table = document.add_table(rows=1, cols=len(header) + 1)
     table.style = "Table Grid"
     table.autofit = False
