@@ -381,3 +381,13 @@ def test_country_names_as_counsel_write_them(render: Callable[..., dict[str, str
 def test_capture_period_is_defined_once(render: Callable[..., dict[str, str]]) -> None:
     sheet = render()["term-sheet.md"]
     assert sheet.count('"Capture Period"') == 1
+
+
+def test_en_us_lists_take_the_serial_comma(render: Callable[..., dict[str, str]]) -> None:
+    territory = {"territory": {"include": ["KR", "US", "GB"], "exclude": []}}
+    us = render(territory, {"deal": {"locale": "en-US"}})["term-sheet.md"]
+    assert (
+        "The Territory is the Republic of Korea, the United States, and the United Kingdom." in us
+    )
+    gb = render(territory)["term-sheet.md"]
+    assert "The Territory is the Republic of Korea, the United States and the United Kingdom." in gb
