@@ -169,7 +169,7 @@ def test_a_collaboration_grant_back_is_coherent(render: Callable[..., dict[str, 
     ("law", "rule"),
     [
         ("england-and-wales", "the rule of section 36 of the Patents Act 1977 for UK patents"),
-        ("new-york", "the rule under 35 U.S.C. §262 and the case law on it"),
+        ("new-york", "For US patents this keeps the rule of 35 U.S.C. §262"),
         ("germany", "sections 741 ff. of the German Civil Code (BGB)"),
         ("japan", "whatever the default rule of the law under which a jointly owned patent"),
     ],
