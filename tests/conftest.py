@@ -15,6 +15,8 @@ from clausesmith.library import overlay
 
 # Compiled templates go to a cache of this test run's own (see compile_cache.py).
 os.environ["CLAUSESMITH_CACHE_DIR"] = tempfile.mkdtemp(prefix="clausesmith-test-cache-")
+# ... signed with a key of its own, kept (as in real use) outside the cache folder.
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="clausesmith-test-state-")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

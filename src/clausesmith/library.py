@@ -169,7 +169,7 @@ def load_clause(path: Path, label: str) -> Clause:
 
     Kept in the compile cache under its text, so an unchanged clause is loaded in one read."""
     text = read_text(path, label)
-    return compile_cache.remember("clause", f"{label}\0{text}", lambda: _build(text, label))
+    return compile_cache.remember("clause", (label, text), lambda: _build(text, label))
 
 
 def _build(text: str, label: str) -> Clause:

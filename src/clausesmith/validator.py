@@ -47,7 +47,7 @@ def subdivisions() -> dict[str, tuple[str, str]]:
     these three fields are kept in the compile cache instead."""
     return compile_cache.remember(
         "subdivisions",
-        str(pycountry.__version__),
+        (),
         lambda: {s.code: (s.name, s.country_code) for s in SUBDIVISIONS},
     )
 
