@@ -234,9 +234,10 @@ def explain(
 
     data = explain_data(plan_deal(deal, _inputs(library, playbooks, templates)))
     if docx_file is not None:
+        from clausesmith.atomic import write_file
         from clausesmith.explain_docx import issues_docx
 
-        docx_file.write_bytes(issues_docx(data))
+        write_file(docx_file, issues_docx(data))
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:

@@ -17,7 +17,6 @@ import copy
 import datetime as dt
 import difflib
 import json
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,10 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from clausesmith.atomic import write_file
 from clausesmith.docx_writer import normalise_zip
 from clausesmith.errors import UsageError, invalid
-from clausesmith.lockfile import LOCK_NAME, paragraph_hash, read_lock
-from clausesmith.wordxml import DOCUMENT, parse, read_parts, run_text, w
+from clausesmith.lockfile import LOCK_NAME, paragraph_hash, read_lock, read_output
+from clausesmith.wordxml import DOCUMENT, MAX_DOCX_BYTES, parse, read_parts, run_text, w
 
 if TYPE_CHECKING:
     from clausesmith.render import Inputs
@@ -67,10 +67,17 @@ def from_folder(folder: Path) -> Rendering:
     if lock is None:
         raise invalid(str(folder), "", f"has no readable {LOCK_NAME}; render the deal into it")
     files = {}
-    for entry in lock.get("documents", []):
-        path = folder / str(entry.get("path", ""))
-        if path.is_file():
-            files[path.name] = path.read_bytes()
+    for entry in lock["documents"]:  # plain output names only: read_lock checked them
+        path = folder / str(entry["path"])
+        try:
+            data = read_output(path, MAX_DOCX_BYTES)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise invalid(str(path), "", f"cannot be read ({exc.strerror or exc})") from None
+        if data is None:
+            raise invalid(str(path), "", "is not a regular file (a symlink?); not followed")
+        files[path.name] = data
     return Rendering(str(folder), files, lock)
 
 
@@ -148,10 +155,7 @@ def write_redline(
     written = []
     for name, target in targets.items():
         data = redline_document(old_side, new_side, name, revision)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = target.with_name(f".{target.name}.tmp")
-        staging.write_bytes(data)
-        os.replace(staging, target)
+        write_file(target, data)
         written.append(target)
     return written
 

@@ -14,6 +14,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOCUMENT = "word/document.xml"
+MAX_DOCX_BYTES = 50_000_000  # a .docx file as stored; a rendered term sheet is about 60 kB
 
 
 def w(tag: str) -> str:
