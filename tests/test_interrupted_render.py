@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from clausesmith import atomic
-from clausesmith.cli import cli
+from clausesmith.cli.main import cli
+from clausesmith.write import atomic
 from conftest import ACME
 
 runner = CliRunner()
@@ -22,8 +22,8 @@ runner = CliRunner()
 # clean-up, no finally, as kill -9) before or after its Nth call, then render.
 KILLER = """
 import os, sys
-from clausesmith import atomic
-from clausesmith.cli import main
+from clausesmith.write import atomic
+from clausesmith.cli.main import main
 step, when, nth, deal, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
 real, calls = getattr(atomic, step), []
 def killer(*args, **kwargs):
@@ -104,7 +104,8 @@ def test_a_killed_first_render_leaves_no_folder_and_the_next_run_cleans_up(
     )
     assert killed.returncode == 137, killed.stderr
     assert not folder.exists()
-    assert [p.name for p in tmp_path.iterdir()][0].startswith(".clausesmith-fresh-")
+    (staging,) = tmp_path.iterdir()
+    assert staging.name.startswith(".clausesmith-fresh-")
     assert runner.invoke(cli, ["render", str(ACME), "-o", str(folder)]).exit_code == 0
     assert [p.name for p in tmp_path.iterdir()] == ["fresh"]
 

@@ -48,6 +48,8 @@ from typing import TypeVar
 
 from jinja2.bccache import Bucket, BytecodeCache
 
+from clausesmith.files import read_bounded
+
 T = TypeVar("T")
 
 # Distributions whose version changes what an entry holds or how it is read back.
@@ -231,17 +233,12 @@ def _read_signed(entry: Path) -> bytes | None:
     if key is None:
         return None
     try:
-        fd = os.open(entry, os.O_RDONLY | os.O_NOFOLLOW)
+        info = os.lstat(entry)
+        if not _owned_private(info, stat.S_IFREG):
+            return None
+        data = read_bounded(entry, _MAX_ENTRY_BYTES, follow_symlinks=False)
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not _owned_private(info, stat.S_IFREG) or info.st_size > _MAX_ENTRY_BYTES:
-            return None
-        try:
-            data = f.read(_MAX_ENTRY_BYTES + 1)
-        except OSError:
-            return None
     head = len(_MAGIC) + hashlib.sha256().digest_size
     if len(data) < head or not data.startswith(_MAGIC):
         return None

@@ -1,0 +1,242 @@
+"""The whole road for one deal: load, plan, assemble, write. The library API behind the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from clausesmith.assemble.assembler import Document, assemble
+from clausesmith.deal.load import load
+from clausesmith.deal.model import Deal
+from clausesmith.errors import Blocked, InvalidInput, ProtectedOutput, Stale
+from clausesmith.files import TooLarge
+from clausesmith.library.clause import Library, load_library
+from clausesmith.library.playbook import Playbook, load_playbook
+from clausesmith.plan.planner import Plan, plan
+from clausesmith.resources import Sources
+from clausesmith.write import atomic, lockfile
+
+
+@dataclass
+class Inputs:
+    """Library and playbooks loaded once, shared by every deal of a run."""
+
+    sources: Sources
+    _library: Library | None = None
+    _playbooks: dict[str, Playbook] | None = None
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            self._library = load_library(self.sources.library)
+        return self._library
+
+    def playbook(self, name: str) -> Playbook:
+        self._playbooks = self._playbooks or {}
+        if name not in self._playbooks:
+            self._playbooks[name] = load_playbook(self.sources.playbooks, name)
+        return self._playbooks[name]
+
+
+def load_deal(path: Path, inputs: Inputs) -> Deal:
+    return load(path, lambda name: inputs.playbook(name).defaults)
+
+
+def plan_deal(path: Path, inputs: Inputs) -> Plan:
+    deal = load_deal(path, inputs)
+    return plan(deal, inputs.playbook(deal.deal.playbook), inputs.library)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    plan: Plan
+    documents: tuple[Document, ...]
+    files: dict[str, bytes]  # file name in the deal's folder -> bytes, lock last
+    out_dir: Path
+
+
+def render_deal(
+    path: Path, inputs: Inputs, out_dir: Path | None = None, out_root: Path | None = None
+) -> Rendered:
+    """Every output of one deal, in memory; Blocked if a guardrail stops it.
+
+    The deal's folder is `out_dir`, else `out_root/<deal id>`, else `out/<deal id>`.
+    """
+    return render_plan(plan_deal(path, inputs), inputs, out_dir, out_root)
+
+
+def render_plan(
+    the_plan: Plan, inputs: Inputs, out_dir: Path | None = None, out_root: Path | None = None
+) -> Rendered:
+    """`render_deal` for a deal already planned."""
+    if the_plan.blocking:
+        raise Blocked(blocked_message(the_plan))
+    documents = assemble(the_plan)
+    folder = out_dir or (out_root or Path("out")) / the_plan.deal.deal.id
+    files = _document_files(documents, the_plan.deal, inputs.sources)
+    lock = lockfile.build_lock(the_plan, files, folder, documents)
+    files[lockfile.LOCK_NAME] = lockfile.dumps(lock)
+    return Rendered(the_plan, documents, files, folder)
+
+
+def blocked_message(the_plan: Plan) -> str:
+    lines = [
+        f"{the_plan.deal.source}: blocked by the {the_plan.playbook.id} playbook; "
+        "nothing was written"
+    ]
+    for finding in the_plan.blocking:
+        cites = "; ".join(
+            f"{c.source} {c.pinpoint}" + ("" if c.verified else " (unverified)")
+            for c in finding.citations
+        )
+        lines.append(f"  {finding.rule} ({finding.title}): {finding.message}")
+        lines.append(f"    cites: {cites}")
+    lines.append(
+        "  To proceed, change the deal, or record counsel's approval under overrides: "
+        "[{rule: RULE-ID, approved_by: Name, date: YYYY-MM-DD, reason: text}]"
+    )
+    return "\n".join(lines)
+
+
+def document_date(deal: Deal) -> dt.datetime:
+    """Document dates come from SOURCE_DATE_EPOCH, else the deal's date; never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.combine(deal.deal.date, dt.time(), tzinfo=dt.UTC)
+
+
+def _document_files(
+    documents: tuple[Document, ...], deal: Deal, sources: Sources
+) -> dict[str, bytes]:
+    from clausesmith.docx.writer import CoreProperties, render_docx
+    from clausesmith.write.markdown import render_markdown
+
+    files: dict[str, bytes] = {}
+    for doc in documents:
+        template = sources.templates / (
+            "term-sheet.docx" if doc.kind == "term_sheet" else "side-letter.docx"
+        )
+        core = CoreProperties(
+            title=doc.title,
+            subject=deal.deal.title,
+            keywords=deal.deal.id,
+            created=document_date(deal),
+        )
+        files[doc.stem + ".docx"] = render_docx(template, doc.context, core)
+        text = render_markdown(doc.kind, doc.context, sources.templates)
+        files[doc.stem + ".md"] = text.encode("utf-8")
+    return files
+
+
+def stale_files(rendered: Rendered) -> list[str]:
+    """Outputs missing from disk, different from a fresh render, or no longer rendered."""
+    folder = rendered.out_dir
+    if os.path.lexists(folder / atomic.JOURNAL):
+        return [f"{folder / atomic.JOURNAL} (an interrupted render; render again to finish it)"]
+    stale = []
+    for name, data in rendered.files.items():
+        path = folder / name
+        try:
+            on_disk = lockfile.read_output(path, len(data))
+        except TooLarge:
+            on_disk = b""  # larger than a fresh render: it differs
+        except OSError:
+            on_disk = None
+        if on_disk is None:
+            stale.append(f"{path} (missing)")
+        elif on_disk != data:
+            stale.append(str(path))
+    try:
+        gone = _gone(rendered, lockfile.read_lock(folder))
+    except InvalidInput:
+        gone = ()  # the lock itself differs from a fresh render, and is listed as stale
+    for name in gone:
+        stale.append(f"{folder / name} (no longer rendered)")
+    return stale
+
+
+def _gone(rendered: Rendered, lock: dict[str, Any] | None) -> tuple[str, ...]:
+    """Files the lock on disk lists that this render no longer has (a dropped side letter);
+    only plain output names (the lock was checked) and only regular files."""
+    names = [str(e["path"]) for e in (lock or {}).get("documents", [])]
+    return tuple(n for n in names if n not in rendered.files and _regular(rendered.out_dir / n))
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def check(rendered: Rendered) -> None:
+    stale = stale_files(rendered)
+    if stale:
+        raise Stale(
+            "stale or missing outputs (run clausesmith render to update them):\n"
+            + "\n".join(f"  {s}" for s in stale)
+        )
+
+
+def unvouched(rendered: Rendered) -> list[str]:
+    """Each output on disk that a valid lock does not vouch for, with the reason: edited
+    since rendered, not listed, not a regular file, or no valid lock at all."""
+    folder = rendered.out_dir
+    try:
+        present = sorted(
+            n
+            for n in os.listdir(folder)
+            if n in rendered.files or lockfile.OUTPUT_NAME.fullmatch(n)
+        )
+    except OSError:
+        return []
+    try:
+        lock = lockfile.read_lock(folder)
+    except InvalidInput as exc:
+        unlocked = [folder / n for n in present if n != lockfile.LOCK_NAME]
+        reason = f"{lockfile.LOCK_NAME} cannot vouch for it"
+        return [str(exc.problems[0]), *(f"{p}: {reason}" for p in unlocked)]
+    if lock is None:
+        unlocked = [folder / n for n in present if n != lockfile.LOCK_NAME]
+        return [f"{p}: no {lockfile.LOCK_NAME} vouches for it (was it deleted?)" for p in unlocked]
+    listed = {str(e["path"]): str(e["sha256"]) for e in lock["documents"]}
+    problems = []
+    for name in present:
+        path = folder / name
+        if name == lockfile.LOCK_NAME:
+            continue
+        if not _regular(path):
+            problems.append(f"{path}: not a regular file (a symlink?)")
+        elif name not in listed:
+            problems.append(f"{path}: not listed in {lockfile.LOCK_NAME}")
+        elif lockfile.sha256(path.read_bytes()) != listed[name]:
+            problems.append(
+                f"{path}: edited since clausesmith rendered it (it no longer matches "
+                f"{lockfile.LOCK_NAME})"
+            )
+    return problems
+
+
+def write(rendered: Rendered, force: bool = False) -> list[Path]:
+    """Put every file in place only once all are written; keep what no lock vouches for
+    (hand edits, a user's own files under output names) unless forced."""
+    folder = rendered.out_dir
+    atomic.recover(folder)  # a render killed after its commit point is finished first
+    problems = [] if force else unvouched(rendered)
+    if problems:
+        raise ProtectedOutput(
+            "\n".join(f"{p}; nothing was written" for p in problems)
+            + "\n  To keep the edit, copy the file elsewhere (or put the change into the deal "
+            "or the clause library) and render again; to discard it, render with --force."
+        )
+    try:
+        gone = _gone(rendered, lockfile.read_lock(folder))
+    except InvalidInput:
+        gone = ()  # forced past a lock that cannot be trusted to name files to delete
+    atomic.replace_all(folder, rendered.files, gone)  # the lock moves last: it vouches
+    return [folder / name for name in rendered.files]
