@@ -35,7 +35,7 @@ from clausesmith.docx.zipwrite import (
     utc_naive,
 )
 from clausesmith.errors import invalid
-from clausesmith.templating.limits import LimitedSandbox, budget
+from clausesmith.templating.limits import RENDER_ERRORS, LimitedSandbox, budget
 
 AUTHOR = "clausesmith"
 __all__ = ["CONTENT_TYPES", "ZIP_MAX", "ZIP_MIN"]
@@ -137,10 +137,10 @@ def render_prepared(
             return compiled.render(
                 context, lambda props: _set_core_properties(props, core), utc_naive(core.created)
             )
-    except jinja2.TemplateError as exc:
-        raise _template_error(prepared.path, exc) from exc
-    except MalformedDocument as exc:
+    except MalformedDocument as exc:  # a ValueError: before the template's own errors
         raise _malformed(prepared.path, exc) from None
+    except RENDER_ERRORS as exc:
+        raise _template_error(prepared.path, exc) from exc
 
 
 def render_with_docxtpl(
@@ -151,17 +151,17 @@ def render_with_docxtpl(
     try:
         with budget():
             doc.render(context, jinja_env=_environment(), autoescape=True)
-    except jinja2.TemplateError as exc:
-        raise _template_error(prepared.path, exc) from exc
-    except MalformedDocument as exc:
+    except MalformedDocument as exc:  # a ValueError: before the template's own errors
         raise _malformed(prepared.path, exc) from None
+    except RENDER_ERRORS as exc:
+        raise _template_error(prepared.path, exc) from exc
     _set_core_properties(doc.docx.core_properties, core)
     raw = io.BytesIO()
     doc.save(raw)
     return normalise_zip(raw.getvalue(), utc_naive(core.created))
 
 
-def _template_error(path: Path, exc: jinja2.TemplateError) -> Exception:
+def _template_error(path: Path, exc: Exception) -> Exception:
     line = getattr(exc, "lineno", None)
     where = f" near {' '.join(getattr(exc, 'docx_context', []))!r}" if line else ""
     return invalid(str(path), "", f"template error: {exc}{where}")
