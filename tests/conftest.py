@@ -74,7 +74,14 @@ def variant(acme_data: dict[str, Any], write_deal: Callable[..., Path]) -> Calla
 
 # The inner loop (`pytest -m "not slow"`) leaves out what takes seconds a test: hypothesis,
 # ruff/mypy/import-linter, LibreOffice, pandoc and git. The README's test command runs all.
-SLOW_MODULES = {"test_properties", "test_code_quality", "test_libreoffice", "test_impact"}
+SLOW_MODULES = {
+    "test_properties",
+    "test_code_quality",
+    "test_libreoffice",
+    "test_impact",
+    "test_interrupted_render",
+    "test_cache_trust",
+}
 SLOW_WORDS = ("libreoffice", "pandoc", "git", "revision", "hostile", "shipped_library")
 
 
