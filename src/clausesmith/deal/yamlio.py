@@ -283,10 +283,14 @@ def _build(
     try:
         value = loader.construct_object(node, deep=True)
     except ValueError as exc:  # e.g. 2026-02-30 matches the timestamp pattern but is no date
-        what = "a date that does not exist" if node.tag.endswith(":timestamp") else "not valid"
-        raise InvalidInput(
-            [Problem(file, line, col, _dotted(path), f"{node.value!r} is {what} ({exc})")]
-        ) from None
+        if node.tag.endswith(":int"):  # past Python's 4,300 digits: no deal's figure
+            message = (
+                f"is a number of {len(node.value):,} digits, more than any figure a deal states"
+            )
+        else:
+            what = "a date that does not exist" if node.tag.endswith(":timestamp") else "not valid"
+            message = f"{node.value!r} is {what} ({exc})"
+        raise InvalidInput([Problem(file, line, col, _dotted(path), message)]) from None
     if isinstance(value, str) and (bad := control_character(value)):
         raise InvalidInput([Problem(file, line, col, _dotted(path), bad)])
     return value
