@@ -18,9 +18,18 @@ class TooLarge(OSError):
     """Larger than the limit the caller gave."""
 
 
-def read_bounded(path: Path, limit: int, follow_symlinks: bool = True) -> bytes:
-    """The bytes of `path`, a regular file of at most `limit` bytes. NotRegular, TooLarge, or
-    the OSError of opening or reading it. Only what the file holds is allocated."""
+class Outside(OSError):
+    """Leads (through a symlink) out of the folder it must stay in."""
+
+
+def read_bounded(
+    path: Path, limit: int, follow_symlinks: bool = True, within: Path | None = None
+) -> bytes:
+    """The bytes of `path`, a regular file of at most `limit` bytes, and (when `within` is
+    given) inside that folder once every symlink is resolved. NotRegular, TooLarge, Outside,
+    or the OSError of opening or reading it. Only what the file holds is allocated."""
+    if within is not None and not path.resolve().is_relative_to(within.resolve()):
+        raise Outside(errno.EACCES, f"leads outside {within} (through a symlink)")
     flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_symlinks else os.O_NOFOLLOW)
     try:
         fd = os.open(path, flags)
@@ -33,8 +42,8 @@ def read_bounded(path: Path, limit: int, follow_symlinks: bool = True) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise NotRegular(errno.EINVAL, "is not a regular file")
         if info.st_size > limit:
-            raise TooLarge(errno.EFBIG, f"is {info.st_size:,} bytes, over the limit of {limit:,}")
+            raise TooLarge(errno.EFBIG, f"is {info.st_size:,} bytes")
         data = f.read(info.st_size + 1)  # +1: a file that grew while being read
     if len(data) > limit:
-        raise TooLarge(errno.EFBIG, f"is over the limit of {limit:,} bytes")
+        raise TooLarge(errno.EFBIG, f"is more than {limit:,} bytes")
     return data

@@ -12,7 +12,14 @@ from typing import Any
 from clausesmith.assemble.assembler import Document, assemble
 from clausesmith.deal.load import DEFAULT_PLAYBOOK, load
 from clausesmith.deal.model import Deal
-from clausesmith.errors import Blocked, InvalidInput, ProtectedOutput, UserMessageError
+from clausesmith.errors import (
+    Blocked,
+    InvalidInput,
+    ProtectedOutput,
+    UsageError,
+    UserMessageError,
+    invalid,
+)
 from clausesmith.files import TooLarge
 from clausesmith.library.clause import Library, load_library
 from clausesmith.library.playbook import Playbook, load_playbook
@@ -127,10 +134,19 @@ def blocked_message(the_plan: Plan) -> str:
 
 def document_date(deal: Deal) -> dt.datetime:
     """Document dates come from SOURCE_DATE_EPOCH, else the deal's date; never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime.combine(deal.deal.date, dt.time(), tzinfo=dt.UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return dt.datetime.combine(deal.deal.date, dt.time(), tzinfo=dt.UTC)
+    if not (epoch.isascii() and epoch.isdigit() and ZIP_EPOCHS[0] <= int(epoch) <= ZIP_EPOCHS[1]):
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={epoch[:40]}: expected whole seconds since 1970, from "
+            f"{ZIP_EPOCHS[0]} (1980-01-01) to {ZIP_EPOCHS[1]} (2107-12-31), the dates a Word "
+            "file's zip can hold"
+        )
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+
+
+ZIP_EPOCHS = (315_532_800, 4_354_819_199)
 
 
 def _document_files(
@@ -258,5 +274,10 @@ def write_deal(rendered: Rendered, force: bool = False) -> list[Path]:
         gone = _gone(rendered, lockfile.read_lock(folder))
     except InvalidInput:
         gone = ()  # forced past a lock that cannot be trusted to name files to delete
-    atomic.replace_all(folder, rendered.files, gone)  # the lock moves last: it vouches
+    try:
+        atomic.replace_all(folder, rendered.files, gone)  # the lock moves last: it vouches
+    except OSError as exc:  # not writable, a file in the way, a dangling link, disk full
+        raise invalid(
+            str(folder), "", f"cannot write the outputs here ({exc.strerror}); nothing was changed"
+        ) from None
     return [folder / name for name in rendered.files]

@@ -125,9 +125,10 @@ def _run_batch(
 
     With --format json, one report for CI on stdout instead, its entries in the deals' order."""
     from clausesmith.batch import run as batch
+    from clausesmith.batch.expand import expand
     from clausesmith.cli.console import Console
 
-    paths = batch.expand(deals)
+    paths = expand(deals)
     sources = Sources.resolve(library, playbooks, templates)
     jobs = jobs or os.cpu_count() or 1
     if fmt == "json":

@@ -27,6 +27,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from clausesmith.chars import control_character
 from clausesmith.errors import InvalidInput, Problem
+from clausesmith.files import NotRegular, TooLarge, read_bounded
 
 MAX_DEPTH = 32
 MAX_BYTES = 2_000_000
@@ -178,29 +179,25 @@ def _reader_problem(file: str, exc: yaml.reader.ReaderError, text: str) -> Probl
 
 
 def read_text(path: Path, label: str) -> str:
-    """The file as text, or a clear InvalidInput naming what is wrong with it."""
+    """The file as text, or a clear InvalidInput naming what is wrong with it. Only a
+    regular file is read, and no more than MAX_BYTES of it (a symlink to /dev/zero would
+    otherwise be read until memory runs out)."""
     if path.is_dir():
         raise InvalidInput([Problem(label, None, None, "", "is a directory, not a YAML file")])
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_BYTES)
     except FileNotFoundError:
         raise InvalidInput([Problem(label, None, None, "", "no such file")]) from None
+    except TooLarge as exc:
+        message = f"{exc.strerror}; clausesmith reads files up to {MAX_BYTES:,} bytes"
+        raise InvalidInput([Problem(label, None, None, "", message)]) from None
+    except NotRegular:
+        message = "is not a regular file (a device, a pipe?); give the deal's YAML file"
+        raise InvalidInput([Problem(label, None, None, "", message)]) from None
     except OSError as exc:
         raise InvalidInput(
             [Problem(label, None, None, "", f"cannot be read ({exc.strerror})")]
         ) from None
-    if len(raw) > MAX_BYTES:
-        raise InvalidInput(
-            [
-                Problem(
-                    label,
-                    None,
-                    None,
-                    "",
-                    f"is {len(raw):,} bytes; clausesmith reads files up to {MAX_BYTES:,} bytes",
-                )
-            ]
-        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark is harmless; editors on Windows add it
     try:

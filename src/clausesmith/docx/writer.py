@@ -27,6 +27,7 @@ import jinja2
 from docxtpl import DocxTemplate
 
 from clausesmith.docx.compiled import Compiled, compile_template
+from clausesmith.docx.wordxml import MAX_DOCX_BYTES
 from clausesmith.docx.zipwrite import (
     CONTENT_TYPES,
     ZIP_MAX,
@@ -35,6 +36,7 @@ from clausesmith.docx.zipwrite import (
     utc_naive,
 )
 from clausesmith.errors import invalid
+from clausesmith.files import read_bounded
 from clausesmith.templating.limits import RENDER_ERRORS, LimitedSandbox, budget
 
 AUTHOR = "clausesmith"
@@ -112,8 +114,8 @@ def prepare_template(template: Path) -> PreparedTemplate:
 
 @functools.lru_cache(maxsize=16)
 def _prepared(template: Path, mtime_ns: int, size: int) -> PreparedTemplate:
-    try:
-        data = template.read_bytes()
+    try:  # confined to its folder: a --template folder's symlink may not lead elsewhere
+        data = read_bounded(template, MAX_DOCX_BYTES, within=template.parent)
     except OSError as exc:
         raise invalid(str(template), "", f"cannot read the Word template: {exc.strerror}") from exc
     if not zipfile.is_zipfile(io.BytesIO(data)):
