@@ -51,8 +51,14 @@ def _unreadable(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+def _symlink(path: Path, target: str) -> Path:
+    path.symlink_to(target)
+    return path
+
+
 GENERATED: dict[str, Make] = {
     "generated-empty-file": lambda tmp, _: _write(tmp / "empty.yaml", b""),
+    "generated-symlink-to-dev-zero": lambda tmp, _: _symlink(tmp / "zero.yaml", "/dev/zero"),
     "generated-huge-string-10mb": lambda tmp, _: _write(
         tmp / "huge.yaml",
         _minimal().replace("Patent Cross-Licence Term Sheet", "x" * 10 * 1024 * 1024).encode(),

@@ -101,13 +101,10 @@ class _Loader(
         return self.peek_event().start_mark
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        if self.check_event(AliasEvent):
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                "anchors and aliases (*name) are not allowed in clausesmith files",
-                self._next_mark(),
-            )
+        # An anchor is refused even when no alias uses it, as the README promises.
+        event = self.peek_event()
+        if self.check_event(AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(None, None, _ANCHORS, self._next_mark())
         # libyaml's check_event matches exact classes only, so name each kind of node.
         tag = getattr(self.peek_event(), "tag", None)
         if tag not in (None, "!") and self.check_event(
@@ -129,6 +126,11 @@ class _Loader(
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+_ANCHORS = (
+    "anchors (&name) and aliases (*name) are not allowed in clausesmith files; write the value out"
+)
 
 
 def _tag_message(tag: str) -> str:
