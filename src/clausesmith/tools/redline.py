@@ -16,10 +16,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
-import itertools
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,19 +28,18 @@ from lxml import etree
 from clausesmith.docx.wordxml import DOCUMENT, MAX_DOCX_BYTES, parse, read_parts, run_text, w
 from clausesmith.docx.zipwrite import utc_naive, write_parts
 from clausesmith.errors import UsageError, invalid
+from clausesmith.tools.clause_paragraphs import Tag, clause_owners, paragraph_text
 from clausesmith.write.atomic import write_file
-from clausesmith.write.lockfile import LOCK_NAME, paragraph_hash, read_lock, read_output
+from clausesmith.write.lockfile import LOCK_NAME, read_lock, read_output
 
 if TYPE_CHECKING:
     from clausesmith.pipeline import Inputs
 
-Tag = tuple[str, str]  # (slot, clause id)
 TOKEN = re.compile(r"\w+(?:[.,/'\u2019-]\w+)*|[ \u00a0]+|[^\w \u00a0]")
 SIMPLE_RUN_CHILDREN = {w("rPr"), w("t"), w("tab"), w("br"), w("cr"), w("noBreakHyphen")}
 SIMPLE_PARA_CHILDREN = {w("pPr"), w("r"), w("proofErr"), w("bookmarkStart"), w("bookmarkEnd")}
 BLOCKS = {w("p"), w("tbl")}
 SIMILAR = 0.34  # below this share of words in common, two paragraphs are replaced, not edited
-MAX_PREFIX_WORDS = 32  # words before a clause's text in its paragraph (a number, a label)
 # difflib compares pairs of equal tokens; on repetitive text (one word a thousand times)
 # that grows with the cube of the length: 800 words took 23 s. Each alignment may compare
 # this many pairs (well under a second), each document ten times that; past either, the
@@ -263,17 +261,7 @@ class _Differ:
     # ---- tagging paragraphs with the clause they render
 
     def tag(self, body: etree._Element, clauses: list[dict[str, Any]]) -> None:
-        owners: dict[str, Tag] = {}
-        for clause in clauses:
-            for digest in clause.get("paragraphs", []):
-                owners.setdefault(str(digest), (str(clause["slot"]), str(clause["id"])))
-        for paragraph in body.iter(w("p")):
-            text = _text(paragraph)
-            for start in _suffix_starts(text):
-                owner = owners.get(paragraph_hash(text[start:]))
-                if owner:
-                    self.tags[paragraph] = owner
-                    break
+        self.tags.update(clause_owners(body, clauses))
 
     # ---- containers: the body, a table cell
 
@@ -305,7 +293,7 @@ class _Differ:
             elif owner:
                 items.append(_Item(("clause", owner[0]), [child], owner))
             elif child.tag == w("p"):
-                items.append(_Item(("p", _text(child)), [child]))
+                items.append(_Item(("p", paragraph_text(child)), [child]))
             else:
                 items.append(_Item(("tbl", _table_key(child, self.tags)), [child]))
         return items
@@ -326,7 +314,8 @@ class _Differ:
     ) -> list[etree._Element]:
         """The paragraphs of one clause, aligned by their text."""
         out: list[etree._Element] = []
-        for op, a1, a2, b1, b2 in self.align([_text(p) for p in old], [_text(p) for p in new]):
+        opcodes = self.align([paragraph_text(p) for p in old], [paragraph_text(p) for p in new])
+        for op, a1, a2, b1, b2 in opcodes:
             olds, news = old[a1:a2], new[b1:b2]
             if op == "equal":
                 out.extend(news)
@@ -378,7 +367,7 @@ class _Differ:
     # ---- paragraphs
 
     def _paragraph(self, old: etree._Element, new: etree._Element) -> list[etree._Element]:
-        old_text, new_text = _text(old), _text(new)
+        old_text, new_text = paragraph_text(old), paragraph_text(new)
         if old_text == new_text:
             return [new]
         old_tokens, new_tokens = _tokens(old), _tokens(new)
@@ -452,19 +441,6 @@ class _Differ:
 # --------------------------------------------------------------------------- helpers
 
 
-def _text(paragraph: etree._Element) -> str:
-    return "".join(run_text(r, deleted=False) for r in paragraph.iter(w("r")))
-
-
-def _suffix_starts(text: str) -> Iterator[int]:
-    """Where a clause's paragraph may start: the start, or after one of the first
-    MAX_PREFIX_WORDS spaces or tabs (a number or a label before it); no further, so a long
-    paragraph costs a few hashes, not one per word."""
-    yield 0
-    for match in itertools.islice(re.finditer(r"\s+", text), MAX_PREFIX_WORDS):
-        yield match.end()
-
-
 def _kind(item: _Item) -> str:
     return item.key[0]
 
@@ -478,7 +454,10 @@ def _row_key(row: etree._Element, tags: dict[etree._Element, Tag]) -> tuple[str,
     if slots:
         return ("slots", *slots)
     first = row.find(w("tc"))
-    return ("text", "" if first is None else " ".join(_text(p) for p in first.iter(w("p"))))
+    return (
+        "text",
+        "" if first is None else " ".join(paragraph_text(p) for p in first.iter(w("p"))),
+    )
 
 
 def _table_key(table: etree._Element, tags: dict[etree._Element, Tag]) -> str:
