@@ -4,7 +4,9 @@ a reader would look for: what a document must now say, and what it must never sa
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -391,3 +393,20 @@ def test_en_us_lists_take_the_serial_comma(render: Callable[..., dict[str, str]]
     )
     gb = render(territory)["term-sheet.md"]
     assert "The Territory is the Republic of Korea, the United States and the United Kingdom." in gb
+
+
+def test_a_head_that_fits_a_page_is_never_split_and_a_long_one_may_be(tmp_path: Path) -> None:
+    """The orphaned last line of a head on the next page (#12): each head row says whether
+    Word may split it; the long Definitions head may, a short head may not."""
+    files = render_deal(ACME, INPUTS, out_dir=tmp_path / "out").files
+    with zipfile.ZipFile(io.BytesIO(files["term-sheet.docx"])) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    rows = re.findall(r"<w:tr\b.*?</w:tr>", body, re.S)
+    heads = {
+        m.group(1): row
+        for row in rows
+        if (m := re.search(r"<w:t[^>]*>(Definitions|Territory|Costs)</w:t>", row))
+    }
+    assert '<w:cantSplit w:val="false"/>' in heads["Definitions"]
+    assert '<w:cantSplit w:val="true"/>' in heads["Territory"]
+    assert '<w:cantSplit w:val="true"/>' in heads["Costs"]
