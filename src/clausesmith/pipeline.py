@@ -13,6 +13,7 @@ from clausesmith.deal.model import Deal
 from clausesmith.errors import Blocked, ProtectedOutput, Stale
 from clausesmith.library.clause import Library, load_library
 from clausesmith.library.playbook import Playbook, load_playbook
+from clausesmith.plan.guardrails import cited
 from clausesmith.plan.planner import Plan, plan
 from clausesmith.resources import Sources
 from clausesmith.write import lockfile
@@ -87,11 +88,8 @@ def blocked_message(the_plan: Plan) -> str:
         "nothing was written"
     ]
     for finding in the_plan.blocking:
-        cites = "; ".join(
-            f"{c.source} {c.pinpoint}" + ("" if c.verified else " (unverified)")
-            for c in finding.citations
-        )
-        lines.append(f"  {finding.rule} ({finding.title}): {finding.message}")
+        cites = "; ".join(cited(c.data()) for c in finding.citations)
+        lines.append(f"  {finding.rule} ({finding.title}) at {finding.where}: {finding.message}")
         lines.append(f"    cites: {cites}")
     lines.append(
         "  To proceed, change the deal, or record counsel's approval under overrides: "

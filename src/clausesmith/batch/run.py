@@ -216,7 +216,7 @@ def _warm(command: Command) -> None:
             from clausesmith.docx.writer import prepare_template
 
             for guardrail in playbook.guardrails:
-                _ = guardrail.when.evaluate
+                _ = guardrail.when and guardrail.when.evaluate
             for slot in playbook.slots:
                 for rule in slot.rules:
                     _ = rule.when and rule.when.evaluate
@@ -284,7 +284,12 @@ def _render(path: Path, options: Options, single: bool, inputs: Inputs) -> DealR
     rendered = rendering.render_deal(path, inputs, out_dir=own, out_root=options.output)
     deal_id = rendered.plan.deal.deal.id
     findings = tuple(
-        {"rule": f.rule, "state": "overridden" if f.override else f.severity, "message": f.message}
+        {
+            "rule": f.rule,
+            "state": "overridden" if f.override else f.severity,
+            "where": f.where,
+            "message": f.message,
+        }
         for f in rendered.plan.findings
     )
     if options.command == "check":
@@ -293,7 +298,7 @@ def _render(path: Path, options: Options, single: bool, inputs: Inputs) -> DealR
         return DealResult(str(path), "up to date", EXIT_OK, (line,), deal_id, str(rendered.out_dir))
     written = rendering.write(rendered, force=options.force)
     lines = [f"{path}: wrote {len(written)} files to {rendered.out_dir}"]
-    lines += [f"  {f['rule']} [{f['state']}]: {f['message']}" for f in findings]
+    lines += [f"  {f['rule']} [{f['state']}] at {f['where']}: {f['message']}" for f in findings]
     files = tuple(str(p) for p in written)
     out_dir = str(rendered.out_dir)
     return DealResult(
