@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from clausesmith import pipeline
 from clausesmith.library.clause import overlay
 
 # Compiled templates go to a cache of this test run's own (see compile_cache.py).
@@ -28,11 +29,11 @@ deep_merge = overlay  # the merge clause examples use: null means null, as in a 
 @pytest.fixture(scope="session")
 def acme_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The reference deal rendered once for the run, for tests that only read it."""
-    from clausesmith.pipeline import Inputs, render_deal, write
+    from clausesmith.pipeline import Inputs, render_deal
     from clausesmith.resources import Sources
 
     out = tmp_path_factory.mktemp("render") / "acme"
-    write(render_deal(ACME, Inputs(Sources.resolve()), out_dir=out))
+    pipeline.write_deal(render_deal(ACME, Inputs(Sources.resolve()), out_dir=out))
     return out
 
 
@@ -76,3 +77,17 @@ QUIET: dict[str, Any] = {
     "patents": {"capture_period_years": 7},
     "governance": {"clean_team": True},
 }
+
+
+# The inner loop (`pytest -m "not slow"`) leaves out what takes seconds a test: hypothesis,
+# ruff/mypy/import-linter, LibreOffice, pandoc and git. The README's test command runs all.
+SLOW_MODULES = {"test_properties", "test_code_quality", "test_libreoffice", "test_impact"}
+SLOW_WORDS = ("libreoffice", "pandoc", "git", "revision", "hostile", "shipped_library")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__ if isinstance(item, pytest.Function) else ""
+        name = item.name.lower()
+        if module in SLOW_MODULES or any(word in name for word in SLOW_WORDS):
+            item.add_marker(pytest.mark.slow)
