@@ -52,7 +52,7 @@ class Inputs:
             from clausesmith.docx.writer import prepare_template
 
             for guardrail in playbook.guardrails:
-                _ = guardrail.when.evaluate
+                _ = guardrail.when and guardrail.when.evaluate
             for slot in playbook.slots:
                 for rule in slot.rules:
                     _ = rule.when and rule.when.evaluate
