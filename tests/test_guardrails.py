@@ -456,3 +456,149 @@ def test_findings_point_at_the_deal_line_and_stay_out_of_the_deliverables(
 def _line(path: Path, text: str) -> int:
     lines = path.read_text(encoding="utf-8").splitlines()
     return next(i for i, line in enumerate(lines, 1) if line.lstrip().startswith(text))
+
+
+# ---- the recalibrated messages, word for word -------------------------------------------
+
+
+def test_cl02_is_policy_and_says_a_non_exclusive_grant_back_is_not_art_5(
+    variant: Variant,
+) -> None:
+    finding = only(variant({"grant_back": {"scope": "all_improvements"}}), "CL-02-ALL-IMPROVEMENTS")
+    assert (finding.basis, finding.severity) == ("policy", "block")
+    assert finding.message == (
+        "The grant-back reaches all improvements, including each party's independent "
+        "developments; the playbook does not accept a grant-back beyond improvements arising "
+        "from the collaboration. (A non-exclusive grant-back is not an Art 5(1)(a) "
+        "restriction: that article reaches exclusive grant-backs and assignments, guardrail "
+        "CL-01.) Set grant_back.scope to collaboration_improvements (or "
+        "non_severable_improvements), or record a counsel override."
+    )
+    holding = [c for c in finding.citations if c.holds == "holding"]
+    assert [c.identifier for c in holding] == ["DOMAIN.md guardrail 2"]
+
+
+def test_cl04_never_calls_a_no_challenge_clause_unenforceable(variant: Variant) -> None:
+    path = variant({"challenge": {"no_challenge": True, "right_of_challenge": False}})
+    finding = only(path, "CL-04-NO-CHALLENGE")
+    assert "unenforceable" not in finding.message
+    assert finding.message.endswith(
+        "In the US such a clause is at risk outside a settlement (Lear v. Adkins). Set "
+        "challenge.no_challenge to false (and challenge.right_of_challenge to true), or "
+        "record a counsel override."
+    )
+    medimmune = next(c for c in finding.citations if c.identifier == "549 U.S. 118 (2007)")
+    assert (medimmune.holds, medimmune.verified) == ("context", False)
+    assert "without first breaching" not in medimmune.pinpoint
+    assert "need not breach the licence before suing" in medimmune.pinpoint
+
+
+def test_cl05_cites_art_5_and_not_medimmune(variant: Variant) -> None:
+    finding = only(
+        variant({"challenge": {"termination_on_challenge": True}}), "CL-05-TERMINATION-ON-CHALLENGE"
+    )
+    assert [(c.identifier, c.pinpoint, c.verified) for c in finding.citations] == [
+        ("Regulation (EU) 2026/877", "Art 5(1)(b)", True),
+        ("Regulation (EU) 316/2014", "Art 5(1)(b)", True),
+    ]
+
+
+def test_cl12_committee_without_a_neutral_chair_is_policy(variant: Variant) -> None:
+    path = variant({"grant_back": {"consent": "committee"}, "governance": {"neutral_chair": False}})
+    finding = only(path, "CL-12-COMMITTEE-CHAIR")
+    assert (finding.basis, finding.severity) == ("policy", "warn")
+    assert finding.message.startswith(
+        "Grant-back requests are decided by a committee with no neutral chair; the playbook "
+        "does not accept it"
+    )
+    # A condition's finding points at the first key the condition reads.
+    assert finding.where == f"{path}:{_line(path, 'scope:')}:10"
+
+
+def test_a_binding_head_that_grants_while_the_legend_grants_nothing(variant: Variant) -> None:
+    path = variant({"deal": {"binding_sections": ["confidentiality", "territory"]}})
+    [finding] = findings(path, "CS-03-BINDING-HEADS")
+    assert finding.message.startswith(
+        "deal.binding_sections makes 'territory' binding, while the legend says the term "
+        "sheet grants no licence before the Agreement is signed"
+    )
+
+
+# ---- how counsel see them ---------------------------------------------------------------
+
+
+def test_explain_prints_basis_place_and_each_citation(variant: Variant) -> None:
+    from click.testing import CliRunner
+
+    from clausesmith.cli.main import cli
+
+    path = variant({"territory": {"include": ["WORLD"], "exclude": ["EU"]}})
+    output = CliRunner().invoke(cli, ["explain", str(path)]).output
+    lines = output.splitlines()
+    at = lines.index(next(line for line in lines if line.startswith("Finding CL-07")))
+    assert lines[at].startswith(
+        "Finding CL-07-MARKET-ALLOCATION [BLOCKS]: Territory allocation between competitors. "
+        "The parties compete and the Territory (worldwide excluding the European Union)"
+    )
+    assert lines[at + 1 : at + 5] == [
+        f"    basis law; at {path}:{_line(path, '- EU')}:3",
+        "    cites Regulation (EU) 2026/877, Art 4(1)(c) (its exceptions (i), (ii) and (iv) "
+        "apply only to non-reciprocal agreements) (holding; verified 2026-11-29)",
+        "    cites Regulation (EU) 316/2014, Art 4(1)(c) (holding; verified 2026-11-29)",
+        "    cites DOJ/FTC IP Licensing Guidelines (2017), §5.5 (cross-licences used for market "
+        "division: per se rule) (context; UNVERIFIED)",
+    ]
+
+
+def test_a_blocked_render_names_the_rule_its_place_and_its_citations(variant: Variant) -> None:
+    path = variant({"territory": {"include": ["WORLD"], "exclude": ["EU"]}})
+    with pytest.raises(Blocked) as caught:
+        render_deal(path, INPUTS, out_dir=path.parent / "out")
+    lines = caught.value.format_message().splitlines()
+    assert lines[1].startswith(
+        f"  CL-07-MARKET-ALLOCATION (Territory allocation between competitors) at "
+        f"{path}:{_line(path, '- EU')}:3: The parties compete and the Territory"
+    )
+    assert lines[2] == (
+        "    cites: Regulation (EU) 2026/877, Art 4(1)(c) (its exceptions (i), (ii) and (iv) "
+        "apply only to non-reciprocal agreements) (holding; verified 2026-11-29); Regulation "
+        "(EU) 316/2014, Art 4(1)(c) (holding; verified 2026-11-29); DOJ/FTC IP Licensing "
+        "Guidelines (2017), §5.5 (cross-licences used for market division: per se rule) "
+        "(context; UNVERIFIED)"
+    )
+    assert not (path.parent / "out").exists()
+
+
+def test_the_console_names_the_line_of_each_warning(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from clausesmith.cli.main import cli
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["render", str(ACME), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[2] == (
+        f"  CL-08-PERIODS [warn] at {ACME}:{_line(ACME, 'capture_period_years')}:25: The "
+        "capture period of 10 years is longer than the 7-year term; the playbook does not "
+        "accept a grant-back, capture period or licence whose period does not fit the term. "
+        "Set patents.capture_period_years to at most 7, or lengthen term.years."
+    )
+
+
+def test_a_playbook_naming_a_check_clausesmith_lacks_is_invalid_input(
+    tmp_path: Path, acme_data: dict[str, Any], write_deal: Callable[..., Path]
+) -> None:
+    from clausesmith.errors import InvalidInput
+
+    shipped = (ROOT / "playbooks" / "cross-licence-standard.yaml").read_text(encoding="utf-8")
+    books = tmp_path / "books"
+    books.mkdir()
+    (books / "cross-licence-standard.yaml").write_text(
+        shipped.replace("check: periods", "check: lengths"), encoding="utf-8"
+    )
+    inputs = Inputs(Sources.resolve(library=ROOT / "clause_library", playbooks=books))
+    with pytest.raises(InvalidInput) as caught:
+        plan_deal(write_deal(acme_data), inputs)
+    [problem] = caught.value.problems
+    assert problem.key == "guardrails.CL-08-PERIODS"
+    assert problem.message.startswith("names no check clausesmith has: 'lengths'; known: ")
