@@ -515,13 +515,21 @@ def test_cl12_committee_without_a_neutral_chair_is_policy(variant: Variant) -> N
     assert finding.where == f"{path}:{_line(path, 'scope:')}:10"
 
 
-def test_a_binding_head_that_grants_while_the_legend_grants_nothing(variant: Variant) -> None:
-    path = variant({"deal": {"binding_sections": ["confidentiality", "territory"]}})
-    [finding] = findings(path, "CS-03-BINDING-HEADS")
-    assert finding.message.startswith(
-        "deal.binding_sections makes 'territory' binding, while the legend says the term "
-        "sheet grants no licence before the Agreement is signed"
+def test_a_binding_head_the_term_sheet_does_not_hold() -> None:
+    from clausesmith.library.fields import Taxonomy
+    from clausesmith.plan import consistency
+    from clausesmith.plan.stage import Stage
+
+    deal = plan_deal(ACME, INPUTS).deal  # binding: confidentiality, governing_law, costs
+    stage = Stage(deal, Taxonomy(), frozenset({"confidentiality", "costs"}), {})
+    [hit] = consistency.binding_heads(stage)
+    assert hit.path == "deal.binding_sections[1]"
+    assert hit.facts["problem"] == (
+        "deal.binding_sections names 'governing_law', but the playbook gives the term sheet no "
+        "such head, so the legend would call binding a section that is not there"
     )
+    held = Stage(deal, Taxonomy(), frozenset(deal.deal.binding_sections), {})
+    assert consistency.binding_heads(held) == []
 
 
 # ---- how counsel see them ---------------------------------------------------------------

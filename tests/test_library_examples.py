@@ -165,14 +165,14 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
     "CL-13-INFORMATION-EXCHANGE": {"governance": {"clean_team": False}},
     "CS-01-FIELDS": {"field": {"excluded": ["robotics"]}},
     "CS-02-LETTER-GRANT-BACK": {"grant_back": {"scope": "none"}},
-    "CS-03-BINDING-HEADS": {"deal": {"binding_sections": ["licensed_patents"]}},
 }
 # What was read in the Official Journal this turn (DOMAIN.md): Arts 3, 4, 5 and 8.
 VERIFIED = {"Regulation (EU) 2026/877", "Regulation (EU) 316/2014"}
 
 
 def test_every_guardrail_has_a_trigger_here_and_cites_its_sources() -> None:
-    assert [g.id for g in PLAYBOOK.guardrails] == list(GUARDRAIL_TRIGGERS)
+    # CS-03 needs a playbook without one of the binding heads: test_guardrails.py holds it.
+    assert [g.id for g in PLAYBOOK.guardrails] == [*GUARDRAIL_TRIGGERS, "CS-03-BINDING-HEADS"]
     for guardrail in PLAYBOOK.guardrails:
         assert guardrail.citations, guardrail.id
         for c in guardrail.citations:

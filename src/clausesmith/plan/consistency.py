@@ -13,11 +13,10 @@ from clausesmith.deal import model
 from clausesmith.plan.stage import Check, Hit, Stage
 from clausesmith.templating.formatting import join_and
 
-# Heads whose text grants or shapes a licence: a legend that says the term sheet grants
-# nothing cannot also make them binding.
-GRANTING_HEADS = frozenset(
-    {"licensed_patents", "capture_period", "licensed_field", "territory", "grant_back"}
-)
+
+def has_grant_back(deal: model.Deal) -> bool:
+    """Whether the deal has a grant-back at all: the one test every check here uses."""
+    return deal.grant_back.scope != "none"
 
 
 def _fields(deal: model.Deal) -> list[tuple[str, str]]:
@@ -68,7 +67,7 @@ def competitor_sharing(stage: Stage) -> list[Hit]:
                 },
             )
         )
-    elif gb.scope != "none" and not gb.field_limited:
+    elif has_grant_back(deal) and not gb.field_limited:
         hits.append(
             Hit(
                 "grant_back.field_limited",
@@ -105,13 +104,13 @@ def periods(stage: Stage) -> list[Hit]:
         hits.append(Hit(path, {"problem": problem, "remedy": remedy}))
 
     gb = deal.grant_back
-    if gb.scope != "none" and gb.sunset_years is None:
+    if has_grant_back(deal) and gb.sunset_years is None:
         hit(
             "grant_back.sunset_years",
             "The grant-back has no sunset (grant_back.sunset_years is not given)",
             f"Give grant_back.sunset_years, at most the term of {years} years.",
         )
-    elif gb.scope != "none" and gb.sunset_years is not None and gb.sunset_years > years:
+    elif has_grant_back(deal) and gb.sunset_years is not None and gb.sunset_years > years:
         hit(
             "grant_back.sunset_years",
             f"The grant-back runs {gb.sunset_years} years, past the {years}-year term",
@@ -156,7 +155,7 @@ def side_letters(stage: Stage) -> list[Hit]:
     deal = stage.deal
     hits = []
     gb = deal.grant_back
-    blocked = gb.scope != "none" and (
+    blocked = has_grant_back(deal) and (
         gb.exclusivity == "exclusive" or gb.scope == "all_improvements"
     )
     for i, letter in enumerate(deal.side_letters):
@@ -280,7 +279,7 @@ def letter_grant_back(stage: Stage) -> list[Hit]:
     for i, letter in enumerate(deal.side_letters):
         fields = [s for s in deal.carve_outs.sensitive_fields if s.side_letter == letter.key]
         path = f"side_letters[{i}].terms.excluded_from_grant_back"
-        if letter.terms.excluded_from_grant_back and deal.grant_back.scope == "none":
+        if letter.terms.excluded_from_grant_back and not has_grant_back(deal):
             problem = (
                 f"Side letter {letter.key!r} excludes its field from the grant-back, but the "
                 "deal has no grant-back (grant_back.scope is none)"
@@ -300,16 +299,13 @@ def binding_heads(stage: Stage) -> list[Hit]:
     deal = stage.deal
     hits = []
     for i, head in enumerate(deal.deal.binding_sections):
-        path = f"deal.binding_sections[{i}]"
-        if head not in stage.term_sheet_slots:
-            problem = f"deal.binding_sections names {head!r}, a head the term sheet does not hold"
-        elif head in GRANTING_HEADS:
-            problem = (
-                f"deal.binding_sections makes {head!r} binding, while the legend says the term "
-                "sheet grants no licence before the Agreement is signed"
-            )
-        else:
+        if head in stage.term_sheet_slots:
             continue
+        path = f"deal.binding_sections[{i}]"
+        problem = (
+            f"deal.binding_sections names {head!r}, but the playbook gives the term sheet no "
+            "such head, so the legend would call binding a section that is not there"
+        )
         hits.append(
             Hit(
                 path, {"problem": problem, "remedy": f"Take {head!r} out of deal.binding_sections."}
@@ -340,7 +336,7 @@ def information_exchange(stage: Stage) -> list[Hit]:
             )
         )
     review = deal.governance.grant_back_review
-    if deal.grant_back.scope != "none" and review.sales_velocity_impact > Decimal(0):
+    if has_grant_back(deal) and review.sales_velocity_impact > Decimal(0):
         hits.append(
             Hit(
                 "governance.grant_back_review.sales_velocity_impact",
