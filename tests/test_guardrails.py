@@ -610,3 +610,20 @@ def test_a_playbook_naming_a_check_clausesmith_lacks_is_invalid_input(
     [problem] = caught.value.problems
     assert problem.key == "guardrails.CL-08-PERIODS"
     assert problem.message.startswith("names no check clausesmith has: 'lengths'; known: ")
+
+
+def test_the_review_copy_lists_each_finding_with_basis_place_and_citations() -> None:
+    from clausesmith.tools.explain import explain_data
+    from clausesmith.tools.review import findings_text
+
+    data = explain_data(plan_deal(ACME, INPUTS))
+    lines = findings_text(data["findings"])
+    assert lines[0] == "Findings (4):"
+    assert lines[1].startswith(
+        f"CL-06-UK-ASSESSMENT [warn] (basis: law) at {ACME}:{_line(ACME, 'market_share_pct')}"
+        ":21: UK block exemption to be assessed. UK assessment needed: "
+    )
+    assert lines[2] == (
+        "  Cites Competition Act 1998 (Technology Transfer Agreements Block Exemption) Order "
+        "2026, conditions and thresholds (text not read) (holding; UNVERIFIED)."
+    )
