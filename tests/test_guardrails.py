@@ -133,6 +133,32 @@ def test_listed_countries_without_either_home_market_are_blocked(variant: Varian
     )
 
 
+def test_the_allocation_message_names_only_the_law_that_reaches_the_deal(
+    variant: Variant,
+) -> None:
+    asian = [
+        {**US_PARTIES[0], "jurisdiction": "KR", "name": "Acme Korea Co., Ltd."},
+        {**US_PARTIES[1], "jurisdiction": "JP", "name": "Beta KK"},
+    ]
+    path = variant({"parties": asian, "territory": {"include": ["CN"], "exclude": []}})
+    finding = only(path, "CL-07-MARKET-ALLOCATION")
+    assert finding.blocks
+    assert "Regulation (EU)" not in finding.message
+    assert (
+        "leaves out South Korea (KR), the home market of Acme and Japan (JP), the home market "
+        "of Beta. In a reciprocal cross-licence, leaving a party's home market out of the "
+        "other's licence reserves that market to its owner: an allocation of markets, which "
+        "the playbook never accepts between competitors." in finding.message
+    )
+    us = variant({"parties": US_PARTIES, "territory": {"include": ["CA"], "exclude": []}})
+    message = only(us, "CL-07-MARKET-ALLOCATION").message
+    assert "Regulation (EU)" not in message
+    assert (
+        "an allocation of markets, market division that the US agencies challenge under the "
+        "per se rule (DOJ/FTC Guidelines §5.5)." in message
+    )
+
+
 def test_excluding_a_home_country_by_its_code_is_still_caught(variant: Variant) -> None:
     path = variant({"territory": {"include": ["WORLD"], "exclude": ["DE"]}})
     assert only(path, "CL-07-MARKET-ALLOCATION").blocks

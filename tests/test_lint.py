@@ -262,7 +262,7 @@ def test_guidance_that_claims_the_law(broken: tuple[Path, str]) -> None:
     expect(
         broken,
         key + "message names {{markets}}, which check 'market_allocation' does not give; it "
-        "gives {{territory}}, {{left_out}}",
+        "gives {{territory}}, {{left_out}}, {{law}}",
     )
     cite = line_of(broken[0] / "playbooks" / "claims.yaml", "pinpoint: P2")
     expect(

@@ -155,12 +155,37 @@ def market_allocation(stage: Stage) -> list[Hit]:
     path = (
         "territory.exclude" if any(home(p) in excluded for p in left_out) else "territory.include"
     )
-    return [Hit(path, {"territory": describe(deal.territory), "left_out": markets})]
+    facts = {"territory": describe(deal.territory), "left_out": markets, "law": _allocation(deal)}
+    return [Hit(path, facts)]
+
+
+def _allocation(deal: model.Deal) -> str:
+    """What the law of each regime that reaches the deal makes of a market allocation."""
+    laws = []
+    if reach(deal, EU, "EU"):
+        laws.append(
+            "a hardcore restriction under Art 4(1)(c) of Regulation (EU) 2026/877 (the same "
+            "article of Regulation (EU) 316/2014) that takes the whole agreement out of the "
+            "block exemption"
+        )
+    if reach(deal, frozenset({"GB"}), "UK"):
+        laws.append(
+            "in the UK a hardcore restriction too (the Order keeps the hardcore list, as "
+            "firms' notes report; its text was not verified)"
+        )
+    if reach(deal, frozenset({"US"}), "US"):
+        laws.append(
+            "market division that the US agencies challenge under the per se rule (DOJ/FTC "
+            "Guidelines §5.5)"
+        )
+    if not laws:
+        return "which the playbook never accepts between competitors"
+    return "; ".join(laws)
 
 
 CHECKS = {
     "eu_market_share": Check(("reach", "regime", "share", "threshold", "grace"), eu_market_share),
     "uk_market_share": Check(("reach", "regime", "share"), uk_market_share),
     "us_market_share": Check(("reach", "share", "substitutes"), us_market_share),
-    "market_allocation": Check(("territory", "left_out"), market_allocation),
+    "market_allocation": Check(("territory", "left_out", "law"), market_allocation),
 }
