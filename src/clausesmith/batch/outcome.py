@@ -28,6 +28,7 @@ from clausesmith.errors import (
     UserMessageError,
 )
 from clausesmith.pipeline import Inputs
+from clausesmith.plan.planner import UNAPPROVED
 from clausesmith.write import lockfile
 
 Command = Literal["render", "check", "validate"]
@@ -86,6 +87,12 @@ def process(path: Path, options: Options, inputs: Inputs, single: bool = True) -
         known["out_dir"] = str(rendered.out_dir)
         known["files"] = tuple((n, lockfile.sha256(d)) for n, d in rendered.files.items())
         if options.command == "check":
+            unapproved = [f["message"] for f in known["findings"] if f["rule"] == UNAPPROVED]
+            if unapproved:
+                message = f"{spec}: renders clause text counsel have not approved:\n" + "\n".join(
+                    f"  {m}" for m in unapproved
+                )
+                return DealOutcome(spec, "unapproved", EXIT_INVALID, message=message, **known)
             stale = tuple(pipeline.stale_files(rendered))
             if stale:
                 message = pipeline.stale_message(stale)

@@ -89,7 +89,7 @@ def lint(library_root: Path, playbooks: Path, reference: Path) -> Report:
         report.problems += _unapproved_choices(book, lib, reachable[book.id])
     report.problems += _unreachable(lib, books, reachable)
     if ref is not None:
-        library = Library(library_root, lib.clauses, lib.taxonomy)
+        library = Library(library_root, lib.clauses, taxonomy=lib.taxonomy)
         for clause in lib.clauses.values():
             report.problems += _examples(clause, lib.marks[clause.id], ref, books, library)
     report.clauses, report.playbooks = len(lib.clauses), len(books.loaded)
