@@ -653,3 +653,80 @@ def test_the_review_copy_lists_each_finding_with_basis_place_and_citations() -> 
         "  Cites Competition Act 1998 (Technology Transfer Agreements Block Exemption) Order "
         "2026, conditions and thresholds (text not read) (holding; UNVERIFIED)."
     )
+
+
+def test_capture_fifteen_sunset_three_term_twelve_is_no_longer_silent(variant: Variant) -> None:
+    path = variant(
+        {
+            "patents": {"capture_period_years": 15},
+            "grant_back": {"sunset_years": 3},
+            "term": {"years": 12},
+        }
+    )
+    [finding] = findings(path, "CL-08-PERIODS")
+    assert finding.message.startswith(
+        "The capture period of 15 years is longer than the 12-year term"
+    )
+    assert finding.where == f"{path}:{_line(path, 'capture_period_years')}:25"
+
+
+def test_automatic_renewal_no_sunset_and_windows_outside_the_term(variant: Variant) -> None:
+    path = variant(
+        {
+            "patents": {"capture_period_years": 2},
+            "term": {"years": 2, "renewal": "automatic", "renegotiation_window_months": 24},
+            "grant_back": {"sunset_years": None},
+            "royalties": {"review_every_months": 30},
+        }
+    )
+    problems = [f.message.split(";")[0] for f in findings(path, "CL-08-PERIODS")]
+    assert problems == [
+        "The grant-back has no sunset (grant_back.sunset_years is not given)",
+        "The licence renews automatically, with no end (term.renewal is automatic)",
+        "term.renegotiation_window_months is 24 months, so it never falls inside the 2-year "
+        "term (24 months)",
+        "royalties.review_every_months is 30 months, so it never falls inside the 2-year term "
+        "(24 months)",
+    ]
+
+
+def test_a_licensed_sensitive_field_the_taxonomy_does_not_place_in_the_licensed_field(
+    variant: Variant,
+) -> None:
+    path = variant(
+        {
+            "carve_outs": {"sensitive_fields": [{**SURGICAL, "licence": "included"}]},
+            "side_letters": [],
+        }
+    )
+    message = only(path, "CL-11-SENSITIVE-FIELD").message
+    assert message.startswith(
+        'The sensitive field "Surgical  Robotics" lies inside the Licensed Field (licence: '
+        "included) and no side letter deals with it"
+    )
+    assert "set carve_outs.sensitive_fields[0].licence to excluded" in message
+
+
+def test_a_playbook_message_naming_a_fact_its_check_lacks_is_invalid_input(
+    tmp_path: Path, acme_data: dict[str, Any], write_deal: Callable[..., Path]
+) -> None:
+    from clausesmith.errors import InvalidInput
+
+    shipped = (ROOT / "playbooks" / "cross-licence-standard.yaml").read_text(encoding="utf-8")
+    books = tmp_path / "books"
+    books.mkdir()
+    (books / "cross-licence-standard.yaml").write_text(
+        shipped.replace(
+            "{problem}; the playbook does not accept a grant-back",
+            "{issue}; the playbook does not accept a grant-back",
+        ),
+        encoding="utf-8",
+    )
+    inputs = Inputs(Sources.resolve(library=ROOT / "clause_library", playbooks=books))
+    with pytest.raises(InvalidInput) as caught:
+        plan_deal(write_deal(acme_data), inputs)
+    [problem] = caught.value.problems
+    assert (problem.key, problem.message) == (
+        "guardrails.CL-08-PERIODS",
+        "message names {issue}, which its check does not give",
+    )
