@@ -68,6 +68,7 @@ class Options:
     command: Command
     output: Path | None = None  # -o: the deal's folder for one deal, else the root
     force: bool = False
+    pdf: bool = False  # render --pdf: a PDF beside each Word deliverable (not in the lock)
 
 
 def process(path: Path, options: Options, inputs: Inputs, single: bool = True) -> DealOutcome:
@@ -99,6 +100,10 @@ def process(path: Path, options: Options, inputs: Inputs, single: bool = True) -
                 return DealOutcome(spec, "stale", EXIT_STALE, stale=stale, message=message, **known)
             return DealOutcome(spec, "up_to_date", EXIT_OK, **known)
         written = pipeline.write_deal(rendered, force=options.force)
+        if options.pdf:
+            from clausesmith.docx.pdf import to_pdf
+
+            written += [to_pdf(p) for p in written if p.suffix == ".docx"]
         return DealOutcome(spec, "written", EXIT_OK, written=tuple(map(str, written)), **known)
     except UserMessageError as exc:
         problems = tuple(exc.problems) if isinstance(exc, InvalidInput) else ()

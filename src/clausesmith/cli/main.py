@@ -153,6 +153,9 @@ def _run_batch(
 )
 @click.option("--check", is_flag=True, help="Render in memory; exit 4 if files on disk differ.")
 @click.option("--force", is_flag=True, help="Overwrite outputs that were edited by hand.")
+@click.option(
+    "--pdf", is_flag=True, help="Also convert each Word document to PDF (needs LibreOffice)."
+)
 @FORMAT
 @jobs_option
 @source_options
@@ -161,6 +164,7 @@ def render(
     output: Path | None,
     check: bool,
     force: bool,
+    pdf: bool,
     fmt: str,
     jobs: int | None,
     library: Path | None,
@@ -171,7 +175,13 @@ def render(
     twins and a lock file."""
     from clausesmith.batch.outcome import Options
 
-    options = Options("check" if check else "render", output, force)
+    if pdf:
+        if check:
+            raise UsageError("--pdf writes files and --check writes none: use one or the other")
+        from clausesmith.docx.pdf import require_libreoffice
+
+        require_libreoffice()  # before any deal is rendered, not after the first
+    options = Options("check" if check else "render", output, force, pdf)
     _run_batch(deals, options, fmt, jobs, library, playbooks, templates)
 
 
@@ -371,7 +381,8 @@ def impact(
 
     if not paths and since is None:
         raise click.UsageError("name the changed files, or give --since GIT_REF")
-    report = review.impact(list(paths), deals, since, Sources.resolve(library, playbooks))
+    sources = review.sources_for(list(paths), library, playbooks)
+    report = review.impact(list(paths), deals, since, sources)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
