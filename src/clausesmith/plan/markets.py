@@ -16,7 +16,6 @@ from clausesmith.plan.territory import EU, countries, describe, home, names
 from clausesmith.templating.formatting import country, date, join_and, percent
 
 NEW_RULES = dt.date(2026, 5, 1)  # Regulation (EU) 2026/877 and the UK Order apply
-TRANSITION_END = dt.date(2027, 4, 30)
 COMPETITORS_MAX = Decimal(20)  # EU Art 3(1); US §4.3 (collectively)
 EACH_MAX = Decimal(30)  # EU Art 3(2), non-competitors
 SUBSTITUTES_MIN = 4  # US §4.3, technology and research markets
