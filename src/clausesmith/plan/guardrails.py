@@ -8,18 +8,21 @@ message is the playbook's, with the check's facts filled in where it names them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from clausesmith.deal import model
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library.clause import Citation
-from clausesmith.library.playbook import Guardrail, Playbook
+from clausesmith.library.playbook import Condition, Guardrail, Playbook
 from clausesmith.plan import consistency, markets
 from clausesmith.plan.stage import Check, Hit, Stage
 
 CHECKS: dict[str, Check] = {**markets.CHECKS, **consistency.CHECKS}
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# The planner's one way to evaluate a condition: (condition, what it is for) -> holds.
+Holds = Callable[[Condition, str], bool]
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class Finding:
 def findings(
     playbook: Playbook,
     stage: Stage,
-    holds: Any,  # (condition, what) -> bool: the planner's one way to evaluate a condition
+    holds: Holds,
 ) -> tuple[Finding, ...]:
     deal = stage.deal
     overrides = {o.rule: o for o in deal.overrides}
@@ -83,7 +86,7 @@ def findings(
     return tuple(found)
 
 
-def _hits(guardrail: Guardrail, stage: Stage, holds: Any) -> list[Hit]:
+def _hits(guardrail: Guardrail, stage: Stage, holds: Holds) -> list[Hit]:
     if guardrail.when is not None:
         if not holds(guardrail.when, f"guardrail {guardrail.id}"):
             return []
