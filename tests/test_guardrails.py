@@ -318,6 +318,18 @@ def test_a_sensitive_field_licensed_inside_an_excluded_field_is_blocked(variant:
     )
 
 
+def test_a_sensitive_field_licensed_and_excluded_by_name_is_blocked(variant: Variant) -> None:
+    path = variant(
+        {
+            "field": {"excluded": ["surgical robotics"]},
+            "carve_outs": {"sensitive_fields": [{**SURGICAL, "licence": "included"}]},
+        }
+    )
+    assert "lies inside the excluded field 'surgical robotics' (the same field), so the term " in (
+        only(path, "CL-10-SIDE-LETTER").message
+    )
+
+
 def test_a_sensitive_field_kept_out_of_the_licence_may_sit_in_an_excluded_field(
     variant: Variant,
 ) -> None:

@@ -30,7 +30,8 @@ def _fields(deal: model.Deal) -> list[tuple[str, str]]:
 
 
 def _chain(chain: tuple[str, ...]) -> str:
-    return " → ".join(chain)
+    """surgical robotics → medical devices; one name: the field is listed as it stands."""
+    return " → ".join(chain) if len(chain) > 1 else "the same field"
 
 
 def _inside_excluded(stage: Stage, name: str) -> tuple[str, tuple[str, ...]] | None:
