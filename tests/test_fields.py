@@ -74,3 +74,9 @@ def test_a_broken_taxonomy_stops_the_library_from_loading(tmp_path: Path) -> Non
     assert problem.message == (
         "names the broader field 'robots', which is not listed; add it (null if it is at the top)"
     )
+
+
+def test_a_taxonomy_that_is_a_folder_is_reported_not_ignored(tmp_path: Path) -> None:
+    (tmp_path / "fields.yaml").mkdir()
+    _, problems = scan_taxonomy(tmp_path)
+    assert [p.message for p in problems] == ["is a directory, not a YAML file"]

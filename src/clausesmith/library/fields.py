@@ -47,8 +47,8 @@ class Taxonomy:
 
 def scan_taxonomy(root: Path) -> tuple[Taxonomy, list[Problem]]:
     path = root / FILE
-    if not path.is_file():
-        return Taxonomy(), []
+    if not path.exists() and not path.is_symlink():
+        return Taxonomy(), []  # no taxonomy: fields compare by name; anything else is read
     label = str(path)
     try:
         loaded = parse(read_text(path, label), label)
