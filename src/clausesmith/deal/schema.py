@@ -47,7 +47,6 @@ SECTIONS = (
 # the law and forum for disputes about the term sheet, and costs. A licence, a royalty or a
 # grant-back made "binding" would contradict the legend's "no licence is granted".
 BINDABLE_SECTIONS = ("confidentiality", "governing_law", "costs")
-SENSITIVE_FIELD_LICENCE = ("excluded", "included")
 MEDIATION_PROVIDERS = ("WIPO", "CEDR", "JAMS", "ICC")
 ARBITRATION_INSTITUTIONS = ("ICC", "WIPO", "LCIA", "ICDR", "SIAC", "JAMS", "DIS")
 
@@ -135,6 +134,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                 "valuesrules": percent(),
                 **OPT,
             },
+            "substitute_technologies": count(0, **OPT),
         }
     ),
     "patents": mapping(
@@ -183,6 +183,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             "renewal": one_of(("none", "mutual", "automatic"), **REQ),
             "renewal_years": count(**OPT),
             "renegotiation_window_months": count(**OPT),
+            "sell_off_months": count(**OPT),
         }
     ),
     "grant_back": mapping(
@@ -262,7 +263,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                         "name": text(**REQ),
                         "owner": text(32, **REQ),
                         "side_letter": text(64, **OPT),
-                        "licence": one_of(SENSITIVE_FIELD_LICENCE, default="excluded", **OPT),
+                        "licence": one_of(("excluded", "included"), **OPT),
                     }
                 ),
                 **OPT,
@@ -301,6 +302,7 @@ DEAL_SCHEMA: dict[str, Any] = {
         {
             "committee_members_per_party": count(**REQ),
             "neutral_chair": {"type": "boolean", **REQ},
+            "clean_team": {"type": "boolean", **OPT},
             "meets_every_months": count(**REQ),
             "grant_back_review": mapping(
                 {
