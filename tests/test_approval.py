@@ -31,9 +31,7 @@ def test_an_edited_clause_is_unapproved_in_explain_the_lock_and_a_finding(tmp_pa
     out = tmp_path / "out"
     result = runner.invoke(cli, ["render", str(ACME), "-o", str(out), "--library", str(library)])
     assert result.exit_code == 0, result.output
-    assert (
-        f"CS-UNAPPROVED-CLAUSE [warn] at {clause}: assignment/consent v1 (" in result.output
-    )
+    assert f"CS-UNAPPROVED-CLAUSE [warn] at {clause}: assignment/consent v1 (" in result.output
     lock = json.loads((out / "clausesmith.lock.json").read_text(encoding="utf-8"))
     slots = {c["slot"]: c for d in lock["documents"] for c in d.get("clauses", [])}
     assert slots["assignment"]["status"] == "unapproved"
