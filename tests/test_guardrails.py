@@ -195,7 +195,8 @@ def test_a_us_only_deal_gets_the_us_safety_zone_and_no_eu_or_uk_test(variant: Va
         "US: the Territory includes the United States (US), Acme is established in the United "
         "States and Beta is established in the United States. Risk under the DOJ/FTC Antitrust "
         "Guidelines for the Licensing of Intellectual Property (2017), §4.3: the deal states a "
-        "collective share of 24%; the safety zone needs the parties together to hold no more than 20%"
+        "collective share of 24%; the safety zone needs the parties together to hold no more "
+        "than 20%"
     )
     assert "30%" not in finding.message
 
