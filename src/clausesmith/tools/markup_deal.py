@@ -1,0 +1,212 @@
+"""The deal as the other side's edit would have it: variants of the deal, planned again.
+
+A variant is the deal with a few values changed (`grant_back.exclusivity: exclusive`,
+`royalties.rate_pct: 2.5`). It is validated and planned as if typed into the deal file, so
+the playbook chooses its clauses and runs its guardrails exactly as `render` would; a
+variant the deal format refuses is no variant at all.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from clausesmith.deal.load import load_parsed
+from clausesmith.deal.model import DEFAULTABLE_SECTIONS
+from clausesmith.deal.schema import DEAL_SCHEMA
+from clausesmith.deal.yamlio import Marks, Loaded, parse, read_text
+from clausesmith.errors import InvalidInput, UserMessageError
+from clausesmith.library.clause import Clause, render_clause
+from clausesmith.pipeline import Inputs
+from clausesmith.plan.planner import Plan, plan
+from clausesmith.templating.context import letter_context
+
+Change = tuple[str, Any]  # (dotted deal path, new value)
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Leaf:
+    path: str
+    value: Any
+
+
+def shown(value: Any) -> str:
+    """A deal value as a user would type it in the deal file."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float | Decimal) and value == int(value):
+        return str(int(value))
+    return str(value)
+
+
+def change_text(changes: tuple[Change, ...], deal: DealVariants) -> str:
+    return "; ".join(f"{p}: {shown(deal.value(p))} → {shown(v)}" for p, v in changes)
+
+
+class DealVariants:
+    """The deal of OURS, and any variant of it, planned with the same playbook and library."""
+
+    def __init__(self, spec: Path, inputs: Inputs) -> None:
+        self.spec = spec
+        self.inputs = inputs
+        loaded = parse(read_text(spec, str(spec)), str(spec))
+        self.base = self._plan_data(loaded.data, str(spec))  # a broken deal says so here
+        defaults = self._defaults(self.base.deal.deal.playbook)
+        self.data = dict(loaded.data)
+        for section in DEFAULTABLE_SECTIONS:
+            given = self.data.get(section)
+            self.data[section] = _overlay(defaults[section], given if isinstance(given, dict) else {})
+        self._plans: dict[str, Plan | None] = {}
+
+    def _defaults(self, name: str) -> Any:
+        return self.inputs.playbook(name).defaults
+
+    def _plan_data(self, data: Any, label: str) -> Plan:
+        deal = load_parsed(Loaded(data, Marks(), label), self._defaults, "")
+        return plan(deal, self.inputs.playbook(deal.deal.playbook), self.inputs.library)
+
+    def plan(self, changes: tuple[Change, ...]) -> Plan | None:
+        """The plan of the deal with `changes`; None if the deal format refuses them."""
+        if not changes:
+            return self.base
+        key = repr(changes)
+        if key not in self._plans:
+            data = copy.deepcopy(self.data)
+            for path, value in changes:
+                _set(data, path, value)
+            try:
+                self._plans[key] = self._plan_data(data, f"{self.spec} as changed")
+            except UserMessageError:
+                self._plans[key] = None
+        return self._plans[key]
+
+    def value(self, path: str) -> Any:
+        node: Any = self.data
+        for part in _parts(path):
+            node = node[part] if isinstance(part, int) else node.get(part)
+        return node
+
+    def leaves(self, sections: set[str]) -> Iterator[Leaf]:
+        """Every plain value under the named top-level sections, with its dotted path."""
+        for section in sorted(sections):
+            if section in self.data:
+                yield from _leaves(self.data[section], section)
+
+    def choices(self, path: str) -> list[Any]:
+        """The values the deal format allows at `path`, when it lists them."""
+        rule: Any = {"type": "dict", "schema": DEAL_SCHEMA}
+        for part in _parts(path):
+            if rule.get("type") == "list" and isinstance(part, int):
+                rule = rule.get("schema", {})
+                continue
+            rule = (rule.get("schema") or {}).get(part) if isinstance(part, str) else None
+            if not isinstance(rule, dict):
+                return []
+        if "allowed" in rule:
+            return list(rule["allowed"])
+        return [True, False] if rule.get("type") == "boolean" else []
+
+    def number_type(self, path: str) -> str | None:
+        rule: Any = {"type": "dict", "schema": DEAL_SCHEMA}
+        for part in _parts(path):
+            if isinstance(part, int):
+                rule = rule.get("schema", {})
+                continue
+            rule = (rule.get("schema") or {}).get(part)
+            if not isinstance(rule, dict):
+                return None
+        kind = rule.get("type")
+        return kind if kind in ("integer", "number") else None
+
+    def slot_text(self, the_plan: Plan, stem: str, slot: str) -> tuple[Clause | None, str]:
+        """The clause a plan puts in `slot` of document `stem`, and its text ("" if none)."""
+        for document in the_plan.documents:
+            if document.stem != stem:
+                continue
+            context = the_plan.context
+            if document.key is not None:
+                deal = the_plan.deal
+                letter = next(s for s in deal.side_letters if s.key == document.key)
+                context = letter_context(context, deal, letter)
+            for choice in document.choices:
+                if choice.slot == slot:
+                    return choice.clause, render_text(choice.clause, context)
+        return None, ""
+
+    def render_with(self, clause: Clause, stem: str) -> str | None:
+        """`clause` rendered with the deal as it is (for a clause no variant chooses)."""
+        the_plan = self.base
+        for document in the_plan.documents:
+            if document.stem == stem:
+                context = the_plan.context
+                if document.key is not None:
+                    letter = next(s for s in the_plan.deal.side_letters if s.key == document.key)
+                    context = letter_context(context, the_plan.deal, letter)
+                try:
+                    return render_text(clause, context)
+                except InvalidInput:
+                    return None
+        return None
+
+
+def render_text(clause: Clause, context: dict[str, Any]) -> str:
+    return "\n".join(" ".join(p.split()) for p in render_clause(clause, context))
+
+
+def numbers(text: str) -> list[Decimal]:
+    found: list[Decimal] = []
+    for match in NUMBER.finditer(text):
+        try:
+            value = Decimal(match.group().replace(",", ""))
+        except InvalidOperation:
+            continue
+        if value not in found:
+            found.append(value)
+    return found
+
+
+def typed(number: Decimal, kind: str) -> int | float | None:
+    if kind == "integer":
+        return int(number) if number == int(number) else None
+    return int(number) if number == int(number) else float(number)
+
+
+def _overlay(base: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in given.items():
+        out[key] = copy.deepcopy(value)
+    return out
+
+
+def _parts(path: str) -> list[str | int]:
+    parts: list[str | int] = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+        parts.append(int(index) if index else name)
+    return parts
+
+
+def _set(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = _parts(path)
+    node: Any = data
+    for part in parts[:-1]:
+        node = node[part]
+    node[parts[-1]] = value
+
+
+def _leaves(node: Any, path: str) -> Iterator[Leaf]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _leaves(value, f"{path}[{index}]")
+    else:
+        yield Leaf(path, node)

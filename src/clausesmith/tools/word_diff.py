@@ -1,0 +1,59 @@
+"""Word-level differences between two texts, wdiff-style: `[-deleted-]{+inserted+}`.
+
+Words and punctuation are separate tokens (the redline's `TOKEN`), so a rate of 2% raised
+to 2.5% shows as `[-2-]{+2.5+}%`, not as a whole changed word.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from clausesmith.tools.redline import TOKEN
+
+@dataclass(frozen=True)
+class Hunk:
+    old: str
+    new: str
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+def words(text: str) -> list[str]:
+    return [t for t in tokens(text) if not t.isspace()]
+
+
+def similarity(a: str, b: str) -> float:
+    """The share of words two texts have in common, in order: 1.0 when equal."""
+    if a == b:
+        return 1.0
+    return difflib.SequenceMatcher(None, words(a), words(b), autojunk=False).ratio()
+
+
+def diff(old: str, new: str) -> str:
+    """`new` with the words of `old` it lacks as [-...-] and its own as {+...+}."""
+    a, b = tokens(old), tokens(new)
+    pieces: list[str] = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            pieces.append("".join(b[b1:b2]))
+            continue
+        deleted, inserted = "".join(a[a1:a2]), "".join(b[b1:b2])
+        if deleted:
+            pieces.append(f"[-{deleted}-]")
+        if inserted:
+            pieces.append(f"{{+{inserted}+}}")
+    return "".join(pieces).strip()
+
+
+def hunks(old: str, new: str) -> list[Hunk]:
+    """Each change as the words it took out and the words it put in."""
+    a, b = tokens(old), tokens(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return [
+        Hunk("".join(a[a1:a2]).strip(), "".join(b[b1:b2]).strip())
+        for op, a1, a2, b1, b2 in matcher.get_opcodes()
+        if op != "equal"
+    ]
