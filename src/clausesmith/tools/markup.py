@@ -33,7 +33,6 @@ from clausesmith.tools.markup_deal import (
     Change,
     DealVariants,
     numbers,
-    render_text,
     shown,
     typed,
 )
@@ -42,7 +41,6 @@ from clausesmith.tools.word_diff import diff, hunks, similarity, words
 from clausesmith.write.lockfile import LOCK_NAME
 
 MOVES_TOWARD = 0.25  # this share of the words they added is another position's own wording
-NEAR = 0.75  # below this, no library position is close to their text
 MAX_NUMBERS = 6  # new numbers in their text tried as deal values
 
 
@@ -108,20 +106,18 @@ def markup(theirs: Path, against: Path, inputs: Inputs) -> Markup:
             head.update(found)
             exact.extend(c for c in reproduced if c not in exact)
         heads.append(head)
-    outside = [
-        _outside(deal, inputs, name, old, new, exact) for old, new in alignment.outside
-    ]
-    data = {
+    outside = [_outside(deal, inputs, name, old, new, exact) for old, new in alignment.outside]
+    data: dict[str, Any] = {
         "theirs": str(theirs),
         "against": str(against),
         "document": name,
         "heads": heads,
         "outside": outside,
     }
-    data["exit_code"] = _exit_code(heads + outside)
+    code = data["exit_code"] = _exit_code(heads + outside)
     accepted = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     parties = [(p.key, p.short_name) for p in deal.base.deal.parties]
-    return Markup(data, ours, name, accepted, parties, data["exit_code"])
+    return Markup(data, ours, name, accepted, parties, code)
 
 
 def _spec_of(against: Path, ours: Rendering) -> Path:
@@ -182,9 +178,7 @@ def _analyse(
             for c in ranked[:3]
         ],
         "reproduced_by": _candidate_data(reproduced, deal) if reproduced else None,
-        "moves_toward": None
-        if toward is None
-        else _candidate_data(toward, deal),
+        "moves_toward": None if toward is None else _candidate_data(toward, deal),
         "findings": _new_findings(deal, guard) if guard else [],
         "off_playbook": reproduced is None,
     }
@@ -232,9 +226,9 @@ def _candidates(deal: DealVariants, stem: str, slot: str, theirs: str) -> list[C
             found.setdefault(clause.id if clause else "", Candidate(clause, changes, text))
     for clause in deal.inputs.library.clauses.values():
         if clause.slot == slot and clause.id not in found:
-            text = deal.render_with(clause, stem)
-            if text is not None:
-                found[clause.id] = Candidate(clause, None, text)
+            rendered = deal.render_with(clause, stem)
+            if rendered is not None:
+                found[clause.id] = Candidate(clause, None, rendered)
     return list(found.values())
 
 
@@ -286,9 +280,7 @@ def _value_changes(deal: DealVariants, sections: set[str], ours: str, theirs: st
     for leaf in deal.leaves(sections):
         kind = deal.number_type(leaf.path)
         if kind and not isinstance(leaf.value, bool):
-            changes.extend(
-                (leaf.path, v) for n in new_numbers if (v := typed(n, kind)) is not None
-            )
+            changes.extend((leaf.path, v) for n in new_numbers if (v := typed(n, kind)) is not None)
         elif isinstance(leaf.value, str):
             value = leaf.value
             for hunk in replaced:
@@ -345,7 +337,9 @@ def _outside(
     if old and new:
         tries: list[tuple[Change, ...]] = [tuple(exact)] if exact else []
         sections = {k for k in deal.data if isinstance(deal.data[k], dict | list)}
-        tries.extend((c,) for c in _value_changes(deal, sections, old, new) if isinstance(c[1], str))
+        tries.extend(
+            (c,) for c in _value_changes(deal, sections, old, new) if isinstance(c[1], str)
+        )
         for changes in tries:
             if _renders(deal, inputs, document, changes, new):
                 reproduced = changes
@@ -402,9 +396,13 @@ def markup_redline(found: Markup, author: str) -> bytes:
     ours = parse(parts[DOCUMENT], found.document)
     _keep_our_section(ours, theirs)
     _drop_foreign_links(theirs, parts)
-    parts[DOCUMENT] = etree.tostring(theirs, xml_declaration=True, encoding="UTF-8", standalone=True)
+    parts[DOCUMENT] = etree.tostring(
+        theirs, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
     when = created(parts)
-    new = Rendering("theirs", {found.document: write_parts(parts, utc_naive(when))}, found.ours.lock)
+    new = Rendering(
+        "theirs", {found.document: write_parts(parts, utc_naive(when))}, found.ours.lock
+    )
     return redline_document(found.ours, new, found.document, Revision(author, when))
 
 
@@ -429,7 +427,7 @@ def _drop_foreign_links(root: etree._Element, parts: dict[str, bytes]) -> None:
     known = set(re.findall(rb'Id="([^"]+)"', rels))
     for element in list(root.iter()):
         ids = [v for k, v in element.attrib.items() if str(k).startswith(f"{{{R_NS}}}")]
-        if not ids or all(i.encode() in known for i in ids) or element.getparent() is None:
+        if not ids or all(str(i).encode() in known for i in ids) or element.getparent() is None:
             continue
         holder = next(element.iterancestors(w("drawing"), w("pict"), w("object")), None)
         element = element if holder is None else holder

@@ -56,7 +56,9 @@ def matched_count(body: etree._Element, clauses: list[dict[str, Any]]) -> int:
     return len(clause_owners(body, clauses))
 
 
-def align(ours_body: etree._Element, theirs_body: etree._Element, clauses: list[dict[str, Any]]) -> Alignment:
+def align(
+    ours_body: etree._Element, theirs_body: etree._Element, clauses: list[dict[str, Any]]
+) -> Alignment:
     ours, theirs = paragraphs(ours_body, clauses), paragraphs(theirs_body, clauses)
     _mark_unchanged(ours, theirs)
     _pair_edited(ours, theirs)
@@ -100,11 +102,7 @@ def _pair_edited(ours: list[Para], theirs: list[Para]) -> None:
     if len(missing) * len(unknown) > MAX_PAIRINGS:
         return
     scored = sorted(
-        (
-            (-similarity(ours[i].text, theirs[j].text), j, i)
-            for j in unknown
-            for i in missing
-        ),
+        ((-similarity(ours[i].text, theirs[j].text), j, i) for j in unknown for i in missing),
     )
     used_ours: set[int] = set()
     used_theirs: set[int] = set()

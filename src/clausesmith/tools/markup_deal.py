@@ -19,7 +19,7 @@ from typing import Any
 from clausesmith.deal.load import load_parsed
 from clausesmith.deal.model import DEFAULTABLE_SECTIONS
 from clausesmith.deal.schema import DEAL_SCHEMA
-from clausesmith.deal.yamlio import Marks, Loaded, parse, read_text
+from clausesmith.deal.yamlio import Loaded, Marks, parse, read_text
 from clausesmith.errors import InvalidInput, UserMessageError
 from clausesmith.library.clause import Clause, render_clause
 from clausesmith.pipeline import Inputs
@@ -63,7 +63,9 @@ class DealVariants:
         self.data = dict(loaded.data)
         for section in DEFAULTABLE_SECTIONS:
             given = self.data.get(section)
-            self.data[section] = _overlay(defaults[section], given if isinstance(given, dict) else {})
+            self.data[section] = _overlay(
+                defaults[section], given if isinstance(given, dict) else {}
+            )
         self._plans: dict[str, Plan | None] = {}
 
     def _defaults(self, name: str) -> Any:

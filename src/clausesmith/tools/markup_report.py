@@ -9,6 +9,7 @@ from clausesmith.errors import EXIT_BLOCKED, EXIT_OFF_PLAYBOOK
 from clausesmith.tools.word_diff import diff
 
 CONTEXT = 8  # words shown either side of a change
+NEAR = 75  # per cent: below it, no library position is close to their text
 
 RESULTS = {
     0: "every edit is reproduced by a deal change that trips no block (exit 0)",
@@ -46,12 +47,20 @@ def _head(head: dict[str, Any]) -> list[str]:
     for host in head.get("moved_to", []):
         lines.append(f"a paragraph of it now stands under {host}")
     nearest = head["nearest"]
-    if nearest and nearest[0]["similarity"] > 0:
+    if nearest and 0 < nearest[0]["similarity"] < NEAR:
+        best = nearest[0]
+        lines.append(
+            f"no library position is close to their {head['heading'].lower()}: the nearest, "
+            f"{best['clause']} ({best['position']}), shares {best['similarity']}% of its words"
+        )
+    elif nearest and nearest[0]["similarity"] > 0:
         best = nearest[0]
         lines.append(
             f"their {head['heading'].lower()} is closest to {best['clause']} "
             f"({best['position']}), {best['similarity']}%"
-            + "".join(f"; then {n['clause']} ({n['position']}), {n['similarity']}%" for n in nearest[1:])
+            + "".join(
+                f"; then {n['clause']} ({n['position']}), {n['similarity']}%" for n in nearest[1:]
+            )
         )
     lines.extend(_meaning(head, head["clause"]))
     return lines

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from clausesmith.tools.redline import TOKEN
 
+
 @dataclass(frozen=True)
 class Hunk:
     old: str

@@ -1,0 +1,209 @@
+"""`clausesmith markup`: the other side's edits read back head by head (#16, part 2).
+
+Every fixture is our rendered term sheet edited the way a counterparty edits it: by its
+XML, silently or as tracked changes (tests/counterparty.py)."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import counterparty as cp
+from clausesmith.cli.main import cli
+from clausesmith.docx.totext import docx_to_text
+from conftest import ACME
+
+runner = CliRunner()
+
+RATE = ("a balancing royalty of 2%", "a balancing royalty of 2.5%")
+EXCLUSIVE = (
+    "to exploit them in the Licensed Field. The grant-back reaches",
+    "to exploit them in the Licensed Field. The licence so granted is exclusive (including "
+    "as against the grantor). The grant-back reaches",
+)
+PROTECTION = "A challenge is not a breach of the Agreement"
+
+
+def ours(acme_out: Path) -> bytes:
+    return (acme_out / "term-sheet.docx").read_bytes()
+
+
+def run(tmp_path: Path, data: bytes, against: Path, *extra: str) -> tuple[int, str]:
+    theirs = tmp_path / "theirs.docx"
+    theirs.write_bytes(data)
+    result = runner.invoke(cli, ["markup", str(theirs), "--against", str(against), *extra])
+    return result.exit_code, result.output
+
+
+def changed_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines()[1:] if not line.endswith(": unchanged")]
+
+
+@pytest.mark.parametrize("tracked", [False, True], ids=["silent", "tracked"])
+def test_a_raised_rate_is_the_rate_changed_in_the_deal(
+    tmp_path: Path, acme_out: Path, tracked: bool
+) -> None:
+    code, output = run(tmp_path, cp.replace(ours(acme_out), *RATE, tracked), acme_out)
+    assert changed_lines(output) == [
+        "Royalties (royalties/running, fallback): edited",
+        "  … Beta will pay Acme a balancing royalty of [-2-]{+2.5+}% of Net Sales of "
+        "Licensed Products sold by …",
+        "  their royalties is closest to royalties/running (fallback), 99%; then "
+        "royalties/tiered (fallback), 90%; then royalties/royalty_free (preferred), 9%",
+        "  royalties.rate_pct: 2 → 2.5 reproduces this edit",
+        "  as if the deal had changed: no new guardrail finding",
+        "Result: every edit is reproduced by a deal change that trips no block (exit 0)",
+    ]
+    assert code == 0
+
+
+@pytest.mark.parametrize("tracked", [False, True], ids=["silent", "tracked"])
+def test_an_inserted_exclusive_grant_back_is_blocked_by_cl_01(
+    tmp_path: Path, acme_out: Path, tracked: bool
+) -> None:
+    code, output = run(tmp_path, cp.replace(ours(acme_out), *EXCLUSIVE, tracked), acme_out)
+    lines = changed_lines(output)
+    assert lines[0] == "Grant-Back (grant_back/collaboration_free, preferred): edited"
+    assert "Licensed Field{+. The licence so granted is exclusive (including as against the " \
+        "grantor)+}. The grant-back" in lines[1]  # fmt: skip
+    assert lines[3:] == [
+        "  the words it adds are those of grant_back/exclusive (walk-away), which the deal "
+        "change grant_back.exclusivity: non_exclusive → exclusive chooses",
+        "  as if the deal had changed: CL-01-EXCLUSIVE-GRANT-BACK blocks "
+        "(Exclusive grant-back of improvements)",
+        "  off-playbook: counsel must review",
+        "Result: an edit maps to a deal change that a guardrail blocks (exit 3)",
+    ]
+    assert code == 3
+
+
+def test_a_struck_protection_is_off_playbook_with_the_nearest_position(
+    tmp_path: Path, acme_out: Path
+) -> None:
+    code, output = run(tmp_path, cp.delete_paragraph(ours(acme_out), PROTECTION, True), acme_out)
+    lines = changed_lines(output)
+    assert lines[0] == "Right to Challenge (challenge/express_right, preferred): edited"
+    assert lines[1].endswith(
+        "royalties due.[- ¶ A challenge is not a breach of the Agreement and gives the other "
+        "party no right to terminate, suspend or vary the licences, the royalties or any other "
+        "term of the Agreement.-]"
+    )
+    assert lines[2].startswith(
+        "  their right to challenge is closest to challenge/express_right (preferred), 71%"
+    )
+    assert lines[3:] == [
+        "  off-playbook: counsel must review",
+        "Result: some text is off-playbook: counsel must review it (exit 5)",
+    ]
+    assert code == 5
+
+
+def test_a_deleted_head_and_a_moved_paragraph(tmp_path: Path, acme_out: Path) -> None:
+    data = cp.delete_row(ours(acme_out), "Each party may at any time challenge the", True)
+    data = cp.move_paragraph(
+        data,
+        "Nothing in the Agreement obliges either party to assign any Improvement, or",
+        "Each request for a licence under the grant-back requires",
+    )
+    code, output = run(tmp_path, data, ACME, "--format", "json")
+    report = json.loads(output)
+    heads = {h["slot"]: h for h in report["heads"]}
+    assert heads["right_to_challenge"]["status"] == "deleted"
+    assert heads["right_to_challenge"]["off_playbook"] is True
+    assert heads["grant_back"]["status"] == "moved"
+    assert heads["grant_back"]["reproduced_by"] is None
+    assert report["outside"] == [
+        {
+            "status": "deleted",
+            "ours": "15. Right to Challenge",
+            "theirs": None,
+            "diff": "[-15. Right to Challenge-]",
+            "reproduced_by": None,
+            "findings": [],
+            "off_playbook": True,
+        }
+    ]
+    assert sum(h["status"] == "unchanged" for h in report["heads"]) == 25
+    assert report["exit_code"] == code == 5
+
+
+def test_a_changed_address_is_the_party_address_changed_in_the_deal(
+    tmp_path: Path, acme_out: Path
+) -> None:
+    new = "251 Little Falls Drive, Wilmington, DE 19808"
+    data = cp.replace(
+        ours(acme_out), "of 1201 Orange Street, Wilmington, DE 19801", f"of {new}", True
+    )
+    data = cp.replace(data, "at 1201 Orange Street, Wilmington, DE 19801", f"at {new}", False)
+    code, output = run(tmp_path, data, acme_out, "--format", "json")
+    report = json.loads(output)
+    change = {
+        "path": "parties[0].address",
+        "from": "1201 Orange Street, Wilmington, DE 19801, United States",
+        "to": f"{new}, United States",
+    }
+    parties = next(h for h in report["heads"] if h["slot"] == "parties")
+    assert parties["reproduced_by"] == {
+        "clause": "general/parties",
+        "position": "preferred",
+        "changes": [change],
+    }
+    assert [o["reproduced_by"]["changes"] for o in report["outside"]] == [[change]]
+    assert code == 0
+
+
+def test_an_unchanged_document_and_the_redline_by_the_other_party(
+    tmp_path: Path, acme_out: Path
+) -> None:
+    code, output = run(tmp_path, ours(acme_out), acme_out)
+    assert output.splitlines()[-1] == (
+        "Result: no changes; their document is ours word for word (exit 0)"
+    )
+    assert code == 0
+    red = tmp_path / "red.docx"
+    code, output = run(
+        tmp_path, cp.replace(ours(acme_out), *RATE, True), acme_out, "--redline", str(red)
+    )
+    assert output.splitlines()[-1] == f"wrote {red}"
+    text = docx_to_text(red)
+    royalties = next(line for line in text.splitlines() if line.startswith("| 11. Royalties"))
+    assert "[-In consideration" in royalties and "balancing royalty of 2%" in royalties
+    assert "{+In consideration" in royalties and "balancing royalty of 2.5%" in royalties
+    with zipfile.ZipFile(red) as z:
+        xml = z.read("word/document.xml").decode()
+    assert 'w:author="Beta"' in xml and 'w:author="Acme"' not in xml
+
+
+def test_their_file_must_be_a_word_file_within_bounds(tmp_path: Path, acme_out: Path) -> None:
+    code, output = run(tmp_path, b"%PDF-1.7 not a zip", acme_out)
+    assert code == 1
+    assert output.strip() == (
+        f"{tmp_path / 'theirs.docx'}: is not a Word (.docx) file (not a readable zip)"
+    )
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<" + b" " * 30_000_000)
+    code, output = run(tmp_path, bomb.read_bytes(), acme_out)
+    assert code == 1
+    assert output.strip() == (
+        f"{tmp_path / 'theirs.docx'}: part word/document.xml inflates to more than 25,000,000 bytes"
+    )
+
+
+def test_another_deals_file_is_refused(tmp_path: Path, acme_out: Path) -> None:
+    namespace = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(tmp_path / "x.docx", "w") as z:
+        z.writestr(
+            "word/document.xml",
+            b'<w:document xmlns:w="' + namespace + b'"><w:body><w:p/></w:body></w:document>',
+        )
+    code, output = run(tmp_path, (tmp_path / "x.docx").read_bytes(), acme_out)
+    assert code == 1
+    assert output.strip() == (
+        f"{tmp_path / 'theirs.docx'}: keeps no clause paragraph of any document of "
+        f"{acme_out}; is it a markup of another deal?"
+    )
