@@ -28,6 +28,7 @@ from clausesmith.errors import (
     UserMessageError,
 )
 from clausesmith.pipeline import Inputs
+from clausesmith.plan.planner import UNAPPROVED
 from clausesmith.write import lockfile
 
 Command = Literal["render", "check", "validate"]
@@ -67,6 +68,7 @@ class Options:
     command: Command
     output: Path | None = None  # -o: the deal's folder for one deal, else the root
     force: bool = False
+    pdf: bool = False  # render --pdf: a PDF beside each Word deliverable (not in the lock)
 
 
 def process(path: Path, options: Options, inputs: Inputs, single: bool = True) -> DealOutcome:
@@ -86,12 +88,22 @@ def process(path: Path, options: Options, inputs: Inputs, single: bool = True) -
         known["out_dir"] = str(rendered.out_dir)
         known["files"] = tuple((n, lockfile.sha256(d)) for n, d in rendered.files.items())
         if options.command == "check":
+            unapproved = [f["message"] for f in known["findings"] if f["rule"] == UNAPPROVED]
+            if unapproved:
+                message = f"{spec}: renders clause text counsel have not approved:\n" + "\n".join(
+                    f"  {m}" for m in unapproved
+                )
+                return DealOutcome(spec, "unapproved", EXIT_INVALID, message=message, **known)
             stale = tuple(pipeline.stale_files(rendered))
             if stale:
                 message = pipeline.stale_message(stale)
                 return DealOutcome(spec, "stale", EXIT_STALE, stale=stale, message=message, **known)
             return DealOutcome(spec, "up_to_date", EXIT_OK, **known)
         written = pipeline.write_deal(rendered, force=options.force)
+        if options.pdf:
+            from clausesmith.docx.pdf import to_pdf
+
+            written += [to_pdf(p) for p in written if p.suffix == ".docx"]
         return DealOutcome(spec, "written", EXIT_OK, written=tuple(map(str, written)), **known)
     except UserMessageError as exc:
         problems = tuple(exc.problems) if isinstance(exc, InvalidInput) else ()
