@@ -92,8 +92,9 @@ def test_a_struck_protection_is_off_playbook_with_the_nearest_position(
         "party no right to terminate, suspend or vary the licences, the royalties or any other "
         "term of the Agreement.-]"
     )
-    assert lines[2].startswith(
-        "  their right to challenge is closest to challenge/express_right (preferred), 71%"
+    assert lines[2] == (
+        "  no library position is close to their right to challenge: the nearest, "
+        "challenge/express_right (preferred), shares 71% of its words"
     )
     assert lines[3:] == [
         "  off-playbook: counsel must review",
