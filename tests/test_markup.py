@@ -6,6 +6,8 @@ XML, silently or as tracked changes (tests/counterparty.py)."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -208,3 +210,36 @@ def test_another_deals_file_is_refused(tmp_path: Path, acme_out: Path) -> None:
         f"{tmp_path / 'theirs.docx'}: keeps no clause paragraph of any document of "
         f"{acme_out}; is it a markup of another deal?"
     )
+
+
+@pytest.mark.slow
+def test_a_rate_raised_in_libreoffice_with_track_changes_on(tmp_path: Path, acme_out: Path) -> None:
+    """The fixture a counterparty on LibreOffice sends: its own XML (runs split, page breaks
+    moved into paragraphs), its tracked changes. LibreOffice is required, as for
+    test_libreoffice.py."""
+    assert shutil.which("soffice"), "soffice is missing: install LibreOffice"
+    edited = tmp_path / "lo.docx"
+    subprocess.run(
+        [
+            "/usr/bin/python3",  # the system Python has LibreOffice's UNO bridge
+            str(Path(__file__).parent / "libreoffice_edit.py"),
+            str(acme_out / "term-sheet.docx"),
+            str(edited),
+            str(tmp_path / "profile"),
+            *RATE,
+            "Beta",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    with zipfile.ZipFile(edited) as z:
+        xml = z.read("word/document.xml").decode()
+    assert '<w:del w:id="0" w:author="Beta"' in xml and 'w:author="Beta"' in xml
+    code, output = run(tmp_path, edited.read_bytes(), acme_out)
+    assert changed_lines(output)[3:] == [
+        "  royalties.rate_pct: 2 → 2.5 reproduces this edit",
+        "  as if the deal had changed: no new guardrail finding",
+        "Result: every edit is reproduced by a deal change that trips no block (exit 0)",
+    ]
+    assert code == 0

@@ -32,7 +32,8 @@ def clause_owners(body: etree._Element, clauses: list[dict[str, Any]]) -> dict[e
             owners.setdefault(str(digest), (str(clause["slot"]), str(clause["id"])))
     found: dict[etree._Element, Tag] = {}
     for paragraph in body.iter(w("p")):
-        text = paragraph_text(paragraph)
+        # stripped: a page break LibreOffice moves into the end of a paragraph is no text
+        text = paragraph_text(paragraph).strip()
         for start in _suffix_starts(text):
             owner = owners.get(paragraph_hash(text[start:]))
             if owner:
