@@ -13,6 +13,7 @@ guardrail; else 5 when some text is off-playbook; else 0.
 
 from __future__ import annotations
 
+import copy
 import math
 import os
 import re
@@ -28,7 +29,7 @@ from clausesmith.errors import EXIT_BLOCKED, EXIT_OFF_PLAYBOOK, EXIT_OK, UsageEr
 from clausesmith.library.clause import Clause
 from clausesmith.pipeline import Inputs, render_plan
 from clausesmith.templating.reads import template_reads
-from clausesmith.tools.markup_align import align, matched_count, paragraphs
+from clausesmith.tools.markup_align import Alignment, align, matched_count, paragraphs
 from clausesmith.tools.markup_deal import (
     Change,
     DealVariants,
@@ -38,7 +39,7 @@ from clausesmith.tools.markup_deal import (
 )
 from clausesmith.tools.redline import Rendering, load_side
 from clausesmith.tools.word_diff import diff, hunks, similarity, words
-from clausesmith.write.lockfile import LOCK_NAME
+from clausesmith.write.lockfile import LOCK_NAME, paragraph_hash
 
 MOVES_TOWARD = 0.25  # this share of the words they added is another position's own wording
 MAX_NUMBERS = 6  # new numbers in their text tried as deal values
@@ -68,6 +69,7 @@ class Markup:
     document: str
     theirs_document: bytes  # their document.xml with every change accepted
     parties: list[tuple[str, str]]  # (key, short name) of each party of the deal
+    their_lock: dict[str, Any]  # our lock with their paragraphs as each clause's fingerprints
     exit_code: int = EXIT_OK
 
 
@@ -117,7 +119,19 @@ def markup(theirs: Path, against: Path, inputs: Inputs) -> Markup:
     code = data["exit_code"] = _exit_code(heads + outside)
     accepted = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     parties = [(p.key, p.short_name) for p in deal.base.deal.parties]
-    return Markup(data, ours, name, accepted, parties, code)
+    return Markup(data, ours, name, accepted, parties, _their_lock(ours, name, alignment), code)
+
+
+def _their_lock(ours: Rendering, name: str, alignment: Alignment) -> dict[str, Any]:
+    """Our lock, with each clause of `name` fingerprinted by the paragraphs of theirs it was
+    matched to: the redline then diffs an edited paragraph word by word in its clause."""
+    lock = copy.deepcopy(ours.lock)
+    for entry in lock.get("documents", []):
+        if entry.get("path") == name:
+            for clause in entry.get("clauses", []):
+                texts = alignment.theirs_raw.get(str(clause["slot"]), [])
+                clause["paragraphs"] = [paragraph_hash(t) for t in texts]
+    return lock
 
 
 def _spec_of(against: Path, ours: Rendering) -> Path:
@@ -401,7 +415,7 @@ def markup_redline(found: Markup, author: str) -> bytes:
     )
     when = created(parts)
     new = Rendering(
-        "theirs", {found.document: write_parts(parts, utc_naive(when))}, found.ours.lock
+        "theirs", {found.document: write_parts(parts, utc_naive(when))}, found.their_lock
     )
     return redline_document(found.ours, new, found.document, Revision(author, when))
 

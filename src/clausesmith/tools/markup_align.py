@@ -30,6 +30,7 @@ class Para:
     row: etree._Element | None  # the table row it sits in
     exact: bool = False  # found by fingerprint (their side) or found unchanged (our side)
     pair: Para | None = None  # (their side) the paragraph of ours it is an edit of
+    raw: str = ""  # the text as the document has it, for fingerprints
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Alignment:
     ours: dict[str, list[str]]  # slot -> our paragraphs, in order
     theirs: dict[str, list[str]]  # slot -> their paragraphs, in their order
     moved: dict[str, list[str]] = field(default_factory=dict)  # slot -> where they moved it
+    theirs_raw: dict[str, list[str]] = field(default_factory=dict)  # as `theirs`, unspaced
     outside: list[tuple[str | None, str | None]] = field(default_factory=list)  # (ours, theirs)
 
 
@@ -44,11 +46,12 @@ def paragraphs(body: etree._Element, clauses: list[dict[str, Any]]) -> list[Para
     owners = clause_owners(body, clauses)
     found = []
     for element in body.iter(w("p")):
-        text = " ".join(paragraph_text(element).split())
-        if text:
+        raw = paragraph_text(element).strip()
+        if raw:
             owner = owners.get(element)
             row = next(element.iterancestors(w("tr")), None)
-            found.append(Para(text, owner[0] if owner else None, row, owner is not None))
+            text = " ".join(raw.split())
+            found.append(Para(text, owner[0] if owner else None, row, owner is not None, raw=raw))
     return found
 
 
@@ -73,6 +76,7 @@ def align(
     for para in theirs:
         if para.slot and para.slot in alignment.ours:
             alignment.theirs.setdefault(para.slot, []).append(para.text)
+            alignment.theirs_raw.setdefault(para.slot, []).append(para.raw)
             host = rows.get(para.row) if para.row is not None else None
             if para.exact and host and host != para.slot:
                 alignment.moved.setdefault(para.slot, []).append(host)
