@@ -243,3 +243,22 @@ def test_a_rate_raised_in_libreoffice_with_track_changes_on(tmp_path: Path, acme
         "Result: every edit is reproduced by a deal change that trips no block (exit 0)",
     ]
     assert code == 0
+
+
+def test_a_head_whose_every_paragraph_they_edited_is_edited_not_deleted(
+    tmp_path: Path, acme_out: Path
+) -> None:
+    data = cp.replace(ours(acme_out), "Each party may at any time", "Each party may at any time, "
+                      "on thirty (30) days' notice,", False)  # fmt: skip
+    data = cp.replace(
+        data, "A challenge is not a breach", "A challenge is not of itself a breach", True
+    )
+    code, output = run(tmp_path, data, acme_out, "--format", "json")
+    report = json.loads(output)
+    head = next(h for h in report["heads"] if h["slot"] == "right_to_challenge")
+    assert head["status"] == "edited"
+    assert head["diff"].count("{+") == 2 and "[-" not in head["diff"]
+    assert head["nearest"][0]["clause"] == "challenge/express_right"
+    assert head["moves_toward"] is None  # a notice period is no one position's wording
+    assert report["outside"] == []
+    assert code == 5

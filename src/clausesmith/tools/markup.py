@@ -41,7 +41,7 @@ from clausesmith.tools.redline import Rendering, load_side
 from clausesmith.tools.word_diff import diff, hunks, similarity, words
 from clausesmith.write.lockfile import LOCK_NAME, paragraph_hash
 
-MOVES_TOWARD = 0.25  # this share of the words they added is another position's own wording
+PHRASE = 4  # words in a row that make their insertion another position's wording
 MAX_NUMBERS = 6  # new numbers in their text tried as deal values
 
 
@@ -202,24 +202,27 @@ def _analyse(
 def _moves_toward(
     ours: str, theirs: str, candidates: list[Candidate], our_id: str
 ) -> Candidate | None:
-    """The other position whose words their insertions bring in: the share of the words
-    they added that it has and our clause has not (an inserted "exclusive (including as
-    against the grantor)" is the exclusive grant-back's wording). Deletions alone point
+    """The other position whose own wording their insertions bring in: the one sharing the
+    most phrases of PHRASE words with what they added, phrases our clause lacks (an inserted
+    "exclusive (including as against the grantor)" is the exclusive grant-back's wording;
+    an inserted "thirty (30) days' notice" is no one position's). Deletions alone point
     nowhere: words struck out are missing from many positions."""
-    added = [t for h in hunks(ours, theirs) for t in words(h.new)]
-    if not added:
-        return None
-    our_words = set(words(ours))
+    added = {g for h in hunks(ours, theirs) for g in _phrases(h.new)}
+    added -= _phrases(ours)
     best: Candidate | None = None
-    best_share = MOVES_TOWARD
+    most = 0
     for candidate in candidates:
         if candidate.name == our_id or not candidate.changes or candidate.clause is None:
             continue
-        theirs_words = set(words(candidate.text))
-        share = sum(1 for t in added if t in theirs_words and t not in our_words) / len(added)
-        if share >= best_share:
-            best, best_share = candidate, share
+        shared = len(added & _phrases(candidate.text))
+        if shared > most:
+            best, most = candidate, shared
     return best
+
+
+def _phrases(text: str) -> set[tuple[str, ...]]:
+    found = [t.lower() for t in words(text) if t[0].isalnum()]
+    return {tuple(found[i : i + PHRASE]) for i in range(len(found) - PHRASE + 1)}
 
 
 def _candidates(deal: DealVariants, stem: str, slot: str, theirs: str) -> list[Candidate]:

@@ -88,9 +88,9 @@ def _mark_unchanged(ours: list[Para], theirs: list[Para]) -> None:
     """Our paragraphs they still have word for word; theirs outside clauses likewise."""
     left = Counter(p.text for p in theirs)
     for para in ours:
-        if left[para.text]:
+        para.exact = left[para.text] > 0
+        if para.exact:
             left[para.text] -= 1
-            para.exact = True
     ours_left = Counter(p.text for p in ours if p.slot is None)
     for para in theirs:
         if para.slot is None and ours_left[para.text]:
