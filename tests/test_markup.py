@@ -262,3 +262,23 @@ def test_a_head_whose_every_paragraph_they_edited_is_edited_not_deleted(
     assert head["moves_toward"] is None  # a notice period is no one position's wording
     assert report["outside"] == []
     assert code == 5
+
+
+def test_a_side_letter_term_changed_is_the_letter_term_changed_in_the_deal(
+    tmp_path: Path, acme_out: Path
+) -> None:
+    letter = (acme_out / "side-letter-surgical.docx").read_bytes()
+    data = cp.replace(letter, "at least six (6) months", "at least nine (9) months", True)
+    code, output = run(tmp_path, data, acme_out)
+    assert changed_lines(output) == [
+        "Notice before Entry (side_letter/entry_notice, preferred): edited",
+        "  Each party will give the other at least [-six-]{+nine+} ([-6-]{+9+}) months\u2019 "
+        "written notice before it (or any of …",
+        "  their notice before entry is closest to side_letter/entry_notice (preferred), 98%",
+        "  side_letters[0].terms.notice_before_entry_months: 6 → 9 reproduces this edit",
+        "  as if the deal had changed: no new guardrail finding",
+        "Result: every edit is reproduced by a deal change that trips no block (exit 0)",
+    ]
+    assert output.splitlines()[0].endswith("(side-letter-surgical.docx): 1 of 5 heads changed, "
+                                           "0 changes outside the clauses")  # fmt: skip
+    assert code == 0

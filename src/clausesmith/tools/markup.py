@@ -232,7 +232,7 @@ def _candidates(deal: DealVariants, stem: str, slot: str, theirs: str) -> list[C
     found = {clause.id if clause else "": Candidate(clause, (), text)}
     rules = next((s.rules for s in deal.base.playbook.slots if s.slot == slot), ())
     paths = dict.fromkeys(p for r in rules if r.when for p in r.when.paths)
-    for path in paths:
+    for path in (deal.deal_path(p, stem) for p in paths):
         for value in deal.choices(path):
             if value == deal.value(path):
                 continue
@@ -278,7 +278,7 @@ def _refined(
     for candidate in candidates:
         if candidate.changes is None or candidate.clause is None:
             continue
-        sections = {r.path[0] for r in template_reads(candidate.clause.body)}
+        sections = {deal.section(r.path[0]) for r in template_reads(candidate.clause.body)}
         for change in _value_changes(deal, sections, candidate.text, theirs):
             changes = (*candidate.changes, change)
             the_plan = deal.plan(changes)

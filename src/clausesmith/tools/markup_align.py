@@ -9,6 +9,7 @@ paragraph they added to a clause), else it is new text outside the clauses.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ from lxml import etree
 from clausesmith.docx.wordxml import w
 from clausesmith.tools.clause_paragraphs import clause_owners, paragraph_text
 from clausesmith.tools.word_diff import similarity
+from clausesmith.write.lockfile import paragraph_hash
 
 PAIRED = 0.5  # an edited paragraph keeps at least half its words, in order
 MAX_PAIRINGS = 40_000  # similarity computations, so a rewritten document stays quick
@@ -69,19 +71,45 @@ def align(
     for para in theirs:
         if para.slot is None and not para.exact and para.row is not None:
             para.slot = rows.get(para.row)
+    prefixes = _labels(ours, clauses)
     alignment = Alignment({}, {})
     for para in ours:
         if para.slot:
-            alignment.ours.setdefault(para.slot, []).append(para.text)
+            alignment.ours.setdefault(para.slot, []).append(_unlabelled(para, prefixes)[0])
     for para in theirs:
         if para.slot and para.slot in alignment.ours:
-            alignment.theirs.setdefault(para.slot, []).append(para.text)
-            alignment.theirs_raw.setdefault(para.slot, []).append(para.raw)
+            text, raw = _unlabelled(para, prefixes)
+            alignment.theirs.setdefault(para.slot, []).append(text)
+            alignment.theirs_raw.setdefault(para.slot, []).append(raw)
             host = rows.get(para.row) if para.row is not None else None
             if para.exact and host and host != para.slot:
                 alignment.moved.setdefault(para.slot, []).append(host)
     alignment.outside = _outside(ours, theirs)
     return alignment
+
+
+def _labels(ours: list[Para], clauses: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """What the document prints before a clause's own words in a paragraph (a side letter's
+    "3. Grant-Back. "), by slot: the part before the suffix the lock fingerprints."""
+    digests = {str(d) for c in clauses for d in c.get("paragraphs", [])}
+    labels: dict[str, set[str]] = {}
+    for para in ours:
+        if para.slot is None or paragraph_hash(para.raw) in digests:
+            continue
+        for match in re.finditer(r"\s+", para.raw):
+            if paragraph_hash(para.raw[match.end() :]) in digests:
+                labels.setdefault(para.slot, set()).add(para.raw[: match.end()])
+                break
+    return labels
+
+
+def _unlabelled(para: Para, labels: dict[str, set[str]]) -> tuple[str, str]:
+    """A clause paragraph's text and raw text without its label, if it has ours."""
+    for label in sorted(labels.get(para.slot or "", ()), key=len, reverse=True):
+        if para.raw.startswith(label):
+            raw = para.raw[len(label) :]
+            return " ".join(raw.split()), raw
+    return para.text, para.raw
 
 
 def _mark_unchanged(ours: list[Para], theirs: list[Para]) -> None:

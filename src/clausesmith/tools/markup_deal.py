@@ -27,6 +27,13 @@ from clausesmith.plan.planner import Plan, plan
 from clausesmith.templating.context import letter_context
 
 Change = tuple[str, Any]  # (dotted deal path, new value)
+# names a side letter's clauses read, and the section of the deal file they come from
+_SECTIONS = {
+    "letter": "side_letters",
+    "sender": "parties",
+    "addressee": "parties",
+    "letter_fields": "carve_outs",
+}
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -95,6 +102,20 @@ class DealVariants:
         for part in _parts(path):
             node = node[part] if isinstance(part, int) else node.get(part)
         return node
+
+    def deal_path(self, path: str, stem: str) -> str:
+        """A path as the deal file spells it: a side letter's `letter.terms.x` is
+        `side_letters[i].terms.x` of the letter whose document `stem` is."""
+        if not path.startswith("letter."):
+            return path
+        letters = [s.get("key") for s in self.data.get("side_letters") or []]
+        key = stem.removeprefix("side-letter-")
+        return f"side_letters[{letters.index(key)}]{path[6:]}" if key in letters else path
+
+    @staticmethod
+    def section(name: str) -> str:
+        """The section of the deal file a name a clause reads comes from."""
+        return _SECTIONS.get(name, name)
 
     def leaves(self, sections: set[str]) -> Iterator[Leaf]:
         """Every plain value under the named top-level sections, with its dotted path."""
