@@ -142,3 +142,14 @@ def move_paragraph(data: bytes, text: str, after: str) -> bytes:
         _paragraph(root, after).addnext(p)
 
     return _edit(data, change)
+
+
+def replace_everywhere(data: bytes, changes: dict[str, str]) -> bytes:
+    """Their figures typed over ours wherever ours stand (a table of figures redone)."""
+
+    def change(root: etree._Element) -> None:
+        for t in root.iter(w("t")):
+            for old, new in changes.items():
+                t.text = (t.text or "").replace(old, new)
+
+    return _edit(data, change)

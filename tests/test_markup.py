@@ -128,6 +128,7 @@ def test_a_deleted_head_and_a_moved_paragraph(tmp_path: Path, acme_out: Path) ->
             "reproduced_by": None,
             "findings": [],
             "off_playbook": True,
+            "row": "",
         }
     ]
     assert sum(h["status"] == "unchanged" for h in report["heads"]) == 25
@@ -282,3 +283,59 @@ def test_a_side_letter_term_changed_is_the_letter_term_changed_in_the_deal(
     assert output.splitlines()[0].endswith("(side-letter-surgical.docx): 1 of 5 heads changed, "
                                            "0 changes outside the clauses")  # fmt: skip
     assert code == 0
+
+
+def test_a_rate_raised_with_the_annex_figures_is_one_deal_change(
+    tmp_path: Path, acme_out: Path
+) -> None:
+    data = cp.replace(ours(acme_out), *RATE, True)
+    data = cp.replace(data, "by Beta to Acme at 2%", "by Beta to Acme at 2.5%", True)
+    data = cp.replace_everywhere(
+        data,
+        {
+            "EUR 160,000": "EUR 200,000",
+            "EUR 800,000": "EUR 1,000,000",
+            "EUR 1,900,000": "EUR 2,375,000",
+        },
+    )
+    code, output = run(tmp_path, data, acme_out)
+    outside = output[output.index("Outside the clauses:") :].splitlines()
+    assert outside[:4] == [
+        "Outside the clauses:",
+        "  edited (row Worst): EUR [-160,000-]{+200,000+}",
+        "    royalties.rate_pct: 2 → 2.5 reproduces this edit",
+        "    as if the deal had changed: no new guardrail finding",
+    ]
+    assert output.count("royalties.rate_pct: 2 → 2.5 reproduces this edit") == 7
+    assert "All their changes together" not in output  # one change, reported with its edits
+    assert code == 0
+
+
+def test_all_their_changes_together(tmp_path: Path, acme_out: Path) -> None:
+    data = cp.replace(cp.replace(ours(acme_out), *RATE, True), *EXCLUSIVE, False)
+    code, output = run(tmp_path, data, acme_out, "--format", "json")
+    together = json.loads(output)["together"]
+    assert together == {
+        "changes": [
+            {"path": "grant_back.exclusivity", "from": "non_exclusive", "to": "exclusive"},
+            {"path": "royalties.rate_pct", "from": "2", "to": "2.5"},
+        ],
+        "valid": True,
+        "findings": [
+            {
+                "rule": "CL-01-EXCLUSIVE-GRANT-BACK",
+                "title": "Exclusive grant-back of improvements",
+                "severity": "block",
+                "blocks": True,
+            }
+        ],
+    }
+    assert code == 3
+    code, output = run(tmp_path, data, acme_out)
+    assert output.splitlines()[-3:] == [
+        "All their changes together: grant_back.exclusivity: non_exclusive → exclusive; "
+        "royalties.rate_pct: 2 → 2.5",
+        "  as if the deal had changed: CL-01-EXCLUSIVE-GRANT-BACK blocks "
+        "(Exclusive grant-back of improvements)",
+        "Result: an edit maps to a deal change that a guardrail blocks (exit 3)",
+    ]

@@ -43,6 +43,7 @@ from clausesmith.write.lockfile import LOCK_NAME, paragraph_hash
 
 PHRASE = 4  # words in a row that make their insertion another position's wording
 MAX_NUMBERS = 6  # new numbers in their text tried as deal values
+MAX_RENDERS = 16  # whole documents rendered to check edits outside the clauses
 
 
 @dataclass
@@ -91,6 +92,7 @@ def markup(theirs: Path, against: Path, inputs: Inputs) -> Markup:
     stem = name.removesuffix(".docx")
     heads = []
     exact: list[Change] = []  # every deal change that reproduces a clause edit
+    mapped: list[Change] = []  # and every change an edit maps to (reproduced or pointed to)
     for clause in clauses:
         slot = str(clause["slot"])
         ours_text = "\n".join(alignment.ours.get(slot, []))
@@ -104,19 +106,30 @@ def markup(theirs: Path, against: Path, inputs: Inputs) -> Markup:
         }
         if head["status"] != "unchanged":
             head["moved_to"] = [headings.get(s, s) for s in alignment.moved.get(slot, [])]
-            found, reproduced = _analyse(deal, stem, slot, ours_text, theirs_text, clause["id"])
+            found, reproduced, toward = _analyse(
+                deal, stem, slot, ours_text, theirs_text, clause["id"]
+            )
             head.update(found)
             exact.extend(c for c in reproduced if c not in exact)
+            mapped.extend(c for c in reproduced + toward if c not in mapped)
         heads.append(head)
-    outside = [_outside(deal, inputs, name, old, new, exact) for old, new in alignment.outside]
+    renders = _Renders(deal, inputs, name)
+    outside = []
+    for old, new, where in alignment.outside:
+        item, reproduced = _outside(deal, renders, old, new, exact)
+        item["row"] = where if where not in (old, new) else ""
+        outside.append(item)
+        mapped.extend(c for c in reproduced if c not in mapped)
+    together = _together(deal, mapped)
     data: dict[str, Any] = {
         "theirs": str(theirs),
         "against": str(against),
         "document": name,
         "heads": heads,
         "outside": outside,
+        "together": together,
     }
-    code = data["exit_code"] = _exit_code(heads + outside)
+    code = data["exit_code"] = _exit_code([*heads, *outside, *([together] if together else [])])
     accepted = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     parties = [(p.key, p.short_name) for p in deal.base.deal.parties]
     return Markup(data, ours, name, accepted, parties, _their_lock(ours, name, alignment), code)
@@ -176,8 +189,9 @@ def _status(ours: str, theirs: str, moved: list[str] | None) -> str:
 
 def _analyse(
     deal: DealVariants, stem: str, slot: str, ours: str, theirs: str, our_id: str
-) -> tuple[dict[str, Any], tuple[Change, ...]]:
-    """The report on one edited head, and the deal change that reproduces it, if any."""
+) -> tuple[dict[str, Any], tuple[Change, ...], tuple[Change, ...]]:
+    """The report on one edited head, the deal change that reproduces it (if any), and the
+    one it points to (if any)."""
     candidates = _candidates(deal, stem, slot, theirs)
     reproduced = next((c for c in candidates if c.text == theirs and c.changes is not None), None)
     if reproduced is None and theirs:
@@ -196,7 +210,11 @@ def _analyse(
         "findings": _new_findings(deal, guard) if guard else [],
         "off_playbook": reproduced is None,
     }
-    return found, (reproduced.changes or ()) if reproduced else ()
+    return (
+        found,
+        (reproduced.changes or ()) if reproduced else (),
+        (toward.changes or ()) if toward else (),
+    )
 
 
 def _moves_toward(
@@ -340,27 +358,22 @@ def _new_findings(deal: DealVariants, changes: tuple[Change, ...]) -> list[dict[
 
 
 def _outside(
-    deal: DealVariants,
-    inputs: Inputs,
-    document: str,
-    old: str | None,
-    new: str | None,
-    exact: list[Change],
-) -> dict[str, Any]:
+    deal: DealVariants, renders: _Renders, old: str | None, new: str | None, exact: list[Change]
+) -> tuple[dict[str, Any], tuple[Change, ...]]:
     status = "edited" if old and new else ("deleted" if old else "new")
     item: dict[str, Any] = {"status": status, "ours": old, "theirs": new}
     item["diff"] = diff(old or "", new or "")
     reproduced = None
     if old and new:
-        tries: list[tuple[Change, ...]] = [tuple(exact)] if exact else []
+        # the changes that reproduce clause edits, one by one, then all together (an annex
+        # figure moves with the rate), then their words put into a text value
+        tries: list[tuple[Change, ...]] = [(c,) for c in exact]
+        tries += [tuple(exact)] if len(exact) > 1 else []
         sections = {k for k in deal.data if isinstance(deal.data[k], dict | list)}
         tries.extend(
             (c,) for c in _value_changes(deal, sections, old, new) if isinstance(c[1], str)
         )
-        for changes in tries:
-            if _renders(deal, inputs, document, changes, new):
-                reproduced = changes
-                break
+        reproduced = next((c for c in tries if new in renders.paragraphs(c)), None)
     item["reproduced_by"] = (
         None
         if reproduced is None
@@ -374,20 +387,49 @@ def _outside(
     )
     item["findings"] = _new_findings(deal, reproduced) if reproduced else []
     item["off_playbook"] = reproduced is None
-    return item
+    return item, reproduced or ()
 
 
-def _renders(
-    deal: DealVariants, inputs: Inputs, document: str, changes: tuple[Change, ...], text: str
-) -> bool:
-    the_plan = deal.plan(changes)
-    if the_plan is None or the_plan.blocking:
-        return False
-    files = render_plan(the_plan, inputs).files
-    if document not in files:
-        return False
-    body = parse(read_parts(files[document], document)[DOCUMENT], document).find(w("body"))
-    return body is not None and any(p.text == text for p in paragraphs(body, []))
+class _Renders:
+    """The paragraphs of our document rendered from changed deals, each deal rendered once
+    and at most MAX_RENDERS deals in all (a whole render is some 100 ms)."""
+
+    def __init__(self, deal: DealVariants, inputs: Inputs, document: str) -> None:
+        self.deal, self.inputs, self.document = deal, inputs, document
+        self.done: dict[str, set[str]] = {}
+
+    def paragraphs(self, changes: tuple[Change, ...]) -> set[str]:
+        key = repr(changes)
+        if key not in self.done:
+            if len(self.done) >= MAX_RENDERS:
+                return set()
+            self.done[key] = self._render(changes)
+        return self.done[key]
+
+    def _render(self, changes: tuple[Change, ...]) -> set[str]:
+        the_plan = self.deal.plan(changes)
+        if the_plan is None or the_plan.blocking:
+            return set()
+        files = render_plan(the_plan, self.inputs).files
+        if self.document not in files:
+            return set()
+        part = read_parts(files[self.document], self.document)[DOCUMENT]
+        body = parse(part, self.document).find(w("body"))
+        return set() if body is None else {p.text for p in paragraphs(body, [])}
+
+
+def _together(deal: DealVariants, mapped: list[Change]) -> dict[str, Any] | None:
+    """Every deal change their edits map to, made at once: the deal as they would have it
+    (when there are two or more; one is reported with its edit)."""
+    changes = dict(reversed(mapped))  # the first change of each value wins
+    if len(changes) < 2:
+        return None
+    raw = tuple((p, changes[p]) for p in dict.fromkeys(p for p, _ in mapped))
+    return {
+        "changes": [{"path": p, "from": shown(deal.value(p)), "to": shown(v)} for p, v in raw],
+        "valid": deal.plan(raw) is not None,
+        "findings": _new_findings(deal, raw),
+    }
 
 
 def _exit_code(items: list[dict[str, Any]]) -> int:

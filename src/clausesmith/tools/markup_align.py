@@ -33,6 +33,7 @@ class Para:
     exact: bool = False  # found by fingerprint (their side) or found unchanged (our side)
     pair: Para | None = None  # (their side) the paragraph of ours it is an edit of
     raw: str = ""  # the text as the document has it, for fingerprints
+    where: str = ""  # in a table row, the text of the row's first cell (its label)
 
 
 @dataclass
@@ -41,7 +42,8 @@ class Alignment:
     theirs: dict[str, list[str]]  # slot -> their paragraphs, in their order
     moved: dict[str, list[str]] = field(default_factory=dict)  # slot -> where they moved it
     theirs_raw: dict[str, list[str]] = field(default_factory=dict)  # as `theirs`, unspaced
-    outside: list[tuple[str | None, str | None]] = field(default_factory=list)  # (ours, theirs)
+    # (ours, theirs, the row it is in) of each change outside the clauses
+    outside: list[tuple[str | None, str | None, str]] = field(default_factory=list)
 
 
 def paragraphs(body: etree._Element, clauses: list[dict[str, Any]]) -> list[Para]:
@@ -53,7 +55,9 @@ def paragraphs(body: etree._Element, clauses: list[dict[str, Any]]) -> list[Para
             owner = owners.get(element)
             row = next(element.iterancestors(w("tr")), None)
             text = " ".join(raw.split())
-            found.append(Para(text, owner[0] if owner else None, row, owner is not None, raw=raw))
+            para = Para(text, owner[0] if owner else None, row, owner is not None, raw=raw)
+            para.where = _label(row) if row is not None else ""
+            found.append(para)
     return found
 
 
@@ -161,17 +165,23 @@ def _row_slots(theirs: list[Para]) -> dict[etree._Element, str]:
     return {row: c.most_common(1)[0][0] for row, c in counts.items()}
 
 
-def _outside(ours: list[Para], theirs: list[Para]) -> list[tuple[str | None, str | None]]:
+def _label(row: etree._Element) -> str:
+    cell = row.find(w("tc"))
+    text = "" if cell is None else " ".join(paragraph_text(p) for p in cell.iter(w("p")))
+    return " ".join(text.split())
+
+
+def _outside(ours: list[Para], theirs: list[Para]) -> list[tuple[str | None, str | None, str]]:
     """Changes to text outside the clauses: (ours, theirs) edited, (ours, None) deleted,
     (None, theirs) added."""
-    changes: list[tuple[str | None, str | None]] = []
+    changes: list[tuple[str | None, str | None, str]] = []
     paired = {id(p.pair): p for p in theirs if p.pair is not None}
     for para in ours:
         if para.slot is not None or para.exact:
             continue
         partner = paired.get(id(para))
-        changes.append((para.text, partner.text if partner else None))
+        changes.append((para.text, partner.text if partner else None, para.where))
     for para in theirs:
         if para.slot is None and not para.exact and para.pair is None:
-            changes.append((None, para.text))
+            changes.append((None, para.text, para.where))
     return changes

@@ -33,8 +33,16 @@ def markup_text(data: dict[str, Any]) -> str:
     if outside:
         lines.append("Outside the clauses:")
         for item in outside:
-            lines.append(f"  {item['status']}: {_short(item['ours'] or '', item['theirs'] or '')}")
+            row = f" (row {item['row']})" if item["row"] else ""
+            text = _short(item["ours"] or "", item["theirs"] or "")
+            lines.append(f"  {item['status']}{row}: {text}")
             lines.extend("    " + line for line in _meaning(item, None))
+    together = data.get("together")
+    if together:
+        lines.append(f"All their changes together: {_changes(together['changes'])}")
+        if not together["valid"]:
+            lines.append("  the deal format refuses these values together")
+        lines.extend(f"  {line}" for line in _findings(together["findings"]))
     if not changed and not outside:
         lines.append("Result: no changes; their document is ours word for word (exit 0)")
     else:
@@ -80,15 +88,20 @@ def _meaning(item: dict[str, Any], our_clause: str | None) -> list[str]:
             f"which the deal change {_changes(toward['changes'])} chooses"
         )
     if reproduced or toward:
-        findings = item["findings"]
-        if not findings:
-            lines.append("as if the deal had changed: no new guardrail finding")
-        for f in findings:
-            state = "blocks" if f["blocks"] else f["severity"]
-            lines.append(f"as if the deal had changed: {f['rule']} {state} ({f['title']})")
+        lines.extend(_findings(item["findings"]))
     if item["off_playbook"]:
         lines.append("off-playbook: counsel must review")
     return lines
+
+
+def _findings(findings: list[dict[str, Any]]) -> list[str]:
+    if not findings:
+        return ["as if the deal had changed: no new guardrail finding"]
+    return [
+        f"as if the deal had changed: {f['rule']} {'blocks' if f['blocks'] else f['severity']} "
+        f"({f['title']})"
+        for f in findings
+    ]
 
 
 def _changes(changes: list[dict[str, Any]]) -> str:
