@@ -153,3 +153,20 @@ def replace_everywhere(data: bytes, changes: dict[str, str]) -> bytes:
                 t.text = (t.text or "").replace(old, new)
 
     return _edit(data, change)
+
+
+def append_to_every_clause(data: bytes, clauses: list[dict[str, object]], words: str) -> bytes:
+    """`words` added to the first paragraph of every clause (a careless global edit)."""
+    from clausesmith.tools.clause_paragraphs import clause_owners
+
+    def change(root: etree._Element) -> None:
+        body = root.find(w("body"))
+        assert body is not None
+        seen: set[tuple[str, str]] = set()
+        for paragraph, owner in clause_owners(body, clauses).items():
+            if owner not in seen:
+                seen.add(owner)
+                last = list(paragraph.iter(w("t")))[-1]
+                last.text = (last.text or "") + words
+
+    return _edit(data, change)

@@ -6,6 +6,7 @@ XML, silently or as tracked changes (tests/counterparty.py)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -17,7 +18,7 @@ from click.testing import CliRunner
 import counterparty as cp
 from clausesmith.cli.main import cli
 from clausesmith.docx.totext import docx_to_text
-from conftest import ACME
+from conftest import ACME, MINIMAL
 
 runner = CliRunner()
 
@@ -339,3 +340,28 @@ def test_all_their_changes_together(tmp_path: Path, acme_out: Path) -> None:
         "(Exclusive grant-back of improvements)",
         "Result: an edit maps to a deal change that a guardrail blocks (exit 3)",
     ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("deal", [ACME, MINIMAL], ids=["acme-beta", "minimal"])
+def test_every_clause_edited_in_every_document_is_reported_and_nothing_reproduces_it(
+    tmp_path: Path, deal: Path
+) -> None:
+    folder = tmp_path / "ours"
+    assert runner.invoke(cli, ["render", str(deal), "-o", str(folder)]).exit_code == 0
+    lock = json.loads((folder / "clausesmith.lock.json").read_text(encoding="utf-8"))
+    for entry in (e for e in lock["documents"] if e["path"].endswith(".docx")):
+        data = cp.append_to_every_clause(
+            (folder / entry["path"]).read_bytes(),
+            entry["clauses"],
+            " Save as agreed within 7 days.",
+        )
+        code, output = run(tmp_path, data, folder, "--format", "json")
+        report = json.loads(output)
+        assert report["document"] == entry["path"]
+        assert [h["status"] for h in report["heads"]] == ["edited"] * len(entry["clauses"])
+        assert all(h["off_playbook"] and h["reproduced_by"] is None for h in report["heads"])
+        added = re.compile(r"\{\+[^+]*Save as agreed within 7 days[^+]*\+\}")
+        assert all(added.search(h["diff"]) for h in report["heads"])
+        assert report["outside"] == []
+        assert code == 5

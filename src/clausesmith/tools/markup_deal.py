@@ -89,18 +89,22 @@ class DealVariants:
         key = repr(changes)
         if key not in self._plans:
             data = copy.deepcopy(self.data)
-            for path, value in changes:
-                _set(data, path, value)
             try:
+                for path, value in changes:
+                    _set(data, path, value)
                 self._plans[key] = self._plan_data(data, f"{self.spec} as changed")
-            except UserMessageError:
+            except (UserMessageError, _NoPlace):
                 self._plans[key] = None
         return self._plans[key]
 
     def value(self, path: str) -> Any:
+        """The deal's value at `path`; None where the deal has nothing there (a null cap)."""
         node: Any = self.data
         for part in _parts(path):
-            node = node[part] if isinstance(part, int) else node.get(part)
+            if isinstance(part, int):
+                node = node[part] if isinstance(node, list) and part < len(node) else None
+            else:
+                node = node.get(part) if isinstance(node, dict) else None
         return node
 
     def deal_path(self, path: str, stem: str) -> str:
@@ -216,12 +220,29 @@ def _parts(path: str) -> list[str | int]:
     return parts
 
 
+class _NoPlace(Exception):
+    """The deal has no place for a value at that path (inside a null or a short list)."""
+
+
 def _set(data: dict[str, Any], path: str, value: Any) -> None:
     parts = _parts(path)
     node: Any = data
     for part in parts[:-1]:
-        node = node[part]
-    node[parts[-1]] = value
+        if isinstance(part, int):
+            if not isinstance(node, list) or part >= len(node):
+                raise _NoPlace(path)
+            node = node[part]
+        elif isinstance(node, dict):
+            node = node.setdefault(part, {}) if node.get(part) is None else node[part]
+        else:
+            raise _NoPlace(path)
+    last = parts[-1]
+    if isinstance(node, dict) and isinstance(last, str):
+        node[last] = value
+    elif isinstance(node, list) and isinstance(last, int) and last < len(node):
+        node[last] = value
+    else:
+        raise _NoPlace(path)
 
 
 def _leaves(node: Any, path: str) -> Iterator[Leaf]:
