@@ -42,8 +42,16 @@ def clause_owners(body: etree._Element, clauses: list[dict[str, Any]]) -> dict[e
     return found
 
 
+SHORT = 4_000  # characters: a paragraph we render (the legend's two joined) is shorter
+LABEL_WORDS = 8  # a label before a clause's words ("3. Grant-Back.") is a few words long
+
+
 def _suffix_starts(text: str) -> Iterator[int]:
-    """Where a clause's paragraph may start: the start, or after a space or tab."""
+    """Where a clause's paragraph may start: the start, or after a space or tab; in a
+    longer paragraph (from the other side) only after one of its first few spaces, since
+    each start hashes the rest of the text and every space would make that quadratic."""
     yield 0
-    for match in re.finditer(r"\s+", text):
+    for count, match in enumerate(re.finditer(r"\s+", text)):
+        if count == LABEL_WORDS and len(text) > SHORT:
+            return
         yield match.end()

@@ -193,7 +193,9 @@ def _analyse(
     """The report on one edited head, the deal change that reproduces it (if any), and the
     one it points to (if any)."""
     candidates = _candidates(deal, stem, slot, theirs)
-    reproduced = next((c for c in candidates if c.text == theirs and c.changes is not None), None)
+    reproduced = next(
+        (c for c in candidates if _same(c.text, theirs) and c.changes is not None), None
+    )
     if reproduced is None and theirs:
         reproduced = _refined(deal, stem, slot, theirs, candidates)
     ranked = sorted(candidates, key=lambda c: -similarity(theirs, c.text))
@@ -303,7 +305,7 @@ def _refined(
             if the_plan is None:
                 continue
             clause, text = deal.slot_text(the_plan, stem, slot)
-            if text == theirs:
+            if _same(text, theirs):
                 return Candidate(clause, changes, text)
     return None
 
@@ -334,6 +336,12 @@ def _candidate_data(candidate: Candidate, deal: DealVariants) -> dict[str, Any]:
             for p, v in candidate.changes or ()
         ],
     }
+
+
+def _same(rendered: str, theirs: str) -> bool:
+    """The same words: where one paragraph ends and the next begins is layout (the legend's
+    two paragraphs are printed as one)."""
+    return rendered.split() == theirs.split()
 
 
 def _pct(a: str, b: str) -> int:

@@ -17,7 +17,7 @@ from typing import Any
 from lxml import etree
 
 from clausesmith.docx.wordxml import w
-from clausesmith.tools.clause_paragraphs import clause_owners, paragraph_text
+from clausesmith.tools.clause_paragraphs import LABEL_WORDS, SHORT, clause_owners, paragraph_text
 from clausesmith.tools.word_diff import similarity
 from clausesmith.write.lockfile import paragraph_hash
 
@@ -100,7 +100,9 @@ def _labels(ours: list[Para], clauses: list[dict[str, Any]]) -> dict[str, set[st
     for para in ours:
         if para.slot is None or paragraph_hash(para.raw) in digests:
             continue
-        for match in re.finditer(r"\s+", para.raw):
+        for count, match in enumerate(re.finditer(r"\s+", para.raw)):
+            if count == LABEL_WORDS and len(para.raw) > SHORT:
+                break
             if paragraph_hash(para.raw[match.end() :]) in digests:
                 labels.setdefault(para.slot, set()).add(para.raw[: match.end()])
                 break

@@ -229,7 +229,7 @@ def _set(data: dict[str, Any], path: str, value: Any) -> None:
     node: Any = data
     for part in parts[:-1]:
         if isinstance(part, int):
-            if not isinstance(node, list) or part >= len(node):
+            if not _within(node, part):
                 raise _NoPlace(path)
             node = node[part]
         elif isinstance(node, dict):
@@ -237,12 +237,14 @@ def _set(data: dict[str, Any], path: str, value: Any) -> None:
         else:
             raise _NoPlace(path)
     last = parts[-1]
-    if isinstance(node, dict) and isinstance(last, str):
-        node[last] = value
-    elif isinstance(node, list) and isinstance(last, int) and last < len(node):
-        node[last] = value
-    else:
+    fits = isinstance(last, str) if isinstance(node, dict) else _within(node, last)
+    if not fits:
         raise _NoPlace(path)
+    node[last] = value
+
+
+def _within(node: Any, index: str | int) -> bool:
+    return isinstance(node, list) and isinstance(index, int) and index < len(node)
 
 
 def _leaves(node: Any, path: str) -> Iterator[Leaf]:
