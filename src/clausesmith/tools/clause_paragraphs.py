@@ -42,16 +42,25 @@ def clause_owners(body: etree._Element, clauses: list[dict[str, Any]]) -> dict[e
     return found
 
 
-SHORT = 4_000  # characters: a paragraph we render (the legend's two joined) is shorter
-LABEL_WORDS = 8  # a label before a clause's words ("3. Grant-Back.") is a few words long
+def clause_start(text: str, digests: set[str]) -> int | None:
+    """Where a clause's own words start in a paragraph's `text` (after any label the
+    document prints before them), if a fingerprint in `digests` knows them."""
+    return next((s for s in _suffix_starts(text) if paragraph_hash(text[s:]) in digests), None)
+
+
+# Hashing every suffix of a paragraph costs its length times its words: fine for a clause,
+# hours for a hostile 1 MB paragraph of single letters. Past this many characters hashed, a
+# paragraph's later starts are not tried (a real paragraph needs some 100,000).
+MAX_HASHED_CHARACTERS = 2_000_000
 
 
 def _suffix_starts(text: str) -> Iterator[int]:
-    """Where a clause's paragraph may start: the start, or after a space or tab; in a
-    longer paragraph (from the other side) only after one of its first few spaces, since
-    each start hashes the rest of the text and every space would make that quadratic."""
+    """Where a clause's paragraph may start: the start, or after a space or tab, within the
+    hashing budget."""
+    budget = MAX_HASHED_CHARACTERS - len(text)
     yield 0
-    for count, match in enumerate(re.finditer(r"\s+", text)):
-        if count == LABEL_WORDS and len(text) > SHORT:
+    for match in re.finditer(r"\s+", text):
+        budget -= len(text) - match.end()
+        if budget < 0:
             return
         yield match.end()

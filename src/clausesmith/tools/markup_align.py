@@ -9,7 +9,6 @@ paragraph they added to a clause), else it is new text outside the clauses.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,9 +16,8 @@ from typing import Any
 from lxml import etree
 
 from clausesmith.docx.wordxml import w
-from clausesmith.tools.clause_paragraphs import LABEL_WORDS, SHORT, clause_owners, paragraph_text
+from clausesmith.tools.clause_paragraphs import clause_owners, clause_start, paragraph_text
 from clausesmith.tools.word_diff import similarity
-from clausesmith.write.lockfile import paragraph_hash
 
 PAIRED = 0.5  # an edited paragraph keeps at least half its words, in order
 MAX_PAIRINGS = 40_000  # similarity computations, so a rewritten document stays quick
@@ -98,14 +96,9 @@ def _labels(ours: list[Para], clauses: list[dict[str, Any]]) -> dict[str, set[st
     digests = {str(d) for c in clauses for d in c.get("paragraphs", [])}
     labels: dict[str, set[str]] = {}
     for para in ours:
-        if para.slot is None or paragraph_hash(para.raw) in digests:
-            continue
-        for count, match in enumerate(re.finditer(r"\s+", para.raw)):
-            if count == LABEL_WORDS and len(para.raw) > SHORT:
-                break
-            if paragraph_hash(para.raw[match.end() :]) in digests:
-                labels.setdefault(para.slot, set()).add(para.raw[: match.end()])
-                break
+        start = clause_start(para.raw, digests) if para.slot else None
+        if start:  # 0: no label; None: not a clause paragraph
+            labels.setdefault(str(para.slot), set()).add(para.raw[:start])
     return labels
 
 
