@@ -23,8 +23,8 @@ from typing import Any
 
 from lxml import etree
 
-from clausesmith.docx.accepted import accept_all, read_untrusted
-from clausesmith.docx.wordxml import DOCUMENT, parse, read_parts, w
+from clausesmith.docx.accepted import accept_all
+from clausesmith.docx.wordxml import DOCUMENT, parse, read_docx, read_parts, w
 from clausesmith.errors import EXIT_BLOCKED, EXIT_OFF_PLAYBOOK, EXIT_OK, UsageError, invalid
 from clausesmith.library.clause import Clause
 from clausesmith.pipeline import Inputs, render_plan
@@ -75,7 +75,7 @@ class Markup:
 
 
 def markup(theirs: Path, against: Path, inputs: Inputs) -> Markup:
-    parts = read_untrusted(theirs)
+    parts = read_docx(theirs)
     root = accept_all(parse(parts[DOCUMENT], f"{theirs}/{DOCUMENT}"))
     body = root.find(w("body"))
     if body is None:
