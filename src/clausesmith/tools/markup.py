@@ -25,7 +25,14 @@ from lxml import etree
 
 from clausesmith.docx.accepted import accept_all
 from clausesmith.docx.wordxml import DOCUMENT, parse, read_docx, read_parts, w
-from clausesmith.errors import EXIT_BLOCKED, EXIT_OFF_PLAYBOOK, EXIT_OK, UsageError, invalid
+from clausesmith.errors import (
+    EXIT_BLOCKED,
+    EXIT_OFF_PLAYBOOK,
+    EXIT_OK,
+    InvalidInput,
+    UsageError,
+    invalid,
+)
 from clausesmith.library.clause import Clause
 from clausesmith.pipeline import Inputs, render_plan
 from clausesmith.templating.reads import template_reads
@@ -198,7 +205,8 @@ def _analyse(
     )
     if reproduced is None and theirs:
         reproduced = _refined(deal, stem, slot, theirs, candidates)
-    ranked = sorted(candidates, key=lambda c: -similarity(theirs, c.text))
+    listed = [c for c in candidates if c.clause is not None or not theirs]
+    ranked = sorted(listed, key=lambda c: -similarity(theirs, c.text))
     toward = None if reproduced else _moves_toward(ours, theirs, candidates, our_id)
     guard = reproduced.changes if reproduced else (toward.changes if toward else None)
     found = {
@@ -259,7 +267,10 @@ def _candidates(deal: DealVariants, stem: str, slot: str, theirs: str) -> list[C
             the_plan, changes = _valid_plan(deal, ((path, value),), theirs)
             if the_plan is None:
                 continue
-            clause, text = deal.slot_text(the_plan, stem, slot)
+            try:
+                clause, text = deal.slot_text(the_plan, stem, slot)
+            except InvalidInput:  # a clause that does not render for that deal is no candidate
+                continue
             found.setdefault(clause.id if clause else "", Candidate(clause, changes, text))
     for clause in deal.inputs.library.clauses.values():
         if clause.slot == slot and clause.id not in found:
@@ -304,7 +315,10 @@ def _refined(
             the_plan = deal.plan(changes)
             if the_plan is None:
                 continue
-            clause, text = deal.slot_text(the_plan, stem, slot)
+            try:
+                clause, text = deal.slot_text(the_plan, stem, slot)
+            except InvalidInput:
+                continue
             if _same(text, theirs):
                 return Candidate(clause, changes, text)
     return None

@@ -23,7 +23,7 @@ from clausesmith.deal.yamlio import Loaded, Marks, parse, read_text
 from clausesmith.errors import InvalidInput, UserMessageError
 from clausesmith.library.clause import Clause, render_clause
 from clausesmith.pipeline import Inputs
-from clausesmith.plan.planner import Plan, plan
+from clausesmith.plan.planner import DocumentPlan, Plan, plan
 from clausesmith.templating.context import letter_context
 
 Change = tuple[str, Any]  # (dotted deal path, new value)
@@ -154,34 +154,34 @@ class DealVariants:
         return kind if kind in ("integer", "number") else None
 
     def slot_text(self, the_plan: Plan, stem: str, slot: str) -> tuple[Clause | None, str]:
-        """The clause a plan puts in `slot` of document `stem`, and its text ("" if none)."""
+        """The clause a plan puts in `slot` of document `stem`, and its text ("" if none;
+        InvalidInput if the library's clause does not render for this deal)."""
         for document in the_plan.documents:
-            if document.stem != stem:
-                continue
-            context = the_plan.context
-            if document.key is not None:
-                deal = the_plan.deal
-                letter = next(s for s in deal.side_letters if s.key == document.key)
-                context = letter_context(context, deal, letter)
-            for choice in document.choices:
-                if choice.slot == slot:
-                    return choice.clause, render_text(choice.clause, context)
+            if document.stem == stem:
+                for choice in document.choices:
+                    if choice.slot == slot:
+                        context = _context(the_plan, document)
+                        return choice.clause, render_text(choice.clause, context)
         return None, ""
 
     def render_with(self, clause: Clause, stem: str) -> str | None:
-        """`clause` rendered with the deal as it is (for a clause no variant chooses)."""
-        the_plan = self.base
-        for document in the_plan.documents:
+        """`clause` rendered with the deal as it is (for a clause no variant chooses); None
+        if it does not render for this deal."""
+        for document in self.base.documents:
             if document.stem == stem:
-                context = the_plan.context
-                if document.key is not None:
-                    letter = next(s for s in the_plan.deal.side_letters if s.key == document.key)
-                    context = letter_context(context, the_plan.deal, letter)
                 try:
-                    return render_text(clause, context)
+                    return render_text(clause, _context(self.base, document))
                 except InvalidInput:
                     return None
         return None
+
+
+def _context(the_plan: Plan, document: DocumentPlan) -> dict[str, Any]:
+    """What a document's clauses read: a side letter's also see the letter."""
+    if document.key is None:
+        return the_plan.context
+    letter = next(s for s in the_plan.deal.side_letters if s.key == document.key)
+    return letter_context(the_plan.context, the_plan.deal, letter)
 
 
 def render_text(clause: Clause, context: dict[str, Any]) -> str:
