@@ -174,7 +174,7 @@ def _one_paragraph(words: list[str]) -> bytes:
     return docx(f"<w:p>{runs}</w:p>".encode())
 
 
-@pytest.mark.parametrize("count", [800, 2_000, 20_000])
+@pytest.mark.parametrize("count", [800, 2_000, 5_000])  # 23 s and 200 s before, at 800 and 2,000
 def test_a_redline_of_repetitive_words_takes_near_linear_time(count: int) -> None:
     old_words = ["royalty"] * count
     new_words = ["royalty"] * (count // 2) + ["fee"] + ["royalty"] * (count // 2)
