@@ -39,7 +39,8 @@ def clause_owners(body: etree._Element, clauses: list[dict[str, Any]]) -> dict[e
     for paragraph in body.iter(w("p")):
         if hashes_left <= 0:
             break
-        text = paragraph_text(paragraph)
+        # stripped: a page break LibreOffice moves into the end of a paragraph is no text
+        text = paragraph_text(paragraph).strip()
         for start in _suffix_starts(text):
             hashes_left -= 1
             owner = owners.get(paragraph_hash(text[start:]))
@@ -49,6 +50,12 @@ def clause_owners(body: etree._Element, clauses: list[dict[str, Any]]) -> dict[e
             if hashes_left <= 0:
                 break
     return found
+
+
+def clause_start(text: str, digests: set[str]) -> int | None:
+    """Where a clause's own words start in a paragraph's `text` (after any label the
+    document prints before them), if a fingerprint in `digests` knows them."""
+    return next((s for s in _suffix_starts(text) if paragraph_hash(text[s:]) in digests), None)
 
 
 # Hashing every suffix of a paragraph costs its length times its words: fine for a clause,
