@@ -39,7 +39,8 @@ def test_reference_deal_loads_into_frozen_dataclasses() -> None:
     assert [p.name for p in deal.parties] == ["Acme Robotics, Inc.", "Beta Automation GmbH"]
     assert deal.royalties.cap is not None and deal.royalties.cap.amount == Decimal("1500000")
     assert deal.royalties.rate_pct == Decimal("2.0")
-    assert deal.defaulted == ()
+    # The shared reference deal predates these two keys (#12): it takes their defaults.
+    assert deal.defaulted == ("grant_back.collaboration", "dispute_resolution.courts")
     with pytest.raises(AttributeError):
         deal.deal.id = "other"  # type: ignore[misc]
 

@@ -95,6 +95,11 @@ class GrantBack:
     sunset_years: int | None
     consent: str
     field_limited: bool
+    collaboration: str | None  # what the parties do together; no grant-back without it
+
+    def applies(self) -> bool:
+        """A grant-back exists only for a described collaboration (DOMAIN.md, Grant-back)."""
+        return self.scope != "none" and self.collaboration is not None
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,7 @@ class SensitiveField:
     name: str
     owner: str
     side_letter: str | None
+    licence: str  # excluded | included: whether the licences reach this field at all
 
 
 @dataclass(frozen=True)
@@ -208,10 +214,17 @@ class Arbitration:
 
 
 @dataclass(frozen=True)
+class Courts:
+    place: str
+    exclusive: bool
+
+
+@dataclass(frozen=True)
 class DisputeResolution:
     negotiation_days: int
     mediation: Mediation | None
-    arbitration: Arbitration
+    arbitration: Arbitration | None  # exactly one of arbitration and courts
+    courts: Courts | None
     expert_determination: tuple[str, ...]
 
 

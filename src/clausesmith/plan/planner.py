@@ -13,6 +13,7 @@ from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library.clause import Citation, Clause, Library
 from clausesmith.library.playbook import Condition, Playbook, Slot
 from clausesmith.templating.context import deal_context, letter_context
+from clausesmith.templating.spelling import us_spelling
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class Plan:
 def plan(deal: model.Deal, playbook: Playbook, library: Library) -> Plan:
     """Pure: the same deal, playbook and library always give the same plan."""
     _check_overrides(deal, playbook)
-    headings = {s.slot: s.heading for s in playbook.slots}
+    headings = {s.slot: localised(s.heading, deal.deal.locale) for s in playbook.slots}
     context = deal_context(deal, headings)
     documents = [_document(deal, playbook, library, "term_sheet", None, "term-sheet", context)]
     for letter in deal.side_letters:
@@ -100,6 +101,7 @@ def plan(deal: model.Deal, playbook: Playbook, library: Library) -> Plan:
                 letter_context(context, deal, letter),
             )
         )
+    context["annexes"] = annex_letters(documents[0])
     gaps = {d.key: _missing(playbook, d) for d in documents if d.kind == "side_letter"}
     findings = _findings(deal, playbook, {**context, "side_letter_gaps": gaps})
     findings += unapproved_findings(documents)
@@ -221,6 +223,18 @@ def _choose(
         status = library.status_of(clause)
         return Choice(slot.slot, slot.heading, clause, rule.id, reads, defaulted, status)
     return None
+
+
+def annex_letters(term_sheet: DocumentPlan) -> dict[str, str]:
+    """The letter of each annex the term sheet has, in order and without gaps: the patent
+    schedule is always A, then each annex slot the playbook chose a clause for."""
+    annexes = ["patents", *(c.slot for c in term_sheet.choices if c.slot.startswith("annex_"))]
+    return {slot: chr(ord("A") + i) for i, slot in enumerate(annexes)}
+
+
+def localised(text: str, locale: str) -> str:
+    """A heading in the deal's spelling ("Pre-existing Licenses" in an en-US deal)."""
+    return us_spelling(text) if locale == "en-US" else text
 
 
 def _missing(playbook: Playbook, document: DocumentPlan) -> list[str]:

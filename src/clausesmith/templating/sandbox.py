@@ -72,6 +72,7 @@ def make_environment() -> LimitedSandbox:
         percent=_percent,
         party=_party,
         country=formatting.country,
+        law_area=formatting.law_area,
         join_and=formatting.join_and,
         words=formatting.words,
     )
