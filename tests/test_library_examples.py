@@ -157,6 +157,8 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
         "grant_back": {"consent": "committee"},
         "governance": {"neutral_chair": False},
     },
+    # Royalties paid to the German party (Beta): its licences are not fully paid (#14).
+    "CL-14-INSOLVENCY-GERMAN-LICENSOR": {"royalties": {"payer": "acme"}},
 }
 
 

@@ -57,6 +57,14 @@ COMPANIONS: dict[tuple[str, Any], dict[str, Any]] = {
     ("dispute_resolution.courts.exclusive", False): {
         "dispute_resolution": {"arbitration": None, "courts": {"place": "England and Wales"}}
     },
+    # Heads of #14.
+    ("release.scope", "one_way"): {
+        "release": {
+            "releasing_party": "acme",
+            "payment": {"amount": 4000000, "currency": "EUR", "payer": "beta"},
+        }
+    },
+    ("insolvency.german_licensor", "security"): {},
 }
 
 # (key, value) -> (slot, clause id, words the text twin must contain).
@@ -241,6 +249,67 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
         "dispute_resolution",
         "disputes/negotiation_mediation_arbitration",
         "by three (3) arbitrators",
+    ),
+    # Heads of #14.
+    ("release.scope", "mutual"): (
+        "release",
+        "release/mutual",
+        "each party, for itself and its Affiliates, releases the other party",
+    ),
+    ("release.scope", "one_way"): (
+        "release",
+        "release/one_way",
+        "Beta will pay Acme EUR 4,000,000 for the release",
+    ),
+    ("release.scope", "none"): (
+        "release",
+        "release/none",
+        "Neither party releases any claim for infringement before the Effective Date",
+    ),
+    ("release.unknown_claims", False): (
+        "release",
+        "release/mutual",
+        "from all claims for infringement of its Licensed Patents",
+    ),
+    ("release.claim_charts_without_prejudice", False): (
+        "standstill",
+        "release/standstill",
+        "The standstill does not restrict either party from challenging the validity",
+    ),
+    ("release.claim_charts_without_prejudice", True): (
+        "standstill",
+        "release/standstill",
+        "exchanged without prejudice and for the purpose of settlement only",
+    ),
+    ("duration.licences_last", "patent_life"): (
+        "duration",
+        "duration/patent_life",
+        "lasts for the life of that patent, beyond the end of the term of the Agreement",
+    ),
+    ("duration.licences_last", "end_of_term"): (
+        "duration",
+        "duration/end_of_term",
+        "ends when the term of the Agreement ends",
+    ),
+    ("duration.terminate_on_insolvency", False): (
+        "duration",
+        "duration/patent_life",
+        "written notice describing the breach. A challenge",
+    ),
+    ("duration.terminate_on_insolvency", True): (
+        "duration",
+        "duration/patent_life",
+        "to the extent the law that governs the insolvency allows termination on that ground",
+    ),
+    ("insolvency.german_licensor", "irrevocable_paid_up"): (
+        "insolvency",
+        "insolvency/irrevocable_paid_up",
+        "are fully paid-up when the Agreement is signed",
+    ),
+    ("insolvency.german_licensor", "security"): (
+        "insolvency",
+        "insolvency/security",
+        "Beta will grant the licensee a security over the Licensed Patents it owns",
     ),
 }
 
