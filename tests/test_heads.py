@@ -130,3 +130,88 @@ def test_the_german_licensor_guardrail_warns_only_when_royalties_flow_to_the_ger
         {"royalties": {"payer": "acme"}, "insolvency": {"german_licensor": "security"}}, "s.yaml"
     )
     assert rule not in {f.rule for f in plan_deal(secured, INPUTS).findings}
+
+
+def test_the_boilerplate_is_one_other_terms_head_and_affiliates_one_head(acme_out: Path) -> None:
+    text = twin(acme_out)
+    other = [line for line in text.splitlines() if ". Other Terms |" in line]
+    assert len(other) == 1
+    for label in (
+        "No implied licences.",
+        "Warranties.",
+        "Liability.",
+        "Marking.",
+        "Export control.",
+        "Notices.",
+        "Entire agreement.",
+    ):
+        assert label in other[0], label
+    assert "the side letter “Surgical Robotics Carve-Out” dated 2 March 2026" in other[0]
+    assert (
+        sum(". Affiliates, Acquisitions and Divestitures |" in line for line in text.splitlines())
+        == 1
+    )
+
+
+# Every position that is not the playbook's default, in one deal.
+NON_DEFAULT: dict[str, Any] = {
+    "release": {
+        "scope": "one_way",
+        "releasing_party": "acme",
+        "from_date": dt.date(2020, 1, 1),
+        "unknown_claims": False,
+        "payment": {"amount": 4000000, "currency": "EUR", "payer": "beta"},
+        "standstill_days": None,
+        "claim_charts_without_prejudice": False,
+    },
+    "duration": {
+        "licences_last": "end_of_term",
+        "sell_off_months": None,
+        "cure_days": 30,
+        "terminate_on_insolvency": False,
+    },
+    "insolvency": {"german_licensor": "security"},
+    "affiliates": {
+        "licensed": "subsidiaries",
+        "control_pct": 75,
+        "binding": "reasonable_efforts",
+        "acquisitions": "excluded",
+        "divestiture": "none",
+    },
+    "products": {"have_made": "unrestricted", "pass_through": False},
+    "grant": {"form": "covenant_not_to_sue"},
+    "liability": {"cap": {"amount": 5000000, "currency": "EUR"}, "exclude_indirect": False},
+    "standards": {"frand": "none_declared"},
+    "defensive_suspension": {"scope": "none"},
+}
+
+
+def test_a_deal_with_every_non_default_position_says_each(
+    variant: Callable[..., Path], tmp_path: Path
+) -> None:
+    result = runner.invoke(cli, ["render", str(variant(NON_DEFAULT)), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "o" / "term-sheet.md").read_text(encoding="utf-8")
+    for words in (
+        "Acme, for itself and its Affiliates, releases Beta and Beta’s Affiliates from all claims "
+        "for infringement of Acme’s Licensed Patents by acts done on or after 1 January 2020",
+        "Beta will pay Acme EUR 4,000,000 for the release",
+        "only the protection the applicable law gives it",
+        "ends when the term of the Agreement ends",
+        "within thirty (30) days after written notice describing the breach. A challenge",
+        "There is no sell-off period",
+        "Beta will grant the licensee a security over the Licensed Patents it owns",
+        "more than 75% of the voting rights",
+        "will use reasonable efforts to procure",
+        "unless the parties agree in writing",
+        "loses its licence on the divestiture.",
+        "made for it by any third party",
+        "beyond those the applicable law gives a purchaser",
+        "Instead of a licence, each party covenants not to sue the other party, its licensed "
+        "Affiliates under its Licensed Patents",
+        "is limited to EUR 5,000,000 in aggregate",
+        "it has declared none of its Licensed Patents essential",
+        "There is no defensive suspension",
+    ):
+        assert words in text, words
+    assert "subject to the sell-off" not in text  # there is none to refer to

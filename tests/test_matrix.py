@@ -311,6 +311,111 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
         "insolvency/security",
         "Beta will grant the licensee a security over the Licensed Patents it owns",
     ),
+    ("affiliates.licensed", "subsidiaries"): (
+        "affiliates",
+        "affiliates/subsidiaries",
+        "more than 50% of the voting rights",
+    ),
+    ("affiliates.licensed", "all_affiliates"): (
+        "affiliates",
+        "affiliates/all_affiliates",
+        "extend to its Affiliates for as long as they remain its Affiliates",
+    ),
+    ("affiliates.binding", "reasonable_efforts"): (
+        "affiliates",
+        "affiliates/all_affiliates",
+        "will use reasonable efforts to procure that its Affiliates",
+    ),
+    ("affiliates.binding", "procure"): (
+        "affiliates",
+        "affiliates/all_affiliates",
+        "Each party will procure that its Affiliates",
+    ),
+    ("affiliates.acquisitions", "included"): (
+        "acquisitions",
+        "affiliates/acquisitions_included",
+        "its patents become Licensed Patents from that date",
+    ),
+    ("affiliates.acquisitions", "excluded"): (
+        "acquisitions",
+        "affiliates/acquisitions_excluded",
+        "its patents do not become Licensed Patents, unless the parties agree in writing",
+    ),
+    ("affiliates.divestiture", "products_at_divestiture"): (
+        "divestiture",
+        "affiliates/divestiture_licence",
+        "limited to the products that business made or sold at the date of the divestiture",
+    ),
+    ("affiliates.divestiture", "none"): (
+        "divestiture",
+        "affiliates/divestiture_none",
+        "loses its licence on the divestiture",
+    ),
+    ("products.have_made", "own_designs"): (
+        "licensed_products",
+        "products/have_made_own_designs",
+        "does not extend to foundry or contract-manufacturing services",
+    ),
+    ("products.have_made", "unrestricted"): (
+        "licensed_products",
+        "products/have_made_unrestricted",
+        "made for it by any third party",
+    ),
+    ("products.pass_through", False): (
+        "licensed_products",
+        "products/have_made_own_designs",
+        "no rights under the Agreement beyond those the applicable law gives a purchaser",
+    ),
+    ("products.pass_through", True): (
+        "licensed_products",
+        "products/have_made_own_designs",
+        "neither party will assert its Licensed Patents against them for those products",
+    ),
+    ("grant.form", "licence"): (
+        "grant_form",
+        "other/licence_no_implied",
+        "No implied licences. The Agreement grants licences only as it expressly states",
+    ),
+    ("grant.form", "covenant_not_to_sue"): (
+        "grant_form",
+        "other/covenant_no_implied",
+        "Instead of a licence, each party covenants not to sue",
+    ),
+    ("liability.exclude_indirect", True): (
+        "liability",
+        "other/liability_exclusions",
+        "Neither party is liable to the other for loss of profit",
+    ),
+    ("liability.exclude_indirect", False): (
+        "liability",
+        "other/liability_exclusions",
+        "Neither party limits its liability under the Agreement",
+    ),
+    ("standards.frand", "encumbered"): (
+        "standards",
+        "standards/frand_encumbered",
+        "will oblige the transferee to bind its own successors in the same way",
+    ),
+    ("standards.frand", "none_declared"): (
+        "standards",
+        "standards/none_declared",
+        "it has declared none of its Licensed Patents essential to a standard",
+    ),
+    ("defensive_suspension.scope", "field"): (
+        "defensive_suspension",
+        "suspension/field",
+        "alleging that a product in the Licensed Field of the other party",
+    ),
+    ("defensive_suspension.scope", "all_patents"): (
+        "defensive_suspension",
+        "suspension/field",
+        "alleging that any product of the other party or its Affiliates infringes",
+    ),
+    ("defensive_suspension.scope", "none"): (
+        "defensive_suspension",
+        "suspension/none",
+        "There is no defensive suspension",
+    ),
 }
 
 # The guardrails a one-key change must trip (severity block) under the standard playbook.
