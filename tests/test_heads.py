@@ -193,8 +193,9 @@ def test_a_deal_with_every_non_default_position_says_each(
     assert result.exit_code == 0, result.output
     text = (tmp_path / "o" / "term-sheet.md").read_text(encoding="utf-8")
     for words in (
-        "Acme, for itself and its Affiliates, releases Beta and Beta’s Affiliates from all claims "
-        "for infringement of Acme’s Licensed Patents by acts done on or after 1 January 2020",
+        "Acme, for itself and its Affiliates, releases Beta and Beta\u2019s Affiliates from all "
+        "claims for infringement of Acme\u2019s Licensed Patents by acts done on or after "
+        "1 January 2020",
         "Beta will pay Acme EUR 4,000,000 for the release",
         "only the protection the applicable law gives it",
         "ends when the term of the Agreement ends",
