@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from clausesmith.deal import crosscheck, heads, model
+from clausesmith.deal.numbers import misprinted_numbers
 from clausesmith.deal.schema import DEAL_SCHEMA, SLUG
 from clausesmith.deal.validator import validate
 from clausesmith.deal.yamlio import Loaded, dotted, parse, read_text
@@ -54,6 +55,9 @@ def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model
                 )
             ]
         )
+    problems = misprinted_numbers(data, loaded.marks, file)
+    if problems:  # before the schema, whose min and max let .nan through
+        raise InvalidInput(problems)
     full, defaulted = _with_defaults(data, defaults_for, _playbook_name(data))
     problems = validate(full, DEAL_SCHEMA, loaded.marks, file)
     if problems:  # cross-field rules need the types the schema guarantees

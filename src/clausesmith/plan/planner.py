@@ -6,13 +6,12 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import TemplateError
-
 from clausesmith.deal import model
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library.clause import Citation, Clause, Library
 from clausesmith.library.playbook import Condition, Playbook, Slot
 from clausesmith.templating.context import deal_context, letter_context
+from clausesmith.templating.limits import RENDER_ERRORS
 from clausesmith.templating.spelling import us_spelling
 
 
@@ -249,7 +248,7 @@ def _missing(playbook: Playbook, document: DocumentPlan) -> list[str]:
 def _holds(condition: Condition, context: dict[str, Any], what: str) -> bool:
     try:
         return condition(context)
-    except (TemplateError, ArithmeticError, TypeError, ValueError, AttributeError) as exc:
+    except RENDER_ERRORS as exc:
         raise InvalidInput(
             [
                 Problem(
