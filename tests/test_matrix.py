@@ -254,7 +254,7 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ("release.scope", "mutual"): (
         "release",
         "release/mutual",
-        "each party, for itself and its Affiliates, releases the other party",
+        "each party, for itself and its Affiliates, will release the other party",
     ),
     ("release.scope", "one_way"): (
         "release",
@@ -264,7 +264,7 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ("release.scope", "none"): (
         "release",
         "release/none",
-        "Neither party releases any claim for infringement before the Effective Date",
+        "Neither party will release any claim for infringement before the Effective Date",
     ),
     ("release.unknown_claims", False): (
         "release",
@@ -284,12 +284,12 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ("duration.licences_last", "patent_life"): (
         "duration",
         "duration/patent_life",
-        "lasts for the life of that patent, beyond the end of the term of the Agreement",
+        "will last for the life of that patent, beyond the end of the term of the Agreement",
     ),
     ("duration.licences_last", "end_of_term"): (
         "duration",
         "duration/end_of_term",
-        "ends when the term of the Agreement ends",
+        "will end when the term of the Agreement ends",
     ),
     ("duration.terminate_on_insolvency", False): (
         "duration",
@@ -304,7 +304,7 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ("insolvency.german_licensor", "irrevocable_paid_up"): (
         "insolvency",
         "insolvency/irrevocable_paid_up",
-        "are fully paid-up when the Agreement is signed",
+        "will be fully paid-up when the Agreement is signed",
     ),
     ("insolvency.german_licensor", "security"): (
         "insolvency",
@@ -319,7 +319,7 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ("affiliates.licensed", "all_affiliates"): (
         "affiliates",
         "affiliates/all_affiliates",
-        "extend to its Affiliates for as long as they remain its Affiliates",
+        "will extend to its Affiliates for as long as they remain its Affiliates",
     ),
     ("affiliates.binding", "reasonable_efforts"): (
         "affiliates",
@@ -334,12 +334,12 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ("affiliates.acquisitions", "included"): (
         "acquisitions",
         "affiliates/acquisitions_included",
-        "its patents become Licensed Patents from that date",
+        "its patents will become Licensed Patents from that date",
     ),
     ("affiliates.acquisitions", "excluded"): (
         "acquisitions",
         "affiliates/acquisitions_excluded",
-        "its patents do not become Licensed Patents, unless the parties agree in writing",
+        "its patents will not become Licensed Patents, unless the parties agree in writing",
     ),
     ("affiliates.divestiture", "products_at_divestiture"): (
         "divestiture",
@@ -349,12 +349,12 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ("affiliates.divestiture", "none"): (
         "divestiture",
         "affiliates/divestiture_none",
-        "loses its licence on the divestiture",
+        "will lose its licence on the divestiture",
     ),
     ("products.have_made", "own_designs"): (
         "licensed_products",
         "products/have_made_own_designs",
-        "does not extend to foundry or contract-manufacturing services",
+        "will not extend to foundry or contract-manufacturing services",
     ),
     ("products.have_made", "unrestricted"): (
         "licensed_products",
@@ -374,22 +374,22 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ("grant.form", "licence"): (
         "grant_form",
         "other/licence_no_implied",
-        "No implied licences. The Agreement grants licences only as it expressly states",
+        "No implied licences. The Agreement will grant licences only as it expressly states",
     ),
     ("grant.form", "covenant_not_to_sue"): (
         "grant_form",
         "other/covenant_no_implied",
-        "Instead of a licence, each party covenants not to sue",
+        "Instead of a licence, each party will covenant not to sue",
     ),
     ("liability.exclude_indirect", True): (
         "liability",
         "other/liability_exclusions",
-        "Neither party is liable to the other for loss of profit",
+        "Neither party will be liable to the other for loss of profit",
     ),
     ("liability.exclude_indirect", False): (
         "liability",
         "other/liability_exclusions",
-        "Neither party limits its liability under the Agreement",
+        "Neither party will limit its liability under the Agreement",
     ),
     ("standards.frand", "encumbered"): (
         "standards",
@@ -414,7 +414,7 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ("defensive_suspension.scope", "none"): (
         "defensive_suspension",
         "suspension/none",
-        "There is no defensive suspension",
+        "There will be no defensive suspension",
     ),
 }
 
