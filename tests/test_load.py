@@ -40,7 +40,20 @@ def test_reference_deal_loads_into_frozen_dataclasses() -> None:
     assert deal.royalties.cap is not None and deal.royalties.cap.amount == Decimal("1500000")
     assert deal.royalties.rate_pct == Decimal("2.0")
     # The shared reference deal predates these two keys (#12): it takes their defaults.
-    assert deal.defaulted == ("grant_back.collaboration", "dispute_resolution.courts")
+    assert deal.defaulted == (
+        "grant_back.collaboration",
+        "dispute_resolution.courts",
+        # ... and every section of the heads of #14
+        "release",
+        "duration",
+        "insolvency",
+        "affiliates",
+        "products",
+        "grant",
+        "liability",
+        "standards",
+        "defensive_suspension",
+    )
     with pytest.raises(AttributeError):
         deal.deal.id = "other"  # type: ignore[misc]
 
