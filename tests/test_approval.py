@@ -27,11 +27,11 @@ def edited_library(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_an_edited_clause_is_unapproved_in_explain_the_lock_and_a_finding(tmp_path: Path) -> None:
-    library, _ = edited_library(tmp_path)
+    library, clause = edited_library(tmp_path)
     out = tmp_path / "out"
     result = runner.invoke(cli, ["render", str(ACME), "-o", str(out), "--library", str(library)])
     assert result.exit_code == 0, result.output
-    assert "CS-UNAPPROVED-CLAUSE [warn]: assignment/consent v1 (" in result.output
+    assert f"CS-UNAPPROVED-CLAUSE [warn] at {clause}: assignment/consent v1 (" in result.output
     lock = json.loads((out / "clausesmith.lock.json").read_text(encoding="utf-8"))
     slots = {c["slot"]: c for d in lock["documents"] for c in d.get("clauses", [])}
     assert slots["assignment"]["status"] == "unapproved"

@@ -155,6 +155,7 @@ def test_the_boilerplate_is_one_other_terms_head_and_affiliates_one_head(acme_ou
 
 # Every position that is not the playbook's default, in one deal.
 NON_DEFAULT: dict[str, Any] = {
+    "term": {"sell_off_months": None},
     "release": {
         "scope": "one_way",
         "releasing_party": "acme",
@@ -166,7 +167,6 @@ NON_DEFAULT: dict[str, Any] = {
     },
     "duration": {
         "licences_last": "end_of_term",
-        "sell_off_months": None,
         "cure_days": 30,
         "terminate_on_insolvency": False,
     },

@@ -42,7 +42,8 @@ def lines(outcome: DealOutcome) -> list[str]:
         return [f"{spec}: up to date ({outcome.out_dir})"]
     if outcome.status == "written":
         found = [
-            f"  {f['rule']} [{'overridden' if f['override'] else f['severity']}]: {f['message']}"
+            f"  {f['rule']} [{'overridden' if f['override'] else f['severity']}] "
+            f"at {f['where']}: {f['message']}"
             for f in outcome.findings
         ]
         return [f"{spec}: wrote {len(outcome.written)} files to {outcome.out_dir}", *found]

@@ -53,7 +53,6 @@ class Release:
 @dataclass(frozen=True)
 class Duration:
     licences_last: str  # patent_life | end_of_term
-    sell_off_months: int | None
     cure_days: int
     terminate_on_insolvency: bool
 
@@ -114,7 +113,6 @@ def build(d: dict[str, Any]) -> dict[str, Any]:
         ),
         "duration": Duration(
             dur["licences_last"],
-            dur.get("sell_off_months"),
             dur["cure_days"],
             dur["terminate_on_insolvency"],
         ),

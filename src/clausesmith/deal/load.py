@@ -141,6 +141,7 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
         relationship=model.Relationship(
             competitors=d["relationship"]["competitors"],
             market_share_pct=_shares(d["relationship"].get("market_share_pct")) or None,
+            substitute_technologies=d["relationship"].get("substitute_technologies"),
         ),
         patents=model.Patents(
             capture_period_years=d["patents"].get("capture_period_years"),
@@ -161,6 +162,7 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
             d["term"]["renewal"],
             d["term"].get("renewal_years"),
             d["term"].get("renegotiation_window_months"),
+            d["term"].get("sell_off_months"),
         ),
         grant_back=_grant_back(d["grant_back"]),
         royalties=_royalties(roy),
@@ -288,6 +290,7 @@ def _governance(g: dict[str, Any]) -> model.Governance:
                 )
             )
         ),
+        clean_team=bool(g.get("clean_team")),
     )
 
 

@@ -137,6 +137,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                 "valuesrules": percent(),
                 **OPT,
             },
+            "substitute_technologies": count(0, **OPT),
         }
     ),
     "patents": mapping(
@@ -185,6 +186,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             "renewal": one_of(("none", "mutual", "automatic"), **REQ),
             "renewal_years": count(**OPT),
             "renegotiation_window_months": count(**OPT),
+            "sell_off_months": count(**OPT),
         }
     ),
     "grant_back": mapping(
@@ -303,6 +305,7 @@ DEAL_SCHEMA: dict[str, Any] = {
         {
             "committee_members_per_party": count(**REQ),
             "neutral_chair": {"type": "boolean", **REQ},
+            "clean_team": {"type": "boolean", **OPT},
             "meets_every_months": count(**REQ),
             "grant_back_review": mapping(
                 {
@@ -391,7 +394,6 @@ DEAL_SCHEMA: dict[str, Any] = {
     "duration": mapping(
         {
             "licences_last": one_of(("patent_life", "end_of_term"), **REQ),
-            "sell_off_months": count(**OPT),
             "cure_days": count(**REQ),
             "terminate_on_insolvency": {"type": "boolean", **REQ},
         }

@@ -8,46 +8,14 @@ from typing import Any
 
 from clausesmith.deal import model
 from clausesmith.errors import InvalidInput, Problem
-from clausesmith.library.clause import Citation, Clause, Library
+from clausesmith.library.clause import Clause, Library
 from clausesmith.library.playbook import Condition, Playbook, Slot
+from clausesmith.plan import guardrails
+from clausesmith.plan.guardrails import Finding
+from clausesmith.plan.stage import Stage
 from clausesmith.templating.context import deal_context, letter_context
 from clausesmith.templating.limits import RENDER_ERRORS
 from clausesmith.templating.spelling import us_spelling
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    title: str
-    severity: str
-    message: str
-    citations: tuple[Citation, ...]
-    override: model.Override | None
-
-    @property
-    def blocks(self) -> bool:
-        return self.severity == "block" and self.override is None
-
-    def data(self) -> dict[str, Any]:
-        """The finding as plain data: what explain, reports and the lock file record."""
-        return {
-            "rule": self.rule,
-            "title": self.title,
-            "severity": self.severity,
-            "message": self.message,
-            "blocks": self.blocks,
-            "citations": [
-                {"source": c.source, "pinpoint": c.pinpoint, "verified": c.verified}
-                for c in self.citations
-            ],
-            "override": None
-            if self.override is None
-            else {
-                "approved_by": self.override.approved_by,
-                "date": self.override.date.isoformat(),
-                "reason": self.override.reason,
-            },
-        }
 
 
 @dataclass(frozen=True)
@@ -102,7 +70,17 @@ def plan(deal: model.Deal, playbook: Playbook, library: Library) -> Plan:
         )
     context["annexes"] = annex_letters(documents[0])
     gaps = {d.key: _missing(playbook, d) for d in documents if d.kind == "side_letter"}
-    findings = _findings(deal, playbook, {**context, "side_letter_gaps": gaps})
+    # The consistency stage: guardrails see the heads chosen, not only the deal's keys.
+    stage = Stage(
+        deal,
+        library.taxonomy,
+        frozenset(c.slot for c in documents[0].choices),
+        {key: tuple(missing) for key, missing in gaps.items() if key is not None},
+    )
+    when_context = {**context, "side_letter_gaps": gaps}
+    findings = guardrails.findings(
+        playbook, stage, lambda condition, what: _holds(condition, when_context, what)
+    )
     findings += unapproved_findings(documents)
     return Plan(deal, playbook, findings, tuple(documents), context)
 
@@ -127,6 +105,8 @@ def unapproved_findings(documents: list[DocumentPlan]) -> tuple[Finding, ...]:
             f"`clausesmith clauses approve {cid} --by NAME`",
             (),
             None,
+            "policy",
+            str(clause.path),  # the clause file, not a line of the deal
         )
         for cid, clause in sorted(chosen.items())
     )
@@ -151,24 +131,6 @@ def _check_overrides(deal: model.Deal, playbook: Playbook) -> None:
             )
     if problems:
         raise InvalidInput(problems)
-
-
-def _findings(deal: model.Deal, playbook: Playbook, context: dict[str, Any]) -> tuple[Finding, ...]:
-    overrides = {o.rule: o for o in deal.overrides}
-    findings = []
-    for guardrail in playbook.guardrails:
-        if _holds(guardrail.when, context, f"guardrail {guardrail.id}"):
-            findings.append(
-                Finding(
-                    guardrail.id,
-                    guardrail.title,
-                    guardrail.severity,
-                    guardrail.message,
-                    guardrail.citations,
-                    overrides.get(guardrail.id),
-                )
-            )
-    return tuple(findings)
 
 
 def _document(
