@@ -4,7 +4,9 @@ a reader would look for: what a document must now say, and what it must never sa
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -169,7 +171,7 @@ def test_a_collaboration_grant_back_is_coherent(render: Callable[..., dict[str, 
     ("law", "rule"),
     [
         ("england-and-wales", "the rule of section 36 of the Patents Act 1977 for UK patents"),
-        ("new-york", "the rule under 35 U.S.C. §262 and the case law on it"),
+        ("new-york", "For US patents this keeps the rule of 35 U.S.C. §262"),
         ("germany", "sections 741 ff. of the German Civil Code (BGB)"),
         ("japan", "whatever the default rule of the law under which a jointly owned patent"),
     ],
@@ -382,3 +384,30 @@ def test_country_names_as_counsel_write_them(render: Callable[..., dict[str, str
 def test_capture_period_is_defined_once(render: Callable[..., dict[str, str]]) -> None:
     sheet = render()["term-sheet.md"]
     assert sheet.count('"Capture Period"') == 1
+
+
+def test_en_us_lists_take_the_serial_comma(render: Callable[..., dict[str, str]]) -> None:
+    territory = {"territory": {"include": ["KR", "US", "GB"], "exclude": []}}
+    us = render(territory, {"deal": {"locale": "en-US"}})["term-sheet.md"]
+    assert (
+        "The Territory is the Republic of Korea, the United States, and the United Kingdom." in us
+    )
+    gb = render(territory)["term-sheet.md"]
+    assert "The Territory is the Republic of Korea, the United States and the United Kingdom." in gb
+
+
+def test_a_head_that_fits_a_page_is_never_split_and_a_long_one_may_be(tmp_path: Path) -> None:
+    """The orphaned last line of a head on the next page (#12): each head row says whether
+    Word may split it; the long Definitions head may, a short head may not."""
+    files = render_deal(ACME, INPUTS, out_dir=tmp_path / "out").files
+    with zipfile.ZipFile(io.BytesIO(files["term-sheet.docx"])) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    rows = re.findall(r"<w:tr\b.*?</w:tr>", body, re.S)
+    heads = {
+        m.group(1): row
+        for row in rows
+        if (m := re.search(r"<w:t[^>]*>(Definitions|Territory|Costs)</w:t>", row))
+    }
+    assert '<w:cantSplit w:val="false"/>' in heads["Definitions"]
+    assert '<w:cantSplit w:val="true"/>' in heads["Territory"]
+    assert '<w:cantSplit w:val="true"/>' in heads["Costs"]

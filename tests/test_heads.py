@@ -40,21 +40,22 @@ def test_the_reference_deal_has_release_duration_and_insolvency_heads(acme_out: 
     duration = row(text, "Licence Duration and Termination")
     assert "will last for the life of that patent" in duration
     assert "within sixty (60) days after written notice" in duration
-    assert "for six (6) months afterwards" in duration
     insolvency = row(text, "Insolvency Protection")
     assert "section 365(n) of the United States Bankruptcy Code" in insolvency
     assert "section 103 of the German Insolvency Code" in insolvency
     assert "the licences Beta grants will be granted irrevocably" in insolvency
 
 
-def test_the_term_head_no_longer_states_its_own_sell_off(
+def test_the_sell_off_is_stated_once_under_the_term_head(
     variant: Callable[..., Path], tmp_path: Path
 ) -> None:
-    path = variant({"term": {"renewal": "none", "renewal_years": None}})
+    path = variant({"term": {"renewal": "none", "renewal_years": None, "sell_off_months": 3}})
     result = runner.invoke(cli, ["render", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     text = (tmp_path / "out" / "term-sheet.md").read_text(encoding="utf-8")
-    assert text.count("sold off") + text.count("entitled to sell Licensed Products made") == 1
+    assert "sold off for three (3) months" in row(text, "Term and Renewal")
+    assert text.count("sold off") == 1
+    assert "sell" not in row(text, "Licence Duration and Termination")
 
 
 def test_a_binding_standstill_is_named_in_the_legend(
@@ -155,7 +156,6 @@ def test_the_boilerplate_is_one_other_terms_head_and_affiliates_one_head(acme_ou
 
 # Every position that is not the playbook's default, in one deal.
 NON_DEFAULT: dict[str, Any] = {
-    "term": {"sell_off_months": None},
     "release": {
         "scope": "one_way",
         "releasing_party": "acme",
@@ -200,7 +200,6 @@ def test_a_deal_with_every_non_default_position_says_each(
         "only the protection the applicable law gives it",
         "will end when the term of the Agreement ends",
         "within thirty (30) days after written notice describing the breach. A challenge",
-        "There will be no sell-off period",
         "Beta will grant the licensee a security over the Licensed Patents it owns",
         "more than 75% of the voting rights",
         "will use reasonable efforts to procure",
@@ -215,4 +214,3 @@ def test_a_deal_with_every_non_default_position_says_each(
         "There will be no defensive suspension",
     ):
         assert words in text, words
-    assert "subject to the sell-off" not in text  # there is none to refer to

@@ -49,7 +49,6 @@ SECTIONS = (
 # A standstill and the without-prejudice status of claim charts only work while negotiating,
 # so they too may bind on signature (#14).
 BINDABLE_SECTIONS = ("confidentiality", "governing_law", "costs", "standstill")
-SENSITIVE_FIELD_LICENCE = ("excluded", "included")
 MEDIATION_PROVIDERS = ("WIPO", "CEDR", "JAMS", "ICC")
 ARBITRATION_INSTITUTIONS = ("ICC", "WIPO", "LCIA", "ICDR", "SIAC", "JAMS", "DIS")
 
@@ -266,7 +265,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                         "name": text(**REQ),
                         "owner": text(32, **REQ),
                         "side_letter": text(64, **OPT),
-                        "licence": one_of(SENSITIVE_FIELD_LICENCE, default="excluded", **OPT),
+                        "licence": one_of(("excluded", "included"), **OPT),
                     }
                 ),
                 **OPT,

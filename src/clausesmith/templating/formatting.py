@@ -101,12 +101,15 @@ def law_area(code: str) -> str:
     return _UK_LAW_AREAS.get(code) or country(code)
 
 
-def join_and(items: list[str] | tuple[str, ...], conjunction: str = "and") -> str:
-    """a, b and c."""
+def join_and(
+    items: list[str] | tuple[str, ...], conjunction: str = "and", *, serial: bool = False
+) -> str:
+    """a, b and c; with `serial` (US style) a, b, and c."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+    comma = "," if serial and len(items) > 2 else ""
+    return f"{', '.join(items[:-1])}{comma} {conjunction} {items[-1]}"
 
 
 def words(value: int) -> str:
