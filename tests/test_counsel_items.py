@@ -387,13 +387,11 @@ def test_capture_period_is_defined_once(render: Callable[..., dict[str, str]]) -
 
 
 def test_en_us_lists_take_the_serial_comma(render: Callable[..., dict[str, str]]) -> None:
-    territory = {"territory": {"include": ["KR", "US", "GB"], "exclude": []}}
+    territory = {"territory": {"include": ["KR", "US", "DE"], "exclude": []}}
     us = render(territory, {"deal": {"locale": "en-US"}})["term-sheet.md"]
-    assert (
-        "The Territory is the Republic of Korea, the United States, and the United Kingdom." in us
-    )
+    assert "The Territory is the Republic of Korea, the United States, and Germany." in us
     gb = render(territory)["term-sheet.md"]
-    assert "The Territory is the Republic of Korea, the United States and the United Kingdom." in gb
+    assert "The Territory is the Republic of Korea, the United States and Germany." in gb
 
 
 def test_a_head_that_fits_a_page_is_never_split_and_a_long_one_may_be(tmp_path: Path) -> None:
