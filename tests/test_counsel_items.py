@@ -147,7 +147,7 @@ def test_no_collaboration_no_grant_back_and_no_grant_back_wording_anywhere(
 ) -> None:
     texts = render()  # the shared reference deal describes no collaboration
     sheet = texts["term-sheet.md"]
-    assert "| 10. Grant-Back | There is no grant-back. Neither party will be obliged" in sheet
+    assert "| 16. Grant-Back | There is no grant-back. Neither party will be obliged" in sheet
     assert "Grant-Back Review Scorecard" not in sheet
     assert "grant-back" not in texts["side-letter-surgical.md"].lower()
 
@@ -262,7 +262,7 @@ def test_a_paid_up_licence_is_not_reopened_and_has_no_royalty_machinery(
 ) -> None:
     sheet = render(ROYALTY_FREE)["term-sheet.md"]
     assert "renegotiate" not in sheet and "revised royalty" not in sheet
-    assert "| 13. Most-Favoured Licensee | Not applicable: the licences are royalty-free" in sheet
+    assert "| 19. Most-Favoured Licensee | Not applicable: the licences are royalty-free" in sheet
     assert "calculation of royalties" not in sheet
     lump = render({"royalties": {"structure": "lump_sum", "lump_sum": 2500000, "cap": None}})
     lump_sheet = lump["term-sheet.md"]
@@ -310,7 +310,8 @@ def test_a_licence_head_cannot_be_made_binding(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["validate", str(path)])
     assert result.exit_code == 1
     assert (
-        "deal.binding_sections[1]: expected one of confidentiality | governing_law | costs, "
+        "deal.binding_sections[1]: expected one of confidentiality | governing_law | costs | "
+        "standstill, "
         "got 'licensed_patents'" in result.output
     )
 

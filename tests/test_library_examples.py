@@ -163,6 +163,8 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
         "governance": {"neutral_chair": False},
     },
     "CL-13-INFORMATION-EXCHANGE": {"governance": {"clean_team": False}},
+    # Royalties paid to the German party (Beta): its licences are not fully paid (#14).
+    "CL-14-INSOLVENCY-GERMAN-LICENSOR": {"royalties": {"payer": "acme"}},
     "CS-01-FIELDS": {"field": {"excluded": ["robotics"]}},
     "CS-02-LETTER-GRANT-BACK": {"grant_back": {"scope": "none"}},
     "CS-04-GRANT-BACK-WITHOUT-COLLABORATION": {"grant_back": {"collaboration": None}},

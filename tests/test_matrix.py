@@ -57,6 +57,14 @@ COMPANIONS: dict[tuple[str, Any], dict[str, Any]] = {
     ("dispute_resolution.courts.exclusive", False): {
         "dispute_resolution": {"arbitration": None, "courts": {"place": "England and Wales"}}
     },
+    # Heads of #14.
+    ("release.scope", "one_way"): {
+        "release": {
+            "releasing_party": "acme",
+            "payment": {"amount": 4000000, "currency": "EUR", "payer": "beta"},
+        }
+    },
+    ("insolvency.german_licensor", "security"): {},
 }
 
 # (key, value) -> (slot, clause id, words the text twin must contain).
@@ -241,6 +249,172 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
         "dispute_resolution",
         "disputes/negotiation_mediation_arbitration",
         "by three (3) arbitrators",
+    ),
+    # Heads of #14.
+    ("release.scope", "mutual"): (
+        "release",
+        "release/mutual",
+        "each party, for itself and its Affiliates, will release the other party",
+    ),
+    ("release.scope", "one_way"): (
+        "release",
+        "release/one_way",
+        "Beta will pay Acme EUR 4,000,000 for the release",
+    ),
+    ("release.scope", "none"): (
+        "release",
+        "release/none",
+        "Neither party will release any claim for infringement before the Effective Date",
+    ),
+    ("release.unknown_claims", False): (
+        "release",
+        "release/mutual",
+        "from all claims for infringement of its Licensed Patents",
+    ),
+    ("release.claim_charts_without_prejudice", False): (
+        "standstill",
+        "release/standstill",
+        "The standstill does not restrict either party from challenging the validity",
+    ),
+    ("release.claim_charts_without_prejudice", True): (
+        "standstill",
+        "release/standstill",
+        "exchanged without prejudice and for the purpose of settlement only",
+    ),
+    ("duration.licences_last", "patent_life"): (
+        "duration",
+        "duration/patent_life",
+        "will last for the life of that patent, beyond the end of the term of the Agreement",
+    ),
+    ("duration.licences_last", "end_of_term"): (
+        "duration",
+        "duration/end_of_term",
+        "will end when the term of the Agreement ends",
+    ),
+    ("duration.terminate_on_insolvency", False): (
+        "duration",
+        "duration/patent_life",
+        "written notice describing the breach. A challenge",
+    ),
+    ("duration.terminate_on_insolvency", True): (
+        "duration",
+        "duration/patent_life",
+        "to the extent the law that governs the insolvency allows termination on that ground",
+    ),
+    ("insolvency.german_licensor", "irrevocable_paid_up"): (
+        "insolvency",
+        "insolvency/irrevocable_paid_up",
+        "will be fully paid-up when the Agreement is signed",
+    ),
+    ("insolvency.german_licensor", "security"): (
+        "insolvency",
+        "insolvency/security",
+        "Beta will grant the licensee a security over the Licensed Patents it owns",
+    ),
+    ("affiliates.licensed", "subsidiaries"): (
+        "affiliates",
+        "affiliates/subsidiaries",
+        "more than 50% of the voting rights",
+    ),
+    ("affiliates.licensed", "all_affiliates"): (
+        "affiliates",
+        "affiliates/all_affiliates",
+        "will extend to its Affiliates for as long as they remain its Affiliates",
+    ),
+    ("affiliates.binding", "reasonable_efforts"): (
+        "affiliates",
+        "affiliates/all_affiliates",
+        "will use reasonable efforts to procure that its Affiliates",
+    ),
+    ("affiliates.binding", "procure"): (
+        "affiliates",
+        "affiliates/all_affiliates",
+        "Each party will procure that its Affiliates",
+    ),
+    ("affiliates.acquisitions", "included"): (
+        "acquisitions",
+        "affiliates/acquisitions_included",
+        "its patents will become Licensed Patents from that date",
+    ),
+    ("affiliates.acquisitions", "excluded"): (
+        "acquisitions",
+        "affiliates/acquisitions_excluded",
+        "its patents will not become Licensed Patents, unless the parties agree in writing",
+    ),
+    ("affiliates.divestiture", "products_at_divestiture"): (
+        "divestiture",
+        "affiliates/divestiture_licence",
+        "limited to the products that business made or sold at the date of the divestiture",
+    ),
+    ("affiliates.divestiture", "none"): (
+        "divestiture",
+        "affiliates/divestiture_none",
+        "will lose its licence on the divestiture",
+    ),
+    ("products.have_made", "own_designs"): (
+        "licensed_products",
+        "products/have_made_own_designs",
+        "will not extend to foundry or contract-manufacturing services",
+    ),
+    ("products.have_made", "unrestricted"): (
+        "licensed_products",
+        "products/have_made_unrestricted",
+        "made for it by any third party",
+    ),
+    ("products.pass_through", False): (
+        "licensed_products",
+        "products/have_made_own_designs",
+        "no rights under the Agreement beyond those the applicable law gives a purchaser",
+    ),
+    ("products.pass_through", True): (
+        "licensed_products",
+        "products/have_made_own_designs",
+        "neither party will assert its Licensed Patents against them for those products",
+    ),
+    ("grant.form", "licence"): (
+        "grant_form",
+        "other/licence_no_implied",
+        "No implied licences. The Agreement will grant licences only as it expressly states",
+    ),
+    ("grant.form", "covenant_not_to_sue"): (
+        "grant_form",
+        "other/covenant_no_implied",
+        "Instead of a licence, each party will covenant not to sue",
+    ),
+    ("liability.exclude_indirect", True): (
+        "liability",
+        "other/liability_exclusions",
+        "Neither party will be liable to the other for loss of profit",
+    ),
+    ("liability.exclude_indirect", False): (
+        "liability",
+        "other/liability_exclusions",
+        "Neither party will limit its liability under the Agreement",
+    ),
+    ("standards.frand", "encumbered"): (
+        "standards",
+        "standards/frand_encumbered",
+        "will oblige the transferee to bind its own successors in the same way",
+    ),
+    ("standards.frand", "none_declared"): (
+        "standards",
+        "standards/none_declared",
+        "it has declared none of its Licensed Patents essential to a standard",
+    ),
+    ("defensive_suspension.scope", "field"): (
+        "defensive_suspension",
+        "suspension/field",
+        "alleging that a product in the Licensed Field of the other party",
+    ),
+    ("defensive_suspension.scope", "all_patents"): (
+        "defensive_suspension",
+        "suspension/field",
+        "alleging that any product of the other party or its Affiliates infringes",
+    ),
+    ("defensive_suspension.scope", "none"): (
+        "defensive_suspension",
+        "suspension/none",
+        "There will be no defensive suspension",
     ),
 }
 

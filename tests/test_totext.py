@@ -27,7 +27,7 @@ def test_paragraphs_rows_headers_and_footers(acme_out: Path) -> None:
     lines = result.output.splitlines()
     assert lines[:2] == ["Patent Cross-Licence Term Sheet", "Dated 2 March 2026"]
     assert "| Term | Provision |" in lines
-    [royalties] = [line for line in lines if line.startswith("| 11. Royalties | ")]
+    [royalties] = [line for line in lines if line.startswith("| 17. Royalties | ")]
     assert "Beta will pay Acme a balancing royalty of 2% of Net Sales" in royalties
     assert royalties.count(" / ") == 2  # the clause's three paragraphs in one cell
     header = lines.index("== header (default) ==")

@@ -59,6 +59,13 @@ def _term_sheet(plan: Plan, doc: DocumentPlan) -> Document:
     for choice in doc.choices:
         if choice.slot in SPECIAL_SLOTS:
             continue
+        if heads and heads[-1]["heading"] == localised(choice.heading, locale):
+            # Slots sharing a heading make one head: "Other Terms" gathers the boilerplate.
+            heads[-1]["paragraphs"].extend(texts[choice.slot])
+            heads[-1]["keep_together"] = (
+                sum(map(len, heads[-1]["paragraphs"])) <= KEEP_TOGETHER_CHARS
+            )
+            continue
         heads.append(
             {
                 "number": str(len(heads) + 1),

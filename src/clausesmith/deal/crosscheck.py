@@ -23,6 +23,7 @@ def check(data: dict[str, Any]) -> list[Issue]:
         *_relationship(data),
         *_side_letters(data),
         *_forum(data),
+        *_release(data),
     ]
 
 
@@ -50,6 +51,11 @@ def _refs(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
         yield ("side_letters", i, "to"), letter["to"]
     for key in data["prosecution"].get("cost_share_pct") or {}:
         yield ("prosecution", "cost_share_pct", key), key
+    release = data["release"]
+    if release.get("releasing_party") is not None:
+        yield ("release", "releasing_party"), release["releasing_party"]
+    if release.get("payment") is not None:
+        yield ("release", "payment", "payer"), release["payment"]["payer"]
 
 
 def _party_references(data: dict[str, Any]) -> Iterator[Issue]:
@@ -208,4 +214,32 @@ def _forum(data: dict[str, Any]) -> Iterator[Issue]:
             "neither arbitration nor courts is given; give arbitration: {institution: ICC, "
             "seat: London, language: English, arbitrators: 3} or courts: {place: England and "
             "Wales, exclusive: true}",
+        )
+
+
+def _release(data: dict[str, Any]) -> Iterator[Issue]:
+    release = data["release"]
+    scope = release["scope"]
+    if scope == "one_way" and release.get("releasing_party") is None:
+        yield (
+            ("release", "releasing_party"),
+            "a one-way release needs the party that gives it; give releasing_party: a party key",
+        )
+    if scope != "one_way" and release.get("releasing_party") is not None:
+        yield (
+            ("release", "releasing_party"),
+            f"only a one-way release has a releasing party, and scope is {scope}; "
+            "set releasing_party: null",
+        )
+    if scope == "none" and release.get("payment") is not None:
+        yield (
+            ("release", "payment"),
+            "there is no release to pay for (scope: none); set payment: null",
+        )
+    start, effective = release.get("from_date"), data["deal"].get("effective_date")
+    if start is not None and start >= (effective or data["deal"]["date"]):
+        yield (
+            ("release", "from_date"),
+            f"the release reaches back from the Effective Date, so from_date must be before it; "
+            f"got {start.isoformat()}",
         )

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from clausesmith.deal import crosscheck, model
+from clausesmith.deal import crosscheck, heads, model
 from clausesmith.deal.numbers import misprinted_numbers
 from clausesmith.deal.schema import DEAL_SCHEMA, SLUG
 from clausesmith.deal.validator import validate
@@ -200,6 +200,7 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
         assignment=model.Assignment(d["assignment"]["change_of_control"]),
         side_letters=tuple(_side_letter(s) for s in d.get("side_letters") or ()),
         overrides=tuple(model.Override(**o) for o in d.get("overrides") or ()),
+        **heads.build(d),
         defaulted=defaulted,
         source=file,
         sha256=digest,

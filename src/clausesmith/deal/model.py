@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from decimal import Decimal
 
+from clausesmith.deal import heads
+
 
 @dataclass(frozen=True)
 class DealInfo:
@@ -273,6 +275,7 @@ DEFAULTABLE_SECTIONS = (
     "governance",
     "dispute_resolution",
     "assignment",
+    *heads.SECTIONS,
 )
 
 
@@ -297,6 +300,16 @@ class Deal:
     assignment: Assignment
     side_letters: tuple[SideLetter, ...]
     overrides: tuple[Override, ...]
+    # The heads of #14 (heads.py), each filled from the playbook when left out.
+    release: heads.Release
+    duration: heads.Duration
+    insolvency: heads.Insolvency
+    affiliates: heads.Affiliates
+    products: heads.Products
+    grant: heads.Grant
+    liability: heads.Liability
+    standards: heads.Standards
+    defensive_suspension: heads.DefensiveSuspension
     defaulted: tuple[str, ...]  # sections or section.key paths the playbook filled in
     source: str  # the path the deal was read from, as the user gave it
     sha256: str

@@ -46,7 +46,9 @@ SECTIONS = (
 # Only heads that can bind before the Agreement exists: keeping a negotiation confidential,
 # the law and forum for disputes about the term sheet, and costs. A licence, a royalty or a
 # grant-back made "binding" would contradict the legend's "no licence is granted".
-BINDABLE_SECTIONS = ("confidentiality", "governing_law", "costs")
+# A standstill and the without-prejudice status of claim charts only work while negotiating,
+# so they too may bind on signature (#14).
+BINDABLE_SECTIONS = ("confidentiality", "governing_law", "costs", "standstill")
 MEDIATION_PROVIDERS = ("WIPO", "CEDR", "JAMS", "ICC")
 ARBITRATION_INSTITUTIONS = ("ICC", "WIPO", "LCIA", "ICDR", "SIAC", "JAMS", "DIS")
 
@@ -369,6 +371,63 @@ DEAL_SCHEMA: dict[str, Any] = {
         ),
         **OPT,
     ),
+    # The heads of #14 (deal/heads.py); every key has a default in the playbook.
+    "release": mapping(
+        {
+            "scope": one_of(("mutual", "one_way", "none"), **REQ),
+            "releasing_party": text(32, **OPT),
+            "from_date": {"type": "date", **OPT},
+            "unknown_claims": {"type": "boolean", **REQ},
+            "payment": mapping(
+                {
+                    "amount": positive(**REQ),
+                    "currency": {"type": "string", "check_with": "currency", **REQ},
+                    "payer": text(32, **REQ),
+                },
+                **OPT,
+            ),
+            "standstill_days": count(**OPT),
+            "claim_charts_without_prejudice": {"type": "boolean", **REQ},
+        }
+    ),
+    "duration": mapping(
+        {
+            "licences_last": one_of(("patent_life", "end_of_term"), **REQ),
+            "cure_days": count(**REQ),
+            "terminate_on_insolvency": {"type": "boolean", **REQ},
+        }
+    ),
+    "insolvency": mapping({"german_licensor": one_of(("irrevocable_paid_up", "security"), **REQ)}),
+    "affiliates": mapping(
+        {
+            "licensed": one_of(("all_affiliates", "subsidiaries"), **REQ),
+            "control_pct": {"type": "integer", "min": 50, "max": 100, **REQ},
+            "binding": one_of(("procure", "reasonable_efforts"), **REQ),
+            "acquisitions": one_of(("included", "excluded"), **REQ),
+            "divestiture": one_of(("products_at_divestiture", "none"), **REQ),
+        }
+    ),
+    "products": mapping(
+        {
+            "have_made": one_of(("own_designs", "unrestricted"), **REQ),
+            "pass_through": {"type": "boolean", **REQ},
+        }
+    ),
+    "grant": mapping({"form": one_of(("licence", "covenant_not_to_sue"), **REQ)}),
+    "liability": mapping(
+        {
+            "cap": mapping(
+                {
+                    "amount": positive(**REQ),
+                    "currency": {"type": "string", "check_with": "currency", **REQ},
+                },
+                **OPT,
+            ),
+            "exclude_indirect": {"type": "boolean", **REQ},
+        }
+    ),
+    "standards": mapping({"frand": one_of(("encumbered", "none_declared"), **REQ)}),
+    "defensive_suspension": mapping({"scope": one_of(("field", "all_patents", "none"), **REQ)}),
     "overrides": list_of(
         mapping(
             {

@@ -60,7 +60,7 @@ def _node(hint: Any, schema: dict[str, Any] | None) -> Node:
 
 
 def _object(cls: type, schema: dict[str, Any] | None) -> Node:
-    hints = typing.get_type_hints(cls, vars(model))
+    hints = typing.get_type_hints(cls)  # names resolve in the module that defines cls
     node = Node("object", cls)
     for f in dataclasses.fields(cls):
         if f.name in _HIDDEN:

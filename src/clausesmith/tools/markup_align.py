@@ -74,6 +74,8 @@ def align(
         if para.slot is None and not para.exact and para.row is not None:
             para.slot = rows.get(para.row)
     prefixes = _labels(ours, clauses)
+    # Slots that share one head in our document (e.g. "Other Terms") are not moves.
+    our_row = {p.slot: p.row for p in ours if p.slot and p.row is not None}
     alignment = Alignment({}, {})
     for para in ours:
         if para.slot:
@@ -84,7 +86,8 @@ def align(
             alignment.theirs.setdefault(para.slot, []).append(text)
             alignment.theirs_raw.setdefault(para.slot, []).append(raw)
             host = rows.get(para.row) if para.row is not None else None
-            if para.exact and host and host != para.slot:
+            same_head = host in our_row and our_row.get(host) is our_row.get(para.slot)
+            if para.exact and host and host != para.slot and not same_head:
                 alignment.moved.setdefault(para.slot, []).append(host)
     alignment.outside = _outside(ours, theirs)
     return alignment
