@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from clausesmith.library import overlay
+from tools_required import pytest_collection_modifyitems, pytest_configure, pytest_runtest_setup
 
 # Compiled templates go to a cache of this test run's own (see compile_cache.py).
 os.environ["CLAUSESMITH_CACHE_DIR"] = tempfile.mkdtemp(prefix="clausesmith-test-cache-")
@@ -21,6 +22,9 @@ EXAMPLES = ROOT / "examples"
 ACME = EXAMPLES / "acme-beta.yaml"
 MINIMAL = EXAMPLES / "minimal.yaml"
 
+
+# The tools marker (tests/tools_required.py), registered here for every test file.
+__all__ = ["pytest_collection_modifyitems", "pytest_configure", "pytest_runtest_setup"]
 
 deep_merge = overlay  # the merge clause examples use: null means null, as in a deal file
 

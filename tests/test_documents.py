@@ -77,7 +77,7 @@ def test_side_letter_incorporates_and_prevails(acme_out: Path) -> None:
     assert "prevail" in text
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by .ci/run")
+@pytest.mark.tools("soffice")
 def test_libreoffice_converts_the_term_sheet_and_finds_the_parties(
     acme_out: Path, tmp_path: Path
 ) -> None:
