@@ -112,8 +112,8 @@ def generate(n: int, folder: Path) -> list[Path]:
 
 def contexts(paths: list[Path], target: Path) -> None:
     """The term-sheet context clausesmith builds for each deal, pickled one after another."""
-    from clausesmith.assemble import assemble
-    from clausesmith.render import Inputs, plan_deal
+    from clausesmith.assemble.assembler import assemble
+    from clausesmith.pipeline import Inputs, plan_deal
     from clausesmith.resources import Sources
 
     inputs = Inputs(Sources.resolve())

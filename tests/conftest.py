@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from clausesmith.library import overlay
+from clausesmith.library.clause import overlay
 from tools_required import pytest_collection_modifyitems, pytest_configure, pytest_runtest_setup
 
 # Compiled templates go to a cache of this test run's own (see compile_cache.py).
@@ -32,7 +32,7 @@ deep_merge = overlay  # the merge clause examples use: null means null, as in a 
 @pytest.fixture(scope="session")
 def acme_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The reference deal rendered once for the run, for tests that only read it."""
-    from clausesmith.render import Inputs, render_deal, write
+    from clausesmith.pipeline import Inputs, render_deal, write
     from clausesmith.resources import Sources
 
     out = tmp_path_factory.mktemp("render") / "acme"

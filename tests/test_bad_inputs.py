@@ -13,7 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from clausesmith.cli import cli
+from clausesmith.cli.main import cli
 from conftest import MINIMAL
 
 CORPUS = Path(__file__).parent / "bad_inputs"

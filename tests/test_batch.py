@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from clausesmith import batch, reporting
-from clausesmith.batch import DealResult, Summary
-from clausesmith.cli import cli
-from clausesmith.console import Console
+from clausesmith.batch import report as reporting
+from clausesmith.batch import run as batch
+from clausesmith.batch.run import DealResult, Summary
+from clausesmith.cli.console import Console
+from clausesmith.cli.main import cli
 from conftest import ACME, ROOT
 
 runner = CliRunner()
@@ -164,7 +165,7 @@ def run_python(code: str) -> str:
 def test_help_and_validate_do_not_import_the_word_libraries(args: list[str]) -> None:
     code = (
         "import sys\n"
-        "from clausesmith.cli import cli\n"
+        "from clausesmith.cli.main import cli\n"
         "try:\n"
         f"    cli({args!r})\n"
         "except SystemExit as exc:\n"
@@ -304,7 +305,7 @@ def test_the_collector_comes_back_on_once_the_first_deal_is_done(tmp_path: Path)
     code = (
         "import gc, sys\n"
         "from pathlib import Path\n"
-        "from clausesmith import batch\n"
+        "from clausesmith.batch import run as batch\n"
         "from clausesmith.resources import Sources\n"
         "seen = []\n"
         "def report(result):\n"

@@ -8,17 +8,18 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from clausesmith import compile_cache, docx_compiled
-from clausesmith import library as library_module
-from clausesmith import playbook as playbook_module
-from clausesmith.assemble import assemble
-from clausesmith.docx_writer import _prepared, render_docx
+from clausesmith import compile_cache
+from clausesmith.assemble.assembler import assemble
+from clausesmith.deal.validator import subdivisions
+from clausesmith.docx import compiled as docx_compiled
+from clausesmith.docx.writer import _prepared, render_docx
 from clausesmith.errors import InvalidInput
-from clausesmith.library import load_library, render_clause
-from clausesmith.playbook import load_playbook
-from clausesmith.render import Inputs, plan_deal
+from clausesmith.library import clause as library_module
+from clausesmith.library import playbook as playbook_module
+from clausesmith.library.clause import load_library, render_clause
+from clausesmith.library.playbook import load_playbook
+from clausesmith.pipeline import Inputs, plan_deal
 from clausesmith.resources import Sources
-from clausesmith.validator import subdivisions
 from conftest import ACME
 from test_writers import CORE
 

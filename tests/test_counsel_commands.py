@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,8 +12,8 @@ import cerberus
 import docx
 from click.testing import CliRunner
 
-from clausesmith.cli import cli
-from clausesmith.explain import explain_text
+from clausesmith.cli.main import cli
+from clausesmith.tools.explain import explain_text
 from conftest import ACME
 
 runner = CliRunner()
@@ -119,6 +121,20 @@ def test_explain_docx_is_an_issues_list_with_a_notes_column(tmp_path: Path) -> N
         "grant_back/collaboration_free v1 (preferred, approved)"
     )
     assert rows["side-letter-surgical: precedence"].startswith("side_letter/precedence v")
+
+
+def test_explain_docx_is_dated_by_the_deal_not_the_clock(tmp_path: Path) -> None:
+    """Two runs give the same bytes: every zip entry and the core properties carry the deal's
+    date (2 March 2026), so the clock cannot leak in (#11)."""
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    for out in (first, second):
+        assert runner.invoke(cli, ["explain", str(ACME), "--docx", str(out)]).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as z:
+        assert {info.date_time for info in z.infolist()} == {(2026, 3, 2, 0, 0, 0)}
+        assert z.namelist()[0] == "[Content_Types].xml"
+    created = docx.Document(str(first)).core_properties.created
+    assert created == dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
 
 
 def test_clauses_list_for_a_slot() -> None:

@@ -12,7 +12,7 @@ import docx
 import pytest
 
 from clausesmith.errors import InvalidInput
-from clausesmith.render import Inputs, render_deal, write
+from clausesmith.pipeline import Inputs, render_deal, write
 from clausesmith.resources import Sources
 from conftest import ACME, MINIMAL, ROOT
 
@@ -164,6 +164,6 @@ def test_a_clause_reading_a_missing_value_names_its_file_and_path(tmp_path: Path
         render_deal(ACME, Inputs(Sources.resolve(library=library)), out_dir=tmp_path / "o")
     assert str(caught.value) == (
         f"{broken}:{line}: reads a value the deal does not have: "
-        "'clausesmith.model.DealInfo object' has no attribute 'payer_of_costs'"
+        "'clausesmith.deal.model.DealInfo object' has no attribute 'payer_of_costs'"
     )
     assert not (tmp_path / "o").exists()

@@ -12,18 +12,18 @@ from typing import Any
 
 import pytest
 
-from clausesmith.assemble import assemble
-from clausesmith.docx_writer import (
+from clausesmith.assemble.assembler import assemble
+from clausesmith.docx.writer import (
     CoreProperties,
     prepare_template,
     render_docx,
     render_prepared,
     render_with_docxtpl,
 )
+from clausesmith.docx.zipwrite import Entry, write_zip
 from clausesmith.errors import InvalidInput
-from clausesmith.render import Inputs, plan_deal
+from clausesmith.pipeline import Inputs, plan_deal
 from clausesmith.resources import Sources
-from clausesmith.zipwrite import Entry, write_zip
 from conftest import ACME, MINIMAL
 from test_writers import CORE, SIDE_LETTER, TERM_SHEET, nasty_term_sheet, side_letter_context
 

@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from clausesmith.cli import cli
+from clausesmith.cli.main import cli
+from clausesmith.deal.model import Deal
 from clausesmith.errors import InvalidInput
-from clausesmith.library import Library, load_clause, render_clause
-from clausesmith.model import Deal
-from clausesmith.plan import plan
-from clausesmith.playbook import load_playbook
-from clausesmith.render import Inputs, plan_deal
+from clausesmith.library.clause import Library, load_clause, render_clause
+from clausesmith.library.playbook import load_playbook
+from clausesmith.pipeline import Inputs, plan_deal
+from clausesmith.plan.planner import plan
 from clausesmith.resources import Sources
 from conftest import ACME
 
@@ -262,7 +262,7 @@ def test_the_short_road_for_dicts_and_dataclasses_reads_as_the_sandbox_does() ->
     from jinja2 import StrictUndefined, UndefinedError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    from clausesmith.limits import LimitedSandbox
+    from clausesmith.templating.limits import LimitedSandbox
 
     @dataclass(frozen=True)
     class Data:
@@ -302,7 +302,7 @@ def test_the_short_road_for_dicts_and_dataclasses_reads_as_the_sandbox_does() ->
 
 def test_template_globals_are_the_environments_and_changing_them_changes_no_other() -> None:
     """LimitedSandbox gives each template a plain copy of the globals (make_globals)."""
-    from clausesmith.limits import LimitedSandbox
+    from clausesmith.templating.limits import LimitedSandbox
 
     env = LimitedSandbox()
     first, second = env.from_string("{{ range(3)|list|length }}"), env.from_string("{{ 1 }}")

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from clausesmith.cli import cli
+from clausesmith.cli.main import cli
 from conftest import ACME, MINIMAL, ROOT, deep_merge
 
 runner = CliRunner()

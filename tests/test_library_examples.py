@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from clausesmith.assemble import assemble
-from clausesmith.library import Clause, load_library, overlay
-from clausesmith.plan import Plan
-from clausesmith.playbook import load_playbook
-from clausesmith.render import Inputs, plan_deal
+from clausesmith.assemble.assembler import assemble
+from clausesmith.library.clause import Clause, load_library, overlay
+from clausesmith.library.playbook import load_playbook
+from clausesmith.pipeline import Inputs, plan_deal
+from clausesmith.plan.planner import Plan
 from clausesmith.resources import Sources
 from conftest import ACME, MINIMAL, ROOT
 
@@ -122,7 +122,7 @@ def test_library_covers_every_family_with_more_than_one_clause() -> None:
 
 
 def test_playbook_defaults_cover_every_section_a_deal_may_leave_out() -> None:
-    from clausesmith.model import DEFAULTABLE_SECTIONS
+    from clausesmith.deal.model import DEFAULTABLE_SECTIONS
 
     assert set(PLAYBOOK.defaults) == set(DEFAULTABLE_SECTIONS)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from clausesmith.render import Inputs, render_deal, write
+from clausesmith.pipeline import Inputs, render_deal, write
 from clausesmith.resources import Sources
 from conftest import ACME, MINIMAL
 

@@ -10,9 +10,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from clausesmith import registry
-from clausesmith.cli import cli
-from clausesmith.library import load_clause
+from clausesmith.cli.main import cli
+from clausesmith.library import registry
+from clausesmith.library.clause import load_clause
 from conftest import ACME, ROOT
 
 runner = CliRunner()

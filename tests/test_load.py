@@ -12,15 +12,15 @@ from typing import Any
 
 import pytest
 
+from clausesmith.deal.load import load
 from clausesmith.errors import InvalidInput
-from clausesmith.load import load
 from conftest import ACME, MINIMAL
 
 
 @functools.cache
 def no_defaults(name: str) -> dict[str, Any]:
     """The shipped playbook's defaults (the reference deal fills every key itself)."""
-    from clausesmith.playbook import load_playbook
+    from clausesmith.library.playbook import load_playbook
     from clausesmith.resources import bundled
 
     return load_playbook(bundled("playbooks"), name).defaults
@@ -140,7 +140,7 @@ def test_missing_sections_take_the_playbook_defaults(write_deal: Callable[..., P
 
     def defaults(name: str) -> dict[str, Any]:
         seen.append(name)
-        from clausesmith.playbook import load_playbook
+        from clausesmith.library.playbook import load_playbook
         from clausesmith.resources import bundled
 
         return load_playbook(bundled("playbooks"), name).defaults
@@ -157,10 +157,10 @@ def test_defaults_fill_a_copy_and_leave_the_parsed_deal_as_it_was(
 ) -> None:
     """load_parsed fills left-out keys from the playbook without changing its input, which
     callers (lint, impact, explain) may read again."""
-    from clausesmith.load import load_parsed
-    from clausesmith.render import Inputs
+    from clausesmith.deal.load import load_parsed
+    from clausesmith.deal.yamlio import Loaded, Marks
+    from clausesmith.pipeline import Inputs
     from clausesmith.resources import Sources
-    from clausesmith.yamlio import Loaded, Marks
 
     del acme_data["audit"]
     del acme_data["term"]["years"]
@@ -197,7 +197,7 @@ def test_the_c_composer_road_reads_as_the_python_composer_does(
 ) -> None:
     """yamlio composes small files without tags or aliases in C and counts values while
     building; the result, or the problem reported, is the Python composer's to the letter."""
-    from clausesmith import yamlio
+    from clausesmith.deal import yamlio
 
     text = ROAD_CASES[name]
     assert yamlio._TAG_OR_ALIAS.search(text) is None and len(text) <= yamlio.FAST_BYTES

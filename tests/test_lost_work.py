@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from clausesmith import atomic, docx_writer
-from clausesmith.cli import cli
-from clausesmith.render import Inputs, render_deal, write
+from clausesmith.cli.main import cli
+from clausesmith.docx import writer as docx_writer
+from clausesmith.pipeline import Inputs, render_deal, write
 from clausesmith.resources import Sources
+from clausesmith.write import atomic
 from conftest import ACME
 
 runner = CliRunner()

@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 import yaml
 
+from clausesmith.deal.schema import DEAL_SCHEMA
 from clausesmith.errors import Blocked, InvalidInput
-from clausesmith.render import Inputs, plan_deal, render_deal
+from clausesmith.pipeline import Inputs, plan_deal, render_deal
 from clausesmith.resources import Sources
-from clausesmith.schema import DEAL_SCHEMA
 from conftest import ACME, deep_merge
 
 INPUTS = Inputs(Sources.resolve())

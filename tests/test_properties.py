@@ -20,12 +20,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clausesmith import lockfile
-from clausesmith.cli import cli
+from clausesmith.cli.main import cli
+from clausesmith.deal.schema import GOVERNING_LAWS, LOCALES
 from clausesmith.errors import Blocked
-from clausesmith.render import Inputs, render_deal
+from clausesmith.pipeline import Inputs, render_deal
 from clausesmith.resources import Sources
-from clausesmith.schema import GOVERNING_LAWS, LOCALES
+from clausesmith.write import lockfile
 from conftest import ACME
 
 settings.register_profile(

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from clausesmith.cli import cli
-from clausesmith.redline import Revision, write_redline
-from clausesmith.render import Inputs, render_deal, write
+from clausesmith.cli.main import cli
+from clausesmith.pipeline import Inputs, render_deal, write
 from clausesmith.resources import Sources
+from clausesmith.tools.redline import Revision, write_redline
 from conftest import ACME
 
 runner = CliRunner()

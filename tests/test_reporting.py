@@ -9,7 +9,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from clausesmith.cli import cli
+from clausesmith.cli.main import cli
 from conftest import ACME, MINIMAL
 
 runner = CliRunner()

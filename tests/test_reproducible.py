@@ -13,7 +13,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from clausesmith.cli import cli
+from clausesmith.cli.main import cli
 from conftest import ACME, ROOT
 
 runner = CliRunner()
@@ -36,7 +36,7 @@ class FakeDateTime(dt.datetime):
     def today(cls):
         return cls.fromtimestamp(fake)
 dt.datetime = FakeDateTime
-from clausesmith.cli import cli
+from clausesmith.cli.main import cli
 cli(["render", sys.argv[1], "-o", sys.argv[2]])
 """
 

@@ -8,10 +8,10 @@ from typing import Any
 import cerberus
 import pytest
 
-from clausesmith.library import FRONT_MATTER_SCHEMA
-from clausesmith.playbook import PLAYBOOK_SCHEMA
-from clausesmith.schema import DEAL_SCHEMA
-from clausesmith.validator import DealValidator
+from clausesmith.deal.schema import DEAL_SCHEMA
+from clausesmith.deal.validator import DealValidator
+from clausesmith.library.clause import FRONT_MATTER_SCHEMA
+from clausesmith.library.playbook import PLAYBOOK_SCHEMA
 
 SCHEMAS = {"deal": DEAL_SCHEMA, "front matter": FRONT_MATTER_SCHEMA, "playbook": PLAYBOOK_SCHEMA}
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from clausesmith.cli import cli
-from clausesmith.render import Inputs, render_deal, write
+from clausesmith.cli.main import cli
+from clausesmith.pipeline import Inputs, render_deal, write
 from clausesmith.resources import Sources
 from conftest import ACME
 

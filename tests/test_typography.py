@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from clausesmith.render import Inputs, render_deal
+from clausesmith.pipeline import Inputs, render_deal
 from clausesmith.resources import Sources
-from clausesmith.sandbox import ENV
-from clausesmith.typography import typeset_template
+from clausesmith.templating.sandbox import ENV
+from clausesmith.templating.typography import typeset_template
 
 
 def render(source: str, **values: object) -> str:

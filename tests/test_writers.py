@@ -19,16 +19,16 @@ import pytest
 from docx import Document
 from docx.document import Document as DocumentObject
 
-from clausesmith.docx_writer import (
+from clausesmith.docx.writer import (
     CoreProperties,
-    normalise_zip,
     prepare_template,
     render_docx,
     render_prepared,
     render_with_docxtpl,
 )
+from clausesmith.docx.zipwrite import normalise_zip
 from clausesmith.errors import InvalidInput
-from clausesmith.markdown_writer import render_markdown
+from clausesmith.write.markdown import render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -605,7 +605,7 @@ def test_same_bytes_in_another_process_folder_and_timezone(tmp_path: Path) -> No
     script = (
         "import sys, datetime as dt; sys.path[:0] = sys.argv[1:3]\n"
         "from test_writers import CORE, SIDE_LETTER, side_letter_context\n"
-        "from clausesmith.docx_writer import render_docx\n"
+        "from clausesmith.docx.writer import render_docx\n"
         "sys.stdout.buffer.write(render_docx(SIDE_LETTER, side_letter_context(), CORE))\n"
     )
     env = {**os.environ, "TZ": "Pacific/Auckland", "PYTHONHASHSEED": "123"}

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from clausesmith.zipwrite import CONTENT_TYPES, Entry, level_for, write_zip
+from clausesmith.docx.zipwrite import CONTENT_TYPES, Entry, level_for, write_zip
 from test_writers import TERM_SHEET
 
 

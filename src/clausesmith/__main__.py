@@ -1,5 +1,5 @@
 """`python -m clausesmith`: the same as the `clausesmith` command."""
 
-from clausesmith.cli import main
+from clausesmith.cli.main import main
 
 main()

@@ -43,8 +43,9 @@ def _code_digest() -> str:
     here = Path(__file__).parent
     versions = (__version__, sys.implementation.cache_tag, jinja2.__version__)
     digest = hashlib.sha256(repr((*versions, yaml.__version__, cerberus.__version__)).encode())
-    for module in sorted(here.glob("*.py")):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    # Every module of the package, subpackages included: a change anywhere may shape output.
+    for module in sorted(here.rglob("*.py")):
+        digest.update(module.relative_to(here).as_posix().encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -1,0 +1,1 @@
+"""assemble: see README, "Where things are"."""

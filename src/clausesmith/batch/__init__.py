@@ -1,0 +1,1 @@
+"""batch: see README, "Where things are"."""

@@ -1,0 +1,504 @@
+"""The command line: parse options, call one library function, map the outcome to an exit code.
+
+The only module that imports click.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import gc
+import json
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from clausesmith import __version__
+from clausesmith.deal.schema import GOVERNING_LAWS
+from clausesmith.errors import EXIT_INTERNAL, UserMessageError
+from clausesmith.resources import Sources
+
+if TYPE_CHECKING:
+    from clausesmith.batch.run import DealResult
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one report on stdout for CI (see README).",
+)
+
+PathArg = click.Path(path_type=Path)
+LIBRARY_HELP = "Clause library folder (default: the shipped one)."
+PLAYBOOKS_HELP = "Folder of playbooks (default: the shipped ones)."
+
+
+def source_options(func: F) -> F:
+    """--library, --playbooks and --template: a firm's own files instead of the shipped ones."""
+    func = click.option(
+        "--template",
+        "templates",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Folder with term-sheet.docx and side-letter.docx (default: the shipped templates).",
+    )(func)
+    func = click.option(
+        "--playbooks",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Folder of playbooks (default: the shipped ones).",
+    )(func)
+    func = click.option(
+        "--library",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Clause library folder (default: the shipped one).",
+    )(func)
+    return func
+
+
+def _inputs(library: Path | None, playbooks: Path | None, templates: Path | None) -> Any:
+    from clausesmith.pipeline import Inputs
+
+    return Inputs(Sources.resolve(library, playbooks, templates))
+
+
+class _Group(click.Group):
+    """Turns our errors into their exit codes once, for every command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except UserMessageError as exc:
+            click.echo(exc.format_message(), err=True)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
+            with contextlib.suppress(OSError, ValueError):  # not a real file: nothing to do
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
+        except Exception:  # last resort: a short message here, the details in a file
+            with tempfile.NamedTemporaryFile(
+                "w", prefix="clausesmith-crash-", suffix=".log", delete=False
+            ) as log:
+                traceback.print_exc(file=log)
+            click.echo(
+                f"clausesmith: internal error; details written to {log.name}. "
+                "Please report it with that file.",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="clausesmith")
+def cli() -> None:
+    """Draft cross-licence term sheets and side letters from a YAML deal specification."""
+
+
+def jobs_option(func: F) -> F:
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        help="Deals processed at once, each in its own process (default: the CPU cores).",
+    )(func)
+
+
+def _run_batch(
+    deals: tuple[str, ...],
+    options: Any,
+    fmt: str,
+    jobs: int | None,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
+) -> None:
+    """Every deal named by DEALS (files, folders, globs); exit with the worst deal's code.
+
+    With --format json, one report for CI on stdout instead, its entries in the deals' order."""
+    from clausesmith.batch import run as batch
+    from clausesmith.cli.console import Console
+
+    paths = batch.expand(deals)
+    sources = Sources.resolve(library, playbooks, templates)
+    jobs = jobs or os.cpu_count() or 1
+    if fmt == "json":
+        from clausesmith.batch import report as reporting
+
+        entries: list[dict[str, Any]] = []
+
+        def collect(result: batch.DealResult) -> None:
+            entries.append(result.entry or _failed_entry(result))
+
+        batch.run(paths, dataclasses.replace(options, json=True), sources, jobs, collect)
+        _json_exit(
+            *reporting.report("validate" if options.command == "validate" else "render", entries)
+        )
+    console = Console(len(paths), sys.stdout, sys.stderr, tty=sys.stderr.isatty())
+    summary = batch.run(paths, options, sources, jobs, console.report)
+    console.finish(summary)
+    click.get_current_context().exit(summary.exit_code)
+
+
+def _failed_entry(result: DealResult) -> dict[str, Any]:
+    """The entry of a deal whose processing crashed (batch wrote the details to a file)."""
+    return {
+        "spec": result.path,
+        "status": "internal_error",
+        "exit_code": result.exit_code,
+        "message": "\n".join(result.lines),
+    }
+
+
+@cli.command()
+@click.argument("deals", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=PathArg,
+    help="Output folder (default out/<deal id>/; with several deals, "
+    "each goes to OUTPUT/<deal id>/).",
+)
+@click.option("--check", is_flag=True, help="Render in memory; exit 4 if files on disk differ.")
+@click.option("--force", is_flag=True, help="Overwrite outputs that were edited by hand.")
+@FORMAT
+@jobs_option
+@source_options
+def render(
+    deals: tuple[str, ...],
+    output: Path | None,
+    check: bool,
+    force: bool,
+    fmt: str,
+    jobs: int | None,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
+) -> None:
+    """Render each DEAL (a file, a folder of deals or a glob) into Word documents, text
+    twins and a lock file."""
+    from clausesmith.batch.run import Options
+
+    options = Options("check" if check else "render", output, force)
+    _run_batch(deals, options, fmt, jobs, library, playbooks, templates)
+
+
+@cli.command()
+@click.argument("deals", nargs=-1, required=True)
+@FORMAT
+@jobs_option
+@source_options
+def validate(
+    deals: tuple[str, ...],
+    fmt: str,
+    jobs: int | None,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
+) -> None:
+    """Check each DEAL (a file, a folder of deals or a glob) against the deal format; print
+    every problem with its line."""
+    from clausesmith.batch.run import Options
+
+    _run_batch(deals, Options("validate"), fmt, jobs, library, playbooks, templates)
+
+
+@cli.command()
+@click.argument("deal", type=PathArg)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--docx", "docx_file", type=PathArg, help="Also write an issues list to annotate.")
+@source_options
+def explain(
+    deal: Path,
+    fmt: str,
+    docx_file: Path | None,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
+) -> None:
+    """Show which clause fills each slot, the rule that chose it, and every finding."""
+    from clausesmith.pipeline import document_date, plan_deal
+    from clausesmith.tools.explain import explain_data, explain_text
+
+    the_plan = plan_deal(deal, _inputs(library, playbooks, templates))
+    data = explain_data(the_plan)
+    if docx_file is not None:
+        from clausesmith.docx.issues_list import issues_docx
+
+        docx_file.write_bytes(issues_docx(data, document_date(the_plan.deal)))
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(explain_text(data, colour=sys.stdout.isatty()))
+
+
+@cli.command()
+@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+@click.option("--playbooks", type=click.Path(path_type=Path, file_okay=False), help=PLAYBOOKS_HELP)
+@click.option(
+    "--reference",
+    type=PathArg,
+    help="Deal that clause examples are laid over (default: the shipped acme-beta.yaml).",
+)
+def lint(library: Path | None, playbooks: Path | None, reference: Path | None) -> None:
+    """Check the clause library and playbooks; exit 1 if anything is wrong."""
+    from clausesmith.tools.lint import lint_command
+
+    sources = Sources.resolve(library, playbooks)
+    output, code = lint_command(sources.library, sources.playbooks, reference)
+    click.echo(output)
+    raise SystemExit(code)
+
+
+@cli.group()
+def clauses() -> None:
+    """Browse the clause library and approve its versions."""
+
+
+@clauses.command("list")
+@click.option("--slot", help="Only the clauses that fill this slot.")
+@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+def clauses_list(slot: str | None, library: Path | None) -> None:
+    """Every clause: id, version, status, position, slot and title."""
+    from clausesmith.library.clause import load_library
+    from clausesmith.tools import clause_browser as lib
+
+    click.echo(lib.table(lib.list_clauses(load_library(Sources.resolve(library).library), slot)))
+
+
+@clauses.command("show")
+@click.argument("clause_id")
+@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+@click.option("--playbooks", type=click.Path(path_type=Path, file_okay=False), help=PLAYBOOKS_HELP)
+def clauses_show(clause_id: str, library: Path | None, playbooks: Path | None) -> None:
+    """A clause's front matter, its text, and the playbook rules that choose it."""
+    from clausesmith.library.clause import load_library
+    from clausesmith.tools import clause_browser as lib
+
+    sources = Sources.resolve(library, playbooks)
+    clause = lib.find(load_library(sources.library), clause_id)
+    click.echo(lib.show(clause, lib.playbooks_in(sources.playbooks)))
+
+
+@clauses.command("approve")
+@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+@click.option("--force", is_flag=True, help="Also record texts that changed without a new version.")
+def clauses_approve(library: Path | None, force: bool) -> None:
+    """Record every clause's version and text hash in the library's approved.json."""
+    from clausesmith.tools import clause_browser as lib
+
+    root = Sources.resolve(library).library
+    changes = lib.approve(root, force)
+    for change in changes:
+        click.echo(change)
+    click.echo(f"{root / 'approved.json'}: {len(changes)} change(s) recorded")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=PathArg)
+@click.option(
+    "--deals",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder of deal files to re-render before and after the change.",
+)
+@click.option("--since", "since", metavar="GIT_REF", help="Compare with this revision.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+@click.option("--playbooks", type=click.Path(path_type=Path, file_okay=False), help=PLAYBOOKS_HELP)
+def impact(
+    paths: tuple[Path, ...],
+    deals: Path,
+    since: str | None,
+    fmt: str,
+    library: Path | None,
+    playbooks: Path | None,
+) -> None:
+    """Which deals render differently after a change to clause or playbook files PATHS."""
+    from clausesmith.tools import impact as review
+
+    if not paths and since is None:
+        raise click.UsageError("name the changed files, or give --since GIT_REF")
+    report = review.impact(list(paths), deals, since, Sources.resolve(library, playbooks))
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        click.echo(review.impact_text(report))
+
+
+@cli.command()
+@click.argument("deal", type=PathArg)
+@click.option("--id", "deal_id", help="Deal id: lowercase words joined by hyphens.")
+@click.option("--title", help="Title printed on the term sheet.")
+@click.option("--date", type=click.DateTime(["%Y-%m-%d"]), help="Term sheet date, YYYY-MM-DD.")
+@click.option("--governing-law", type=click.Choice(GOVERNING_LAWS))
+@click.option(
+    "--party", "parties", nargs=3, multiple=True, metavar="KEY NAME JURISDICTION",
+    help="A party (give two): key, full name, ISO 3166 code.",
+)  # fmt: skip
+@click.option("--field", "field_", help="The licensed field's segment.")
+@click.option("--territory", multiple=True, help="ISO 3166-1 code, WORLD, EU or EEA (repeat).")
+@click.option(
+    "--patent", "patents", nargs=3, multiple=True, metavar="OWNER REF TITLE",
+    help="A patent family: owner party key, reference, title (repeat).",
+)  # fmt: skip
+@click.option("--force", is_flag=True, help="Overwrite DEAL if it exists.")
+def new(
+    deal: Path,
+    deal_id: str | None,
+    title: str | None,
+    date: Any,
+    governing_law: str | None,
+    parties: tuple[tuple[str, str, str], ...],
+    field_: str | None,
+    territory: tuple[str, ...],
+    patents: tuple[tuple[str, str, str], ...],
+    force: bool,
+) -> None:
+    """Write a commented starting DEAL file that validates (asks for what is missing on a TTY)."""
+    import datetime as dt
+    import sys
+
+    from clausesmith.tools import new_deal as newdeal
+
+    ask = sys.stdin.isatty()
+
+    def need(value: Any, option: str, prompt: str, **kw: Any) -> Any:
+        if value:
+            return value
+        if not ask:
+            raise click.UsageError(f"{option} is required when not run on a terminal")
+        return click.prompt(prompt, **kw)
+
+    deal_id = need(deal_id, "--id", "Deal id (e.g. acme-beta-2026)")
+    law = need(governing_law, "--governing-law", "Governing law", type=click.Choice(GOVERNING_LAWS))
+    while len(parties) < 2:
+        if not ask:
+            raise click.UsageError("--party KEY NAME JURISDICTION is required twice")
+        n = len(parties) + 1
+        parties += (
+            (
+                click.prompt(f"Party {n} key (e.g. acme)"),
+                click.prompt(f"Party {n} full name"),
+                click.prompt(f"Party {n} jurisdiction (ISO 3166, e.g. US-DE)"),
+            ),
+        )
+    field_ = need(field_, "--field", "Licensed field segment (e.g. industrial automation)")
+    if not patents:
+        owner = need(None, "--patent", "First patent family's owner (party key)")
+        patents = ((owner, click.prompt("Its reference"), click.prompt("Its title")),)
+    answers = newdeal.Answers(
+        id=deal_id,
+        title=title or newdeal.DEFAULT_TITLE,
+        date=date.date() if date else dt.date.today(),
+        governing_law=law,
+        parties=parties,
+        field=field_,
+        territory=territory or ("WORLD",),
+        patents=patents,
+    )
+    inputs = _inputs(None, None, None)
+    newdeal.write_new(deal, answers, lambda name: inputs.playbook(name).defaults, force)
+    click.echo(f"{deal}: written; it validates. Render it with: clausesmith render {deal}")
+
+
+@cli.command()
+@click.argument("old", type=PathArg)
+@click.argument("new", type=PathArg)
+@click.option(
+    "-o",
+    "--output",
+    type=PathArg,
+    required=True,
+    help="REDLINE.docx for one document, or a folder for every document of NEW.",
+)
+@click.option(
+    "--document",
+    default="term-sheet",
+    show_default=True,
+    help="Which document, when OUTPUT is a .docx (e.g. side-letter-surgical).",
+)
+@click.option("--author", default="clausesmith", show_default=True, help="Author of the changes.")
+@click.option(
+    "--date",
+    "when",
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+    help="Date of the changes, UTC (default: NEW's document date).",
+)
+@source_options
+def redline(
+    old: Path,
+    new: Path,
+    output: Path,
+    document: str,
+    author: str,
+    when: dt.datetime | None,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
+) -> None:
+    """NEW's documents with OLD's differences as Word tracked changes.
+
+    OLD and NEW are folders rendered by clausesmith (with their lock files) or deal specs.
+    """
+    from clausesmith.tools.redline import Revision, write_redline
+
+    inputs = _inputs(library, playbooks, templates)
+    revision = Revision(author, when.replace(tzinfo=dt.UTC) if when else None)
+    for path in write_redline(old, new, output, inputs, document, revision):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("docx_file", metavar="FILE.docx", type=PathArg)
+def totext(docx_file: Path) -> None:
+    """Print a stable plain-text view of a .docx, for git diff (textconv)."""
+    from clausesmith.docx.totext import docx_to_text
+
+    click.echo(docx_to_text(docx_file), nl=False)
+
+
+def _json_exit(report: dict[str, Any], code: int) -> None:
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    click.get_current_context().exit(code)
+
+
+def main() -> None:
+    """Console entry point.
+
+    Once the command has finished and its output is flushed, the process ends at once
+    (os._exit) instead of letting the interpreter take down every object one by one: after
+    a batch render that teardown took 75-120 ms, longer than rendering five deals. Nothing
+    is left to tear down that matters: files are closed, worker pools joined, and nothing
+    registers an exit handler of its own."""
+    if sys.argv[1:2] in (["render"], ["validate"]):
+        # Start-up allocates hundreds of thousands of objects that live for the whole run,
+        # and the collector would walk them again and again (some 35 ms, 150 collections).
+        # batch.run switches it back on, with those objects frozen, once it is warm.
+        gc.disable()
+    try:
+        cli()
+    except SystemExit as exc:
+        _exit_now(exc.code)
+
+
+def _exit_now(code: int | str | None) -> None:
+    if isinstance(code, str):  # sys.exit("message"): Python prints it and exits 1
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code or 0)

@@ -1,0 +1,1 @@
+"""deal: see README, "Where things are"."""

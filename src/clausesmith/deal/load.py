@@ -1,0 +1,302 @@
+"""Stage 1: a deal file on disk becomes a validated, frozen `Deal`.
+
+Sections the file leaves out are filled from the playbook's preferred positions before
+validation, so defaults obey the same schema as typed values, and the Deal records which
+sections were filled.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from clausesmith.deal import crosscheck, model
+from clausesmith.deal.schema import DEAL_SCHEMA, SLUG
+from clausesmith.deal.validator import validate
+from clausesmith.deal.yamlio import Loaded, dotted, parse, read_text
+from clausesmith.errors import InvalidInput, Problem
+
+DEFAULT_PLAYBOOK = "cross-licence-standard"
+DEFAULT_BINDING = ("confidentiality", "governing_law", "costs")
+US_LAWS = {"new-york", "delaware", "california"}
+
+DefaultsFor = Callable[[str], Mapping[str, Any]]
+
+
+def load(path: Path, defaults_for: DefaultsFor, label: str | None = None) -> model.Deal:
+    """Read, validate and build the deal at `path`; raise InvalidInput with every problem."""
+    file = label or str(path)
+    text = read_text(path, file)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return load_parsed(parse(text, file), defaults_for, digest)
+
+
+def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model.Deal:
+    """The rest of `load` for a deal already parsed (or built in memory, with empty marks)."""
+    file = loaded.file
+    data = loaded.data
+    if not isinstance(data, dict):
+        raise InvalidInput(
+            [
+                Problem(
+                    file,
+                    1,
+                    1,
+                    "",
+                    f"expected a deal (a mapping of sections "
+                    f"such as clausesmith, deal, parties), got {_kind(data)}",
+                )
+            ]
+        )
+    full, defaulted = _with_defaults(data, defaults_for, _playbook_name(data))
+    problems = validate(full, DEAL_SCHEMA, loaded.marks, file)
+    if problems:  # cross-field rules need the types the schema guarantees
+        raise InvalidInput(problems)
+    problems = _cross(full, loaded)
+    if problems:
+        raise InvalidInput(problems)
+    deal = _build(full, defaulted, file, digest)
+    deal.marks.update({dotted(k): v for k, v in loaded.marks.values.items() if k})
+    return deal
+
+
+def _playbook_name(data: dict[str, Any]) -> str:
+    """The playbook the deal names, if it is a plain name; the schema reports any other value."""
+    info = data.get("deal")
+    name = info.get("playbook") if isinstance(info, dict) else None
+    return name if isinstance(name, str) and re.fullmatch(SLUG, name) else DEFAULT_PLAYBOOK
+
+
+def _kind(data: Any) -> str:
+    if data is None:
+        return "nothing (an empty file)"
+    if isinstance(data, list):
+        return "a list"
+    shown = repr(data) if len(repr(data)) <= 40 else repr(data)[:37] + "..."
+    return f"text ({shown})" if isinstance(data, str) else f"a single value ({shown})"
+
+
+def _with_defaults(
+    data: dict[str, Any], defaults_for: DefaultsFor, playbook: str
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """Fill left-out sections, and left-out keys of given sections, from the playbook.
+
+    `data` is left as it was: only the mappings that gain a key are copied (nothing later
+    changes the rest), and every default is a copy of the playbook's."""
+    full = dict(data)
+    defaulted: list[str] = []
+    for section in model.DEFAULTABLE_SECTIONS:
+        given = full.get(section)
+        if given is None:
+            full[section] = copy.deepcopy(defaults_for(playbook)[section])
+            defaulted.append(section)
+        elif isinstance(given, dict):
+            for key, value in defaults_for(playbook)[section].items():
+                if key not in given:
+                    if given is data[section]:
+                        given = full[section] = dict(given)
+                    given[key] = copy.deepcopy(value)
+                    defaulted.append(f"{section}.{key}")
+    return full, tuple(defaulted)
+
+
+def _cross(data: dict[str, Any], loaded: Loaded) -> list[Problem]:
+    problems = []
+    for path, message in crosscheck.check(data):
+        where = loaded.marks.locate(path)
+        line, col = where if where else (None, None)
+        problems.append(Problem(loaded.file, line, col, dotted(path), message))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _dec(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def _opt_dec(value: Any) -> Decimal | None:
+    return None if value is None else _dec(value)
+
+
+def _shares(value: Mapping[str, Any] | None) -> tuple[tuple[str, Decimal], ...]:
+    return tuple((k, _dec(v)) for k, v in (value or {}).items())
+
+
+def _build(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str) -> model.Deal:
+    info = d["deal"]
+    roy = d["royalties"]
+    return model.Deal(
+        format_version=d["clausesmith"],
+        deal=_deal_info(info),
+        parties=(_party(d["parties"][0]), _party(d["parties"][1])),
+        relationship=model.Relationship(
+            competitors=d["relationship"]["competitors"],
+            market_share_pct=_shares(d["relationship"].get("market_share_pct")) or None,
+        ),
+        patents=model.Patents(
+            capture_period_years=d["patents"].get("capture_period_years"),
+            families=tuple(model.PatentFamily(**f) for f in d["patents"]["families"]),
+        ),
+        field=model.Field(
+            licensed=tuple(
+                model.FieldSegment(s["segment"], tuple(s.get("product_categories") or ()))
+                for s in d["field"]["licensed"]
+            ),
+            excluded=tuple(d["field"].get("excluded") or ()),
+        ),
+        territory=model.Territory(
+            tuple(d["territory"]["include"]), tuple(d["territory"].get("exclude") or ())
+        ),
+        term=model.Term(
+            d["term"]["years"],
+            d["term"]["renewal"],
+            d["term"].get("renewal_years"),
+            d["term"].get("renegotiation_window_months"),
+        ),
+        grant_back=_grant_back(d["grant_back"]),
+        royalties=_royalties(roy),
+        carve_outs=model.CarveOuts(
+            tuple(
+                model.PreExistingLicence(**x)
+                for x in d["carve_outs"].get("pre_existing_licences") or ()
+            ),
+            tuple(
+                model.SensitiveField(x["key"], x["name"], x["owner"], x.get("side_letter"))
+                for x in d["carve_outs"].get("sensitive_fields") or ()
+            ),
+        ),
+        challenge=model.Challenge(**d["challenge"]),
+        prosecution=model.Prosecution(
+            d["prosecution"]["maintenance"],
+            d["prosecution"]["enforcement"],
+            d["prosecution"].get("step_in_days"),
+            _shares(d["prosecution"].get("cost_share_pct")),
+        ),
+        audit=model.Audit(
+            d["audit"]["per_year"],
+            d["audit"]["notice_days"],
+            d["audit"]["records_years"],
+            _dec(d["audit"]["cost_shift_threshold_pct"]),
+        ),
+        governance=_governance(d["governance"]),
+        dispute_resolution=_disputes(d["dispute_resolution"]),
+        assignment=model.Assignment(d["assignment"]["change_of_control"]),
+        side_letters=tuple(_side_letter(s) for s in d.get("side_letters") or ()),
+        overrides=tuple(model.Override(**o) for o in d.get("overrides") or ()),
+        defaulted=defaulted,
+        source=file,
+        sha256=digest,
+    )
+
+
+def _deal_info(info: dict[str, Any]) -> model.DealInfo:
+    law = info["governing_law"]
+    date: dt.date = info["date"]
+    return model.DealInfo(
+        id=info["id"],
+        title=info["title"],
+        date=date,
+        effective_date=info.get("effective_date") or date,
+        governing_law=law,
+        locale=info.get("locale") or ("en-US" if law in US_LAWS else "en-GB"),
+        playbook=info.get("playbook") or DEFAULT_PLAYBOOK,
+        binding_sections=tuple(info.get("binding_sections") or DEFAULT_BINDING),
+    )
+
+
+def _party(p: dict[str, Any]) -> model.Party:
+    sig = p.get("signatory")
+    return model.Party(
+        key=p["key"],
+        name=p["name"],
+        short_name=p["short_name"],
+        jurisdiction=p["jurisdiction"],
+        entity_type=p.get("entity_type"),
+        address=p.get("address"),
+        signatory=model.Signatory(sig["name"], sig["title"]) if sig else None,
+        notices_email=p.get("notices_email"),
+    )
+
+
+def _grant_back(g: dict[str, Any]) -> model.GrantBack:
+    return model.GrantBack(
+        scope=g["scope"],
+        exclusivity=g["exclusivity"],
+        royalty=g["royalty"],
+        royalty_rate_pct=_opt_dec(g.get("royalty_rate_pct")),
+        sunset_years=g.get("sunset_years"),
+        consent=g["consent"],
+        field_limited=g["field_limited"],
+    )
+
+
+def _royalties(r: dict[str, Any]) -> model.Royalties:
+    cap, scen = r.get("cap"), r.get("scenarios")
+    return model.Royalties(
+        structure=r["structure"],
+        payer=r.get("payer"),
+        base=r.get("base") or "net_sales",
+        rate_pct=_opt_dec(r.get("rate_pct")),
+        tiers=tuple(
+            model.Tier(_opt_dec(t["up_to"]), _dec(t["rate_pct"])) for t in r.get("tiers") or ()
+        ),
+        lump_sum=_opt_dec(r.get("lump_sum")),
+        currency=r.get("currency"),
+        cap=model.Cap(_dec(cap["amount"]), cap["period"]) if cap else None,
+        review_every_months=r.get("review_every_months"),
+        max_adjustment_pct=_opt_dec(r.get("max_adjustment_pct")),
+        most_favoured_licensee=bool(r.get("most_favoured_licensee")),
+        scenarios=model.Scenarios(_dec(scen["worst"]), _dec(scen["base"]), _dec(scen["best"]))
+        if scen
+        else None,
+    )
+
+
+def _governance(g: dict[str, Any]) -> model.Governance:
+    review = g["grant_back_review"]
+    return model.Governance(
+        g["committee_members_per_party"],
+        g["neutral_chair"],
+        g["meets_every_months"],
+        model.GrantBackReview(
+            *(
+                _dec(review[k])
+                for k in (
+                    "necessity",
+                    "value_contribution",
+                    "sales_velocity_impact",
+                    "approval_threshold",
+                )
+            )
+        ),
+    )
+
+
+def _disputes(d: dict[str, Any]) -> model.DisputeResolution:
+    med, arb = d.get("mediation"), d["arbitration"]
+    return model.DisputeResolution(
+        negotiation_days=d["negotiation_days"],
+        mediation=model.Mediation(med["provider"], med["days"]) if med else None,
+        arbitration=model.Arbitration(
+            arb["institution"], arb["seat"], arb["language"], arb["arbitrators"]
+        ),
+        expert_determination=tuple(d.get("expert_determination") or ()),
+    )
+
+
+def _side_letter(s: dict[str, Any]) -> model.SideLetter:
+    terms = s["terms"]
+    return model.SideLetter(
+        key=s["key"],
+        title=s["title"],
+        sender=s["from"],
+        to=s["to"],
+        terms=model.SideLetterTerms(
+            terms["excluded_from_grant_back"], terms.get("notice_before_entry_months")
+        ),
+    )

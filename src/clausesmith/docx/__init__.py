@@ -1,0 +1,1 @@
+"""docx: see README, "Where things are"."""

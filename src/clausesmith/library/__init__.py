@@ -1,0 +1,1 @@
+"""library: see README, "Where things are"."""

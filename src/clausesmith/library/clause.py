@@ -1,0 +1,272 @@
+"""The clause library: one Markdown file per clause, YAML front matter then Jinja text."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import functools
+import hashlib
+import marshal
+import re
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError
+
+from clausesmith import compile_cache
+from clausesmith.deal.validator import validate
+from clausesmith.deal.yamlio import Marks, parse, read_text
+from clausesmith.errors import InvalidInput, Problem
+from clausesmith.templating.limits import bounded_render, load_template
+from clausesmith.templating.sandbox import ENV, check_template
+from clausesmith.templating.typography import typeset, typeset_template
+
+POSITIONS = ("preferred", "fallback", "walk-away")
+STATUSES = ("draft", "approved", "deprecated")
+
+CITATION = {
+    "type": "dict",
+    "schema": {
+        "source": {"type": "string", "required": True, "empty": False},
+        "pinpoint": {"type": "string", "required": True, "empty": False},
+        "verified": {"type": "boolean", "required": True},
+    },
+}
+
+FRONT_MATTER_SCHEMA: dict[str, Any] = {
+    "id": {"type": "string", "required": True, "regex": r"^[a-z0-9_]+/[a-z0-9_-]+$"},
+    "version": {"type": "integer", "required": True, "min": 1},
+    "title": {"type": "string", "required": True, "empty": False},
+    "slot": {"type": "string", "required": True, "empty": False},
+    "position": {"type": "string", "required": True, "allowed": list(POSITIONS)},
+    "status": {"type": "string", "required": True, "allowed": list(STATUSES)},
+    "approved_by": {"type": "string", "nullable": True},
+    "approved_on": {"type": "date", "nullable": True},
+    "jurisdictions": {
+        "anyof": [
+            {"type": "string", "allowed": ["all"]},
+            {"type": "list", "schema": {"type": "string"}},
+        ]
+    },
+    "citations": {"type": "list", "schema": CITATION},
+    "requires": {"type": "list", "schema": {"type": "string"}},
+    "examples": {
+        "type": "list",
+        "schema": {
+            "type": "dict",
+            "schema": {
+                "spec": {"type": "dict", "required": True},
+                "expect": {"type": "string", "required": True, "empty": False},
+            },
+        },
+    },
+}
+
+_FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    pinpoint: str
+    verified: bool
+
+
+@dataclass(frozen=True)
+class Example:
+    spec: dict[str, Any]  # laid over the reference deal with `overlay`
+    expect: str
+
+
+def overlay(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """`changes` laid over `base`, mappings merged key by key; anything else, a null
+    included, replaces what was there, as the same value typed into the deal would."""
+    out = copy.deepcopy(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = overlay(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    version: int
+    title: str
+    slot: str
+    position: str
+    status: str
+    approved_by: str | None
+    approved_on: dt.date | None
+    jurisdictions: tuple[str, ...] | str
+    citations: tuple[Citation, ...]
+    requires: tuple[str, ...]
+    examples: tuple[Example, ...]
+    body: str
+    body_line: int  # the file line the Jinja text starts on
+    path: str
+    sha256: str  # of the body text: what counsel approved
+    code: bytes = field(compare=False, repr=False)  # the checked, compiled body, marshalled
+    marks: Marks = field(compare=False, repr=False)  # of the front matter, in file lines
+
+    @functools.cached_property
+    def template(self) -> Template:
+        return load_template(ENV, self.code)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "template"}  # code is kept
+
+
+@dataclass(frozen=True)
+class Library:
+    root: Path
+    clauses: dict[str, Clause]
+
+    def get(self, clause_id: str) -> Clause:
+        return self.clauses[clause_id]
+
+
+def load_library(root: Path) -> Library:
+    """Every clause under `root`; InvalidInput listing every broken file."""
+    if not root.is_dir():
+        raise InvalidInput([Problem(str(root), None, None, "", "clause library folder not found")])
+    clauses, problems = scan_library(root)
+    if problems:
+        raise InvalidInput(problems)
+    return Library(root, clauses)
+
+
+def scan_library(root: Path) -> tuple[dict[str, Clause], list[Problem]]:
+    """The clauses under `root` that load, and the problems of those that do not."""
+    clauses: dict[str, Clause] = {}
+    problems: list[Problem] = []
+    for path in sorted(root.rglob("*.md")):
+        if path.name.lower() == "readme.md":
+            continue
+        try:
+            clause = load_clause(path, str(path))
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+            continue
+        if clause.id in clauses:
+            line = (clause.marks.locate(("id",)) or (None, None))[0]
+            first = clauses[clause.id].path
+            problems.append(
+                Problem(clause.path, line, None, "id", f"{clause.id!r} is also the id of {first}")
+            )
+            continue
+        clauses[clause.id] = clause
+    return clauses, problems
+
+
+def load_clause(path: Path, label: str) -> Clause:
+    """The clause in the file at `path`, named `label` in messages; InvalidInput if broken.
+
+    Kept in the compile cache under its text, so an unchanged clause is loaded in one read."""
+    text = read_text(path, label)
+    return compile_cache.remember("clause", f"{label}\0{text}", lambda: _build(text, label))
+
+
+def _build(text: str, label: str) -> Clause:
+    match = _FRONT.match(text)
+    if not match:
+        raise InvalidInput(
+            [Problem(label, 1, 1, "", "a clause file starts with '---', YAML front matter, '---'")]
+        )
+    loaded = parse(match.group(1), label)
+    meta = loaded.data
+    if not isinstance(meta, dict):
+        raise InvalidInput([Problem(label, 2, 1, "", "front matter must be a mapping")])
+    # Marks count from the front matter's first line, which is the file's second.
+    for marks in (loaded.marks.keys, loaded.marks.values):
+        for key, (line, col) in marks.items():
+            marks[key] = (line + 1, col)
+    problems = validate(meta, FRONT_MATTER_SCHEMA, loaded.marks, label)
+    if problems:
+        raise InvalidInput(problems)
+    body = text[match.end() :]
+    body_line = text[: match.end()].count("\n") + 1
+    return Clause(
+        id=meta["id"],
+        version=meta["version"],
+        title=meta["title"],
+        slot=meta["slot"],
+        position=meta["position"],
+        status=meta["status"],
+        approved_by=meta.get("approved_by"),
+        approved_on=meta.get("approved_on"),
+        jurisdictions=_jurisdictions(meta.get("jurisdictions", "all")),
+        citations=tuple(Citation(**c) for c in meta.get("citations") or ()),
+        requires=tuple(meta.get("requires") or ()),
+        # Expected phrases are clause wording too, so they get the same quotes as the text.
+        examples=tuple(
+            Example(e["spec"], typeset(e["expect"])) for e in meta.get("examples") or ()
+        ),
+        body=body,
+        body_line=body_line,
+        path=label,
+        sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        code=marshal.dumps(_compile(body, body_line, label)),
+        marks=loaded.marks,
+    )
+
+
+def _jurisdictions(value: Any) -> tuple[str, ...] | str:
+    return value if isinstance(value, str) else tuple(value)
+
+
+def _compile(body: str, body_line: int, label: str) -> CodeType:
+    # Leading newlines make Jinja's line numbers the file's line numbers.
+    source = "\n" * (body_line - 1) + body
+    try:  # parse once, check, compile the checked tree
+        tree = ENV.parse(source, name=label, filename=label)
+        check_template(tree, label)
+        return ENV.compile(typeset_template(tree), name=label, filename=label)
+    except TemplateSyntaxError as exc:
+        raise InvalidInput(
+            [Problem(label, exc.lineno, None, "", f"template: {exc.message}")]
+        ) from None
+
+
+def render_clause(clause: Clause, context: dict[str, Any]) -> tuple[str, ...]:
+    """The clause's text for this deal as paragraphs; InvalidInput names file, line, path."""
+    try:
+        text = bounded_render(clause.template, context)
+    except UndefinedError as exc:
+        raise InvalidInput(
+            [
+                Problem(
+                    clause.path,
+                    _line_of(exc, clause.path),
+                    None,
+                    "",
+                    f"reads a value the deal does not have: {exc.message}",
+                )
+            ]
+        ) from None
+    except (TemplateError, ArithmeticError, KeyError, TypeError, ValueError) as exc:
+        raise InvalidInput(
+            [Problem(clause.path, _line_of(exc, clause.path), None, "", f"could not render: {exc}")]
+        ) from None
+    return paragraphs(text)
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Blank lines separate paragraphs; single newlines inside one are spaces."""
+    blocks = re.split(r"\n\s*\n", text.strip())
+    return tuple(
+        " ".join(line.strip() for line in block.splitlines()) for block in blocks if block.strip()
+    )
+
+
+def _line_of(exc: BaseException, filename: str) -> int | None:
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == filename:
+            line = frame.lineno
+    return line

@@ -1,0 +1,197 @@
+"""The whole road for one deal: load, plan, assemble, write. The library API behind the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from clausesmith.assemble.assembler import Document, assemble
+from clausesmith.deal.load import load
+from clausesmith.deal.model import Deal
+from clausesmith.errors import Blocked, ProtectedOutput, Stale
+from clausesmith.library.clause import Library, load_library
+from clausesmith.library.playbook import Playbook, load_playbook
+from clausesmith.plan.planner import Plan, plan
+from clausesmith.resources import Sources
+from clausesmith.write import lockfile
+from clausesmith.write.atomic import replace_all
+
+
+@dataclass
+class Inputs:
+    """Library and playbooks loaded once, shared by every deal of a run."""
+
+    sources: Sources
+    _library: Library | None = None
+    _playbooks: dict[str, Playbook] | None = None
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            self._library = load_library(self.sources.library)
+        return self._library
+
+    def playbook(self, name: str) -> Playbook:
+        self._playbooks = self._playbooks or {}
+        if name not in self._playbooks:
+            self._playbooks[name] = load_playbook(self.sources.playbooks, name)
+        return self._playbooks[name]
+
+
+def load_deal(path: Path, inputs: Inputs) -> Deal:
+    return load(path, lambda name: inputs.playbook(name).defaults)
+
+
+def plan_deal(path: Path, inputs: Inputs) -> Plan:
+    deal = load_deal(path, inputs)
+    return plan(deal, inputs.playbook(deal.deal.playbook), inputs.library)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    plan: Plan
+    documents: tuple[Document, ...]
+    files: dict[str, bytes]  # file name in the deal's folder -> bytes, lock last
+    out_dir: Path
+
+
+def render_deal(
+    path: Path, inputs: Inputs, out_dir: Path | None = None, out_root: Path | None = None
+) -> Rendered:
+    """Every output of one deal, in memory; Blocked if a guardrail stops it.
+
+    The deal's folder is `out_dir`, else `out_root/<deal id>`, else `out/<deal id>`.
+    """
+    return render_plan(plan_deal(path, inputs), inputs, out_dir, out_root)
+
+
+def render_plan(
+    the_plan: Plan, inputs: Inputs, out_dir: Path | None = None, out_root: Path | None = None
+) -> Rendered:
+    """`render_deal` for a deal already planned."""
+    if the_plan.blocking:
+        raise Blocked(blocked_message(the_plan))
+    documents = assemble(the_plan)
+    folder = out_dir or (out_root or Path("out")) / the_plan.deal.deal.id
+    files = _document_files(documents, the_plan.deal, inputs.sources)
+    lock = lockfile.build_lock(the_plan, files, folder, documents)
+    files[lockfile.LOCK_NAME] = lockfile.dumps(lock)
+    return Rendered(the_plan, documents, files, folder)
+
+
+def blocked_message(the_plan: Plan) -> str:
+    lines = [
+        f"{the_plan.deal.source}: blocked by the {the_plan.playbook.id} playbook; "
+        "nothing was written"
+    ]
+    for finding in the_plan.blocking:
+        cites = "; ".join(
+            f"{c.source} {c.pinpoint}" + ("" if c.verified else " (unverified)")
+            for c in finding.citations
+        )
+        lines.append(f"  {finding.rule} ({finding.title}): {finding.message}")
+        lines.append(f"    cites: {cites}")
+    lines.append(
+        "  To proceed, change the deal, or record counsel's approval under overrides: "
+        "[{rule: RULE-ID, approved_by: Name, date: YYYY-MM-DD, reason: text}]"
+    )
+    return "\n".join(lines)
+
+
+def document_date(deal: Deal) -> dt.datetime:
+    """Document dates come from SOURCE_DATE_EPOCH, else the deal's date; never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.combine(deal.deal.date, dt.time(), tzinfo=dt.UTC)
+
+
+def _document_files(
+    documents: tuple[Document, ...], deal: Deal, sources: Sources
+) -> dict[str, bytes]:
+    from clausesmith.docx.writer import CoreProperties, render_docx
+    from clausesmith.write.markdown import render_markdown
+
+    files: dict[str, bytes] = {}
+    for doc in documents:
+        template = sources.templates / (
+            "term-sheet.docx" if doc.kind == "term_sheet" else "side-letter.docx"
+        )
+        core = CoreProperties(
+            title=doc.title,
+            subject=deal.deal.title,
+            keywords=deal.deal.id,
+            created=document_date(deal),
+        )
+        files[doc.stem + ".docx"] = render_docx(template, doc.context, core)
+        text = render_markdown(doc.kind, doc.context, sources.templates)
+        files[doc.stem + ".md"] = text.encode("utf-8")
+    return files
+
+
+def stale_files(rendered: Rendered) -> list[str]:
+    """Outputs missing from disk, different from a fresh render, or no longer rendered."""
+    stale = []
+    for name, data in rendered.files.items():
+        path = rendered.out_dir / name
+        if not path.is_file():
+            stale.append(f"{path} (missing)")
+        elif path.read_bytes() != data:
+            stale.append(str(path))
+    for name in _gone(rendered):
+        stale.append(f"{rendered.out_dir / name} (no longer rendered)")
+    return stale
+
+
+def _gone(rendered: Rendered) -> list[str]:
+    """Files the lock on disk lists that this render no longer has (a dropped side letter)."""
+    lock = lockfile.read_lock(rendered.out_dir) or {}
+    names = [str(e.get("path", "")) for e in lock.get("documents", [])]
+    return [
+        n
+        for n in names
+        if n and "/" not in n and n not in rendered.files and (rendered.out_dir / n).is_file()
+    ]
+
+
+def check(rendered: Rendered) -> None:
+    stale = stale_files(rendered)
+    if stale:
+        raise Stale(
+            "stale or missing outputs (run clausesmith render to update them):\n"
+            + "\n".join(f"  {s}" for s in stale)
+        )
+
+
+def hand_edited(folder: Path) -> list[Path]:
+    """Files the lock says we wrote whose bytes have changed since."""
+    lock = lockfile.read_lock(folder)
+    edited = []
+    for entry in (lock or {}).get("documents", []):
+        path = folder / str(entry.get("path", ""))
+        if path.is_file() and lockfile.sha256(path.read_bytes()) != entry.get("sha256"):
+            edited.append(path)
+    return edited
+
+
+def write(rendered: Rendered, force: bool = False) -> list[Path]:
+    """Put every file in place only once all are written; keep hand edits unless forced."""
+    folder = rendered.out_dir
+    edited = [] if force else hand_edited(folder)
+    if edited:
+        raise ProtectedOutput(
+            "\n".join(
+                f"{p}: edited since clausesmith rendered it (it no longer matches "
+                f"{lockfile.LOCK_NAME}); nothing was written"
+                for p in edited
+            )
+            + "\n  To keep the edit, copy the file elsewhere (or put the change into the deal "
+            "or the clause library) and render again; to discard it, render with --force."
+        )
+    gone = _gone(rendered)
+    replace_all(folder, rendered.files)  # the lock moves last: it vouches for the rest
+    for name in gone:  # outputs the deal no longer has
+        (folder / name).unlink(missing_ok=True)
+    return [folder / name for name in rendered.files]

@@ -1,0 +1,1 @@
+"""plan: see README, "Where things are"."""

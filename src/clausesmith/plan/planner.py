@@ -1,0 +1,229 @@
+"""Stage 2: the playbook applied to a deal: findings first, then one clause per slot."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import TemplateError
+
+from clausesmith.deal import model
+from clausesmith.errors import InvalidInput, Problem
+from clausesmith.library.clause import Citation, Clause, Library
+from clausesmith.library.playbook import Condition, Playbook, Slot
+from clausesmith.templating.context import deal_context, letter_context
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    title: str
+    severity: str
+    message: str
+    citations: tuple[Citation, ...]
+    override: model.Override | None
+
+    @property
+    def blocks(self) -> bool:
+        return self.severity == "block" and self.override is None
+
+    def data(self) -> dict[str, Any]:
+        """The finding as plain data: what explain, reports and the lock file record."""
+        return {
+            "rule": self.rule,
+            "title": self.title,
+            "severity": self.severity,
+            "message": self.message,
+            "blocks": self.blocks,
+            "citations": [
+                {"source": c.source, "pinpoint": c.pinpoint, "verified": c.verified}
+                for c in self.citations
+            ],
+            "override": None
+            if self.override is None
+            else {
+                "approved_by": self.override.approved_by,
+                "date": self.override.date.isoformat(),
+                "reason": self.override.reason,
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Choice:
+    slot: str
+    heading: str
+    clause: Clause
+    rule: str  # id of the playbook rule that chose the clause
+    reads: tuple[tuple[str, str], ...]  # (deal path, value as written) the rule looked at
+    defaulted: tuple[str, ...]  # sections among those read that took the playbook default
+
+
+@dataclass(frozen=True)
+class DocumentPlan:
+    kind: str  # term_sheet | side_letter
+    key: str | None  # the side letter's key
+    stem: str  # output file name without extension
+    choices: tuple[Choice, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    deal: model.Deal
+    playbook: Playbook
+    findings: tuple[Finding, ...]
+    documents: tuple[DocumentPlan, ...]
+    context: dict[str, Any]
+
+    @property
+    def blocking(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.blocks)
+
+
+def plan(deal: model.Deal, playbook: Playbook, library: Library) -> Plan:
+    """Pure: the same deal, playbook and library always give the same plan."""
+    _check_overrides(deal, playbook)
+    headings = {s.slot: s.heading for s in playbook.slots}
+    context = deal_context(deal, headings)
+    documents = [_document(deal, playbook, library, "term_sheet", None, "term-sheet", context)]
+    for letter in deal.side_letters:
+        documents.append(
+            _document(
+                deal,
+                playbook,
+                library,
+                "side_letter",
+                letter.key,
+                f"side-letter-{letter.key}",
+                letter_context(context, deal, letter),
+            )
+        )
+    gaps = {d.key: _missing(playbook, d) for d in documents if d.kind == "side_letter"}
+    findings = _findings(deal, playbook, {**context, "side_letter_gaps": gaps})
+    return Plan(deal, playbook, findings, tuple(documents), context)
+
+
+def _check_overrides(deal: model.Deal, playbook: Playbook) -> None:
+    known = [g.id for g in playbook.guardrails]
+    problems = []
+    for i, override in enumerate(deal.overrides):
+        if override.rule not in known:
+            near = difflib.get_close_matches(override.rule, known, n=1)
+            hint = f"did you mean {near[0]!r}?" if near else f"known rules: {', '.join(known)}"
+            path = f"overrides[{i}].rule"
+            problems.append(
+                Problem(
+                    deal.locate(path),
+                    None,
+                    None,
+                    path,
+                    f"{override.rule!r} is not a guardrail of playbook {playbook.id}; {hint}",
+                )
+            )
+    if problems:
+        raise InvalidInput(problems)
+
+
+def _findings(deal: model.Deal, playbook: Playbook, context: dict[str, Any]) -> tuple[Finding, ...]:
+    overrides = {o.rule: o for o in deal.overrides}
+    findings = []
+    for guardrail in playbook.guardrails:
+        if _holds(guardrail.when, context, f"guardrail {guardrail.id}"):
+            findings.append(
+                Finding(
+                    guardrail.id,
+                    guardrail.title,
+                    guardrail.severity,
+                    guardrail.message,
+                    guardrail.citations,
+                    overrides.get(guardrail.id),
+                )
+            )
+    return tuple(findings)
+
+
+def _document(
+    deal: model.Deal,
+    playbook: Playbook,
+    library: Library,
+    kind: str,
+    key: str | None,
+    stem: str,
+    context: dict[str, Any],
+) -> DocumentPlan:
+    choices = []
+    for slot in playbook.slots_for(kind):
+        choice = _choose(deal, slot, library, context)
+        if choice is not None:
+            choices.append(choice)
+    return DocumentPlan(kind, key, stem, tuple(choices))
+
+
+def _choose(
+    deal: model.Deal, slot: Slot, library: Library, context: dict[str, Any]
+) -> Choice | None:
+    # A rule is chosen because its condition holds and every earlier one did not: it read
+    # what all of them read.
+    seen: dict[str, None] = {}
+    for rule in slot.rules:
+        if rule.when is not None:
+            seen.update(dict.fromkeys(rule.when.paths))
+            if not _holds(rule.when, context, f"rule {rule.id}"):
+                continue
+        if rule.clause == "omit":  # the playbook's way to say the slot has no text here
+            return None
+        if rule.clause not in library.clauses:
+            raise InvalidInput(
+                [
+                    Problem(
+                        rule.file,
+                        rule.line,
+                        None,
+                        f"slots.{slot.slot}.{rule.id}",
+                        f"names clause {rule.clause!r}, which is not in the library",
+                    )
+                ]
+            )
+        paths = tuple(seen)
+        reads = tuple((p, _value(p, context)) for p in paths)
+        defaulted = tuple(
+            d for d in deal.defaulted if any(p == d or p.startswith(d + ".") for p in paths)
+        )
+        return Choice(slot.slot, slot.heading, library.get(rule.clause), rule.id, reads, defaulted)
+    return None
+
+
+def _missing(playbook: Playbook, document: DocumentPlan) -> list[str]:
+    chosen = {c.slot for c in document.choices}
+    return [
+        s.slot
+        for s in playbook.slots_for("side_letter")
+        if s.slot not in chosen and s.slot in ("incorporation", "precedence")
+    ]
+
+
+def _holds(condition: Condition, context: dict[str, Any], what: str) -> bool:
+    try:
+        return condition(context)
+    except (TemplateError, ArithmeticError, TypeError, ValueError, AttributeError) as exc:
+        raise InvalidInput(
+            [
+                Problem(
+                    condition.file,
+                    condition.line,
+                    None,
+                    what,
+                    f"condition {condition.source!r} failed: {exc}",
+                )
+            ]
+        ) from None
+
+
+def _value(path: str, context: dict[str, Any]) -> str:
+    value: Any = context
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value).lower() if isinstance(value, bool) else str(value)

@@ -1,0 +1,1 @@
+"""templating: see README, "Where things are"."""

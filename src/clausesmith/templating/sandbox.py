@@ -1,0 +1,113 @@
+"""The one Jinja environment every clause and playbook condition runs in.
+
+Sandboxed with resource limits (no attribute of a Python internal is reachable, and no
+template can build gigabytes or loop for ever: see limits.py), StrictUndefined (a missing
+value is an error naming the path, never a blank in a legal document), no autoescape (the
+output is plain text; the Word writer escapes it for XML).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from types import CodeType
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes, pass_context
+from jinja2.environment import TemplateExpression
+from jinja2.parser import Parser
+from jinja2.runtime import Context
+
+from clausesmith.templating import formatting
+from clausesmith.templating.limits import LimitedSandbox, budget, load_template, refused_constructs
+
+
+def _locale(ctx: Context) -> str:
+    return str(ctx.resolve("deal").locale)
+
+
+@pass_context
+def _date(ctx: Context, value: dt.date) -> str:
+    return formatting.date(value, _locale(ctx))
+
+
+@pass_context
+def _number(ctx: Context, value: Decimal | int) -> str:
+    return formatting.number(value, _locale(ctx))
+
+
+@pass_context
+def _money(ctx: Context, value: Decimal | int, currency: str | None = None) -> str:
+    code = currency or ctx.resolve("royalties").currency
+    return formatting.money(value, code, _locale(ctx))
+
+
+@pass_context
+def _percent(ctx: Context, value: Decimal | int) -> str:
+    return formatting.percent(value, _locale(ctx))
+
+
+@pass_context
+def _party(ctx: Context, key: str) -> str:
+    """A party key as the documents name the party: its short name."""
+    for party in ctx.resolve("parties"):
+        if party.key == key:
+            return str(party.short_name)
+    raise KeyError(f"no party with key {key!r}")
+
+
+def make_environment() -> LimitedSandbox:
+    env = LimitedSandbox(
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        date=_date,
+        number=_number,
+        money=_money,
+        percent=_percent,
+        party=_party,
+        country=formatting.country,
+        join_and=formatting.join_and,
+        words=formatting.words,
+    )
+    return env
+
+
+ENV = make_environment()
+
+
+def check_template(tree: nodes.Template, name: str | None = None) -> None:
+    """Raise TemplateSyntaxError at the first construct templates may not use."""
+    for line, reason in refused_constructs(tree):
+        raise TemplateSyntaxError(reason, line, name)
+
+
+def compile_condition(source: str) -> CodeType:
+    """A playbook `when`, checked and compiled as `ENV.compile_expression` compiles it: code
+    that sets `result`. Code, not a function, so a playbook can be kept in the compile cache.
+
+    Raises TemplateSyntaxError for bad syntax and for anything templates may not use."""
+    check_template(ENV.parse("{{ " + source + " }}"))
+    parser = Parser(ENV, source, state="variable")
+    expression = parser.parse_expression()
+    if not parser.stream.eos:
+        raise TemplateSyntaxError("chunk after expression", parser.stream.current.lineno)
+    expression.set_environment(ENV)
+    assign = nodes.Assign(nodes.Name("result", "store"), expression, lineno=1)
+    return ENV.compile(nodes.Template([assign], lineno=1))
+
+
+def condition_function(code: bytes) -> Callable[..., Any]:
+    """The compiled `when` (marshalled) as a callable of the context, run within the limits."""
+    expression = TemplateExpression(load_template(ENV, code), undefined_to_none=False)
+
+    def evaluate(**context: Any) -> Any:
+        with budget():
+            return expression(**context)
+
+    return evaluate

@@ -1,0 +1,506 @@
+"""A Word redline: NEW's document with OLD's differences as native tracked changes.
+
+Blocks (paragraphs, tables, rows, cells) are aligned through the clause ids of the two lock
+files: every paragraph whose text ends in a clause's rendered paragraph (the lock keeps a
+fingerprint of each) belongs to that clause's slot. A slot whose clause id changed shows as
+whole deleted and inserted paragraphs; a slot with the same clause shows word-level changes;
+rows and cells of a table are paired by the slots they hold and diffed in place. Text outside
+clauses (titles, parties, signature blocks) is aligned by its own words with difflib.
+
+The result is reproducible: revision ids count up from the document's highest id, and the
+author and date are given, never read from the clock.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+
+from clausesmith.docx.wordxml import DOCUMENT, parse, read_parts, run_text, w
+from clausesmith.docx.zipwrite import utc_naive, write_parts
+from clausesmith.errors import UsageError, invalid
+from clausesmith.write.lockfile import LOCK_NAME, paragraph_hash, read_lock
+
+if TYPE_CHECKING:
+    from clausesmith.pipeline import Inputs
+
+Tag = tuple[str, str]  # (slot, clause id)
+TOKEN = re.compile(r"\w+(?:[.,/'\u2019-]\w+)*|[ \u00a0]+|[^\w \u00a0]")
+SIMPLE_RUN_CHILDREN = {w("rPr"), w("t"), w("tab"), w("br"), w("cr"), w("noBreakHyphen")}
+SIMPLE_PARA_CHILDREN = {w("pPr"), w("r"), w("proofErr"), w("bookmarkStart"), w("bookmarkEnd")}
+BLOCKS = {w("p"), w("tbl")}
+SIMILAR = 0.34  # below this share of words in common, two paragraphs are replaced, not edited
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """One side of a redline: the outputs of a deal, from a folder or rendered in memory."""
+
+    label: str
+    files: dict[str, bytes]
+    lock: dict[str, Any]
+
+    def clauses(self, document: str) -> list[dict[str, Any]]:
+        for entry in self.lock.get("documents", []):
+            if entry.get("path") == document:
+                return list(entry.get("clauses", []))
+        return []
+
+    def documents(self) -> list[str]:
+        return [
+            str(e["path"]) for e in self.lock.get("documents", []) if e["path"].endswith(".docx")
+        ]
+
+
+def from_folder(folder: Path) -> Rendering:
+    lock = read_lock(folder)
+    if lock is None:
+        raise invalid(str(folder), "", f"has no readable {LOCK_NAME}; render the deal into it")
+    files = {}
+    for entry in lock.get("documents", []):
+        path = folder / str(entry.get("path", ""))
+        if path.is_file():
+            files[path.name] = path.read_bytes()
+    return Rendering(str(folder), files, lock)
+
+
+def from_files(label: str, files: dict[str, bytes]) -> Rendering:
+    return Rendering(label, files, json.loads(files[LOCK_NAME]))
+
+
+def load_side(path: Path, inputs: Inputs) -> Rendering:
+    """A folder of rendered outputs as it is, or a deal specification rendered in memory."""
+    if path.is_dir():
+        return from_folder(path)
+    from clausesmith.pipeline import render_deal
+
+    return from_files(str(path), render_deal(path, inputs, out_dir=path.parent).files)
+
+
+# --------------------------------------------------------------------------- the whole redline
+
+
+@dataclass(frozen=True)
+class Revision:
+    """Who and when each tracked change says; no date means the NEW document's own date."""
+
+    author: str = "clausesmith"
+    date: dt.datetime | None = None
+
+
+def redline_document(
+    old: Rendering, new: Rendering, document: str, revision: Revision | None = None
+) -> bytes:
+    """NEW's `document` with tracked changes from OLD's; OLD may lack it (all inserted)."""
+    if document not in new.files:
+        names = ", ".join(new.documents()) or "none"
+        raise UsageError(f"{new.label}: has no document {document} (it has: {names})")
+    parts = read_parts(new.files[document], f"{new.label}/{document}")
+    revision = revision or Revision()
+    when = revision.date or created(parts)
+    rev = Revision(revision.author, when)
+    new_root = parse(parts[DOCUMENT], f"{new.label}/{document}")
+    new_body = new_root.find(w("body"))
+    old_body: etree._Element = etree.Element(w("body"))
+    if document in old.files:
+        old_parts = read_parts(old.files[document], f"{old.label}/{document}")
+        found = parse(old_parts[DOCUMENT], f"{old.label}/{document}").find(w("body"))
+        old_body = found if found is not None else old_body
+    if new_body is None:
+        raise invalid(f"{new.label}/{document}", "", "has no document body")
+    differ = _Differ(rev, _first_id(new_root))
+    differ.tag(old_body, old.clauses(document))
+    differ.tag(new_body, new.clauses(document))
+    differ.container(old_body, new_body)
+    parts[DOCUMENT] = etree.tostring(
+        new_root, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    return write_parts(parts, utc_naive(when))
+
+
+def write_redline(
+    old: Path,
+    new: Path,
+    output: Path,
+    inputs: Inputs,
+    document: str = "term-sheet",
+    revision: Revision | None = None,
+) -> list[Path]:
+    """`output` ending in .docx: the redline of one document; else a folder with every one."""
+    old_side, new_side = load_side(old, inputs), load_side(new, inputs)
+    if output.suffix.lower() == ".docx":
+        name = document if document.endswith(".docx") else document + ".docx"
+        targets = {name: output}
+    else:
+        targets = {
+            name: output / name.replace(".docx", ".redline.docx") for name in new_side.documents()
+        }
+    written = []
+    for name, target in targets.items():
+        data = redline_document(old_side, new_side, name, revision)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = target.with_name(f".{target.name}.tmp")
+        staging.write_bytes(data)
+        os.replace(staging, target)
+        written.append(target)
+    return written
+
+
+def created(parts: dict[str, bytes]) -> dt.datetime:
+    """The document's own creation date (from the deal or SOURCE_DATE_EPOCH), as a default."""
+    core = parts.get("docProps/core.xml", b"")
+    match = re.search(rb"<dcterms:created[^>]*>([^<]+)<", core)
+    if match:
+        try:
+            return dt.datetime.fromisoformat(match.group(1).decode().replace("Z", "+00:00"))
+        except ValueError:
+            pass
+    return dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+
+
+def _first_id(root: etree._Element) -> int:
+    ids = [
+        int(value)
+        for element in root.iter()
+        if (value := element.get(w("id"))) is not None and value.isdigit()
+    ]
+    return max(ids, default=0) + 1
+
+
+# --------------------------------------------------------------------------- alignment
+
+
+@dataclass
+class _Item:
+    """A unit of alignment inside one container: a clause's run of paragraphs, or one block."""
+
+    key: tuple[str, ...]
+    elements: list[etree._Element]
+    tag: Tag | None = None
+
+
+@dataclass
+class _Differ:
+    rev: Revision
+    next_id: int
+    # paragraph -> the clause it renders; holding the element keeps lxml's proxy (and so
+    # its identity) alive for the whole diff
+    tags: dict[etree._Element, Tag] = field(default_factory=dict)
+
+    # ---- tagging paragraphs with the clause they render
+
+    def tag(self, body: etree._Element, clauses: list[dict[str, Any]]) -> None:
+        owners: dict[str, Tag] = {}
+        for clause in clauses:
+            for digest in clause.get("paragraphs", []):
+                owners.setdefault(str(digest), (str(clause["slot"]), str(clause["id"])))
+        for paragraph in body.iter(w("p")):
+            text = _text(paragraph)
+            for start in _suffix_starts(text):
+                owner = owners.get(paragraph_hash(text[start:]))
+                if owner:
+                    self.tags[paragraph] = owner
+                    break
+
+    # ---- containers: the body, a table cell
+
+    def container(self, old: etree._Element, new: etree._Element) -> None:
+        old_items, new_items = self._items(old), self._items(new)
+        out: list[etree._Element] = []
+        matcher = difflib.SequenceMatcher(
+            None, [i.key for i in old_items], [i.key for i in new_items], autojunk=False
+        )
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                for o, n in zip(old_items[a1:a2], new_items[b1:b2], strict=True):
+                    out.extend(self._pair(o, n))
+                continue
+            olds, news = old_items[a1:a2], new_items[b1:b2]
+            while olds and news and _kind(olds[0]) == _kind(news[0]):
+                out.extend(self._pair(olds.pop(0), news.pop(0)))
+            out.extend(self._deleted(e) for i in olds for e in i.elements)
+            for item in news:
+                out.extend(self._inserted(e) for e in item.elements)
+        _replace_blocks(new, out)
+
+    def _items(self, parent: etree._Element) -> list[_Item]:
+        items: list[_Item] = []
+        for child in parent:
+            if child.tag not in BLOCKS:
+                continue
+            owner = self.tags.get(child) if child.tag == w("p") else None
+            if owner and items and items[-1].tag == owner:
+                items[-1].elements.append(child)
+            elif owner:
+                items.append(_Item(("clause", owner[0]), [child], owner))
+            elif child.tag == w("p"):
+                items.append(_Item(("p", _text(child)), [child]))
+            else:
+                items.append(_Item(("tbl", _table_key(child, self.tags)), [child]))
+        return items
+
+    def _pair(self, old: _Item, new: _Item) -> list[etree._Element]:
+        if old.tag != new.tag:  # another clause fills the slot: replace it whole
+            deleted = [self._deleted(e) for e in old.elements]
+            return deleted + [self._inserted(e) for e in new.elements]
+        if old.elements[0].tag == w("tbl"):
+            self._table(old.elements[0], new.elements[0])
+            return new.elements
+        if len(old.elements) == 1 and len(new.elements) == 1:
+            return self._paragraph(old.elements[0], new.elements[0])
+        return self._paragraphs(old.elements, new.elements)
+
+    def _paragraphs(
+        self, old: list[etree._Element], new: list[etree._Element]
+    ) -> list[etree._Element]:
+        """The paragraphs of one clause, aligned by their text."""
+        out: list[etree._Element] = []
+        matcher = difflib.SequenceMatcher(
+            None, [_text(p) for p in old], [_text(p) for p in new], autojunk=False
+        )
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            olds, news = old[a1:a2], new[b1:b2]
+            if op == "equal":
+                out.extend(news)
+                continue
+            while olds and news:
+                out.extend(self._paragraph(olds.pop(0), news.pop(0)))
+            out.extend(self._deleted(p) for p in olds)
+            out.extend(self._inserted(p) for p in news)
+        return out
+
+    # ---- tables, rows and cells
+
+    def _table(self, old: etree._Element, new: etree._Element) -> None:
+        old_rows, new_rows = old.findall(w("tr")), new.findall(w("tr"))
+        matcher = difflib.SequenceMatcher(
+            None,
+            [_row_key(r, self.tags) for r in old_rows],
+            [_row_key(r, self.tags) for r in new_rows],
+            autojunk=False,
+        )
+        out: list[etree._Element] = []
+        for _op, a1, a2, b1, b2 in matcher.get_opcodes():
+            olds, news = old_rows[a1:a2], new_rows[b1:b2]
+            while olds and news and _cells(olds[0]) == _cells(news[0]):
+                o, n = olds.pop(0), news.pop(0)
+                for old_cell, new_cell in zip(o.findall(w("tc")), n.findall(w("tc")), strict=True):
+                    self.container(old_cell, new_cell)
+                out.append(n)
+            out.extend(self._row(r, "del") for r in olds)
+            out.extend(self._row(r, "ins") for r in news)
+        for row in new_rows:
+            new.remove(row)
+        new.extend(out)
+
+    def _row(self, row: etree._Element, kind: str) -> etree._Element:
+        row = copy.deepcopy(row) if kind == "del" else row
+        self._mark_row(row, kind)
+        return row
+
+    def _mark_row(self, row: etree._Element, kind: str) -> None:
+        """Mark a row inserted or deleted, in place, with everything in its cells."""
+        props = row.find(w("trPr"))
+        if props is None:
+            props = etree.Element(w("trPr"))
+            after = row.find(w("tblPrEx"))
+            row.insert(0 if after is None else row.index(after) + 1, props)
+        props.append(self._mark(kind))
+        for cell in row.findall(w("tc")):
+            for block in [c for c in cell if c.tag in BLOCKS]:
+                self._mark_block(block, kind)
+
+    # ---- paragraphs
+
+    def _paragraph(self, old: etree._Element, new: etree._Element) -> list[etree._Element]:
+        old_text, new_text = _text(old), _text(new)
+        if old_text == new_text:
+            return [new]
+        old_tokens, new_tokens = _tokens(old), _tokens(new)
+        if old_tokens is None or new_tokens is None:
+            return [self._deleted(old), self._inserted(new)]
+        matcher = difflib.SequenceMatcher(
+            None, [t for t, _ in old_tokens], [t for t, _ in new_tokens], autojunk=False
+        )
+        if matcher.ratio() < SIMILAR:
+            return [self._deleted(old), self._inserted(new)]
+        pieces: list[tuple[str, str, etree._Element | None]] = []  # (state, text, rPr)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                pieces.extend(("same", t, p) for t, p in new_tokens[b1:b2])
+                continue
+            pieces.extend(("del", t, p) for t, p in old_tokens[a1:a2])
+            pieces.extend(("ins", t, p) for t, p in new_tokens[b1:b2])
+        for child in list(new):
+            if child.tag != w("pPr"):
+                new.remove(child)
+        for state, text, props in _merge(pieces):
+            run = _run(text, props, deleted=state == "del")
+            if state == "same":
+                new.append(run)
+            else:
+                mark = self._mark(state)
+                mark.append(run)
+                new.append(mark)
+        return [new]
+
+    def _inserted(self, block: etree._Element) -> etree._Element:
+        self._mark_block(block, "ins")
+        return block
+
+    def _deleted(self, block: etree._Element) -> etree._Element:
+        block = copy.deepcopy(block)
+        self._mark_block(block, "del")
+        return block
+
+    def _mark_block(self, block: etree._Element, kind: str) -> None:
+        if block.tag == w("tbl"):
+            for row in block.findall(w("tr")):
+                self._mark_row(row, kind)
+            return
+        if block.tag != w("p"):
+            return
+        for run in list(block.iter(w("r"))):
+            if any(a.tag in (w("ins"), w("del")) for a in run.iterancestors()):
+                continue
+            if kind == "del":
+                for t in run.iter(w("t")):
+                    t.tag = w("delText")
+                for t in run.iter(w("instrText")):
+                    t.tag = w("delInstrText")
+            parent = run.getparent()
+            assert parent is not None
+            mark = self._mark(kind)
+            parent.replace(run, mark)
+            mark.append(run)
+        _paragraph_mark(block).insert(0, self._mark(kind))
+
+    def _mark(self, kind: str) -> etree._Element:
+        mark = etree.Element(w(kind))
+        mark.set(w("id"), str(self.next_id))
+        mark.set(w("author"), self.rev.author)
+        assert self.rev.date is not None
+        mark.set(w("date"), utc_naive(self.rev.date).isoformat() + "Z")
+        self.next_id += 1
+        return mark
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _text(paragraph: etree._Element) -> str:
+    return "".join(run_text(r, deleted=False) for r in paragraph.iter(w("r")))
+
+
+def _suffix_starts(text: str) -> Iterator[int]:
+    """Where a clause's paragraph may start: the start, or after a space or tab."""
+    yield 0
+    for match in re.finditer(r"\s+", text):
+        yield match.end()
+
+
+def _kind(item: _Item) -> str:
+    return item.key[0]
+
+
+def _cells(row: etree._Element) -> int:
+    return len(row.findall(w("tc")))
+
+
+def _row_key(row: etree._Element, tags: dict[etree._Element, Tag]) -> tuple[str, ...]:
+    slots = sorted({tags[p][0] for p in row.iter(w("p")) if p in tags})
+    if slots:
+        return ("slots", *slots)
+    first = row.find(w("tc"))
+    return ("text", "" if first is None else " ".join(_text(p) for p in first.iter(w("p"))))
+
+
+def _table_key(table: etree._Element, tags: dict[etree._Element, Tag]) -> str:
+    rows = table.findall(w("tr"))
+    return repr(_row_key(rows[0], tags)) if rows else ""
+
+
+def _tokens(paragraph: etree._Element) -> list[tuple[str, etree._Element | None]] | None:
+    """Word tokens with the run properties they carry; None if the paragraph is not plain."""
+    if any(c.tag not in SIMPLE_PARA_CHILDREN for c in paragraph):
+        return None
+    tokens: list[tuple[str, etree._Element | None]] = []
+    for run in paragraph.findall(w("r")):
+        if any(c.tag not in SIMPLE_RUN_CHILDREN for c in run):
+            return None
+        props = run.find(w("rPr"))
+        tokens.extend((t, props) for t in TOKEN.findall(run_text(run, deleted=False)))
+    return tokens
+
+
+def _merge(
+    pieces: list[tuple[str, str, etree._Element | None]],
+) -> list[tuple[str, str, etree._Element | None]]:
+    merged: list[tuple[str, str, etree._Element | None]] = []
+    for state, text, props in pieces:
+        if merged and merged[-1][0] == state and _same(merged[-1][2], props):
+            merged[-1] = (state, merged[-1][1] + text, merged[-1][2])
+        else:
+            merged.append((state, text, props))
+    return merged
+
+
+def _same(a: etree._Element | None, b: etree._Element | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return bool(etree.tostring(a) == etree.tostring(b))
+
+
+def _run(text: str, props: etree._Element | None, deleted: bool) -> etree._Element:
+    run = etree.Element(w("r"))
+    if props is not None:
+        run.append(copy.deepcopy(props))
+    for piece in re.split(r"([\t\n])", text):
+        if piece == "\t":
+            etree.SubElement(run, w("tab"))
+        elif piece == "\n":
+            etree.SubElement(run, w("br"))
+        elif piece:
+            t = etree.SubElement(run, w("delText" if deleted else "t"))
+            t.text = piece
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return run
+
+
+def _paragraph_mark(paragraph: etree._Element) -> etree._Element:
+    """The paragraph mark's run properties (w:pPr/w:rPr), created in schema order."""
+    props = paragraph.find(w("pPr"))
+    if props is None:
+        props = etree.Element(w("pPr"))
+        paragraph.insert(0, props)
+    mark = props.find(w("rPr"))
+    if mark is None:
+        mark = etree.Element(w("rPr"))
+        later = [c for c in props if c.tag in (w("sectPr"), w("pPrChange"))]
+        if later:
+            later[0].addprevious(mark)
+        else:
+            props.append(mark)
+    return mark
+
+
+def _replace_blocks(parent: etree._Element, blocks: list[etree._Element]) -> None:
+    """Put `blocks` where the parent's paragraphs and tables were, other children kept."""
+    old = [c for c in parent if c.tag in BLOCKS]
+    at = parent.index(old[0]) if old else len(parent)
+    if not old and len(parent) and parent[-1].tag == w("sectPr"):
+        at = len(parent) - 1
+    for child in old:
+        parent.remove(child)
+    for offset, block in enumerate(blocks):
+        parent.insert(at + offset, block)

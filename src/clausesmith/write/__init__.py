@@ -1,0 +1,1 @@
+"""write: see README, "Where things are"."""

@@ -1,0 +1,84 @@
+"""The Markdown text twin of each Word document: the same content, for review diffs and totext.
+
+Rendered in the limited sandbox (a firm may pass its own templates with --template, so they
+get no more power than a clause) from `term-sheet.md.j2` and `side-letter.md.j2` in `templates_dir`.
+Values are escaped for Markdown by the `md` filter (and the `cell` filter inside table cells),
+so a party named `Smith & Söhne <Holdings>` prints as written and a `|` cannot break a table.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from clausesmith import compile_cache
+from clausesmith.errors import InvalidInput, Problem
+from clausesmith.templating.limits import LimitedSandbox, budget
+
+TEMPLATE_NAMES = {"term_sheet": "term-sheet.md.j2", "side_letter": "side-letter.md.j2"}
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_<>])")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def render_markdown(kind: str, context: dict[str, Any], templates_dir: Path) -> str:
+    """Render the text twin of a "term_sheet" or "side_letter"; ends with one newline."""
+    try:
+        name = TEMPLATE_NAMES[kind]
+    except KeyError:
+        expected = ", ".join(repr(k) for k in TEMPLATE_NAMES)
+        raise ValueError(f"unknown document kind {kind!r}; expected one of {expected}") from None
+    env = _environment(templates_dir.resolve())
+    try:
+        with budget():
+            text = env.get_template(name).render(context)
+    except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError) as exc:
+        path = str(templates_dir / name)
+        line = next(
+            (
+                f.lineno
+                for f in reversed(traceback.extract_tb(exc.__traceback__))
+                if f.filename.endswith(name)
+            ),
+            getattr(exc, "lineno", None),
+        )
+        raise InvalidInput([Problem(path, line, None, "", f"template: {exc}")]) from None
+    return tidy(text)
+
+
+def md(value: object) -> str:
+    """Escape the characters Markdown would read as code, emphasis or HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+
+
+def cell(value: object) -> str:
+    """A value inside a pipe-table cell: escaped, `|` escaped, line breaks as `<br>`."""
+    text = md(value).replace("|", "\\|")
+    return "<br>".join(line.strip() for line in text.splitlines()) if text else ""
+
+
+def tidy(text: str) -> str:
+    """No trailing spaces, at most one blank line in a row, exactly one final newline."""
+    lines = "\n".join(line.rstrip() for line in text.splitlines())
+    return _BLANK_LINES.sub("\n\n", lines).strip("\n") + "\n"
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(templates_dir: Path) -> jinja2.Environment:
+    env = LimitedSandbox(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=compile_cache.bytecode_cache(),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = md
+    env.filters["cell"] = cell
+    return env
