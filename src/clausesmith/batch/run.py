@@ -50,10 +50,11 @@ from clausesmith.errors import (
 )
 from clausesmith.pipeline import Inputs
 from clausesmith.resources import Sources
+from clausesmith.write.lockfile import LOCK_NAME
 
 Command = Literal["render", "check", "validate"]
 
-DEAL_SUFFIXES = (".yaml", ".yml")
+DEAL_SUFFIXES = (".yaml", ".yml", ".json")
 GLOB_CHARACTERS = frozenset("*?[")
 
 # Which exit code wins when deals end differently: the one that needs a person soonest.
@@ -114,8 +115,9 @@ def worst(a: int, b: int) -> int:
 
 
 def expand(arguments: Iterable[str]) -> list[Path]:
-    """Deal files named by each argument: a file as given, every *.yaml and *.yml under a
-    folder (hidden folders skipped), or a glob's matches; each once, in order.
+    """Deal files named by each argument: a file as given, every *.yaml, *.yml and *.json
+    under a folder (hidden folders and output folders skipped), or a glob's matches; each
+    once, in order.
 
     A name that is none of these is kept, so loading it reports "no such file"."""
     seen: dict[Path, None] = {}
@@ -124,7 +126,9 @@ def expand(arguments: Iterable[str]) -> list[Path]:
         if path.is_dir():
             found = [p for p in sorted(path.rglob("*")) if _is_deal(p, path)]
             if not found:
-                raise UsageError(f"{argument}: a folder with no deal files (*.yaml, *.yml) in it")
+                raise UsageError(
+                    f"{argument}: a folder with no deal files (*.yaml, *.yml, *.json) in it"
+                )
         elif GLOB_CHARACTERS & set(argument) and not path.exists():
             found = [Path(p) for p in sorted(glob.glob(argument, recursive=True))]
             found = [p for p in found if p.is_file()]
@@ -137,8 +141,11 @@ def expand(arguments: Iterable[str]) -> list[Path]:
 
 
 def _is_deal(path: Path, root: Path) -> bool:
+    """A deal file in the folder: not hidden, and not an output of ours (a lock file, or
+    anything beside one: a folder of outputs kept among the deals)."""
     hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
-    return path.suffix.lower() in DEAL_SUFFIXES and path.is_file() and not hidden
+    ours = (path.parent / LOCK_NAME).is_file()
+    return path.suffix.lower() in DEAL_SUFFIXES and path.is_file() and not hidden and not ours
 
 
 def run(

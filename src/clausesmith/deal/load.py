@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from clausesmith.deal import crosscheck, model
+from clausesmith.deal.dates import dates_from_text
+from clausesmith.deal.jsonio import is_json, parse_json
 from clausesmith.deal.schema import DEAL_SCHEMA, SLUG
 from clausesmith.deal.validator import validate
-from clausesmith.deal.yamlio import Loaded, dotted, parse, read_text
+from clausesmith.deal.yamlio import Loaded, PathKey, dotted, parse, read_text
 from clausesmith.errors import InvalidInput, Problem
 
 DEFAULT_PLAYBOOK = "cross-licence-standard"
@@ -34,7 +36,8 @@ def load(path: Path, defaults_for: DefaultsFor, label: str | None = None) -> mod
     file = label or str(path)
     text = read_text(path, file)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return load_parsed(parse(text, file), defaults_for, digest)
+    loaded = parse_json(text, file) if is_json(path.name) else parse(text, file)
+    return load_parsed(loaded, defaults_for, digest)
 
 
 def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model.Deal:
@@ -55,7 +58,16 @@ def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model
             ]
         )
     full, defaulted = _with_defaults(data, defaults_for, _playbook_name(data))
+    bad_dates = [
+        _problem(path, message, loaded) for path, message in dates_from_text(full, DEAL_SCHEMA)
+    ]
     problems = validate(full, DEAL_SCHEMA, loaded.marks, file)
+    if bad_dates:  # the schema also calls them "not a date": say what is wrong with them once
+        shown = {p.key for p in bad_dates}
+        problems = sorted(
+            [*bad_dates, *(p for p in problems if p.key not in shown)],
+            key=lambda p: (p.line or 0, p.column or 0, p.key),
+        )
     if problems:  # cross-field rules need the types the schema guarantees
         raise InvalidInput(problems)
     problems = _cross(full, loaded)
@@ -107,12 +119,14 @@ def _with_defaults(
 
 
 def _cross(data: dict[str, Any], loaded: Loaded) -> list[Problem]:
-    problems = []
-    for path, message in crosscheck.check(data):
-        where = loaded.marks.locate(path)
-        line, col = where if where else (None, None)
-        problems.append(Problem(loaded.file, line, col, dotted(path), message))
+    problems = [_problem(path, message, loaded) for path, message in crosscheck.check(data)]
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _problem(path: PathKey, message: str, loaded: Loaded) -> Problem:
+    where = loaded.marks.locate(path)
+    line, col = where if where else (None, None)
+    return Problem(loaded.file, line, col, dotted(path), message)
 
 
 def _dec(value: Any) -> Decimal:
