@@ -21,6 +21,7 @@ from clausesmith.deal.validator import validate
 from clausesmith.deal.yamlio import Marks, parse, read_text
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.templating.limits import bounded_render, load_template
+from clausesmith.templating.reads import unknown_reads
 from clausesmith.templating.sandbox import ENV, check_template
 from clausesmith.templating.typography import typeset, typeset_template
 
@@ -117,6 +118,11 @@ class Clause:
     @functools.cached_property
     def template(self) -> Template:
         return load_template(ENV, self.code)
+
+    @property
+    def padded_body(self) -> str:
+        """The Jinja text on the file's own lines, so line numbers are the file's."""
+        return "\n" * (self.body_line - 1) + self.body
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "template"}  # code is kept
@@ -222,7 +228,7 @@ def _jurisdictions(value: Any) -> tuple[str, ...] | str:
 
 def _compile(body: str, body_line: int, label: str) -> CodeType:
     # Leading newlines make Jinja's line numbers the file's line numbers.
-    source = "\n" * (body_line - 1) + body
+    source = "\n" * (body_line - 1) + body  # as Clause.padded_body
     try:  # parse once, check, compile the checked tree
         tree = ENV.parse(source, name=label, filename=label)
         check_template(tree, label)
@@ -238,8 +244,14 @@ def render_clause(clause: Clause, context: dict[str, Any]) -> tuple[str, ...]:
     try:
         text = bounded_render(clause.template, context)
     except UndefinedError as exc:
+        # Name the path as lint does ("text reads 'royalties.cap.amountt', ..."); Jinja's own
+        # message names only the last step ("'Cap object' has no attribute 'amountt'").
+        kind = "side_letter" if "letter" in context else "term_sheet"
+        named = [Problem(clause.path, line, None, "", why) for line, why in
+                 unknown_reads(clause.padded_body, kind)]  # fmt: skip
         raise InvalidInput(
-            [
+            named
+            or [
                 Problem(
                     clause.path,
                     _line_of(exc, clause.path),

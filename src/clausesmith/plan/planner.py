@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import TemplateError
 
 from clausesmith.deal import model
+from clausesmith.deal.written import as_written
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library.clause import Citation, Clause, Library
 from clausesmith.library.playbook import Condition, Playbook, Slot
@@ -224,6 +225,4 @@ def _value(path: str, context: dict[str, Any]) -> str:
     value: Any = context
     for part in path.split("."):
         value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
-    if isinstance(value, tuple):
-        return "[" + ", ".join(map(str, value)) + "]"
-    return str(value).lower() if isinstance(value, bool) else str(value)
+    return as_written(value)
