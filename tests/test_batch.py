@@ -89,9 +89,9 @@ def test_validate_a_folder_in_parallel(portfolio: Path) -> None:
     assert result.exit_code == 1
     assert result.output.startswith(
         f"{portfolio / 'a-good.yaml'}: valid (good-2026)\n"
-        f"{portfolio / 'b.yaml'}: valid (blocked-2026)\n"
+        f"{portfolio / 'b.yaml'}: blocked by the cross-licence-standard playbook; "
     )
-    assert result.output.endswith("3 deals: 1 invalid, 2 valid; exit code 1\n")
+    assert result.output.endswith("3 deals: 1 blocked, 1 invalid, 1 valid; exit code 1\n")
 
 
 def test_a_glob_that_matches_nothing_is_a_usage_error(tmp_path: Path) -> None:
@@ -196,8 +196,8 @@ def test_json_reports_are_the_same_with_two_workers_as_with_one(
     specs = [d["spec"] for d in report["deals"]]
     assert specs == [str(portfolio / n) for n in ("a-good.yaml", "b.yaml", "c-bad.yml")]
     if command == ["validate"]:
-        assert [d["valid"] for d in report["deals"]] == [True, True, False]
-        assert code == 1
+        assert [d["valid"] for d in report["deals"]] == [True, False, False]
+        assert code == 3  # the first deal that failed: b.yaml is blocked, as render says
     else:
         statuses = [d["status"] for d in report["deals"]]
         first = "written" if command == ["render"] else "stale"

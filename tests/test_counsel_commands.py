@@ -77,6 +77,19 @@ EXPLAIN_SCHEMA = {
                 "blocks": {"type": "boolean", "required": True},
                 "citations": {"type": "list", "minlength": 1, "schema": CITATION},
                 "override": {"type": "dict", "nullable": True, "required": True},
+                "acknowledgement": {"type": "dict", "nullable": True, "required": True},
+                "deal_values": {
+                    "type": "list",
+                    "required": True,
+                    "schema": {
+                        "type": "dict",
+                        "schema": {
+                            "path": {"type": "string", "required": True},
+                            "value": {"type": "string", "required": True},
+                        },
+                    },
+                },
+                "threshold": {"type": "string", "nullable": True, "required": True},
             },
         },
     },

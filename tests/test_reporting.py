@@ -29,7 +29,7 @@ def test_validate_json_reports_every_deal_and_each_problem(
         "command": "validate",
         "exit_code": 1,
         "deals": [
-            {"spec": str(MINIMAL), "valid": True, "deal": "north-south-2026"},
+            {"spec": str(MINIMAL), "valid": True, "deal": "north-south-2026", "findings": []},
             {
                 "spec": str(bad),
                 "valid": False,

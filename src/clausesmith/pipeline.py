@@ -10,7 +10,7 @@ from pathlib import Path
 from clausesmith.assemble.assembler import Document, assemble
 from clausesmith.deal.load import load
 from clausesmith.deal.model import Deal
-from clausesmith.errors import Blocked, ProtectedOutput, Stale
+from clausesmith.errors import Blocked, ProtectedOutput, Stale, Warned
 from clausesmith.library.clause import Library, load_library
 from clausesmith.library.playbook import Playbook, load_playbook
 from clausesmith.plan.planner import Plan, plan
@@ -47,6 +47,39 @@ def load_deal(path: Path, inputs: Inputs) -> Deal:
 def plan_deal(path: Path, inputs: Inputs) -> Plan:
     deal = load_deal(path, inputs)
     return plan(deal, inputs.playbook(deal.deal.playbook), inputs.library)
+
+
+def validate_deal(path: Path, inputs: Inputs, strict: bool = False) -> Plan:
+    """Everything render checks, writing nothing: the deal, its plan (guardrails, overrides,
+    acknowledgements), and each chosen clause's text rendered for it. Blocked as render is;
+    with `strict`, Warned for a warning the deal does not acknowledge."""
+    the_plan = plan_deal(path, inputs)
+    if the_plan.blocking:
+        raise Blocked(blocked_message(the_plan))
+    assemble(the_plan)  # a clause that cannot render for this deal fails here, as in render
+    if strict:
+        check_warnings(the_plan)
+    return the_plan
+
+
+def check_warnings(the_plan: Plan) -> None:
+    """`--strict`: Warned, naming each warning the deal has not acknowledged."""
+    warnings = [f for f in the_plan.findings if f.warns]
+    if not warnings:
+        return
+    noun = "warning" if len(warnings) == 1 else "warnings"
+    lines = [
+        f"{the_plan.deal.source}: {len(warnings)} {noun} of the {the_plan.playbook.id} "
+        "playbook not acknowledged (--strict)"
+    ]
+    for finding in warnings:
+        lines.append(f"  {finding.rule} ({finding.title}): {finding.message}")
+        lines.append(f"    {finding.figures}")
+    lines.append(
+        "  To pass, change the deal, or record that counsel accept it under acknowledgements: "
+        "[{rule: RULE-ID, acknowledged_by: Name, date: YYYY-MM-DD, reason: text}]"
+    )
+    raise Warned("\n".join(lines))
 
 
 @dataclass(frozen=True)

@@ -14,17 +14,26 @@ from pathlib import Path
 from typing import Any
 
 from clausesmith.errors import EXIT_OK, InvalidInput, UserMessageError
-from clausesmith.pipeline import Inputs, load_deal, plan_deal, render_plan, stale_files, write
+from clausesmith.pipeline import (
+    Inputs,
+    check_warnings,
+    plan_deal,
+    render_plan,
+    stale_files,
+    validate_deal,
+    write,
+)
 from clausesmith.write import lockfile
 
 
-def validate_entry(path: Path, inputs: Inputs) -> dict[str, Any]:
-    """One deal's entry in a validate report."""
+def validate_entry(path: Path, inputs: Inputs, strict: bool = False) -> dict[str, Any]:
+    """One deal's entry in a validate report: the whole plan checked, as render checks it."""
     try:
-        deal = load_deal(path, inputs)
+        the_plan = validate_deal(path, inputs, strict)
     except UserMessageError as exc:
         return {"spec": str(path), "valid": False, **error_data(exc)}
-    return {"spec": str(path), "valid": True, "deal": deal.deal.id}
+    findings = [f.data() for f in the_plan.findings]
+    return {"spec": str(path), "valid": True, "deal": the_plan.deal.deal.id, "findings": findings}
 
 
 def render_entry(
@@ -34,6 +43,7 @@ def render_entry(
     single: bool,
     check: bool = False,
     force: bool = False,
+    strict: bool = False,
 ) -> dict[str, Any]:
     """One deal's entry in a render report. `output` is the deal's folder when it is the
     run's `single` deal, else the root of the deals' folders."""
@@ -44,6 +54,8 @@ def render_entry(
         entry["findings"] = [f.data() for f in the_plan.findings]
         out_dir = output if single else None
         rendered = render_plan(the_plan, inputs, out_dir=out_dir, out_root=output)
+        if strict:
+            check_warnings(the_plan)
         entry["out_dir"] = str(rendered.out_dir)
         entry["files"] = [
             {"path": name, "sha256": lockfile.sha256(data)} for name, data in rendered.files.items()

@@ -47,8 +47,10 @@ from clausesmith.errors import (
     Stale,
     UsageError,
     UserMessageError,
+    Warned,
 )
 from clausesmith.pipeline import Inputs
+from clausesmith.plan.planner import Finding
 from clausesmith.resources import Sources
 from clausesmith.write.lockfile import LOCK_NAME
 
@@ -67,6 +69,7 @@ class Options:
     output: Path | None = None  # -o: the deal's folder for one deal, else the root
     force: bool = False
     json: bool = False  # --format json: each result carries its deal's report entry
+    strict: bool = False  # --strict: a warning not acknowledged fails the deal (exit 3)
 
 
 @dataclass(frozen=True)
@@ -249,7 +252,7 @@ def _process(task: tuple[str, Options, bool]) -> DealResult:
         if options.json:
             return _reported(Path(path), options, single, inputs)
         if options.command == "validate":
-            return _validate(Path(path), inputs)
+            return _validate(Path(path), inputs, options.strict)
         return _render(Path(path), options, single, inputs)
     except UserMessageError as exc:
         return DealResult(path, _outcome(exc), exc.exit_code, (exc.format_message(),))
@@ -258,7 +261,13 @@ def _process(task: tuple[str, Options, bool]) -> DealResult:
 
 
 def _outcome(exc: UserMessageError) -> str:
-    for kind, name in ((Blocked, "blocked"), (Stale, "stale"), (ProtectedOutput, "protected")):
+    kinds = (
+        (Blocked, "blocked"),
+        (Warned, "warned"),
+        (Stale, "stale"),
+        (ProtectedOutput, "protected"),
+    )
+    for kind, name in kinds:
         if isinstance(exc, kind):
             return name
     return "invalid" if isinstance(exc, InvalidInput) else "failed"
@@ -268,27 +277,41 @@ def _reported(path: Path, options: Options, single: bool, inputs: Inputs) -> Dea
     from clausesmith.batch import report as reporting
 
     if options.command == "validate":
-        entry = reporting.validate_entry(path, inputs)
+        entry = reporting.validate_entry(path, inputs, options.strict)
         outcome = "valid" if entry["valid"] else "invalid"
     else:
         check = options.command == "check"
-        entry = reporting.render_entry(path, inputs, options.output, single, check, options.force)
+        entry = reporting.render_entry(
+            path, inputs, options.output, single, check, options.force, options.strict
+        )
         outcome = entry["status"]
     code = entry.get("exit_code", EXIT_OK)
     return DealResult(str(path), outcome, code, (), entry.get("deal"), entry=entry)
 
 
-def _validate(path: Path, inputs: Inputs) -> DealResult:
-    deal = rendering.load_deal(path, inputs)
-    return DealResult(
-        str(path), "valid", EXIT_OK, (f"{path}: valid ({deal.deal.id})",), deal.deal.id
-    )
+def _validate(path: Path, inputs: Inputs, strict: bool) -> DealResult:
+    the_plan = rendering.validate_deal(path, inputs, strict)
+    deal_id = the_plan.deal.deal.id
+    lines = (f"{path}: valid ({deal_id})", *finding_lines(the_plan.findings))
+    return DealResult(str(path), "valid", EXIT_OK, lines, deal_id)
+
+
+def finding_lines(findings: Iterable[Finding]) -> list[str]:
+    """What a person reads about each finding of a deal that went through."""
+    lines = []
+    for finding in findings:
+        lines.append(f"  {finding.rule} [{finding.state}]: {finding.message}")
+        if finding.warns:
+            lines.append(f"    {finding.figures}")
+    return lines
 
 
 def _render(path: Path, options: Options, single: bool, inputs: Inputs) -> DealResult:
     # -o names the deal's own folder when it is the run's only deal, else the root of them.
     own = options.output if single else None
     rendered = rendering.render_deal(path, inputs, out_dir=own, out_root=options.output)
+    if options.strict:
+        rendering.check_warnings(rendered.plan)
     deal_id = rendered.plan.deal.deal.id
     findings = tuple(
         {"rule": f.rule, "state": "overridden" if f.override else f.severity, "message": f.message}
@@ -300,7 +323,7 @@ def _render(path: Path, options: Options, single: bool, inputs: Inputs) -> DealR
         return DealResult(str(path), "up to date", EXIT_OK, (line,), deal_id, str(rendered.out_dir))
     written = rendering.write(rendered, force=options.force)
     lines = [f"{path}: wrote {len(written)} files to {rendered.out_dir}"]
-    lines += [f"  {f['rule']} [{f['state']}]: {f['message']}" for f in findings]
+    lines += finding_lines(rendered.plan.findings)
     files = tuple(str(p) for p in written)
     out_dir = str(rendered.out_dir)
     return DealResult(

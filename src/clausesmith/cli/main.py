@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+STRICT = click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 3) on a guardrail warning the deal does not acknowledge.",
+)
 FORMAT = click.option(
     "--format",
     "fmt",
@@ -171,6 +176,7 @@ def _failed_entry(result: DealResult) -> dict[str, Any]:
 )
 @click.option("--check", is_flag=True, help="Render in memory; exit 4 if files on disk differ.")
 @click.option("--force", is_flag=True, help="Overwrite outputs that were edited by hand.")
+@STRICT
 @FORMAT
 @jobs_option
 @source_options
@@ -179,6 +185,7 @@ def render(
     output: Path | None,
     check: bool,
     force: bool,
+    strict: bool,
     fmt: str,
     jobs: int | None,
     library: Path | None,
@@ -189,17 +196,19 @@ def render(
     twins and a lock file."""
     from clausesmith.batch.run import Options
 
-    options = Options("check" if check else "render", output, force)
+    options = Options("check" if check else "render", output, force, strict=strict)
     _run_batch(deals, options, fmt, jobs, library, playbooks, templates)
 
 
 @cli.command()
 @click.argument("deals", nargs=-1, required=True)
+@STRICT
 @FORMAT
 @jobs_option
 @source_options
 def validate(
     deals: tuple[str, ...],
+    strict: bool,
     fmt: str,
     jobs: int | None,
     library: Path | None,
@@ -210,7 +219,7 @@ def validate(
     every problem with its line."""
     from clausesmith.batch.run import Options
 
-    _run_batch(deals, Options("validate"), fmt, jobs, library, playbooks, templates)
+    _run_batch(deals, Options("validate", strict=strict), fmt, jobs, library, playbooks, templates)
 
 
 @cli.command()

@@ -202,6 +202,7 @@ def _build(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str
         assignment=model.Assignment(d["assignment"]["change_of_control"]),
         side_letters=tuple(_side_letter(s) for s in d.get("side_letters") or ()),
         overrides=tuple(model.Override(**o) for o in d.get("overrides") or ()),
+        acknowledgements=tuple(model.Acknowledgement(**a) for a in d.get("acknowledgements") or ()),
         defaulted=defaulted,
         source=file,
         sha256=digest,

@@ -46,6 +46,8 @@ PLAYBOOK_SCHEMA: dict[str, Any] = {
                 "severity": {"type": "string", "required": True, "allowed": ["block", "warn"]},
                 "when": {"type": "string", "required": True},
                 "message": {"type": "string", "required": True},
+                # the line the deal crossed, in words, shown beside the deal's own values
+                "threshold": {"type": "string", "empty": False},
                 "citations": {"type": "list", "required": True, "schema": CITATION},
             },
         },
@@ -97,6 +99,7 @@ class Guardrail:
     when: Condition
     message: str
     citations: tuple[Citation, ...]
+    threshold: str | None = None
 
 
 @dataclass(frozen=True)
@@ -196,6 +199,7 @@ def _build(loaded: Loaded) -> Playbook:
                     when,
                     " ".join(g["message"].split()),
                     tuple(Citation(**c) for c in g["citations"]),
+                    g.get("threshold"),
                 )
             )
     slots = []

@@ -24,10 +24,35 @@ class Finding:
     message: str
     citations: tuple[Citation, ...]
     override: model.Override | None
+    acknowledgement: model.Acknowledgement | None = None
+    reads: tuple[tuple[str, str], ...] = ()  # (deal path, value as written) the rule read
+    threshold: str | None = None  # the playbook's words for the line the deal crossed
 
     @property
     def blocks(self) -> bool:
         return self.severity == "block" and self.override is None
+
+    @property
+    def warns(self) -> bool:
+        """A warning nobody acknowledged: what `validate --strict` fails on."""
+        return self.severity == "warn" and self.acknowledgement is None
+
+    @property
+    def state(self) -> str:
+        """blocks, overridden, warn, acknowledged: how the finding stands for this deal."""
+        if self.override is not None:
+            return "overridden"
+        if self.acknowledgement is not None:
+            return "acknowledged"
+        return "blocks" if self.severity == "block" else self.severity
+
+    @property
+    def figures(self) -> str:
+        """The deal's values the guardrail read, against its threshold when it gives one."""
+        values = ", ".join(f"{path}={value}" for path, value in self.reads)
+        return f"the deal has {values}" + (
+            f"; threshold: {self.threshold}" if self.threshold else ""
+        )
 
     def data(self) -> dict[str, Any]:
         """The finding as plain data: what explain, reports and the lock file record."""
@@ -48,6 +73,15 @@ class Finding:
                 "date": self.override.date.isoformat(),
                 "reason": self.override.reason,
             },
+            "acknowledgement": None
+            if self.acknowledgement is None
+            else {
+                "acknowledged_by": self.acknowledgement.acknowledged_by,
+                "date": self.acknowledgement.date.isoformat(),
+                "reason": self.acknowledgement.reason,
+            },
+            "deal_values": [{"path": p, "value": v} for p, v in self.reads],
+            "threshold": self.threshold,
         }
 
 
@@ -106,28 +140,36 @@ def plan(deal: model.Deal, playbook: Playbook, library: Library) -> Plan:
 
 
 def _check_overrides(deal: model.Deal, playbook: Playbook) -> None:
-    known = [g.id for g in playbook.guardrails]
+    """Every override and acknowledgement names a guardrail of the playbook; an
+    acknowledgement, a warning (a block needs counsel's override)."""
+    severity = {g.id: g.severity for g in playbook.guardrails}
+    entries = [("overrides", o.rule) for o in deal.overrides]
+    entries += [("acknowledgements", a.rule) for a in deal.acknowledgements]
     problems = []
-    for i, override in enumerate(deal.overrides):
-        if override.rule not in known:
-            near = difflib.get_close_matches(override.rule, known, n=1)
+    counts: dict[str, int] = {}
+    for section, rule in entries:
+        index = counts[section] = counts.get(section, -1) + 1
+        path = f"{section}[{index}].rule"
+        if rule not in severity:
+            known = list(severity)
+            near = difflib.get_close_matches(rule, known, n=1)
             hint = f"did you mean {near[0]!r}?" if near else f"known rules: {', '.join(known)}"
-            path = f"overrides[{i}].rule"
-            problems.append(
-                Problem(
-                    deal.locate(path),
-                    None,
-                    None,
-                    path,
-                    f"{override.rule!r} is not a guardrail of playbook {playbook.id}; {hint}",
-                )
+            message = f"{rule!r} is not a guardrail of playbook {playbook.id}; {hint}"
+        elif section == "acknowledgements" and severity[rule] == "block":
+            message = (
+                f"{rule!r} blocks rather than warns; a block needs counsel's approval under "
+                "overrides: [{rule, approved_by, date, reason}]"
             )
+        else:
+            continue
+        problems.append(Problem(deal.locate(path), None, None, path, message))
     if problems:
         raise InvalidInput(problems)
 
 
 def _findings(deal: model.Deal, playbook: Playbook, context: dict[str, Any]) -> tuple[Finding, ...]:
     overrides = {o.rule: o for o in deal.overrides}
+    acknowledged = {a.rule: a for a in deal.acknowledgements}
     findings = []
     for guardrail in playbook.guardrails:
         if _holds(guardrail.when, context, f"guardrail {guardrail.id}"):
@@ -139,6 +181,9 @@ def _findings(deal: model.Deal, playbook: Playbook, context: dict[str, Any]) -> 
                     guardrail.message,
                     guardrail.citations,
                     overrides.get(guardrail.id),
+                    acknowledged.get(guardrail.id),
+                    tuple((p, _value(p, context)) for p in guardrail.when.paths),
+                    guardrail.threshold,
                 )
             )
     return tuple(findings)
