@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from clausesmith import pipeline
 from clausesmith.library.clause import overlay
 from tools_required import pytest_collection_modifyitems, pytest_configure, pytest_runtest_setup
 
@@ -32,11 +33,11 @@ deep_merge = overlay  # the merge clause examples use: null means null, as in a 
 @pytest.fixture(scope="session")
 def acme_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The reference deal rendered once for the run, for tests that only read it."""
-    from clausesmith.pipeline import Inputs, render_deal, write
+    from clausesmith.pipeline import Inputs, render_deal
     from clausesmith.resources import Sources
 
     out = tmp_path_factory.mktemp("render") / "acme"
-    write(render_deal(ACME, Inputs(Sources.resolve()), out_dir=out))
+    pipeline.write_deal(render_deal(ACME, Inputs(Sources.resolve()), out_dir=out))
     return out
 
 
@@ -71,3 +72,17 @@ def variant(acme_data: dict[str, Any], write_deal: Callable[..., Path]) -> Calla
         return write_deal(deep_merge(acme_data, changes), name)
 
     return make
+
+
+# The inner loop (`pytest -m "not slow"`) leaves out what takes seconds a test: hypothesis,
+# ruff/mypy/import-linter, LibreOffice, pandoc and git. The README's test command runs all.
+SLOW_MODULES = {"test_properties", "test_code_quality", "test_libreoffice", "test_impact"}
+SLOW_WORDS = ("libreoffice", "pandoc", "git", "revision", "hostile", "shipped_library")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__ if isinstance(item, pytest.Function) else ""
+        name = item.name.lower()
+        if module in SLOW_MODULES or any(word in name for word in SLOW_WORDS):
+            item.add_marker(pytest.mark.slow)

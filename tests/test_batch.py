@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from clausesmith.batch import report as reporting
-from clausesmith.batch import run as batch
-from clausesmith.batch.run import DealResult, Summary
+from clausesmith import pipeline
+from clausesmith.batch.outcome import DealOutcome, worst
+from clausesmith.batch.run import Summary
 from clausesmith.cli.console import Console
 from clausesmith.cli.main import cli
 from conftest import ACME, ROOT
@@ -106,14 +106,14 @@ def test_a_crash_in_one_deal_is_reported_and_the_rest_still_render(
 ) -> None:
     good = variant({"deal": {"id": "good-2026"}}, "good.yaml")
     crash = variant({"deal": {"id": "crash-2026"}}, "crash.yaml")
-    real = batch.rendering.render_deal
+    real = pipeline.plan_deal
 
-    def render_deal(path: Path, *args: Any, **kwargs: Any) -> Any:
+    def plan_deal(path: Path, *args: Any, **kwargs: Any) -> Any:
         if path == crash:
             raise RuntimeError("a bug")
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(batch.rendering, "render_deal", render_deal)
+    monkeypatch.setattr(pipeline, "plan_deal", plan_deal)
     out = tmp_path / "out"
     result = runner.invoke(cli, ["render", str(crash), str(good), "-o", str(out), "-j", "1"])
     assert result.exit_code == 70
@@ -127,10 +127,10 @@ def test_a_crash_in_one_deal_is_reported_and_the_rest_still_render(
 
 
 def test_worst_exit_code_orders_by_what_needs_a_person_first() -> None:
-    assert batch.worst(0, 4) == 4
-    assert batch.worst(4, 3) == 3
-    assert batch.worst(1, 3) == 1
-    assert batch.worst(1, 70) == 70
+    assert worst(0, 4) == 4
+    assert worst(4, 3) == 3
+    assert worst(1, 3) == 1
+    assert worst(1, 70) == 70
 
 
 def test_terminal_shows_a_progress_line_and_only_the_deals_that_need_attention() -> None:
@@ -138,9 +138,9 @@ def test_terminal_shows_a_progress_line_and_only_the_deals_that_need_attention()
     console = Console(3, out, err, tty=True)
     summary = Summary()
     results = [
-        DealResult("a.yaml", "rendered", 0, ("a.yaml: wrote 5 files to out/a",)),
-        DealResult("b.yaml", "blocked", 3, ("b.yaml: blocked",)),
-        DealResult("c.yaml", "rendered", 0, ("c.yaml: wrote 5 files to out/c",)),
+        DealOutcome("a.yaml", "written", 0, "a", "out/a", written=("a1", "a2")),
+        DealOutcome("b.yaml", "blocked", 3, message="b.yaml: blocked"),
+        DealOutcome("c.yaml", "written", 0, "c", "out/c", written=("c1",)),
     ]
     for result in results:
         summary.add(result)
@@ -197,12 +197,14 @@ def test_json_reports_are_the_same_with_two_workers_as_with_one(
     assert specs == [str(portfolio / n) for n in ("a-good.yaml", "b.yaml", "c-bad.yml")]
     if command == ["validate"]:
         assert [d["valid"] for d in report["deals"]] == [True, False, False]
-        assert code == 3  # the first deal that failed: b.yaml is blocked, as render says
+        assert code == 1  # the worst: c-bad.yml is invalid (b.yaml is blocked, as in render)
     else:
         statuses = [d["status"] for d in report["deals"]]
         first = "written" if command == ["render"] else "stale"
         assert statuses == [first, "blocked", "invalid_input"]
-        assert code == report["exit_code"] == (3 if command == ["render"] else 4)
+        # The worst deal's code, whatever the order: invalid input (1) outranks blocked (3)
+        # and stale (4), as on the console.
+        assert code == report["exit_code"] == 1
 
 
 def test_a_crash_in_one_deal_is_an_entry_of_the_json_report(
@@ -211,14 +213,14 @@ def test_a_crash_in_one_deal_is_an_entry_of_the_json_report(
     good = variant({"deal": {"id": "good-2026"}}, "good.yaml")
     crash = variant({"deal": {"id": "crash-2026"}}, "crash.yaml")
 
-    real = reporting.plan_deal
+    real = pipeline.plan_deal
 
     def plan_deal(path: Path, *args: Any, **kwargs: Any) -> Any:
         if path == crash:
             raise RuntimeError("a bug")
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(reporting, "plan_deal", plan_deal)
+    monkeypatch.setattr(pipeline, "plan_deal", plan_deal)
     args = ["render", "--format", "json", str(crash), "-o", str(tmp_path / "out"), "-j", "1"]
     result = runner.invoke(cli, [*args, str(good)])
     assert result.exit_code == 70
@@ -242,7 +244,7 @@ def test_a_reader_that_goes_away_stops_the_printing_not_the_run() -> None:
     out, err = _ClosedPipe(), io.StringIO()
     console = Console(3, out, err, tty=False)
     for name, code in (("a", 0), ("b", 1), ("c", 0)):
-        console.report(DealResult(name, "x", code, (f"{name} line",)))
+        console.report(DealOutcome(name, "x", code, message=f"{name} line"))
     console.finish(Summary())
     assert err.getvalue() == "b line\n"  # stderr still open: problems still shown
 
@@ -309,15 +311,16 @@ def test_the_collector_comes_back_on_once_the_first_deal_is_done(tmp_path: Path)
         "from clausesmith.resources import Sources\n"
         "seen = []\n"
         "def report(result):\n"
-        "    seen.append((result.outcome, gc.isenabled(), gc.get_freeze_count() > 0))\n"
+        "    seen.append((result.status, gc.isenabled(), gc.get_freeze_count() > 0))\n"
         "gc.disable()\n"
         f"deals = [Path({str(ACME)!r})] * 2\n"
-        f"options = batch.Options('render', Path({str(tmp_path / 'out')!r}))\n"
+        "from clausesmith.batch.outcome import Options\n"
+        f"options = Options('render', Path({str(tmp_path / 'out')!r}))\n"
         "batch.run(deals, options, Sources.resolve(), 1, report)\n"
         "print(seen)\n"
     )
     assert run_python(code).splitlines()[-1] == str(
-        [("rendered", False, False), ("rendered", True, True)]
+        [("written", False, False), ("written", True, True)]
     )
     frozen = gc.get_freeze_count()
     result = runner.invoke(cli, ["render", str(ACME), "-o", str(tmp_path / "again"), "-j", "1"])

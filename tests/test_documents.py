@@ -12,7 +12,7 @@ import docx
 import pytest
 
 from clausesmith.errors import InvalidInput
-from clausesmith.pipeline import Inputs, render_deal, write
+from clausesmith.pipeline import Inputs, render_deal, write_deal
 from clausesmith.resources import Sources
 from conftest import ACME, MINIMAL, ROOT
 
@@ -143,7 +143,7 @@ def test_names_with_markup_characters_and_other_scripts_survive(
         }
     )
     rendered = render_deal(deal, Inputs(Sources.resolve()), out_dir=tmp_path / "o")
-    write(rendered)
+    write_deal(rendered)
     text = docx_text(tmp_path / "o" / "term-sheet.docx")
     assert NASTY in text
     assert "Beta Automation GmbH" in text  # nothing after the nasty name was lost

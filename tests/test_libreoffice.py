@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from clausesmith.pipeline import Inputs, render_deal, write
+from clausesmith import pipeline
+from clausesmith.pipeline import Inputs, render_deal
 from clausesmith.resources import Sources
 from conftest import ACME, MINIMAL
 
@@ -34,7 +35,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for deal, name, *_ in SAMPLES:
         folder = work / deal.stem
         if not folder.exists():
-            write(render_deal(deal, inputs, out_dir=folder))
+            pipeline.write_deal(render_deal(deal, inputs, out_dir=folder))
         docs.append(shutil.copy(folder / name, work / f"{deal.stem}-{name}"))
     subprocess.run(
         [

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from clausesmith import pipeline
 from clausesmith.cli.main import cli
 from clausesmith.docx import writer as docx_writer
-from clausesmith.pipeline import Inputs, render_deal, write
+from clausesmith.pipeline import Inputs, render_deal, write_deal
 from clausesmith.resources import Sources
 from clausesmith.write import atomic
 from conftest import ACME
@@ -84,7 +85,7 @@ def test_failure_while_moving_files_into_place_puts_the_old_ones_back(
     assert rendered.files != before  # the new title changes every document
     monkeypatch.setattr(atomic.os, "replace", fail_on_call(2, os.replace, error))
     with pytest.raises(type(error)):
-        write(rendered)
+        write_deal(rendered)
     assert snapshot(rendered_once) == before  # also: no staging folder left behind
 
 
@@ -98,7 +99,7 @@ def test_a_failed_first_render_leaves_no_folder(
     rendered = render_deal(ACME, Inputs(Sources.resolve()), out_dir=out)
     monkeypatch.setattr(atomic.os, "rename", fail_on_call(1, os.rename, error))
     with pytest.raises(type(error)):
-        write(rendered)
+        write_deal(rendered)
     assert list(out.parent.iterdir()) == []  # neither the folder nor its staging copy
 
 
@@ -106,7 +107,7 @@ def test_a_first_render_makes_a_complete_folder_with_the_usual_permissions(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "fresh"
-    written = write(render_deal(ACME, Inputs(Sources.resolve()), out_dir=out))
+    written = pipeline.write_deal(render_deal(ACME, Inputs(Sources.resolve()), out_dir=out))
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)
     umask = os.umask(0)
     os.umask(umask)
@@ -127,7 +128,7 @@ def test_a_folder_made_meanwhile_by_someone_else_is_filled_file_by_file(
         real_rename(source, target)
 
     monkeypatch.setattr(atomic.os, "rename", another_process_wins)
-    written = write(rendered)
+    written = write_deal(rendered)
     assert {p.name for p in out.iterdir()} == {"theirs.txt", *(p.name for p in written)}
     assert [p.name for p in tmp_path.iterdir()] == ["fresh"]
 

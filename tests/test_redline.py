@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from clausesmith import pipeline
 from clausesmith.cli.main import cli
-from clausesmith.pipeline import Inputs, render_deal, write
+from clausesmith.pipeline import Inputs, render_deal
 from clausesmith.resources import Sources
 from clausesmith.tools.redline import Revision, write_redline
 from conftest import ACME
@@ -53,7 +54,7 @@ INPUTS = Inputs(Sources.resolve())  # the library loaded once for the whole modu
 
 
 def render(deal: Path, out: Path) -> Path:
-    write(render_deal(deal, INPUTS, out_dir=out))
+    pipeline.write_deal(render_deal(deal, INPUTS, out_dir=out))
     return out
 
 

@@ -29,10 +29,18 @@ def test_validate_json_reports_every_deal_and_each_problem(
         "command": "validate",
         "exit_code": 1,
         "deals": [
-            {"spec": str(MINIMAL), "valid": True, "deal": "north-south-2026", "findings": []},
+            {
+                "spec": str(MINIMAL),
+                "valid": True,
+                "deal": "north-south-2026",
+                "findings": [],
+                "status": "valid",
+                "exit_code": 0,
+            },
             {
                 "spec": str(bad),
                 "valid": False,
+                "status": "invalid_input",
                 "exit_code": 1,
                 "message": problem,
                 "problems": [

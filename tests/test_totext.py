@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from clausesmith import pipeline
 from clausesmith.cli.main import cli
-from clausesmith.pipeline import Inputs, render_deal, write
+from clausesmith.pipeline import Inputs, render_deal
 from clausesmith.resources import Sources
 from conftest import ACME
 
@@ -68,11 +69,11 @@ def test_git_diff_shows_the_changed_rate_through_textconv(
         repo, "config", "diff.docx.textconv", f"{shlex.quote(sys.executable)} -m clausesmith totext"
     )
     inputs = Inputs(Sources.resolve())
-    write(render_deal(ACME, inputs, out_dir=repo / "acme"))
+    pipeline.write_deal(render_deal(ACME, inputs, out_dir=repo / "acme"))
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "first")
     acme_data["royalties"]["rate_pct"] = 2.5
-    write(render_deal(write_deal(acme_data), inputs, out_dir=repo / "acme"))
+    pipeline.write_deal(render_deal(write_deal(acme_data), inputs, out_dir=repo / "acme"))
 
     diff = git(repo, "diff", "--word-diff=plain", "acme/term-sheet.docx")
     assert "Binary files" not in diff

@@ -38,6 +38,7 @@ class UserMessageError(Exception):
     """Base for everything shown to a user; the CLI catches this class once."""
 
     exit_code = EXIT_INVALID
+    status = "invalid_input"  # the word a report gives a deal this error ended
 
     def format_message(self) -> str:
         return str(self)
@@ -55,12 +56,14 @@ class InvalidInput(UserMessageError):
 
 class UsageError(UserMessageError):
     exit_code = EXIT_USAGE
+    status = "usage_error"
 
 
 class Blocked(UserMessageError):
     """A guardrail with severity block fired and counsel recorded no override."""
 
     exit_code = EXIT_BLOCKED
+    status = "blocked"
 
 
 class Warned(UserMessageError):
@@ -74,12 +77,14 @@ class Stale(UserMessageError):
     """`render --check` found outputs on disk that differ from a fresh render."""
 
     exit_code = EXIT_STALE
+    status = "stale"
 
 
 class ProtectedOutput(UserMessageError):
     """A rendered file was edited by hand since the lock recorded it."""
 
     exit_code = EXIT_INVALID
+    status = "protected_output"
 
 
 def invalid(

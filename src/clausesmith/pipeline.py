@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clausesmith.assemble.assembler import Document, assemble
-from clausesmith.deal.load import load
+from clausesmith.deal.load import DEFAULT_PLAYBOOK, load
 from clausesmith.deal.model import Deal
-from clausesmith.errors import Blocked, ProtectedOutput, Stale, Warned
+from clausesmith.errors import Blocked, ProtectedOutput, UserMessageError, Warned
 from clausesmith.library.clause import Library, load_library
 from clausesmith.library.playbook import Playbook, load_playbook
 from clausesmith.plan.planner import Plan, plan
@@ -38,6 +38,29 @@ class Inputs:
         if name not in self._playbooks:
             self._playbooks[name] = load_playbook(self.sources.playbooks, name)
         return self._playbooks[name]
+
+    def warm(self, validate_only: bool = False) -> None:
+        """Load and compile now what every deal will need (the default playbook's conditions,
+        each clause's template, the Word templates), so that workers forked afterwards
+        inherit it instead of each building it again. A broken library or template is left
+        for each deal to report."""
+        try:
+            playbook = self.playbook(DEFAULT_PLAYBOOK)
+            if validate_only:
+                return
+            from clausesmith.docx.writer import prepare_template
+
+            for guardrail in playbook.guardrails:
+                _ = guardrail.when.evaluate
+            for slot in playbook.slots:
+                for rule in slot.rules:
+                    _ = rule.when and rule.when.evaluate
+            for clause in self.library.clauses.values():
+                _ = clause.template
+            for name in ("term-sheet.docx", "side-letter.docx"):
+                _ = prepare_template(self.sources.templates / name).compiled
+        except UserMessageError:
+            pass
 
 
 def load_deal(path: Path, inputs: Inputs) -> Deal:
@@ -189,13 +212,10 @@ def _gone(rendered: Rendered) -> list[str]:
     ]
 
 
-def check(rendered: Rendered) -> None:
-    stale = stale_files(rendered)
-    if stale:
-        raise Stale(
-            "stale or missing outputs (run clausesmith render to update them):\n"
-            + "\n".join(f"  {s}" for s in stale)
-        )
+def stale_message(stale: list[str] | tuple[str, ...]) -> str:
+    return "stale or missing outputs (run clausesmith render to update them):\n" + "\n".join(
+        f"  {s}" for s in stale
+    )
 
 
 def hand_edited(folder: Path) -> list[Path]:
@@ -209,7 +229,7 @@ def hand_edited(folder: Path) -> list[Path]:
     return edited
 
 
-def write(rendered: Rendered, force: bool = False) -> list[Path]:
+def write_deal(rendered: Rendered, force: bool = False) -> list[Path]:
     """Put every file in place only once all are written; keep hand edits unless forced."""
     folder = rendered.out_dir
     edited = [] if force else hand_edited(folder)

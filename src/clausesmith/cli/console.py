@@ -14,12 +14,57 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
-from clausesmith.batch.run import DealResult, Summary
+from clausesmith.batch.outcome import DealOutcome
+from clausesmith.batch.run import Summary
+from clausesmith.plan.planner import figures, state
 
 BAR_WIDTH = 30
 REDRAW_SECONDS = 0.1
+
+# A status as a sentence reads it: "3 deals: 1 blocked, 2 rendered".
+WORDS = {
+    "written": "rendered",
+    "up_to_date": "up to date",
+    "invalid_input": "invalid",
+    "protected_output": "protected",
+    "usage_error": "invalid",
+    "internal_error": "failed",
+}
+
+
+def lines(outcome: DealOutcome) -> list[str]:
+    """What a person reads about one deal."""
+    spec = outcome.spec
+    if outcome.status == "valid":
+        return [f"{spec}: valid ({outcome.deal_id})", *finding_lines(outcome.findings)]
+    if outcome.status == "up_to_date":
+        return [f"{spec}: up to date ({outcome.out_dir})"]
+    if outcome.status == "written":
+        head = f"{spec}: wrote {len(outcome.written)} files to {outcome.out_dir}"
+        return [head, *finding_lines(outcome.findings)]
+    return [outcome.message]
+
+
+def finding_lines(findings: tuple[dict[str, Any], ...]) -> list[str]:
+    """Each finding of a deal that went through; a warning with the deal's figures."""
+    found = []
+    for finding in findings:
+        found.append(f"  {finding['rule']} [{state(finding)}]: {finding['message']}")
+        if state(finding) == "warn":
+            found.append(f"    {figures(finding)}")
+    return found
+
+
+def summary_text(summary: Summary) -> str:
+    counts: dict[str, int] = {}
+    for status, n in summary.counts.items():
+        word = WORDS.get(status, status)
+        counts[word] = counts.get(word, 0) + n
+    parts = ", ".join(f"{n} {word}" for word, n in sorted(counts.items()))
+    noun = "deal" if summary.total == 1 else "deals"
+    return f"{summary.total} {noun}: {parts}; exit code {summary.exit_code}"
 
 
 @dataclass
@@ -37,26 +82,27 @@ class Console:
     def batch(self) -> bool:
         return self.total > 1
 
-    def report(self, result: DealResult) -> None:
+    def report(self, outcome: DealOutcome) -> None:
         self.done += 1
-        self.problems += not result.ok
+        self.problems += not outcome.ok
+        text = "\n".join(lines(outcome)) + "\n"
         bar = self.tty and self.batch
-        if not result.ok:
+        if not outcome.ok:
             if bar:
                 self._clear()
-            self._say(self.err, "\n".join(result.lines) + "\n")
+            self._say(self.err, text)
         elif not bar:
             # Flushed each time: in order with stderr, and seen as it happens in CI.
-            self._say(self.out, "\n".join(result.lines) + "\n")
+            self._say(self.out, text)
         if bar:
-            self._draw(force=self.done == self.total or not result.ok)
+            self._draw(force=self.done == self.total or not outcome.ok)
 
     def finish(self, summary: Summary) -> None:
         if not self.batch:
             return
         if self.tty:
             self._clear()
-        self._say(self.out, summary.text() + "\n")
+        self._say(self.out, summary_text(summary) + "\n")
 
     def _say(self, stream: TextIO, text: str) -> None:
         if stream in self._gone:

@@ -6,9 +6,7 @@ The only module that imports click.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
-import gc
 import json
 import os
 import sys
@@ -20,13 +18,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from clausesmith import __version__
+from clausesmith import __version__, runtime
 from clausesmith.deal.schema import GOVERNING_LAWS
 from clausesmith.errors import EXIT_INTERNAL, UserMessageError
 from clausesmith.resources import Sources
 
 if TYPE_CHECKING:
-    from clausesmith.batch.run import DealResult
+    from clausesmith.batch.outcome import DealOutcome
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -140,29 +138,13 @@ def _run_batch(
     if fmt == "json":
         from clausesmith.batch import report as reporting
 
-        entries: list[dict[str, Any]] = []
-
-        def collect(result: batch.DealResult) -> None:
-            entries.append(result.entry or _failed_entry(result))
-
-        batch.run(paths, dataclasses.replace(options, json=True), sources, jobs, collect)
-        _json_exit(
-            *reporting.report("validate" if options.command == "validate" else "render", entries)
-        )
+        outcomes: list[DealOutcome] = []
+        batch.run(paths, options, sources, jobs, outcomes.append)
+        _json_exit(*reporting.report(options.command, outcomes))
     console = Console(len(paths), sys.stdout, sys.stderr, tty=sys.stderr.isatty())
     summary = batch.run(paths, options, sources, jobs, console.report)
     console.finish(summary)
     click.get_current_context().exit(summary.exit_code)
-
-
-def _failed_entry(result: DealResult) -> dict[str, Any]:
-    """The entry of a deal whose processing crashed (batch wrote the details to a file)."""
-    return {
-        "spec": result.path,
-        "status": "internal_error",
-        "exit_code": result.exit_code,
-        "message": "\n".join(result.lines),
-    }
 
 
 @cli.command()
@@ -194,7 +176,7 @@ def render(
 ) -> None:
     """Render each DEAL (a file, a folder of deals or a glob) into Word documents, text
     twins and a lock file."""
-    from clausesmith.batch.run import Options
+    from clausesmith.batch.outcome import Options
 
     options = Options("check" if check else "render", output, force, strict=strict)
     _run_batch(deals, options, fmt, jobs, library, playbooks, templates)
@@ -217,7 +199,7 @@ def validate(
 ) -> None:
     """Check each DEAL (a file, a folder of deals or a glob) against the deal format; print
     every problem with its line."""
-    from clausesmith.batch.run import Options
+    from clausesmith.batch.outcome import Options
 
     _run_batch(deals, Options("validate", strict=strict), fmt, jobs, library, playbooks, templates)
 
@@ -485,29 +467,10 @@ def _json_exit(report: dict[str, Any], code: int) -> None:
 
 
 def main() -> None:
-    """Console entry point.
-
-    Once the command has finished and its output is flushed, the process ends at once
-    (os._exit) instead of letting the interpreter take down every object one by one: after
-    a batch render that teardown took 75-120 ms, longer than rendering five deals. Nothing
-    is left to tear down that matters: files are closed, worker pools joined, and nothing
-    registers an exit handler of its own."""
+    """Console entry point: the speed settings of `runtime` around the click group."""
     if sys.argv[1:2] in (["render"], ["validate"]):
-        # Start-up allocates hundreds of thousands of objects that live for the whole run,
-        # and the collector would walk them again and again (some 35 ms, 150 collections).
-        # batch.run switches it back on, with those objects frozen, once it is warm.
-        gc.disable()
+        runtime.pause_collector()  # batch.run resumes it once start-up is done
     try:
         cli()
     except SystemExit as exc:
-        _exit_now(exc.code)
-
-
-def _exit_now(code: int | str | None) -> None:
-    if isinstance(code, str):  # sys.exit("message"): Python prints it and exits 1
-        print(code, file=sys.stderr)
-        code = 1
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
-            stream.flush()
-    os._exit(code or 0)
+        runtime.exit_now(exc.code)

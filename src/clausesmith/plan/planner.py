@@ -39,20 +39,11 @@ class Finding:
 
     @property
     def state(self) -> str:
-        """blocks, overridden, warn, acknowledged: how the finding stands for this deal."""
-        if self.override is not None:
-            return "overridden"
-        if self.acknowledgement is not None:
-            return "acknowledged"
-        return "blocks" if self.severity == "block" else self.severity
+        return state(self.data())
 
     @property
     def figures(self) -> str:
-        """The deal's values the guardrail read, against its threshold when it gives one."""
-        values = ", ".join(f"{path}={value}" for path, value in self.reads)
-        return f"the deal has {values}" + (
-            f"; threshold: {self.threshold}" if self.threshold else ""
-        )
+        return figures(self.data())
 
     def data(self) -> dict[str, Any]:
         """The finding as plain data: what explain, reports and the lock file record."""
@@ -83,6 +74,23 @@ class Finding:
             "deal_values": [{"path": p, "value": v} for p, v in self.reads],
             "threshold": self.threshold,
         }
+
+
+def state(finding: dict[str, Any]) -> str:
+    """How a finding (as `Finding.data()`) stands for the deal: blocks, overridden, warn,
+    acknowledged."""
+    if finding["override"] is not None:
+        return "overridden"
+    if finding["acknowledgement"] is not None:
+        return "acknowledged"
+    return "blocks" if finding["severity"] == "block" else str(finding["severity"])
+
+
+def figures(finding: dict[str, Any]) -> str:
+    """The deal's values the guardrail read, against its threshold when it gives one."""
+    values = ", ".join(f"{v['path']}={v['value']}" for v in finding["deal_values"])
+    threshold = f"; threshold: {finding['threshold']}" if finding["threshold"] else ""
+    return f"the deal has {values}{threshold}"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,122 @@
+"""How one deal ended, for every command that processes deals: one `DealOutcome` per deal.
+
+The worker that processes a deal returns its outcome (a small, picklable value); the console
+and the JSON report only format it, so the two can never disagree about what happened. A
+status is a word of this module's `Status`, carried by the error class that ends a deal
+(`UserMessageError.status`), never derived from a class name.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from clausesmith import pipeline
+from clausesmith.errors import (
+    EXIT_BLOCKED,
+    EXIT_INTERNAL,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_STALE,
+    EXIT_USAGE,
+    InvalidInput,
+    Problem,
+    UserMessageError,
+)
+from clausesmith.pipeline import Inputs
+from clausesmith.write import lockfile
+
+Command = Literal["render", "check", "validate"]
+# Which exit code a run ends with when its deals end differently: the one that needs a
+# person soonest. The same rule for the console and the JSON report.
+SEVERITY = (EXIT_OK, EXIT_STALE, EXIT_BLOCKED, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL)
+
+
+def worst(a: int, b: int) -> int:
+    rank = {code: i for i, code in enumerate(SEVERITY)}
+    return max(a, b, key=lambda code: rank.get(code, len(SEVERITY)))
+
+
+@dataclass(frozen=True)
+class DealOutcome:
+    """One deal's result: what happened, the exit code it asks for, and what it produced."""
+
+    spec: str
+    status: str  # written, up_to_date, valid, stale, blocked, invalid_input, ...
+    exit_code: int
+    deal_id: str | None = None
+    out_dir: str | None = None
+    files: tuple[tuple[str, str], ...] = ()  # every output: (name, sha256)
+    written: tuple[str, ...] = ()  # the paths this run wrote
+    stale: tuple[str, ...] = ()
+    findings: tuple[dict[str, Any], ...] = ()  # Finding.data() of each finding
+    message: str = ""  # the error, as a person reads it
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == EXIT_OK
+
+
+@dataclass(frozen=True)
+class Options:
+    command: Command
+    output: Path | None = None  # -o: the deal's folder for one deal, else the root
+    force: bool = False
+    strict: bool = False  # --strict: a warning not acknowledged fails the deal (exit 3)
+
+
+def process(path: Path, options: Options, inputs: Inputs, single: bool = True) -> DealOutcome:
+    """Run one deal through the pipeline; never raises: every ending is an outcome."""
+    spec = str(path)
+    known: dict[str, Any] = {}
+    try:
+        if options.command == "validate":
+            the_plan = pipeline.validate_deal(path, inputs, options.strict)
+            findings = tuple(f.data() for f in the_plan.findings)
+            return DealOutcome(spec, "valid", EXIT_OK, the_plan.deal.deal.id, findings=findings)
+        the_plan = pipeline.plan_deal(path, inputs)
+        known["deal_id"] = the_plan.deal.deal.id
+        known["findings"] = tuple(f.data() for f in the_plan.findings)
+        if options.strict:
+            pipeline.check_warnings(the_plan)
+        # -o names the deal's own folder when it is the run's only deal, else their root.
+        own = options.output if single else None
+        rendered = pipeline.render_plan(the_plan, inputs, out_dir=own, out_root=options.output)
+        known["out_dir"] = str(rendered.out_dir)
+        known["files"] = tuple((n, lockfile.sha256(d)) for n, d in rendered.files.items())
+        if options.command == "check":
+            stale = tuple(pipeline.stale_files(rendered))
+            if stale:
+                message = pipeline.stale_message(stale)
+                return DealOutcome(spec, "stale", EXIT_STALE, stale=stale, message=message, **known)
+            return DealOutcome(spec, "up_to_date", EXIT_OK, **known)
+        written = pipeline.write_deal(rendered, force=options.force)
+        return DealOutcome(spec, "written", EXIT_OK, written=tuple(map(str, written)), **known)
+    except UserMessageError as exc:
+        problems = tuple(exc.problems) if isinstance(exc, InvalidInput) else ()
+        return DealOutcome(
+            spec,
+            exc.status,
+            exc.exit_code,
+            message=exc.format_message(),
+            problems=problems,
+            **known,
+        )
+    except Exception:  # one deal's bug must not stop the others; details go to a file
+        return DealOutcome(spec, "internal_error", EXIT_INTERNAL, message=_crash_note(spec))
+
+
+def _crash_note(path: str) -> str:
+    with tempfile.NamedTemporaryFile(
+        "w", prefix="clausesmith-crash-", suffix=".log", delete=False
+    ) as log:
+        log.write(f"while processing {path} (pid {os.getpid()})\n")
+        traceback.print_exc(file=log)
+    return (
+        f"{path}: internal error; details written to {log.name}. Please report it with that file."
+    )
