@@ -58,8 +58,8 @@ def test_validate_json_reports_every_deal_and_each_problem(
 
 
 def test_render_json_then_check_json(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    result = runner.invoke(cli, ["render", "--format", "json", str(ACME), "-o", str(out)])
+    out = tmp_path / "out" / "acme-beta-2026"
+    result = runner.invoke(cli, ["render", "--format", "json", str(ACME), "-o", str(out.parent)])
     assert result.exit_code == 0, result.output
     [deal] = json.loads(result.stdout)["deals"]
     lock = json.loads((out / "clausesmith.lock.json").read_text(encoding="utf-8"))
@@ -69,7 +69,7 @@ def test_render_json_then_check_json(tmp_path: Path) -> None:
         d["path"]: d["sha256"] for d in lock["documents"] if d["path"].endswith(".docx")
     }
     result = runner.invoke(
-        cli, ["render", "--check", "--format", "json", str(ACME), "-o", str(out)]
+        cli, ["render", "--check", "--format", "json", str(ACME), "-o", str(out.parent)]
     )
     assert result.exit_code == 0, result.output
     [deal] = json.loads(result.stdout)["deals"]

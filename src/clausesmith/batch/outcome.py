@@ -65,12 +65,12 @@ class DealOutcome:
 @dataclass(frozen=True)
 class Options:
     command: Command
-    output: Path | None = None  # -o: the deal's folder for one deal, else the root
+    output: Path | None = None  # -o: the root of the deals' folders (default: out)
     force: bool = False
     strict: bool = False  # --strict: a warning not acknowledged fails the deal (exit 3)
 
 
-def process(path: Path, options: Options, inputs: Inputs, single: bool = True) -> DealOutcome:
+def process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
     """Run one deal through the pipeline; never raises: every ending is an outcome."""
     spec = str(path)
     known: dict[str, Any] = {}
@@ -84,9 +84,9 @@ def process(path: Path, options: Options, inputs: Inputs, single: bool = True) -
         known["findings"] = tuple(f.data() for f in the_plan.findings)
         if options.strict:
             pipeline.check_warnings(the_plan)
-        # -o names the deal's own folder when it is the run's only deal, else their root.
-        own = options.output if single else None
-        rendered = pipeline.render_plan(the_plan, inputs, out_dir=own, out_root=options.output)
+        # -o DIR is the root of the deals' folders, DIR/<deal id>/, however many deals the
+        # run has: a pre-commit hook passing one changed deal writes where CI does.
+        rendered = pipeline.render_plan(the_plan, inputs, out_root=options.output)
         known["out_dir"] = str(rendered.out_dir)
         known["files"] = tuple((n, lockfile.sha256(d)) for n, d in rendered.files.items())
         if options.command == "check":

@@ -153,8 +153,7 @@ def _run_batch(
     "-o",
     "--output",
     type=PathArg,
-    help="Output folder (default out/<deal id>/; with several deals, "
-    "each goes to OUTPUT/<deal id>/).",
+    help="Folder of the deals' output folders: each deal goes to OUTPUT/<deal id>/ (default: out).",
 )
 @click.option("--check", is_flag=True, help="Render in memory; exit 4 if files on disk differ.")
 @click.option("--force", is_flag=True, help="Overwrite outputs that were edited by hand.")
