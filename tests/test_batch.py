@@ -78,8 +78,9 @@ def test_check_reports_each_deal_and_exits_4_when_one_is_stale(
     stale = runner.invoke(cli, ["render", "--check", pattern, "-o", str(out)])
     assert stale.exit_code == 4
     assert stale.output.endswith(
-        "stale or missing outputs (run clausesmith render to update them):\n"
+        f"{second}: stale or missing outputs:\n"
         f"  {out / 'second-2026' / 'term-sheet.md'}\n"
+        f"  To update them, run: clausesmith render {second} -o {out}\n"
         "2 deals: 1 stale, 1 up to date; exit code 4\n"
     )
 
@@ -320,7 +321,7 @@ def test_the_collector_comes_back_on_once_the_first_deal_is_done(tmp_path: Path)
         "print(seen)\n"
     )
     assert run_python(code).splitlines()[-1] == str(
-        [("written", False, False), ("written", True, True)]
+        [("written", False, False), ("up_to_date", True, True)]  # the same deal again
     )
     frozen = gc.get_freeze_count()
     result = runner.invoke(cli, ["render", str(ACME), "-o", str(tmp_path / "again"), "-j", "1"])

@@ -110,7 +110,12 @@ def test_missing_file_is_invalid_input_not_a_traceback(tmp_path: Path) -> None:
 def test_usage_error_exits_2() -> None:
     result = runner.invoke(cli, ["render"])
     assert result.exit_code == 2
-    assert "Missing argument 'DEALS...'" in result.output
+    assert result.output == (
+        "name the deals (files, folders or globs), or list them under deals in clausesmith.toml\n"
+    )
+    result = runner.invoke(cli, ["render", "--no-such-option", str(ACME)])
+    assert result.exit_code == 2
+    assert "Error: No such option '--no-such-option'." in result.output
 
 
 def test_explain_names_every_slot_and_the_defaults_taken() -> None:

@@ -28,6 +28,12 @@ def test_validate_json_reports_every_deal_and_each_problem(
     assert json.loads(result.stdout) == {
         "command": "validate",
         "exit_code": 1,
+        "summary": {
+            "deals": 2,
+            "by_status": {"invalid_input": 1, "valid": 1},
+            "findings": {},
+            "warnings": 0,
+        },
         "deals": [
             {
                 "spec": str(MINIMAL),

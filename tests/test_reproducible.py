@@ -114,11 +114,12 @@ def test_check_passes_on_fresh_outputs_and_names_stale_ones_after_an_edit(
     result = runner.invoke(cli, ["render", "--check", str(deal), "-o", str(out.parent)])
     assert result.exit_code == 4
     assert result.output == (
-        "stale or missing outputs (run clausesmith render to update them):\n"
+        f"{deal}: stale or missing outputs:\n"
         f"  {out / 'term-sheet.docx'}\n"
         f"  {out / 'term-sheet.md'}\n"
         f"  {out / 'side-letter-surgical.md'} (missing)\n"
         f"  {out / 'clausesmith.lock.json'}\n"
+        f"  To update them, run: clausesmith render {deal} -o {out.parent}\n"
     )
     after = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir()}
     del before["side-letter-surgical.md"]

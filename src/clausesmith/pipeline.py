@@ -132,7 +132,7 @@ def render_plan(
     documents = assemble(the_plan)
     folder = out_dir or (out_root or Path("out")) / the_plan.deal.deal.id
     files = _document_files(documents, the_plan.deal, inputs.sources)
-    lock = lockfile.build_lock(the_plan, files, folder, documents)
+    lock = lockfile.build_lock(the_plan, files, folder, documents, inputs.library)
     files[lockfile.LOCK_NAME] = lockfile.dumps(lock)
     return Rendered(the_plan, documents, files, folder)
 
@@ -194,8 +194,8 @@ def stale_files(rendered: Rendered) -> list[str]:
         path = rendered.out_dir / name
         if not path.is_file():
             stale.append(f"{path} (missing)")
-        elif path.read_bytes() != data:
-            stale.append(str(path))
+        elif (disk := path.read_bytes()) != data:
+            stale.append(str(path) + (LINE_ENDINGS if only_line_endings(disk, data) else ""))
     for name in _gone(rendered):
         stale.append(f"{rendered.out_dir / name} (no longer rendered)")
     return stale
@@ -212,34 +212,55 @@ def _gone(rendered: Rendered) -> list[str]:
     ]
 
 
-def stale_message(stale: list[str] | tuple[str, ...]) -> str:
-    return "stale or missing outputs (run clausesmith render to update them):\n" + "\n".join(
-        f"  {s}" for s in stale
-    )
+# git with core.autocrlf=true checks text files out with CRLF: every twin would differ.
+CRLF = "CRLF on disk, LF rendered; see .gitattributes in the README"
+LINE_ENDINGS = f" (line endings differ: {CRLF})"
 
 
-def hand_edited(folder: Path) -> list[Path]:
-    """Files the lock says we wrote whose bytes have changed since."""
+def only_line_endings(disk: bytes, expected: bytes) -> bool:
+    return b"\r\n" in disk and disk.replace(b"\r\n", b"\n") == expected
+
+
+def stale_message(spec: str, stale: list[str] | tuple[str, ...], rerun: str) -> str:
+    """The stale outputs of the deal at `spec`, and the command that brings them up to date."""
+    lines = [f"{spec}: stale or missing outputs:", *(f"  {s}" for s in stale)]
+    lines.append(f"  To update them, run: {rerun}")
+    return "\n".join(lines)
+
+
+def hand_edited(folder: Path) -> list[str]:
+    """What to say of each file the lock says we wrote whose bytes have changed since."""
     lock = lockfile.read_lock(folder)
     edited = []
     for entry in (lock or {}).get("documents", []):
         path = folder / str(entry.get("path", ""))
-        if path.is_file() and lockfile.sha256(path.read_bytes()) != entry.get("sha256"):
-            edited.append(path)
+        if not path.is_file():
+            continue
+        disk, recorded = path.read_bytes(), entry.get("sha256")
+        if lockfile.sha256(disk) == recorded:
+            continue
+        if b"\r\n" in disk and lockfile.sha256(disk.replace(b"\r\n", b"\n")) == recorded:
+            edited.append(f"{path}: only its line endings changed ({CRLF})")
+        else:
+            edited.append(
+                f"{path}: edited since clausesmith rendered it (it no longer matches "
+                f"{lockfile.LOCK_NAME})"
+            )
     return edited
 
 
 def write_deal(rendered: Rendered, force: bool = False) -> list[Path]:
-    """Put every file in place only once all are written; keep hand edits unless forced."""
+    """Put every file in place only once all are written; keep hand edits unless forced.
+
+    Outputs already what the deal renders are left alone, timestamps and all: nothing is
+    written and the list is empty (`make`, editors and backups see no change)."""
     folder = rendered.out_dir
+    if not stale_files(rendered):
+        return []
     edited = [] if force else hand_edited(folder)
     if edited:
         raise ProtectedOutput(
-            "\n".join(
-                f"{p}: edited since clausesmith rendered it (it no longer matches "
-                f"{lockfile.LOCK_NAME}); nothing was written"
-                for p in edited
-            )
+            "\n".join(f"{line}; nothing was written" for line in edited)
             + "\n  To keep the edit, copy the file elsewhere (or put the change into the deal "
             "or the clause library) and render again; to discard it, render with --force."
         )

@@ -9,6 +9,7 @@ status is a word of this module's `Status`, carried by the error class that ends
 from __future__ import annotations
 
 import os
+import shlex
 import tempfile
 import traceback
 from dataclasses import dataclass
@@ -68,6 +69,12 @@ class Options:
     output: Path | None = None  # -o: the root of the deals' folders (default: out)
     force: bool = False
     strict: bool = False  # --strict: a warning not acknowledged fails the deal (exit 3)
+    # The options a run was given that a command repeating it for one deal needs (-o, --library,
+    # ...), as typed: what a stale deal's message tells the user to run.
+    repeat: tuple[str, ...] = ()
+
+    def rerun(self, spec: str) -> str:
+        return shlex.join(["clausesmith", "render", spec, *self.repeat])
 
 
 def process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
@@ -92,10 +99,12 @@ def process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
         if options.command == "check":
             stale = tuple(pipeline.stale_files(rendered))
             if stale:
-                message = pipeline.stale_message(stale)
+                message = pipeline.stale_message(spec, stale, options.rerun(spec))
                 return DealOutcome(spec, "stale", EXIT_STALE, stale=stale, message=message, **known)
             return DealOutcome(spec, "up_to_date", EXIT_OK, **known)
         written = pipeline.write_deal(rendered, force=options.force)
+        if not written:
+            return DealOutcome(spec, "up_to_date", EXIT_OK, **known)
         return DealOutcome(spec, "written", EXIT_OK, written=tuple(map(str, written)), **known)
     except UserMessageError as exc:
         problems = tuple(exc.problems) if isinstance(exc, InvalidInput) else ()

@@ -14,7 +14,7 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -22,9 +22,6 @@ from clausesmith import __version__, runtime
 from clausesmith.deal.schema import GOVERNING_LAWS
 from clausesmith.errors import EXIT_INTERNAL, UserMessageError
 from clausesmith.resources import Sources
-
-if TYPE_CHECKING:
-    from clausesmith.batch.outcome import DealOutcome
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,10 +33,15 @@ STRICT = click.option(
 FORMAT = click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "junit"]),
     default="text",
     show_default=True,
-    help="json: one report on stdout for CI (see README).",
+    help="json: one report on stdout for CI; junit: a JUnit XML report (see README).",
+)
+SHARD = click.option(
+    "--shard",
+    metavar="K/N",
+    help="Only the K-th of N stable shares of the deals, for a CI matrix of N jobs.",
 )
 
 PathArg = click.Path(path_type=Path)
@@ -68,10 +70,19 @@ def source_options(func: F) -> F:
     return func
 
 
+def _sources(
+    library: Path | None = None, playbooks: Path | None = None, templates: Path | None = None
+) -> Sources:
+    """The options given, else clausesmith.toml's folders, else the shipped ones."""
+    from clausesmith.config import find_config
+
+    return find_config().sources(library, playbooks, templates)
+
+
 def _inputs(library: Path | None, playbooks: Path | None, templates: Path | None) -> Any:
     from clausesmith.pipeline import Inputs
 
-    return Inputs(Sources.resolve(library, playbooks, templates))
+    return Inputs(_sources(library, playbooks, templates))
 
 
 class _Group(click.Group):
@@ -117,90 +128,81 @@ def jobs_option(func: F) -> F:
     )(func)
 
 
-def _run_batch(
-    deals: tuple[str, ...],
-    options: Any,
-    fmt: str,
-    jobs: int | None,
-    library: Path | None,
-    playbooks: Path | None,
-    templates: Path | None,
-) -> None:
-    """Every deal named by DEALS (files, folders, globs); exit with the worst deal's code.
-
-    With --format json, one report for CI on stdout instead, its entries in the deals' order."""
-    from clausesmith.batch import run as batch
-    from clausesmith.cli.console import Console
-
-    paths = batch.expand(deals)
-    sources = Sources.resolve(library, playbooks, templates)
-    jobs = jobs or os.cpu_count() or 1
-    if fmt == "json":
-        from clausesmith.batch import report as reporting
-
-        outcomes: list[DealOutcome] = []
-        batch.run(paths, options, sources, jobs, outcomes.append)
-        _json_exit(*reporting.report(options.command, outcomes))
-    console = Console(len(paths), sys.stdout, sys.stderr, tty=sys.stderr.isatty())
-    summary = batch.run(paths, options, sources, jobs, console.report)
-    console.finish(summary)
-    click.get_current_context().exit(summary.exit_code)
-
-
 @cli.command()
-@click.argument("deals", nargs=-1, required=True)
+@click.argument("deals", nargs=-1)
 @click.option(
     "-o",
     "--output",
     type=PathArg,
     help="Folder of the deals' output folders: each deal goes to OUTPUT/<deal id>/ (default: out).",
 )
-@click.option("--check", is_flag=True, help="Render in memory; exit 4 if files on disk differ.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Render in memory; exit 4 if files on disk differ or a folder belongs to no deal.",
+)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Also remove output folders no deal renders any more (only folders with a lock).",
+)
 @click.option("--force", is_flag=True, help="Overwrite outputs that were edited by hand.")
 @STRICT
 @FORMAT
+@SHARD
 @jobs_option
 @source_options
 def render(
     deals: tuple[str, ...],
     output: Path | None,
     check: bool,
+    prune: bool,
     force: bool,
     strict: bool,
     fmt: str,
+    shard: str | None,
     jobs: int | None,
     library: Path | None,
     playbooks: Path | None,
     templates: Path | None,
 ) -> None:
-    """Render each DEAL (a file, a folder of deals or a glob) into Word documents, text
-    twins and a lock file."""
+    """Render each DEAL (a file, a folder of deals or a glob; default: the deals of
+    clausesmith.toml) into Word documents, text twins and a lock file, in OUTPUT/<deal id>/."""
     from clausesmith.batch.outcome import Options
+    from clausesmith.cli.runs import Request, run_deals
 
+    if check and prune:
+        raise click.UsageError("--prune removes folders; --check writes nothing: give one")
     options = Options("check" if check else "render", output, force, strict=strict)
-    _run_batch(deals, options, fmt, jobs, library, playbooks, templates)
+    request = Request(deals, options, fmt, jobs, library, playbooks, templates, shard, prune)
+    click.get_current_context().exit(run_deals(request))
 
 
 @cli.command()
-@click.argument("deals", nargs=-1, required=True)
+@click.argument("deals", nargs=-1)
 @STRICT
 @FORMAT
+@SHARD
 @jobs_option
 @source_options
 def validate(
     deals: tuple[str, ...],
     strict: bool,
     fmt: str,
+    shard: str | None,
     jobs: int | None,
     library: Path | None,
     playbooks: Path | None,
     templates: Path | None,
 ) -> None:
-    """Check each DEAL (a file, a folder of deals or a glob) against the deal format; print
-    every problem with its line."""
+    """Check each DEAL (a file, a folder of deals or a glob; default: the deals of
+    clausesmith.toml) as render would, writing nothing; print every problem with its line."""
     from clausesmith.batch.outcome import Options
+    from clausesmith.cli.runs import Request, run_deals
 
-    _run_batch(deals, Options("validate", strict=strict), fmt, jobs, library, playbooks, templates)
+    options = Options("validate", strict=strict)
+    request = Request(deals, options, fmt, jobs, library, playbooks, templates, shard)
+    click.get_current_context().exit(run_deals(request))
 
 
 @cli.command()
@@ -246,7 +248,7 @@ def lint(library: Path | None, playbooks: Path | None, reference: Path | None) -
     """Check the clause library and playbooks; exit 1 if anything is wrong."""
     from clausesmith.tools.lint import lint_command
 
-    sources = Sources.resolve(library, playbooks)
+    sources = _sources(library, playbooks)
     output, code = lint_command(sources.library, sources.playbooks, reference)
     click.echo(output)
     raise SystemExit(code)
@@ -265,7 +267,7 @@ def clauses_list(slot: str | None, library: Path | None) -> None:
     from clausesmith.library.clause import load_library
     from clausesmith.tools import clause_browser as lib
 
-    click.echo(lib.table(lib.list_clauses(load_library(Sources.resolve(library).library), slot)))
+    click.echo(lib.table(lib.list_clauses(load_library(_sources(library).library), slot)))
 
 
 @clauses.command("show")
@@ -277,7 +279,7 @@ def clauses_show(clause_id: str, library: Path | None, playbooks: Path | None) -
     from clausesmith.library.clause import load_library
     from clausesmith.tools import clause_browser as lib
 
-    sources = Sources.resolve(library, playbooks)
+    sources = _sources(library, playbooks)
     clause = lib.find(load_library(sources.library), clause_id)
     click.echo(lib.show(clause, lib.playbooks_in(sources.playbooks)))
 
@@ -289,7 +291,7 @@ def clauses_approve(library: Path | None, force: bool) -> None:
     """Record every clause's version and text hash in the library's approved.json."""
     from clausesmith.tools import clause_browser as lib
 
-    root = Sources.resolve(library).library
+    root = _sources(library).library
     changes = lib.approve(root, force)
     for change in changes:
         click.echo(change)
@@ -321,7 +323,7 @@ def impact(
 
     if not paths and since is None:
         raise click.UsageError("name the changed files, or give --since GIT_REF")
-    report = review.impact(list(paths), deals, since, Sources.resolve(library, playbooks))
+    report = review.impact(list(paths), deals, since, _sources(library, playbooks))
     if fmt == "json":
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
@@ -458,11 +460,6 @@ def totext(docx_file: Path) -> None:
     from clausesmith.docx.totext import docx_to_text
 
     click.echo(docx_to_text(docx_file), nl=False)
-
-
-def _json_exit(report: dict[str, Any], code: int) -> None:
-    click.echo(json.dumps(report, indent=2, ensure_ascii=False))
-    click.get_current_context().exit(code)
 
 
 def main() -> None:

@@ -36,8 +36,27 @@ def load(path: Path, defaults_for: DefaultsFor, label: str | None = None) -> mod
     file = label or str(path)
     text = read_text(path, file)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    loaded = parse_json(text, file) if is_json(path.name) else parse(text, file)
-    return load_parsed(loaded, defaults_for, digest)
+    return load_parsed(_parse(path, text, file), defaults_for, digest)
+
+
+def _parse(path: Path, text: str, file: str) -> Loaded:
+    return parse_json(text, file) if is_json(path.name) else parse(text, file)
+
+
+def peek_id(path: Path) -> tuple[str, int | None, int | None] | None:
+    """The deal's `deal.id` and where it stands, read without validating the rest (what a
+    run needs to see two deals share an id before it writes anything); None if the file
+    cannot be read or has no plain id: loading it reports why."""
+    try:
+        loaded = _parse(path, read_text(path, str(path)), str(path))
+    except InvalidInput:
+        return None
+    info = loaded.data.get("deal") if isinstance(loaded.data, dict) else None
+    deal_id = info.get("id") if isinstance(info, dict) else None
+    if not isinstance(deal_id, str):
+        return None
+    line, column = loaded.marks.values.get(("deal", "id"), (None, None))
+    return deal_id, line, column
 
 
 def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model.Deal:

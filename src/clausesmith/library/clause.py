@@ -136,6 +136,12 @@ class Library:
     def get(self, clause_id: str) -> Clause:
         return self.clauses[clause_id]
 
+    @functools.cached_property
+    def digest(self) -> str:
+        """sha256 of every clause's id, version and text hash: changes with any clause."""
+        lines = sorted(f"{c.id} {c.version} {c.sha256}" for c in self.clauses.values())
+        return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
 
 def load_library(root: Path) -> Library:
     """Every clause under `root`; InvalidInput listing every broken file."""
