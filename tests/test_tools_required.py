@@ -26,8 +26,9 @@ def test_has_it():
 
 def run_sample(tmp_path: Path, require: str | None) -> subprocess.CompletedProcess[str]:
     (tmp_path / "conftest.py").write_text(
-        "from tools_required import pytest_collection_modifyitems, pytest_configure, "
-        "pytest_runtest_setup\n"
+        "from tools_required import mark_missing_tools, pytest_configure, pytest_runtest_setup\n"
+        "def pytest_collection_modifyitems(items):\n"
+        "    mark_missing_tools(items)\n"
     )
     (tmp_path / "test_sample.py").write_text(SAMPLE)
     env = {**os.environ, "PYTHONPATH": str(HERE)}

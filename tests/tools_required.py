@@ -19,7 +19,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "tools(*names): programs the test runs (see tools_required)")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def mark_missing_tools(items: list[pytest.Item]) -> None:
+    """Called from conftest's pytest_collection_modifyitems."""
     for item in items:
         missing = [n for m in item.iter_markers("tools") for n in m.args if not shutil.which(n)]
         if not missing:
