@@ -179,6 +179,39 @@ def render(
 
 
 @cli.command()
+@click.argument("deals", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=PathArg,
+    default=Path("review"),
+    show_default=True,
+    help="Folder for the copies: OUTPUT/<deal id>/<document>.review.docx.",
+)
+@source_options
+def review(
+    deals: tuple[str, ...],
+    output: Path,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
+) -> None:
+    """Write counsel's review copies of each DEAL's Word documents: a comment on every clause
+    (its version, status, position, the rule that chose it and the values it read) and the
+    deal's findings on the title. Never sent to the other side; the deliverables are
+    unchanged."""
+    from clausesmith.batch.run import expand
+    from clausesmith.pipeline import plan_deal, render_plan
+    from clausesmith.tools.review import write_review_copies
+
+    inputs = _inputs(library, playbooks, templates)
+    for path in expand(deals):
+        rendered = render_plan(plan_deal(path, inputs), inputs)
+        written = write_review_copies(rendered, output)
+        click.echo(f"{path}: wrote {len(written)} review copies to {written[0].parent}")
+
+
+@cli.command()
 @click.argument("deals", nargs=-1)
 @STRICT
 @FORMAT

@@ -19,7 +19,6 @@ import difflib
 import json
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,12 +28,12 @@ from lxml import etree
 from clausesmith.docx.wordxml import DOCUMENT, parse, read_parts, run_text, w
 from clausesmith.docx.zipwrite import utc_naive, write_parts
 from clausesmith.errors import UsageError, invalid
-from clausesmith.write.lockfile import LOCK_NAME, paragraph_hash, read_lock
+from clausesmith.tools.clause_paragraphs import Tag, clause_owners, paragraph_text
+from clausesmith.write.lockfile import LOCK_NAME, read_lock
 
 if TYPE_CHECKING:
     from clausesmith.pipeline import Inputs
 
-Tag = tuple[str, str]  # (slot, clause id)
 TOKEN = re.compile(r"\w+(?:[.,/'\u2019-]\w+)*|[ \u00a0]+|[^\w \u00a0]")
 SIMPLE_RUN_CHILDREN = {w("rPr"), w("t"), w("tab"), w("br"), w("cr"), w("noBreakHyphen")}
 SIMPLE_PARA_CHILDREN = {w("pPr"), w("r"), w("proofErr"), w("bookmarkStart"), w("bookmarkEnd")}
@@ -200,17 +199,7 @@ class _Differ:
     # ---- tagging paragraphs with the clause they render
 
     def tag(self, body: etree._Element, clauses: list[dict[str, Any]]) -> None:
-        owners: dict[str, Tag] = {}
-        for clause in clauses:
-            for digest in clause.get("paragraphs", []):
-                owners.setdefault(str(digest), (str(clause["slot"]), str(clause["id"])))
-        for paragraph in body.iter(w("p")):
-            text = _text(paragraph)
-            for start in _suffix_starts(text):
-                owner = owners.get(paragraph_hash(text[start:]))
-                if owner:
-                    self.tags[paragraph] = owner
-                    break
+        self.tags.update(clause_owners(body, clauses))
 
     # ---- containers: the body, a table cell
 
@@ -244,7 +233,7 @@ class _Differ:
             elif owner:
                 items.append(_Item(("clause", owner[0]), [child], owner))
             elif child.tag == w("p"):
-                items.append(_Item(("p", _text(child)), [child]))
+                items.append(_Item(("p", paragraph_text(child)), [child]))
             else:
                 items.append(_Item(("tbl", _table_key(child, self.tags)), [child]))
         return items
@@ -266,7 +255,7 @@ class _Differ:
         """The paragraphs of one clause, aligned by their text."""
         out: list[etree._Element] = []
         matcher = difflib.SequenceMatcher(
-            None, [_text(p) for p in old], [_text(p) for p in new], autojunk=False
+            None, [paragraph_text(p) for p in old], [paragraph_text(p) for p in new], autojunk=False
         )
         for op, a1, a2, b1, b2 in matcher.get_opcodes():
             olds, news = old[a1:a2], new[b1:b2]
@@ -323,7 +312,7 @@ class _Differ:
     # ---- paragraphs
 
     def _paragraph(self, old: etree._Element, new: etree._Element) -> list[etree._Element]:
-        old_text, new_text = _text(old), _text(new)
+        old_text, new_text = paragraph_text(old), paragraph_text(new)
         if old_text == new_text:
             return [new]
         old_tokens, new_tokens = _tokens(old), _tokens(new)
@@ -398,17 +387,6 @@ class _Differ:
 # --------------------------------------------------------------------------- helpers
 
 
-def _text(paragraph: etree._Element) -> str:
-    return "".join(run_text(r, deleted=False) for r in paragraph.iter(w("r")))
-
-
-def _suffix_starts(text: str) -> Iterator[int]:
-    """Where a clause's paragraph may start: the start, or after a space or tab."""
-    yield 0
-    for match in re.finditer(r"\s+", text):
-        yield match.end()
-
-
 def _kind(item: _Item) -> str:
     return item.key[0]
 
@@ -422,7 +400,10 @@ def _row_key(row: etree._Element, tags: dict[etree._Element, Tag]) -> tuple[str,
     if slots:
         return ("slots", *slots)
     first = row.find(w("tc"))
-    return ("text", "" if first is None else " ".join(_text(p) for p in first.iter(w("p"))))
+    return (
+        "text",
+        "" if first is None else " ".join(paragraph_text(p) for p in first.iter(w("p"))),
+    )
 
 
 def _table_key(table: etree._Element, tags: dict[etree._Element, Tag]) -> str:

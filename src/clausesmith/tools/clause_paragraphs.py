@@ -1,0 +1,48 @@
+"""Which clause each paragraph of a rendered Word document belongs to, by the lock's
+fingerprints: redline aligns by it, and the review copy anchors its comments by it.
+
+The lock keeps a fingerprint of every paragraph a clause rendered. A paragraph of the
+document belongs to the clause whose fingerprint matches its text, or the end of its text
+(a heads-of-terms cell may print a number or label before the clause's words).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import etree
+
+from clausesmith.docx.wordxml import run_text, w
+from clausesmith.write.lockfile import paragraph_hash
+
+Tag = tuple[str, str]  # (slot, clause id)
+
+
+def paragraph_text(paragraph: etree._Element) -> str:
+    return "".join(run_text(r, deleted=False) for r in paragraph.iter(w("r")))
+
+
+def clause_owners(body: etree._Element, clauses: list[dict[str, Any]]) -> dict[etree._Element, Tag]:
+    """Each paragraph under `body` that a clause of the lock rendered, with that clause."""
+    owners: dict[str, Tag] = {}
+    for clause in clauses:
+        for digest in clause.get("paragraphs", []):
+            owners.setdefault(str(digest), (str(clause["slot"]), str(clause["id"])))
+    found: dict[etree._Element, Tag] = {}
+    for paragraph in body.iter(w("p")):
+        text = paragraph_text(paragraph)
+        for start in _suffix_starts(text):
+            owner = owners.get(paragraph_hash(text[start:]))
+            if owner:
+                found[paragraph] = owner
+                break
+    return found
+
+
+def _suffix_starts(text: str) -> Iterator[int]:
+    """Where a clause's paragraph may start: the start, or after a space or tab."""
+    yield 0
+    for match in re.finditer(r"\s+", text):
+        yield match.end()
