@@ -487,6 +487,23 @@ def redline(
 
 
 @cli.command()
+def schema() -> None:
+    """Print the deal format as a JSON Schema, for editors (see README)."""
+    from clausesmith.deal.json_schema import deal_json_schema
+
+    click.echo(json.dumps(deal_json_schema(), indent=2, ensure_ascii=False))
+
+
+@cli.command()
+def example() -> None:
+    """Print the reference deal shipped with clausesmith, every key commented."""
+    from clausesmith.resources import bundled
+
+    text = (bundled("examples") / "acme-beta.yaml").read_text(encoding="utf-8")
+    click.echo(text, nl=False)
+
+
+@cli.command()
 @click.argument("docx_file", metavar="FILE.docx", type=PathArg)
 def totext(docx_file: Path) -> None:
     """Print a stable plain-text view of a .docx, for git diff (textconv)."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from clausesmith.deal.describe import describe
+from clausesmith.deal.model import DEFAULTABLE_SECTIONS
 from clausesmith.deal.schema import DEAL_SCHEMA
 
 SCHEMA_ID = "https://clausesmith.invalid/deal.schema.json"
@@ -25,11 +27,15 @@ DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
 
 def deal_json_schema() -> dict[str, Any]:
+    schema = _mapping(DEAL_SCHEMA)
+    for section in DEFAULTABLE_SECTIONS:  # the playbook fills in every key left out
+        schema["properties"][section]["required"] = []
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "clausesmith deal specification",
-        **_mapping(DEAL_SCHEMA),
+        "description": "Written by `clausesmith schema` from the schema `validate` uses.",
+        **schema,
     }
 
 
@@ -46,6 +52,8 @@ def _field(rules: dict[str, Any]) -> dict[str, Any]:
     out = _value(rules)
     if rules.get("nullable"):
         out = {"anyOf": [out, {"type": "null"}]}
+    if rules:
+        out["description"] = describe(rules)  # what an editor shows on hover
     return out
 
 
