@@ -380,6 +380,12 @@ def impact(
     help="A patent family: owner party key, reference, title (repeat).",
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Overwrite DEAL if it exists.")
+@click.option(
+    "--repository",
+    is_flag=True,
+    help="Also set up the deals repository here: clausesmith.toml, .gitattributes lines and "
+    "deal.schema.json, each only if missing.",
+)
 def new(
     deal: Path,
     deal_id: str | None,
@@ -391,27 +397,37 @@ def new(
     territory: tuple[str, ...],
     patents: tuple[tuple[str, str, str], ...],
     force: bool,
+    repository: bool,
 ) -> None:
     """Write a commented starting DEAL file that validates (asks for what is missing on a TTY)."""
-    import datetime as dt
-    import sys
-
+    from clausesmith.config import find_config
     from clausesmith.tools import new_deal as newdeal
 
     ask = sys.stdin.isatty()
+    if not ask:  # nobody to ask: name everything missing at once
+        missing = [
+            option
+            for option, given in (
+                ("--id", deal_id),
+                ("--governing-law", governing_law),
+                ("--party KEY NAME JURISDICTION" + (" (twice)" if not parties else ""),
+                 len(parties) >= 2),
+                ("--field", field_),
+                ("--patent OWNER REF TITLE", patents),
+            )
+            if not given
+        ]  # fmt: skip
+        if missing:
+            raise click.UsageError(
+                f"missing {', '.join(missing)} (not run on a terminal, so nothing can be asked)"
+            )
 
-    def need(value: Any, option: str, prompt: str, **kw: Any) -> Any:
-        if value:
-            return value
-        if not ask:
-            raise click.UsageError(f"{option} is required when not run on a terminal")
-        return click.prompt(prompt, **kw)
+    def need(value: Any, prompt: str, **kw: Any) -> Any:
+        return value or click.prompt(prompt, **kw)
 
-    deal_id = need(deal_id, "--id", "Deal id (e.g. acme-beta-2026)")
-    law = need(governing_law, "--governing-law", "Governing law", type=click.Choice(GOVERNING_LAWS))
+    deal_id = need(deal_id, "Deal id (e.g. acme-beta-2026)")
+    law = need(governing_law, "Governing law", type=click.Choice(GOVERNING_LAWS))
     while len(parties) < 2:
-        if not ask:
-            raise click.UsageError("--party KEY NAME JURISDICTION is required twice")
         n = len(parties) + 1
         parties += (
             (
@@ -420,9 +436,9 @@ def new(
                 click.prompt(f"Party {n} jurisdiction (ISO 3166, e.g. US-DE)"),
             ),
         )
-    field_ = need(field_, "--field", "Licensed field segment (e.g. industrial automation)")
+    field_ = need(field_, "Licensed field segment (e.g. industrial automation)")
     if not patents:
-        owner = need(None, "--patent", "First patent family's owner (party key)")
+        owner = click.prompt("First patent family's owner (party key)")
         patents = ((owner, click.prompt("Its reference"), click.prompt("Its title")),)
     answers = newdeal.Answers(
         id=deal_id,
@@ -434,9 +450,23 @@ def new(
         territory=territory or ("WORLD",),
         patents=patents,
     )
+    config = find_config()
+    root = config.file.parent if config.file else Path.cwd()
+    if repository:
+        for line in newdeal.set_up_repository(root, config.output or Path("out")):
+            click.echo(line)
+    # A deals repository (clausesmith.toml) keeps the schema beside its settings.
+    schema_file = root / newdeal.SCHEMA_NAME
+    repo = config.file is not None or repository or schema_file.exists()
     inputs = _inputs(None, None, None)
-    newdeal.write_new(deal, answers, lambda name: inputs.playbook(name).defaults, force)
+    defaults = lambda name: inputs.playbook(name).defaults  # noqa: E731
+    newdeal.write_new(deal, answers, defaults, force, schema_file if repo else None)
     click.echo(f"{deal}: written; it validates. Render it with: clausesmith render {deal}")
+    if repo and not schema_file.exists():
+        click.echo(
+            f"  Its $schema line names {schema_file}, for editors: write it with "
+            f"clausesmith schema > {schema_file}"
+        )
 
 
 @cli.command()

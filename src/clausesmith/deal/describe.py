@@ -53,7 +53,7 @@ def _words(rules: dict[str, Any]) -> str:
 def _number(kind: str, rules: dict[str, Any]) -> str:
     noun = "whole number" if kind == "integer" else "number"
     if rules.get("check_with") == "positive":
-        return f"{noun} above 0"
+        return f"{noun} above 0" + (f", at most {rules['max']}" if "max" in rules else "")
     low, high = rules.get("min"), rules.get("max")
     if low is not None and high is not None:
         return f"{noun} from {low} to {high}"
