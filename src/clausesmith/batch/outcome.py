@@ -29,6 +29,7 @@ from clausesmith.errors import (
     UserMessageError,
 )
 from clausesmith.pipeline import Inputs
+from clausesmith.plan.planner import UNAPPROVED
 from clausesmith.write import lockfile
 
 Command = Literal["render", "check", "validate"]
@@ -68,6 +69,7 @@ class Options:
     command: Command
     output: Path | None = None  # -o: the root of the deals' folders (default: out)
     force: bool = False
+    pdf: bool = False  # render --pdf: a PDF beside each Word deliverable (not in the lock)
     strict: bool = False  # --strict: a warning not acknowledged fails the deal (exit 3)
     # The options a run was given that a command repeating it for one deal needs (-o, --library,
     # ...), as typed: what a stale deal's message tells the user to run.
@@ -97,6 +99,12 @@ def process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
         known["out_dir"] = str(rendered.out_dir)
         known["files"] = tuple((n, lockfile.sha256(d)) for n, d in rendered.files.items())
         if options.command == "check":
+            unapproved = [f["message"] for f in known["findings"] if f["rule"] == UNAPPROVED]
+            if unapproved:
+                message = f"{spec}: renders clause text counsel have not approved:\n" + "\n".join(
+                    f"  {m}" for m in unapproved
+                )
+                return DealOutcome(spec, "unapproved", EXIT_INVALID, message=message, **known)
             stale = tuple(pipeline.stale_files(rendered))
             if stale:
                 message = pipeline.stale_message(spec, stale, options.rerun(spec))
@@ -105,6 +113,10 @@ def process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
         written = pipeline.write_deal(rendered, force=options.force)
         if not written:
             return DealOutcome(spec, "up_to_date", EXIT_OK, **known)
+        if options.pdf:
+            from clausesmith.docx.pdf import to_pdf
+
+            written += [to_pdf(p) for p in written if p.suffix == ".docx"]
         return DealOutcome(spec, "written", EXIT_OK, written=tuple(map(str, written)), **known)
     except UserMessageError as exc:
         problems = tuple(exc.problems) if isinstance(exc, InvalidInput) else ()

@@ -20,7 +20,7 @@ import click
 
 from clausesmith import __version__, runtime
 from clausesmith.deal.schema import GOVERNING_LAWS
-from clausesmith.errors import EXIT_INTERNAL, UserMessageError
+from clausesmith.errors import EXIT_INTERNAL, UsageError, UserMessageError
 from clausesmith.resources import Sources
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -147,6 +147,9 @@ def jobs_option(func: F) -> F:
     help="Also remove output folders no deal renders any more (only folders with a lock).",
 )
 @click.option("--force", is_flag=True, help="Overwrite outputs that were edited by hand.")
+@click.option(
+    "--pdf", is_flag=True, help="Also convert each Word document to PDF (needs LibreOffice)."
+)
 @STRICT
 @FORMAT
 @SHARD
@@ -158,6 +161,7 @@ def render(
     check: bool,
     prune: bool,
     force: bool,
+    pdf: bool,
     strict: bool,
     fmt: str,
     shard: str | None,
@@ -173,7 +177,13 @@ def render(
 
     if check and prune:
         raise click.UsageError("--prune removes folders; --check writes nothing: give one")
-    options = Options("check" if check else "render", output, force, strict=strict)
+    if pdf:
+        if check:
+            raise UsageError("--pdf writes files and --check writes none: use one or the other")
+        from clausesmith.docx.pdf import require_libreoffice
+
+        require_libreoffice()  # before any deal is rendered, not after the first
+    options = Options("check" if check else "render", output, force, pdf, strict=strict)
     request = Request(deals, options, fmt, jobs, library, playbooks, templates, shard, prune)
     click.get_current_context().exit(run_deals(request))
 
@@ -300,7 +310,8 @@ def clauses_list(slot: str | None, library: Path | None) -> None:
     from clausesmith.library.clause import load_library
     from clausesmith.tools import clause_browser as lib
 
-    click.echo(lib.table(lib.list_clauses(load_library(_sources(library).library), slot)))
+    loaded = load_library(_sources(library).library)
+    click.echo(lib.table(lib.list_clauses(loaded, slot), loaded))
 
 
 @clauses.command("show")
@@ -318,14 +329,38 @@ def clauses_show(clause_id: str, library: Path | None, playbooks: Path | None) -
 
 
 @clauses.command("approve")
+@click.argument("clause_ids", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="Approve every clause of the library.")
+@click.option("--by", help="Who approves (recorded in approved.json and the front matter).")
+@click.option(
+    "--on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date of approval, YYYY-MM-DD (default: today).",
+)
 @click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
 @click.option("--force", is_flag=True, help="Also record texts that changed without a new version.")
-def clauses_approve(library: Path | None, force: bool) -> None:
-    """Record every clause's version and text hash in the library's approved.json."""
+def clauses_approve(
+    clause_ids: tuple[str, ...],
+    every: bool,
+    by: str | None,
+    on: dt.datetime | None,
+    library: Path | None,
+    force: bool,
+) -> None:
+    """Record the approved version and text hash of each CLAUSE_ID (or of every clause with
+    --all) in the library's approved.json, with who approved it and when."""
     from clausesmith.tools import clause_browser as lib
 
+    if bool(clause_ids) == every:
+        raise UsageError(
+            "name the clauses to approve (clausesmith clauses approve grant_back/exclusive "
+            "--by 'Jane Counsel'), or pass --all to approve the whole library"
+        )
+    if clause_ids and not by:
+        raise UsageError("say who approves: --by 'Jane Counsel'")
     root = _sources(library).library
-    changes = lib.approve(root, force)
+    when = (on or dt.datetime.now()).date().isoformat() if by else None
+    changes = lib.approve(root, clause_ids, by=by, on=when, force=force)
     for change in changes:
         click.echo(change)
     click.echo(f"{root / 'approved.json'}: {len(changes)} change(s) recorded")

@@ -20,6 +20,7 @@ from clausesmith import compile_cache
 from clausesmith.deal.validator import validate
 from clausesmith.deal.yamlio import Marks, parse, read_text
 from clausesmith.errors import InvalidInput, Problem
+from clausesmith.library import registry
 from clausesmith.templating.limits import bounded_render, load_template
 from clausesmith.templating.reads import unknown_reads
 from clausesmith.templating.sandbox import ENV, check_template
@@ -132,6 +133,7 @@ class Clause:
 class Library:
     root: Path
     clauses: dict[str, Clause]
+    approved: dict[str, registry.Entry] | None = None  # approved.json; None: no registry
 
     def get(self, clause_id: str) -> Clause:
         return self.clauses[clause_id]
@@ -142,6 +144,11 @@ class Library:
         lines = sorted(f"{c.id} {c.version} {c.sha256}" for c in self.clauses.values())
         return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
+    def status_of(self, clause: Clause) -> str:
+        """What documents and reports call the clause: "unapproved" for an approved clause
+        whose text is not the registry's for its version."""
+        return registry.approval_status(clause, self.approved)
+
 
 def load_library(root: Path) -> Library:
     """Every clause under `root`; InvalidInput listing every broken file."""
@@ -150,7 +157,7 @@ def load_library(root: Path) -> Library:
     clauses, problems = scan_library(root)
     if problems:
         raise InvalidInput(problems)
-    return Library(root, clauses)
+    return Library(root, clauses, registry.read_registry(root))
 
 
 def scan_library(root: Path) -> tuple[dict[str, Clause], list[Problem]]:

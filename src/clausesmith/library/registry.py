@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clausesmith.errors import InvalidInput, Problem
-from clausesmith.library.clause import Clause
+
+if TYPE_CHECKING:  # the library reads the registry when it loads: no import cycle at run time
+    from clausesmith.library.clause import Clause
 
 REGISTRY_NAME = "approved.json"
 ABOUT = (
@@ -28,6 +30,19 @@ ABOUT = (
 class Entry:
     version: int
     sha256: str
+    approved_by: str | None = None
+    approved_on: str | None = None  # YYYY-MM-DD
+
+
+def approval_status(clause: Clause, registry: dict[str, Entry] | None) -> str:
+    """The status documents and reports give a clause: its front matter's, except that a
+    clause marked approved whose text is not the approved text of its version (or that no
+    registry vouches for) is "unapproved". An edit never passes as approved."""
+    if clause.status != "approved":
+        return clause.status
+    if registry is None or check(clause, registry) is not None:
+        return "unapproved"
+    return "approved"
 
 
 def registry_path(library: Path) -> Path:
@@ -42,7 +57,13 @@ def read_registry(library: Path) -> dict[str, Entry] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {
-            cid: Entry(int(e["version"]), str(e["sha256"])) for cid, e in data["clauses"].items()
+            cid: Entry(
+                int(e["version"]),
+                str(e["sha256"]),
+                None if e.get("approved_by") is None else str(e["approved_by"]),
+                None if e.get("approved_on") is None else str(e["approved_on"]),
+            )
+            for cid, e in data["clauses"].items()
         }
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InvalidInput(
@@ -76,16 +97,26 @@ def check(clause: Clause, registry: dict[str, Entry]) -> str | None:
     return None
 
 
-def approve(library: Path, clauses: list[Clause], force: bool = False) -> list[str]:
-    """Record every clause's version and hash; return what changed, one line each.
+def approve(
+    library: Path,
+    clauses: list[Clause],
+    force: bool = False,
+    only: set[str] | None = None,
+    by: str | None = None,
+    on: str | None = None,
+) -> list[str]:
+    """Record the version and hash of every clause (or of those whose ids are in `only`),
+    with who approved them and when; return what changed, one line each. Clauses left out
+    of `only` keep their entries.
 
     Refuses (InvalidInput) a clause whose text changed at an already approved version,
     unless `force`: the registry must not launder an edit that skipped its version bump.
     """
     old = read_registry(library) or {}
+    chosen = [c for c in clauses if only is None or c.id in only]
     stale = [
         c
-        for c in clauses
+        for c in chosen
         if c.id in old and old[c.id].version >= c.version and old[c.id].sha256 != c.sha256
     ]
     if stale and not force:
@@ -102,23 +133,44 @@ def approve(library: Path, clauses: list[Clause], force: bool = False) -> list[s
                 for c in stale
             ]
         )
-    new = {c.id: Entry(c.version, c.sha256) for c in sorted(clauses, key=lambda c: c.id)}
+    present = {c.id for c in clauses}
+    new = {cid: e for cid, e in old.items() if only is not None and cid in present}
+    for c in chosen:
+        kept = old.get(c.id)
+        if kept is not None and not by and (kept.version, kept.sha256) == (c.version, c.sha256):
+            who = (kept.approved_by, kept.approved_on)  # nothing new to record
+        else:
+            who = (by, on)
+        new[c.id] = Entry(c.version, c.sha256, *who)
+    new = dict(sorted(new.items()))
     changes = [_change(cid, old.get(cid), new.get(cid)) for cid in sorted({*old, *new})]
-    data: dict[str, Any] = {
-        "about": ABOUT,
-        "clauses": {cid: {"version": e.version, "sha256": e.sha256} for cid, e in new.items()},
-    }
+    data: dict[str, Any] = {"about": ABOUT, "clauses": {cid: _json(e) for cid, e in new.items()}}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     registry_path(library).write_text(text, encoding="utf-8")
     return [c for c in changes if c]
 
 
+def _json(entry: Entry) -> dict[str, Any]:
+    data: dict[str, Any] = {"version": entry.version, "sha256": entry.sha256}
+    if entry.approved_by:
+        data["approved_by"] = entry.approved_by
+    if entry.approved_on:
+        data["approved_on"] = entry.approved_on
+    return data
+
+
 def _change(cid: str, old: Entry | None, new: Entry | None) -> str:
     if old is None and new is not None:
-        return f"approved {cid} v{new.version}"
+        who = f" by {new.approved_by}" if new.approved_by else ""
+        when = f" on {new.approved_on}" if new.approved_on else ""
+        return f"approved {cid} v{new.version}{who}{when}"
     if new is None and old is not None:
         return f"removed {cid} (no longer in the library)"
     assert old is not None and new is not None
     if old == new:
         return ""
-    return f"approved {cid} v{new.version} (was v{old.version})"
+    who = f" by {new.approved_by}" if new.approved_by else ""
+    when = f" on {new.approved_on}" if new.approved_on else ""
+    if (old.version, old.sha256) == (new.version, new.sha256):
+        return f"approved {cid} v{new.version}{who}{when} (already recorded)"
+    return f"approved {cid} v{new.version}{who}{when} (was v{old.version})"

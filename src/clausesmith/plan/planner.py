@@ -101,6 +101,7 @@ class Choice:
     rule: str  # id of the playbook rule that chose the clause
     reads: tuple[tuple[str, str], ...]  # (deal path, value as written) the rule looked at
     defaulted: tuple[str, ...]  # sections among those read that took the playbook default
+    status: str  # the clause's approval status against approved.json ("unapproved" if edited)
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,33 @@ def plan(deal: model.Deal, playbook: Playbook, library: Library) -> Plan:
         )
     gaps = {d.key: _missing(playbook, d) for d in documents if d.kind == "side_letter"}
     findings = _findings(deal, playbook, {**context, "side_letter_gaps": gaps})
+    findings += unapproved_findings(documents)
     return Plan(deal, playbook, findings, tuple(documents), context)
+
+
+UNAPPROVED = "CS-UNAPPROVED-CLAUSE"
+
+
+def unapproved_findings(documents: list[DocumentPlan]) -> tuple[Finding, ...]:
+    """A warning for each chosen clause whose text is not the approved text of its version:
+    it renders (counsel may be mid-edit) but never passes as approved, and `render --check`
+    fails on it."""
+    chosen = {
+        c.clause.id: c.clause for d in documents for c in d.choices if c.status == "unapproved"
+    }
+    return tuple(
+        Finding(
+            UNAPPROVED,
+            "Clause text not approved",
+            "warn",
+            f"{cid} v{clause.version} ({clause.path}) is not the text counsel approved for "
+            f"that version in approved.json; once counsel have reviewed it, run "
+            f"`clausesmith clauses approve {cid} --by NAME`",
+            (),
+            None,
+        )
+        for cid, clause in sorted(chosen.items())
+    )
 
 
 def _check_overrides(deal: model.Deal, playbook: Playbook) -> None:
@@ -244,7 +271,9 @@ def _choose(
         defaulted = tuple(
             d for d in deal.defaulted if any(p == d or p.startswith(d + ".") for p in paths)
         )
-        return Choice(slot.slot, slot.heading, library.get(rule.clause), rule.id, reads, defaulted)
+        clause = library.get(rule.clause)
+        status = library.status_of(clause)
+        return Choice(slot.slot, slot.heading, clause, rule.id, reads, defaulted, status)
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 from pathlib import Path
 
 from clausesmith.deal.yamlio import read_text
@@ -27,9 +28,10 @@ def list_clauses(library: Library, slot: str | None = None) -> list[Clause]:
     return chosen
 
 
-def table(clauses: list[Clause]) -> str:
+def table(clauses: list[Clause], library: Library) -> str:
+    """The status column says "unapproved" for an edited approved clause."""
     rows = [COLUMNS] + [
-        (c.id, str(c.version), c.status, c.position, c.slot, c.title) for c in clauses
+        (c.id, str(c.version), library.status_of(c), c.position, c.slot, c.title) for c in clauses
     ]
     widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS) - 1)]
     return "\n".join(
@@ -84,7 +86,54 @@ def show(clause: Clause, playbooks: list[Playbook]) -> str:
     )
 
 
-def approve(root: Path, force: bool) -> list[str]:
-    """Record the library's versions and hashes in its registry; the changes, one a line."""
+def approve(
+    root: Path,
+    ids: tuple[str, ...] = (),
+    by: str | None = None,
+    on: str | None = None,
+    force: bool = False,
+) -> list[str]:
+    """Record versions and hashes in the library's registry: of the clauses `ids`, or of
+    every clause when none is named. Named clauses also get `status: approved`,
+    `approved_by` and `approved_on` in their front matter. The changes, one a line."""
     library = load_library(root)
-    return registry.approve(root, list(library.clauses.values()), force=force)
+    chosen = [find(library, cid) for cid in ids]
+    changes = registry.approve(
+        root,
+        list(library.clauses.values()),
+        force=force,
+        only={c.id for c in chosen} if ids else None,
+        by=by,
+        on=on,
+    )
+    for clause in chosen:
+        _stamp_front_matter(Path(clause.path), by, on)
+    return changes
+
+
+FRONT_KEYS = ("status", "approved_by", "approved_on")
+
+
+def _stamp_front_matter(path: Path, by: str | None, on: str | None) -> None:
+    """Set status, approved_by and approved_on in a clause's front matter, line by line, so
+    counsel's comments and key order stay as they wrote them. The body (what the registry
+    hashes) is not touched."""
+    text = read_text(path, str(path))
+    head, sep, body = text.partition("\n---\n")  # the front matter's closing fence
+    values = {"status": "approved", "approved_by": by, "approved_on": on}
+    lines = head.split("\n")
+    for key in FRONT_KEYS:
+        if values[key] is None:
+            continue
+        line = f"{key}: {_yaml_scalar(str(values[key]))}"
+        at = next((i for i, x in enumerate(lines) if x.startswith(f"{key}:")), None)
+        if at is None:
+            lines.append(line)
+        else:
+            lines[at] = line
+    path.write_text("\n".join(lines) + sep + body, encoding="utf-8")
+
+
+def _yaml_scalar(value: str) -> str:
+    """A name or date as a YAML scalar that reads back as the same string."""
+    return value if value.replace(" ", "").replace("-", "").isalnum() else json.dumps(value)

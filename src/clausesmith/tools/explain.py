@@ -26,7 +26,7 @@ def explain_data(plan: Plan) -> dict[str, Any]:
                         "clause": c.clause.id,
                         "version": c.clause.version,
                         "position": c.clause.position,
-                        "status": c.clause.status,
+                        "status": c.status,
                         "rule": c.rule,
                         "reads": [{"path": p, "value": v} for p, v in c.reads],
                         "defaulted": list(c.defaulted),

@@ -48,7 +48,7 @@ def build_lock(
                 "id": c.clause.id,
                 "version": c.clause.version,
                 "sha256": c.clause.sha256,
-                "status": c.clause.status,
+                "status": c.status,
                 "position": c.clause.position,
                 "chosen_by": c.rule,
                 "paragraphs": [paragraph_hash(p) for p in paragraphs.get(c.slot, ())],

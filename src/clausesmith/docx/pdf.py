@@ -1,0 +1,68 @@
+"""PDFs for signature, through LibreOffice: `render --pdf`.
+
+LibreOffice is the one free converter that lays a Word document out as Word does (fonts,
+tables, page breaks); it runs headless, one conversion at a time per user profile, so each
+call gets a profile folder of its own and deals converted in parallel workers do not meet.
+The PDF is tagged (accessible, and its text reads in order) and takes its language from the
+document. PDFs embed a creation time, so they are not byte-stable: they stay out of the
+lock file and `--check`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from clausesmith.errors import UsageError, invalid
+
+SOFFICE = "soffice"
+TIMEOUT_SECONDS = 120
+EXPORT_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
+    {"UseTaggedPDF": {"type": "boolean", "value": "true"}}, separators=(",", ":")
+)
+
+
+def require_libreoffice() -> str:
+    """The converter's path, or a usage error saying what to install."""
+    found = shutil.which(SOFFICE)
+    if found is None:
+        raise UsageError(
+            "--pdf needs LibreOffice, and `soffice` is not on PATH; install it (Debian and "
+            "Ubuntu: apt-get install libreoffice-writer-nogui) or leave out --pdf"
+        )
+    return found
+
+
+def to_pdf(document: Path) -> Path:
+    """`document`.pdf beside it; InvalidInput naming the file if LibreOffice fails."""
+    soffice = require_libreoffice()
+    with tempfile.TemporaryDirectory(prefix="clausesmith-lo-") as profile:
+        try:
+            done = subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation=file://{profile}",
+                    "--headless",
+                    "--convert-to",
+                    EXPORT_FILTER,
+                    "--outdir",
+                    str(document.parent),
+                    str(document),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_SECONDS,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise invalid(
+                str(document), "", f"LibreOffice did not finish within {TIMEOUT_SECONDS} s"
+            ) from None
+    pdf = document.with_suffix(".pdf")
+    if done.returncode != 0 or not pdf.is_file():
+        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        raise invalid(str(document), "", f"LibreOffice could not convert it to PDF ({detail[0]})")
+    return pdf

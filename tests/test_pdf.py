@@ -1,0 +1,56 @@
+"""`render --pdf`: a tagged PDF of each Word deliverable for signature, kept out of the lock
+(#16, part 5)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from clausesmith.cli.main import cli
+from conftest import ACME
+
+runner = CliRunner()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_render_pdf_writes_a_tagged_pdf_per_document_outside_the_lock(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["render", "--pdf", str(ACME), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{ACME}: wrote 7 files to {out}\n"
+    for name in ("term-sheet.pdf", "side-letter-surgical.pdf"):
+        info = subprocess.run(
+            ["pdfinfo", str(out / name)], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Tagged:          yes" in info
+    assert b"/Lang(en-GB)" in (out / "term-sheet.pdf").read_bytes().replace(b" ", b"")
+    lock = json.loads((out / "clausesmith.lock.json").read_text(encoding="utf-8"))
+    assert not [d for d in lock["documents"] if d["path"].endswith(".pdf")]
+    check = runner.invoke(cli, ["render", "--check", str(ACME), "-o", str(out)])
+    assert check.exit_code == 0, check.output
+
+
+def test_render_pdf_without_libreoffice_says_what_to_install_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["render", "--pdf", str(ACME), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.output == (
+        "--pdf needs LibreOffice, and `soffice` is not on PATH; install it (Debian and "
+        "Ubuntu: apt-get install libreoffice-writer-nogui) or leave out --pdf\n"
+    )
+    assert not out.exists()
+
+
+def test_pdf_and_check_do_not_go_together(tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["render", "--pdf", "--check", str(ACME), "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "--pdf writes files and --check writes none" in result.output
