@@ -20,8 +20,8 @@ runner = CliRunner()
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_render_pdf_writes_a_tagged_pdf_per_document_outside_the_lock(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    result = runner.invoke(cli, ["render", "--pdf", str(ACME), "-o", str(out)])
+    out = tmp_path / "out" / "acme-beta-2026"  # -o DIR renders into DIR/<deal id>/
+    result = runner.invoke(cli, ["render", "--pdf", str(ACME), "-o", str(out.parent)])
     assert result.exit_code == 0, result.output
     assert result.output == f"{ACME}: wrote 7 files to {out}\n"
     for name in ("term-sheet.pdf", "side-letter-surgical.pdf"):
@@ -32,7 +32,7 @@ def test_render_pdf_writes_a_tagged_pdf_per_document_outside_the_lock(tmp_path: 
     assert b"/Lang(en-GB)" in (out / "term-sheet.pdf").read_bytes().replace(b" ", b"")
     lock = json.loads((out / "clausesmith.lock.json").read_text(encoding="utf-8"))
     assert not [d for d in lock["documents"] if d["path"].endswith(".pdf")]
-    check = runner.invoke(cli, ["render", "--check", str(ACME), "-o", str(out)])
+    check = runner.invoke(cli, ["render", "--check", str(ACME), "-o", str(out.parent)])
     assert check.exit_code == 0, check.output
 
 
@@ -40,8 +40,8 @@ def test_render_pdf_without_libreoffice_says_what_to_install_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    out = tmp_path / "out"
-    result = runner.invoke(cli, ["render", "--pdf", str(ACME), "-o", str(out)])
+    out = tmp_path / "out" / "acme-beta-2026"  # -o DIR renders into DIR/<deal id>/
+    result = runner.invoke(cli, ["render", "--pdf", str(ACME), "-o", str(out.parent)])
     assert result.exit_code == 2
     assert result.output == (
         "--pdf needs LibreOffice, and `soffice` is not on PATH; install it (Debian and "
