@@ -63,12 +63,13 @@ class Inputs:
             pass
 
 
-def load_deal(path: Path, inputs: Inputs) -> Deal:
-    return load(path, lambda name: inputs.playbook(name).defaults)
+def load_deal(path: Path, inputs: Inputs, label: str | None = None) -> Deal:
+    """The deal at `path`, named `label` in messages (default: the path)."""
+    return load(path, lambda name: inputs.playbook(name).defaults, label)
 
 
-def plan_deal(path: Path, inputs: Inputs) -> Plan:
-    deal = load_deal(path, inputs)
+def plan_deal(path: Path, inputs: Inputs, label: str | None = None) -> Plan:
+    deal = load_deal(path, inputs, label)
     return plan(deal, inputs.playbook(deal.deal.playbook), inputs.library)
 
 

@@ -505,8 +505,8 @@ def new(
 
 
 @cli.command()
-@click.argument("old", type=PathArg)
-@click.argument("new", type=PathArg)
+@click.argument("old")
+@click.argument("new")
 @click.option(
     "-o",
     "--output",
@@ -529,8 +529,8 @@ def new(
 )
 @source_options
 def redline(
-    old: Path,
-    new: Path,
+    old: str,
+    new: str,
     output: Path,
     document: str,
     author: str,
@@ -541,7 +541,8 @@ def redline(
 ) -> None:
     """NEW's documents with OLD's differences as Word tracked changes.
 
-    OLD and NEW are folders rendered by clausesmith (with their lock files) or deal specs.
+    OLD and NEW are folders rendered by clausesmith (with their lock files) or deal specs,
+    each on disk or at a git revision: REV:path (HEAD~1:deals/acme.yaml).
     """
     from clausesmith.tools.redline import Revision, write_redline
 
