@@ -249,3 +249,17 @@ def test_a_misspelt_config_key_is_named(tmp_path: Path, monkeypatch: pytest.Monk
         f"{tmp_path / 'pyproject.toml'}: tool.clausesmith.libary: unknown key; "
         "did you mean 'library'?\n"
     )
+
+
+def test_a_shard_with_no_deal_says_so_and_passes() -> None:
+    from clausesmith.batch.shard import Shard
+
+    holder = next(k for k in (1, 2) if Shard(k, 2).holds(str(MINIMAL)))
+    for k in (1, 2):
+        result = runner.invoke(cli, ["validate", str(MINIMAL), "--shard", f"{k}/2"])
+        assert result.exit_code == 0
+        assert result.output == (
+            f"{MINIMAL}: valid (north-south-2026)\n"
+            if k == holder
+            else f"shard {k}/2: no deal of the 1 falls to this job\n"
+        )

@@ -111,6 +111,8 @@ def _results(
     deals: list[Path], options: Options, sources: Sources, jobs: int
 ) -> Iterator[DealOutcome]:
     tasks = [(str(deal), options) for deal in deals]
+    if not tasks:  # a shard of a small portfolio may hold no deal
+        return
     jobs = max(1, min(jobs, len(deals)))
     # The first deal loads and compiles everything a deal needs (library, playbook, Word
     # templates, locale and country data), once.

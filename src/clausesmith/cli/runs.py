@@ -43,7 +43,9 @@ def run_deals(request: Request) -> int:
     portfolio.refuse_shared_ids(paths)  # before anything is written, over every shard
     shard = Shard.parse(request.shard) if request.shard else None
     if shard is not None:
-        paths = shard.select(paths)
+        total, paths = len(paths), shard.select(paths)
+        if not paths and request.fmt == "text":
+            click.echo(f"shard {request.shard}: no deal of the {total} falls to this job")
     sources = config.sources(request.library, request.playbooks, request.templates)
     jobs = request.jobs or os.cpu_count() or 1
     outcomes: list[DealOutcome] = []
