@@ -70,3 +70,19 @@ def test_the_workflow_commands_run_and_write_junit(deals_repo: Path) -> None:
             assert suite is not None and suite.get("failures") == "0", report
             found += int(suite.get("tests") or 0)
     assert found == 2  # the one deal, once by validate and once by --check, in one shard
+
+
+def test_the_validate_hook_takes_deals_and_leaves_our_own_files() -> None:
+    import re
+
+    validate = HOOKS[0]
+    taken = [
+        name
+        for name in (
+            "deals/acme.yaml", "deals/kita.json", "out/acme/clausesmith.lock.json",
+            "deal.schema.json", ".pre-commit-config.yaml", ".github/workflows/deals.yml",
+            "playbooks/firm.yaml", "clausesmith.toml",
+        )
+        if re.search(validate["files"], name) and not re.search(validate["exclude"], name)
+    ]  # fmt: skip
+    assert taken == ["deals/acme.yaml", "deals/kita.json"]
