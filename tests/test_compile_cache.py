@@ -51,7 +51,7 @@ def test_a_second_load_reads_the_cache_and_renders_the_same_text(
     def no_rebuild(*args: object) -> None:
         raise AssertionError("an unchanged clause was parsed again")
 
-    monkeypatch.setattr(library_module, "_build", no_rebuild)
+    monkeypatch.setattr(library_module, "_clause", no_rebuild)
     assert texts(library) == first
 
 

@@ -136,6 +136,19 @@ def test_explain_docx_is_an_issues_list_with_a_notes_column(tmp_path: Path) -> N
     assert rows["side-letter-surgical: precedence"].startswith("side_letter/precedence v")
 
 
+def test_explain_docx_is_landscape_with_a_wide_notes_column(tmp_path: Path) -> None:
+    out = tmp_path / "issues.docx"
+    assert runner.invoke(cli, ["explain", str(ACME), "--docx", str(out)]).exit_code == 0
+    document = docx.Document(str(out))
+    section = document.sections[0]
+    assert section.page_width > section.page_height  # landscape
+    text_width = section.page_width - section.left_margin - section.right_margin
+    for table in document.tables:
+        widths = [cell.width for cell in table.rows[0].cells]
+        assert widths[-1] >= 0.29 * text_width  # "Counsel notes"
+        assert sum(widths) <= text_width
+
+
 def test_explain_docx_is_dated_by_the_deal_not_the_clock(tmp_path: Path) -> None:
     """Two runs give the same bytes: every zip entry and the core properties carry the deal's
     date (2 March 2026), so the clock cannot leak in (#11)."""

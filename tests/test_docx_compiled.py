@@ -20,7 +20,7 @@ from clausesmith.docx.writer import (
     render_prepared,
     render_with_docxtpl,
 )
-from clausesmith.docx.zipwrite import Entry, write_zip
+from clausesmith.docx.zipwrite import ZipEntry, write_zip
 from clausesmith.errors import InvalidInput
 from clausesmith.pipeline import Inputs, plan_deal
 from clausesmith.resources import Sources
@@ -92,7 +92,7 @@ def test_a_template_whose_jinja_does_not_compile_reports_it_as_docxtpl_does(
     )
     broken = tmp_path / "broken.docx"
     broken.write_bytes(
-        write_zip([Entry.of(n, d) for n, d in parts.items()], dt.datetime(2026, 1, 1))
+        write_zip([ZipEntry.of(n, d) for n, d in parts.items()], dt.datetime(2026, 1, 1))
     )
     assert prepare_template(broken).compiled is None
     with pytest.raises(InvalidInput) as caught:

@@ -102,7 +102,7 @@ def test_a_playbook_rule_change_moves_the_deals_it_now_routes_elsewhere(repo: Pa
         f"  {deals / 'acme.yaml'} (acme-beta-2026)",
         "    term-sheet most_favoured_licensee: "
         + result.output.split("most_favoured_licensee: ")[1].split("\n")[0],
-        "    term-sheet: text changed",
+        "    term-sheet:",
     ]
     assert "mfl/full v1" in result.output and "-> mfl/same_field_and_territory v1" in result.output
     assert result.output.splitlines()[-1] == (
@@ -114,3 +114,22 @@ def test_impact_needs_files_or_a_revision(repo: Path) -> None:
     result = runner.invoke(cli, ["impact", "--deals", str(repo / "deals")])
     assert result.exit_code == 2
     assert "Error: name the changed files, or give --since GIT_REF" in result.output
+
+
+def test_the_wording_change_is_shown_and_the_library_found_from_the_edited_file(
+    repo: Path,
+) -> None:
+    """No --library: the edited clause's own library (the folder with approved.json above
+    it) and the playbooks beside it are compared, not the shipped ones."""
+    path = edit_mfl_full(repo)
+    args = ["impact", str(path), "--deals", str(repo / "deals")]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "1 of 3 deals render differently" in result.output
+    assert "[-thirty (30)-]{+ten (10)+}" in result.output
+    report = json.loads(runner.invoke(cli, [*args, "--format", "json"]).output)
+    acme = next(d for d in report["deals"] if d["changed"])
+    (wording,) = acme["wording"]
+    assert wording["document"] == "term-sheet"
+    assert any("[-thirty (30)-]{+ten (10)+}" in change for change in wording["changes"])
+    assert all(set(f) == {"rule", "severity", "blocks"} for f in acme["findings_after"])

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from clausesmith.docx.zipwrite import CONTENT_TYPES, Entry, level_for, write_zip
+from clausesmith.docx.zipwrite import CONTENT_TYPES, ZipEntry, level_for, write_zip
 from test_writers import TERM_SHEET
 
 
@@ -37,13 +37,13 @@ def test_same_bytes_as_zipfile(when: dt.datetime) -> None:
     with zipfile.ZipFile(TERM_SHEET) as z:
         parts = {name: z.read(name) for name in z.namelist()}
     parts["empty.txt"] = b""
-    entries = [Entry.of(name, data) for name, data in reversed(parts.items())]
+    entries = [ZipEntry.of(name, data) for name, data in reversed(parts.items())]
     assert write_zip(entries, when) == with_zipfile(parts, when)
 
 
 def test_reads_back_with_every_entry_intact() -> None:
     data = write_zip(
-        [Entry.of("b.xml", b"<b/>" * 100), Entry.of(CONTENT_TYPES, b"<t/>")],
+        [ZipEntry.of("b.xml", b"<b/>" * 100), ZipEntry.of(CONTENT_TYPES, b"<t/>")],
         dt.datetime(2026, 1, 1),
     )
     with zipfile.ZipFile(io.BytesIO(data)) as z:

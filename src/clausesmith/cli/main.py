@@ -391,7 +391,8 @@ def impact(
 
     if not paths and since is None:
         raise click.UsageError("name the changed files, or give --since GIT_REF")
-    report = review.impact(list(paths), deals, since, _sources(library, playbooks))
+    sources = review.sources_for(list(paths), library, playbooks)
+    report = review.impact(list(paths), deals, since, sources)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:

@@ -92,7 +92,7 @@ def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model
     problems = _cross(full, loaded)
     if problems:
         raise InvalidInput(problems)
-    deal = _build(full, defaulted, file, digest)
+    deal = _deal(full, defaulted, file, digest)
     deal.marks.update({dotted(k): v for k, v in loaded.marks.values.items() if k})
     return deal
 
@@ -160,7 +160,7 @@ def _shares(value: Mapping[str, Any] | None) -> tuple[tuple[str, Decimal], ...]:
     return tuple((k, _dec(v)) for k, v in (value or {}).items())
 
 
-def _build(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str) -> model.Deal:
+def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str) -> model.Deal:
     info = d["deal"]
     roy = d["royalties"]
     return model.Deal(

@@ -233,7 +233,7 @@ def parse(text: str, file: str) -> Loaded:
         loader = _CLoader(text) if plain else _Loader(text)
         root = loader.get_single_node()
         marks = Marks()
-        data = None if root is None else _build(root, (), loader, marks, file, _Count())
+        data = None if root is None else _compose_value(root, (), loader, marks, file, _Count())
     except yaml.reader.ReaderError as exc:
         raise InvalidInput([_reader_problem(file, exc, text)]) from None
     except yaml.MarkedYAMLError as exc:
@@ -266,16 +266,16 @@ def _refused(node: Node, message: str) -> yaml.composer.ComposerError:
     return yaml.composer.ComposerError(None, None, message, node.start_mark)
 
 
-def _build(
+def _compose_value(
     node: Node, path: PathKey, loader: Any, marks: Marks, file: str, count: _Count, depth: int = 1
 ) -> Any:
     count.enter(node, depth)
     marks.values[path] = _mark(node)
     if isinstance(node, MappingNode):
-        return _build_mapping(node, path, loader, marks, file, count, depth)
+        return _compose_mapping(node, path, loader, marks, file, count, depth)
     if isinstance(node, SequenceNode):
         return [
-            _build(item, (*path, i), loader, marks, file, count, depth + 1)
+            _compose_value(item, (*path, i), loader, marks, file, count, depth + 1)
             for i, item in enumerate(node.value)
         ]
     assert isinstance(node, ScalarNode)
@@ -292,7 +292,7 @@ def _build(
     return value
 
 
-def _build_mapping(
+def _compose_mapping(
     node: MappingNode,
     path: PathKey,
     loader: Any,
@@ -337,7 +337,7 @@ def _build_mapping(
                 ]
             )
         marks.keys[child] = _mark(key_node)
-        result[key] = _build(value_node, child, loader, marks, file, count, depth + 1)
+        result[key] = _compose_value(value_node, child, loader, marks, file, count, depth + 1)
     return result
 
 

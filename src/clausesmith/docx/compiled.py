@@ -8,7 +8,7 @@ headers and footers, and the core properties change from one render to the next.
 `compile_template` does the once-only work with docxtpl's own functions: the cleaned XML of
 each part compiled to a Jinja template, the document element to graft each rendered body
 into, and every other part as python-docx would save it, already deflated. That work is kept
-in the compile cache as a `Prepared` (code and bytes, no live objects), so an unchanged
+in the compile cache as a `TemplateParts` (code and bytes, no live objects), so an unchanged
 template is not even opened again in the next run. `Compiled.render`
 then does what `DocxTemplate.render` and `save` do for those parts (the same Jinja output,
 the same post-processing, the same table fix-up, the same lxml serialisation) and lays out
@@ -44,7 +44,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from clausesmith import compile_cache
-from clausesmith.docx.zipwrite import Entry, write_zip
+from clausesmith.docx.zipwrite import ZipEntry, write_zip
 from clausesmith.templating.limits import load_template
 
 # The core properties docxtpl renders as Jinja, in its order (DocxTemplate.render_properties).
@@ -69,7 +69,7 @@ class _PartSource:
 
 
 @dataclass(frozen=True)
-class Prepared:
+class TemplateParts:
     """The once-only work for one template, as plain data that can be kept on disk."""
 
     body: _PartSource
@@ -79,7 +79,7 @@ class Prepared:
     core_type: str
     core_blob: bytes
     properties: tuple[tuple[str, bytes], ...]  # core property name, marshalled code
-    fixed: tuple[Entry, ...]  # every other part, as python-docx saves it, deflated
+    fixed: tuple[ZipEntry, ...]  # every other part, as python-docx saves it, deflated
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class Compiled:
     core_type: str
     core_blob: bytes
     properties: tuple[tuple[str, jinja2.Template], ...]
-    fixed: tuple[Entry, ...]  # every other part, as python-docx saves it, deflated
+    fixed: tuple[ZipEntry, ...]  # every other part, as python-docx saves it, deflated
 
     def render(self, context: dict[str, Any], set_core: SetCore, when: dt.datetime) -> bytes:
         """The .docx docxtpl would save for `context`, then `set_core`, zipped as of `when`.
@@ -115,11 +115,11 @@ class Compiled:
         self.tool.fix_docpr_ids(tree)
         document = copy.deepcopy(self.document)
         document.replace(document.find(qn("w:body")), tree)  # type: ignore[arg-type]
-        entries = [*self.fixed, Entry.of("word/document.xml", serialize_part_xml(document))]
+        entries = [*self.fixed, ZipEntry.of("word/document.xml", serialize_part_xml(document))]
         for part in self.headers_footers:
             xml = self._render(part, context).encode(part.encoding)
-            entries.append(Entry.of(part.name, serialize_part_xml(parse_xml(xml))))
-        entries.append(Entry.of(self.core_name.lstrip("/"), self._core(context, set_core)))
+            entries.append(ZipEntry.of(part.name, serialize_part_xml(parse_xml(xml))))
+        entries.append(ZipEntry.of(self.core_name.lstrip("/"), self._core(context, set_core)))
         return write_zip(entries, when)
 
     def _render(self, part: _Part, context: dict[str, Any]) -> str:
@@ -189,7 +189,7 @@ def _skeleton(element: etree._Element) -> etree._Element:
     return skeleton
 
 
-def prepare(data: bytes, env: jinja2.Environment) -> Prepared | None:
+def prepare(data: bytes, env: jinja2.Environment) -> TemplateParts | None:
     """Open the template with docxtpl, clean and compile its parts; None if it has a part
     the compiled road does not reproduce."""
     template = DocxTemplate(io.BytesIO(data))
@@ -223,8 +223,8 @@ def prepare(data: bytes, env: jinja2.Environment) -> Prepared | None:
     saved = io.BytesIO()
     document.save(saved)
     with zipfile.ZipFile(saved) as zin:
-        fixed = tuple(Entry.of(n, zin.read(n)) for n in zin.namelist() if n not in rendered)
-    return Prepared(
+        fixed = tuple(ZipEntry.of(n, zin.read(n)) for n in zin.namelist() if n not in rendered)
+    return TemplateParts(
         body=body,
         headers_footers=tuple(headers_footers),
         document=serialize_part_xml(_skeleton(document.element)),

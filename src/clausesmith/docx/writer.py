@@ -58,7 +58,7 @@ def _environment() -> jinja2.Environment:
 
 
 @dataclass(frozen=True)
-class PreparedTemplate:
+class WordTemplate:
     """A template read once, and compiled on first use; renders never change it."""
 
     path: Path
@@ -101,7 +101,7 @@ class _StrictDocxTemplate(DocxTemplate):  # type: ignore[misc]
         return super().fix_tables(xml)
 
 
-def prepare_template(template: Path) -> PreparedTemplate:
+def prepare_template(template: Path) -> WordTemplate:
     """The template at `template`, prepared once per process while the file is unchanged."""
     try:
         stat = template.stat()
@@ -111,14 +111,14 @@ def prepare_template(template: Path) -> PreparedTemplate:
 
 
 @functools.lru_cache(maxsize=16)
-def _prepared(template: Path, mtime_ns: int, size: int) -> PreparedTemplate:
+def _prepared(template: Path, mtime_ns: int, size: int) -> WordTemplate:
     try:
         data = template.read_bytes()
     except OSError as exc:
         raise invalid(str(template), "", f"cannot read the Word template: {exc.strerror}") from exc
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise invalid(str(template), "", "is not a Word (.docx) file")
-    return PreparedTemplate(template, data)
+    return WordTemplate(template, data)
 
 
 def render_docx(template: Path, context: dict[str, Any], core: CoreProperties) -> bytes:
@@ -126,9 +126,7 @@ def render_docx(template: Path, context: dict[str, Any], core: CoreProperties) -
     return render_prepared(prepare_template(template), context, core)
 
 
-def render_prepared(
-    prepared: PreparedTemplate, context: dict[str, Any], core: CoreProperties
-) -> bytes:
+def render_prepared(prepared: WordTemplate, context: dict[str, Any], core: CoreProperties) -> bytes:
     compiled = prepared.compiled
     if compiled is None:
         return render_with_docxtpl(prepared, context, core)
@@ -144,7 +142,7 @@ def render_prepared(
 
 
 def render_with_docxtpl(
-    prepared: PreparedTemplate, context: dict[str, Any], core: CoreProperties
+    prepared: WordTemplate, context: dict[str, Any], core: CoreProperties
 ) -> bytes:
     """The plain road: a new DocxTemplate, render, save, then `normalise_zip`."""
     doc = prepared.new()

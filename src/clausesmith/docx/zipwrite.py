@@ -2,7 +2,7 @@
 
 A .docx is a zip. Most of its entries (styles, theme, fonts: over 95% of the bytes of the
 shipped templates) are the same in every document rendered from one template, so deflating
-them again for every deal is wasted work. `Entry` holds one entry already compressed;
+them again for every deal is wasted work. `ZipEntry` holds one entry already compressed;
 `write_zip` lays entries out exactly as `zipfile.ZipFile.writestr` does for a `ZipInfo` with
 the given date, `create_system` 0, `external_attr` 0 and the deflate level `level_for` its
 name, so the bytes do not depend on whether an entry was compressed now or reused.
@@ -39,7 +39,7 @@ _END = struct.Struct("<4s4H2LH")
 
 
 @dataclass(frozen=True)
-class Entry:
+class ZipEntry:
     """One file of a zip, deflated: name, CRC-32, size before and the compressed bytes."""
 
     name: str
@@ -48,7 +48,7 @@ class Entry:
     deflated: bytes
 
     @classmethod
-    def of(cls, name: str, data: bytes) -> Entry:
+    def of(cls, name: str, data: bytes) -> ZipEntry:
         compressor = zlib.compressobj(level_for(name), zlib.DEFLATED, -15)
         deflated = compressor.compress(data) + compressor.flush()
         return cls(name, zlib.crc32(data), len(data), deflated)
@@ -70,7 +70,7 @@ def dos_stamp(when: dt.datetime) -> tuple[int, int]:
     return dos_time, (s.year - 1980) << 9 | s.month << 5 | s.day
 
 
-def write_zip(entries: list[Entry], when: dt.datetime) -> bytes:
+def write_zip(entries: list[ZipEntry], when: dt.datetime) -> bytes:
     """A zip of `entries` in `order`, every entry dated `when`; no zip64 (entries < 4 GiB)."""
     dostime, dosdate = dos_stamp(when)
     body: list[bytes] = []
@@ -92,7 +92,7 @@ def write_zip(entries: list[Entry], when: dt.datetime) -> bytes:
 
 def write_parts(parts: dict[str, bytes], when: dt.datetime) -> bytes:
     """A zip of named parts, each deflated now: for documents built part by part."""
-    return write_zip([Entry.of(name, data) for name, data in parts.items()], when)
+    return write_zip([ZipEntry.of(name, data) for name, data in parts.items()], when)
 
 
 def normalise_zip(data: bytes, when: dt.datetime) -> bytes:

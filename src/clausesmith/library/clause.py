@@ -133,7 +133,7 @@ class Clause:
 class Library:
     root: Path
     clauses: dict[str, Clause]
-    approved: dict[str, registry.Entry] | None = None  # approved.json; None: no registry
+    approved: dict[str, registry.Approval] | None = None  # approved.json; None: no registry
 
     def get(self, clause_id: str) -> Clause:
         return self.clauses[clause_id]
@@ -188,10 +188,10 @@ def load_clause(path: Path, label: str) -> Clause:
 
     Kept in the compile cache under its text, so an unchanged clause is loaded in one read."""
     text = read_text(path, label)
-    return compile_cache.remember("clause", f"{label}\0{text}", lambda: _build(text, label))
+    return compile_cache.remember("clause", f"{label}\0{text}", lambda: _clause(text, label))
 
 
-def _build(text: str, label: str) -> Clause:
+def _clause(text: str, label: str) -> Clause:
     match = _FRONT.match(text)
     if not match:
         raise InvalidInput(

@@ -162,10 +162,10 @@ def _check(text: str, label: str) -> Playbook:
     problems = validate(loaded.data, PLAYBOOK_SCHEMA, loaded.marks, label)
     if problems:
         raise InvalidInput(problems)
-    return _build(loaded)
+    return _playbook(loaded)
 
 
-def _build(loaded: Loaded) -> Playbook:
+def _playbook(loaded: Loaded) -> Playbook:
     data, file = loaded.data, loaded.file
     problems: list[Problem] = []
 

@@ -27,14 +27,14 @@ ABOUT = (
 
 
 @dataclass(frozen=True)
-class Entry:
+class Approval:
     version: int
     sha256: str
     approved_by: str | None = None
     approved_on: str | None = None  # YYYY-MM-DD
 
 
-def approval_status(clause: Clause, registry: dict[str, Entry] | None) -> str:
+def approval_status(clause: Clause, registry: dict[str, Approval] | None) -> str:
     """The status documents and reports give a clause: its front matter's, except that a
     clause marked approved whose text is not the approved text of its version (or that no
     registry vouches for) is "unapproved". An edit never passes as approved."""
@@ -49,7 +49,7 @@ def registry_path(library: Path) -> Path:
     return library / REGISTRY_NAME
 
 
-def read_registry(library: Path) -> dict[str, Entry] | None:
+def read_registry(library: Path) -> dict[str, Approval] | None:
     """The recorded entries, None when the library has no registry yet."""
     path = registry_path(library)
     if not path.is_file():
@@ -57,7 +57,7 @@ def read_registry(library: Path) -> dict[str, Entry] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {
-            cid: Entry(
+            cid: Approval(
                 int(e["version"]),
                 str(e["sha256"]),
                 None if e.get("approved_by") is None else str(e["approved_by"]),
@@ -71,7 +71,7 @@ def read_registry(library: Path) -> dict[str, Entry] | None:
         ) from None
 
 
-def check(clause: Clause, registry: dict[str, Entry]) -> str | None:
+def check(clause: Clause, registry: dict[str, Approval]) -> str | None:
     """What is wrong with this clause against the registry, or None."""
     entry = registry.get(clause.id)
     if entry is None:
@@ -141,7 +141,7 @@ def approve(
             who = (kept.approved_by, kept.approved_on)  # nothing new to record
         else:
             who = (by, on)
-        new[c.id] = Entry(c.version, c.sha256, *who)
+        new[c.id] = Approval(c.version, c.sha256, *who)
     new = dict(sorted(new.items()))
     changes = [_change(cid, old.get(cid), new.get(cid)) for cid in sorted({*old, *new})]
     data: dict[str, Any] = {"about": ABOUT, "clauses": {cid: _json(e) for cid, e in new.items()}}
@@ -150,7 +150,7 @@ def approve(
     return [c for c in changes if c]
 
 
-def _json(entry: Entry) -> dict[str, Any]:
+def _json(entry: Approval) -> dict[str, Any]:
     data: dict[str, Any] = {"version": entry.version, "sha256": entry.sha256}
     if entry.approved_by:
         data["approved_by"] = entry.approved_by
@@ -159,7 +159,7 @@ def _json(entry: Entry) -> dict[str, Any]:
     return data
 
 
-def _change(cid: str, old: Entry | None, new: Entry | None) -> str:
+def _change(cid: str, old: Approval | None, new: Approval | None) -> str:
     if old is None and new is not None:
         who = f" by {new.approved_by}" if new.approved_by else ""
         when = f" on {new.approved_on}" if new.approved_on else ""

@@ -7,6 +7,8 @@ assembled in memory against both, and the chosen clauses and text twins are comp
 
 from __future__ import annotations
 
+import difflib
+import re
 import shutil
 import subprocess
 import tempfile
@@ -16,6 +18,7 @@ from typing import Any
 
 from clausesmith.assemble.assembler import assemble
 from clausesmith.errors import UserMessageError, invalid
+from clausesmith.library.registry import REGISTRY_NAME
 from clausesmith.pipeline import Inputs, plan_deal
 from clausesmith.resources import Sources
 from clausesmith.write.markdown import render_markdown
@@ -25,7 +28,7 @@ from clausesmith.write.markdown import render_markdown
 class Outcome:
     clauses: dict[tuple[str, str], str] = field(default_factory=dict)  # (document, slot) -> id
     texts: dict[str, str] = field(default_factory=dict)  # document stem -> text twin
-    findings: tuple[str, ...] = ()
+    findings: tuple[dict[str, Any], ...] = ()
     error: str | None = None
     deal_id: str | None = None
 
@@ -46,6 +49,24 @@ def impact(paths: list[Path], deals: Path, since: str | None, sources: Sources) 
         "changed_files": [str(p.relative_to(top)) for p in changed],
         "deals": entries,
     }
+
+
+def sources_for(
+    paths: list[Path], library: Path | None, playbooks: Path | None, templates: Path | None = None
+) -> Sources:
+    """The folders to compare: as given, else found from the edited files themselves (the
+    library is the folder above a clause that holds approved.json; the playbooks are the
+    folder of an edited playbook, or `playbooks/` beside the library), else the shipped ones.
+    A reviewer runs `clausesmith impact path/to/edited.md` in any checkout."""
+    for path in paths:
+        full = path.resolve()
+        if library is None:
+            library = next((d for d in full.parents if (d / REGISTRY_NAME).is_file()), None)
+        if playbooks is None and full.suffix in (".yaml", ".yml"):
+            playbooks = full.parent
+    if playbooks is None and library is not None and (library.parent / "playbooks").is_dir():
+        playbooks = library.parent / "playbooks"
+    return Sources.resolve(library, playbooks, templates)
 
 
 def _git(top: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -113,7 +134,9 @@ def _outcome(deal: Path, inputs: Inputs) -> Outcome:
         outcome.texts[document.stem] = render_markdown(
             document.kind, document.context, inputs.sources.templates
         )
-    outcome.findings = tuple(f"{f.rule}:{f.blocks}" for f in plan.findings)
+    outcome.findings = tuple(
+        {"rule": f.rule, "severity": f.severity, "blocks": f.blocks} for f in plan.findings
+    )
     return outcome
 
 
@@ -138,6 +161,10 @@ def _compare(deal: Path, before_inputs: Inputs, after_inputs: Inputs) -> dict[st
         ),
         "clauses": clauses,
         "documents_changed": texts,
+        "wording": [
+            {"document": stem, "changes": wording(before.texts.get(stem), after.texts.get(stem))}
+            for stem in texts
+        ],
         "findings_before": list(before.findings),
         "findings_after": list(after.findings),
         "error_before": before.error,
@@ -159,12 +186,13 @@ def impact_text(report: dict[str, Any]) -> str:
                 f"    {c['document']} {c['slot']}: {c['before'] or 'no clause'} -> "
                 f"{c['after'] or 'no clause'}"
             )
-        for stem in d["documents_changed"]:
-            lines.append(f"    {stem}: text changed")
+        for w in d["wording"]:
+            lines.append(f"    {w['document']}:")
+            lines.extend(f"      {change}" for change in w["changes"])
         if d["findings_before"] != d["findings_after"]:
             lines.append(
-                f"    findings: {', '.join(d['findings_before']) or 'none'} -> "
-                f"{', '.join(d['findings_after']) or 'none'}"
+                f"    findings: {_findings(d['findings_before'])} -> "
+                f"{_findings(d['findings_after'])}"
             )
         if d["error_before"] != d["error_after"]:
             lines.append(f"    now: {d['error_after'] or 'renders'}")
@@ -172,3 +200,56 @@ def impact_text(report: dict[str, Any]) -> str:
     if unchanged:
         lines.append("Unchanged: " + ", ".join(unchanged))
     return "\n".join(lines)
+
+
+def _findings(findings: list[dict[str, Any]]) -> str:
+    return (
+        ", ".join(f"{f['rule']} ({'blocks' if f['blocks'] else f['severity']})" for f in findings)
+        or "none"
+    )
+
+
+TOKEN = re.compile(r"\S+|\s+")
+MAX_TOKENS = 4000  # a paragraph longer than this is shown replaced whole, not word by word
+
+
+def wording(before: str | None, after: str | None) -> list[str]:
+    """The paragraphs of a text twin that changed, each with its words struck and added as
+    `[-old-]{+new+}` (git's --word-diff notation), so counsel read the change itself."""
+    old, new = (before or "").splitlines(), (after or "").splitlines()
+    changes: list[str] = []
+    lines = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, a1, a2, b1, b2 in lines.get_opcodes():
+        if op == "equal":
+            continue
+        olds, news = [x for x in old[a1:a2] if x.strip()], [x for x in new[b1:b2] if x.strip()]
+        for i in range(max(len(olds), len(news))):
+            o = olds[i] if i < len(olds) else ""
+            n = news[i] if i < len(news) else ""
+            changes.append(_word_diff(o, n))
+    return changes
+
+
+def _word_diff(old: str, new: str) -> str:
+    a, b = TOKEN.findall(old), TOKEN.findall(new)
+    if not a or not b or len(a) + len(b) > MAX_TOKENS:
+        return (f"[-{old}-]" if old else "") + (f"{{+{new}+}}" if new else "")
+    # Changes separated only by a space read as one change: "[-thirty (30)-]{+ten (10)+}".
+    pieces: list[list[str]] = []  # [kind, old, new]: kind "=" or "~"
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        old_part, new_part = "".join(a[a1:a2]), "".join(b[b1:b2])
+        if op == "equal" and not (old_part.isspace() and pieces and pieces[-1][0] == "~"):
+            pieces.append(["=", old_part, old_part])
+        elif pieces and pieces[-1][0] == "~":
+            pieces[-1][1] += old_part
+            pieces[-1][2] += new_part
+        else:
+            pieces.append(["~", old_part, new_part])
+    out: list[str] = []
+    for kind, old_part, new_part in pieces:
+        if kind == "=":
+            out.append(old_part)
+            continue
+        out.append(f"[-{old_part}-]" if old_part else "")
+        out.append(f"{{+{new_part}+}}" if new_part else "")
+    return "".join(out)
