@@ -263,3 +263,25 @@ def test_a_shard_with_no_deal_says_so_and_passes() -> None:
             if k == holder
             else f"shard {k}/2: no deal of the 1 falls to this job\n"
         )
+
+
+def test_each_orphan_is_reported_by_one_shard(tmp_path: Path, variant: Callable[..., Path]) -> None:
+    gone = variant({"deal": {"id": "gone-deal"}}, "gone.yaml")
+    renamed = variant({"deal": {"id": "first-name"}}, "renamed.yaml")
+    out = tmp_path / "out"
+    assert render(str(gone), str(renamed), "-o", str(out))[0] == 0
+    gone.unlink()
+    variant({"deal": {"id": "second-name"}}, "renamed.yaml")
+    reported = []
+    for k in (1, 2):
+        result = runner.invoke(
+            cli,
+            ["render", "--check", str(tmp_path / "*.yaml"), "-o", str(out), "--shard", f"{k}/2"],
+        )
+        reported += [line for line in result.output.splitlines() if "no deal renders" in line]
+    assert sorted(reported) == [
+        f"{out / 'first-name'}: no deal renders this folder any more (its lock names "
+        "../../renamed.yaml, which now has the id 'second-name')",
+        f"{out / 'gone-deal'}: no deal renders this folder any more (its lock names "
+        "../../gone.yaml, which no longer exists)",
+    ]

@@ -64,6 +64,11 @@ class Orphan:
     spec: str  # the deal file its lock names, as the lock has it (from the folder)
     why: str  # "no longer exists", or "now has the id x"
 
+    @property
+    def renamed(self) -> bool:
+        """Its deal was rendered in this run, under another id."""
+        return self.why.startswith("now has")
+
 
 def orphans(root: Path, rendered: dict[Path, str]) -> list[Orphan]:
     """Folders under `root` holding a lock that no deal of this run renders: their deal
