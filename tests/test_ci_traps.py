@@ -285,3 +285,70 @@ def test_each_orphan_is_reported_by_one_shard(tmp_path: Path, variant: Callable[
         f"{out / 'gone-deal'}: no deal renders this folder any more (its lock names "
         "../../gone.yaml, which no longer exists)",
     ]
+
+
+def test_prune_and_check_do_not_go_together() -> None:
+    result = runner.invoke(cli, ["render", "--check", "--prune", str(MINIMAL)])
+    assert result.exit_code == 2
+    assert result.output.endswith(
+        "Error: --prune removes folders; --check writes nothing: give one\n"
+    )
+
+
+def test_prune_keeps_files_that_are_not_ours(tmp_path: Path) -> None:
+    deal = tmp_path / "minimal.yaml"
+    shutil.copy(MINIMAL, deal)
+    out = tmp_path / "out"
+    assert render(str(deal), "-o", str(out))[0] == 0
+    folder = out / "north-south-2026"
+    (folder / "NOTES.txt").write_text("ours, not clausesmith's\n", encoding="utf-8")
+    deal.unlink()
+    code, output = render("--prune", str(ACME), "-o", str(out))
+    assert code == 0
+    assert output.endswith(f"{folder}: removed clausesmith's outputs; other files in it are kept\n")
+    assert sorted(p.name for p in folder.iterdir()) == ["NOTES.txt"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('library = "a"\nlibrary = "b"\n', "not valid TOML: Cannot overwrite a value (at line 2, "
+         "column 14)"),
+        ("output = 3\n", "output: expected a folder name (text), got 3"),
+        ("deals = [1]\n", "deals: expected a list of folders, files or globs"),
+    ],
+)  # fmt: skip
+def test_a_broken_config_file_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "clausesmith.toml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["validate", str(MINIMAL)])
+    assert result.exit_code == 1
+    assert result.output == f"{tmp_path / 'clausesmith.toml'}: {message}\n"
+
+
+def test_new_in_a_repository_without_the_schema_says_how_to_write_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "clausesmith.toml").write_text('deals = ["."]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    options = [
+        "--id", "a-b", "--governing-law", "delaware", "--party", "a", "A Inc.", "US-DE",
+        "--party", "b", "B KK", "JP", "--field", "robots", "--patent", "a", "US 1", "Thing",
+    ]  # fmt: skip
+    result = runner.invoke(cli, ["new", "a.yaml", *options])
+    assert result.exit_code == 0, result.output
+    schema = tmp_path / "deal.schema.json"
+    assert result.output == (
+        "a.yaml: written; it validates. Render it with: clausesmith render a.yaml\n"
+        f"  Its $schema line names {schema}, for editors: write it with "
+        f"clausesmith schema > {schema}\n"
+    )
+    assert (
+        (tmp_path / "a.yaml")
+        .read_text(encoding="utf-8")
+        .startswith("# yaml-language-server: $schema=deal.schema.json\n")
+    )
