@@ -17,6 +17,8 @@ from tools_required import mark_missing_tools, pytest_configure, pytest_runtest_
 
 # Compiled templates go to a cache of this test run's own (see compile_cache.py).
 os.environ["CLAUSESMITH_CACHE_DIR"] = tempfile.mkdtemp(prefix="clausesmith-test-cache-")
+# ... signed with a key of its own, kept (as in real use) outside the cache folder.
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="clausesmith-test-state-")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -76,7 +78,14 @@ def variant(acme_data: dict[str, Any], write_deal: Callable[..., Path]) -> Calla
 
 # The inner loop (`pytest -m "not slow"`) leaves out what takes seconds a test: hypothesis,
 # ruff/mypy/import-linter, LibreOffice, pandoc and git. The README's test command runs all.
-SLOW_MODULES = {"test_properties", "test_code_quality", "test_libreoffice", "test_impact"}
+SLOW_MODULES = {
+    "test_properties",
+    "test_code_quality",
+    "test_libreoffice",
+    "test_impact",
+    "test_interrupted_render",
+    "test_cache_trust",
+}
 SLOW_WORDS = ("libreoffice", "pandoc", "git", "revision", "hostile", "shipped_library")
 
 

@@ -14,6 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
+from clausesmith.deal import yamlio
 from conftest import MINIMAL
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -39,19 +40,25 @@ def _write(path: Path, data: bytes) -> Path:
 def _unreadable(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = _write(tmp / "locked.yaml", _minimal().encode())
     path.chmod(0)
-    real = Path.read_bytes
+    real = yamlio.read_bounded
 
-    def refuse(self: Path) -> bytes:  # root reads mode-000 files, so refuse the way Linux does
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def refuse(file: Path, *args: Any, **kwargs: Any) -> bytes:  # root reads mode-000 files,
+        if file == path:  # so refuse the way Linux does
+            raise PermissionError(13, "Permission denied", str(file))
+        return real(file, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(yamlio, "read_bounded", refuse)
+    return path
+
+
+def _symlink(path: Path, target: str) -> Path:
+    path.symlink_to(target)
     return path
 
 
 GENERATED: dict[str, Make] = {
     "generated-empty-file": lambda tmp, _: _write(tmp / "empty.yaml", b""),
+    "generated-symlink-to-dev-zero": lambda tmp, _: _symlink(tmp / "zero.yaml", "/dev/zero"),
     "generated-huge-string-10mb": lambda tmp, _: _write(
         tmp / "huge.yaml",
         _minimal().replace("Patent Cross-Licence Term Sheet", "x" * 10 * 1024 * 1024).encode(),

@@ -142,16 +142,21 @@ def test_the_cache_can_be_turned_off(cache_dir: Path, monkeypatch: pytest.Monkey
     assert not cache_dir.exists()
 
 
-def test_a_new_version_of_the_code_removes_the_old_versions_folders(cache_dir: Path) -> None:
-    old_version, old_style = cache_dir / "v-0123456789abcdef", cache_dir / "jinja-0123456789ab"
-    for folder in (old_version, old_style):
-        folder.mkdir(parents=True)
-        (folder / "clause-x.pickle").write_bytes(b"old")
-    unrelated = cache_dir / "notes.txt"
-    unrelated.write_text("kept", encoding="utf-8")
+def test_a_new_version_of_the_code_removes_only_the_old_folders_it_marked(cache_dir: Path) -> None:
+    old_version = cache_dir / "v-0123456789abcdef"
+    old_version.mkdir(parents=True, mode=0o700)
+    (old_version / compile_cache.MARKER).write_bytes(b"")
+    users = [cache_dir / "v-foo", cache_dir / "jinja-foo", cache_dir / "v-0123456789abcdee"]
+    for folder in users:  # named like cache folders, but clausesmith never marked them
+        folder.mkdir()
+        (folder / "work.txt").write_text("kept", encoding="utf-8")
+    (cache_dir / "notes.txt").write_text("kept", encoding="utf-8")
     current = compile_cache.folder()
-    assert current is not None and current.is_dir()
-    assert sorted(p.name for p in cache_dir.iterdir()) == sorted([current.name, "notes.txt"])
+    assert current is not None and (current / compile_cache.MARKER).is_file()
+    assert sorted(p.name for p in cache_dir.iterdir()) == sorted(
+        [current.name, "notes.txt", "v-foo", "jinja-foo", "v-0123456789abcdee"]
+    )
+    assert all((folder / "work.txt").read_text(encoding="utf-8") == "kept" for folder in users)
 
 
 def test_a_clause_and_a_condition_in_use_still_pickle_and_work_after() -> None:

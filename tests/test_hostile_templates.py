@@ -78,7 +78,7 @@ CLAUSES = [
     (
         "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}"
         "{% endfor %}",
-        f"{RENDER}a joined value of 1,048,576 characters; the limit is 1,000,000",
+        f"{RENDER}a joined value that would print as more than 1,000,000 characters",
     ),
     (
         "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s + ns.s %}"
@@ -95,11 +95,11 @@ CLAUSES = [
     ),
     (
         "{{ '{:>999999999}'.format(1) }}",
-        f"{RENDER}would build a formatted field of width of 999,999,999; the limit is 1,000,000",
+        f"{RENDER}would build formatted text of 1,000,000,013; the limit is 1,000,000",
     ),
     (
         "{{ '%0999999999d' % 1 }}",
-        f"{RENDER}would build a formatted field of width of 999,999,999; the limit is 1,000,000",
+        f"{RENDER}would build formatted text of 1,000,000,012; the limit is 1,000,000",
     ),
     (
         "{{ ('x' * 1000000)|replace('x', 'yyyy') }}",
@@ -107,7 +107,7 @@ CLAUSES = [
     ),
     (
         "{{ (['x' * 1000000] * 1000)|join }}",
-        f"{RENDER}would build text of 1,000,000,000; the limit is 1,000,000",
+        f"{RENDER}a repeated value that would print as more than 1,000,000 characters",
     ),
     ("{{ ([[1]] * 100000)|sum(start=[]) }}", f"{RENDER}sum adds numbers only"),
     (
@@ -125,6 +125,70 @@ CLAUSES = [
     (
         "{% for i in range(100000) %}{{ 'x' * 100 }}{% endfor %}",
         f"{RENDER}output longer than 1,000,000 characters",
+    ),
+    # The amplifiers of issue 13: each refused before its result is built.
+    (
+        "{{ [[1] * 99999] * 99999 }}",
+        f"{RENDER}a repeated value that would print as more than 1,000,000 characters",
+    ),
+    (
+        "{{ ['x' * 999999] * 99 }}",
+        f"{RENDER}a repeated value that would print as more than 1,000,000 characters",
+    ),
+    (
+        "{{ 'x'.encode() * 2000000000 }}",
+        f"{RENDER}would build a repeated value of 2,000,000,000; the limit is 1,000,000",
+    ),
+    (
+        "{{ 'x'.encode().ljust(2000000000) }}",
+        f"{RENDER}would build padded text of 2,000,000,000; the limit is 1,000,000",
+    ),
+    (
+        "{% set a = 'x' * 999999 %}{{ a ~ a ~ a ~ a ~ a ~ a ~ a ~ a ~ a ~ a ~ a ~ a }}",
+        f"{RENDER}a joined value that would print as more than 1,000,000 characters",
+    ),
+    (
+        "{{ '%*d' % (999999999, 1) }}",
+        f"{RENDER}would build formatted text of 1,000,000,015; the limit is 1,000,000",
+    ),
+    (
+        "{{ '{:>{}}'.format(1, 999999999) }}",
+        f"{RENDER}would build formatted text of 1,000,000,018; the limit is 1,000,000",
+    ),
+    (
+        "{{ '{a:>{b}}'.format_map({'a': 1, 'b': 999999999}) }}",
+        f"{RENDER}would build formatted text of 1,000,000,020; the limit is 1,000,000",
+    ),
+    (
+        "{{ 'ab'.translate({97: 'x' * 999999}) }}",
+        f"{RENDER}would build translated text of 1,999,998; the limit is 1,000,000",
+    ),
+    (
+        "{% set a = 7 ** 3000 %}{% set b = a * a %}{{ (b * b * b * b) % 7 }}",
+        f"{RENDER}would build a product with a bit length of 16,846; the limit is 10,000",
+    ),
+    # Errors of the template's own making: located, exit 1, never an internal error.
+    ("{{ '{1}'.format(1) }}", f"{RENDER}tuple index out of range"),
+    ("{{ 'x'.encode('no-such-codec') }}", f"{RENDER}unknown encoding: no-such-codec"),
+    (
+        "{{ [deal]|map(attribute='nmae')|list }}",
+        "reads a value the deal does not have: 'clausesmith.deal.model.DealInfo object' has "
+        "no attribute 'nmae'",
+    ),
+    (
+        "{{ " + "(" * 200 + "1" + ")" * 200 + " }}",
+        f"{LOAD}nested too deeply (more than 100 expressions or 12 blocks inside one another); "
+        "split it into simpler statements",
+    ),
+    (
+        "".join(f"{{% for i{i} in [1] %}}" for i in range(25)) + "x" + "{% endfor %}" * 25,
+        f"{LOAD}nested too deeply (more than 100 expressions or 12 blocks inside one another); "
+        "split it into simpler statements",
+    ),
+    (
+        "{{ 1" + "|abs" * 5000 + " }}",
+        f"{LOAD}nested too deeply (more than 100 expressions or 12 blocks inside one another); "
+        "split it into simpler statements",
     ),
 ]
 

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from clausesmith.assemble.assembler import Document, assemble
 from clausesmith.deal.load import DEFAULT_PLAYBOOK, load
 from clausesmith.deal.model import Deal
-from clausesmith.errors import Blocked, ProtectedOutput, UserMessageError, Warned
+from clausesmith.errors import (
+    Blocked,
+    InvalidInput,
+    ProtectedOutput,
+    UsageError,
+    UserMessageError,
+    Warned,
+    invalid,
+)
+from clausesmith.files import TooLarge
 from clausesmith.library.clause import Library, load_library
 from clausesmith.library.playbook import Playbook, load_playbook
 from clausesmith.plan.planner import Plan, plan
 from clausesmith.resources import Sources
-from clausesmith.write import lockfile
-from clausesmith.write.atomic import replace_all
+from clausesmith.write import atomic, lockfile
 
 
 @dataclass
@@ -159,10 +169,19 @@ def blocked_message(the_plan: Plan) -> str:
 
 def document_date(deal: Deal) -> dt.datetime:
     """Document dates come from SOURCE_DATE_EPOCH, else the deal's date; never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime.combine(deal.deal.date, dt.time(), tzinfo=dt.UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return dt.datetime.combine(deal.deal.date, dt.time(), tzinfo=dt.UTC)
+    if not (epoch.isascii() and epoch.isdigit() and ZIP_EPOCHS[0] <= int(epoch) <= ZIP_EPOCHS[1]):
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={epoch[:40]}: expected whole seconds since 1970, from "
+            f"{ZIP_EPOCHS[0]} (1980-01-01) to {ZIP_EPOCHS[1]} (2107-12-31), the dates a Word "
+            "file's zip can hold"
+        )
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+
+
+ZIP_EPOCHS = (315_532_800, 4_354_819_199)
 
 
 def _document_files(
@@ -190,27 +209,43 @@ def _document_files(
 
 def stale_files(rendered: Rendered) -> list[str]:
     """Outputs missing from disk, different from a fresh render, or no longer rendered."""
+    folder = rendered.out_dir
+    if os.path.lexists(folder / atomic.JOURNAL):
+        return [f"{folder / atomic.JOURNAL} (an interrupted render; render again to finish it)"]
     stale = []
     for name, data in rendered.files.items():
-        path = rendered.out_dir / name
-        if not path.is_file():
+        path = folder / name
+        try:
+            on_disk = lockfile.read_output(path, len(data))
+        except TooLarge:
+            on_disk = b""  # larger than a fresh render: it differs
+        except OSError:
+            on_disk = None
+        if on_disk is None:
             stale.append(f"{path} (missing)")
-        elif (disk := path.read_bytes()) != data:
-            stale.append(str(path) + (LINE_ENDINGS if only_line_endings(disk, data) else ""))
-    for name in _gone(rendered):
-        stale.append(f"{rendered.out_dir / name} (no longer rendered)")
+        elif on_disk != data:
+            stale.append(str(path) + (LINE_ENDINGS if only_line_endings(on_disk, data) else ""))
+    try:
+        gone = _gone(rendered, lockfile.read_lock(folder))
+    except InvalidInput:
+        gone = ()  # the lock itself differs from a fresh render, and is listed as stale
+    for name in gone:
+        stale.append(f"{folder / name} (no longer rendered)")
     return stale
 
 
-def _gone(rendered: Rendered) -> list[str]:
-    """Files the lock on disk lists that this render no longer has (a dropped side letter)."""
-    lock = lockfile.read_lock(rendered.out_dir) or {}
-    names = [str(e.get("path", "")) for e in lock.get("documents", [])]
-    return [
-        n
-        for n in names
-        if n and "/" not in n and n not in rendered.files and (rendered.out_dir / n).is_file()
-    ]
+def _gone(rendered: Rendered, lock: dict[str, Any] | None) -> tuple[str, ...]:
+    """Files the lock on disk lists that this render no longer has (a dropped side letter);
+    only plain output names (the lock was checked) and only regular files."""
+    names = [str(e["path"]) for e in (lock or {}).get("documents", [])]
+    return tuple(n for n in names if n not in rendered.files and _regular(rendered.out_dir / n))
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 # git with core.autocrlf=true checks text files out with CRLF: every twin would differ.
@@ -229,44 +264,73 @@ def stale_message(spec: str, stale: list[str] | tuple[str, ...], rerun: str) -> 
     return "\n".join(lines)
 
 
-def hand_edited(folder: Path) -> list[str]:
-    """What to say of each file the lock says we wrote whose bytes have changed since."""
-    lock = lockfile.read_lock(folder)
-    edited = []
-    for entry in (lock or {}).get("documents", []):
-        path = folder / str(entry.get("path", ""))
-        if not path.is_file():
+def unvouched(rendered: Rendered) -> list[str]:
+    """Each output on disk that a valid lock does not vouch for, with the reason: edited
+    since rendered, not listed, not a regular file, or no valid lock at all."""
+    folder = rendered.out_dir
+    try:
+        present = sorted(
+            n
+            for n in os.listdir(folder)
+            if n in rendered.files or lockfile.OUTPUT_NAME.fullmatch(n)
+        )
+    except OSError:
+        return []
+    try:
+        lock = lockfile.read_lock(folder)
+    except InvalidInput as exc:
+        unlocked = [folder / n for n in present if n != lockfile.LOCK_NAME]
+        reason = f"{lockfile.LOCK_NAME} cannot vouch for it"
+        return [str(exc.problems[0]), *(f"{p}: {reason}" for p in unlocked)]
+    if lock is None:
+        unlocked = [folder / n for n in present if n != lockfile.LOCK_NAME]
+        return [f"{p}: no {lockfile.LOCK_NAME} vouches for it (was it deleted?)" for p in unlocked]
+    listed = {str(e["path"]): str(e["sha256"]) for e in lock["documents"]}
+    problems = []
+    for name in present:
+        path = folder / name
+        if name == lockfile.LOCK_NAME:
             continue
-        disk, recorded = path.read_bytes(), entry.get("sha256")
-        if lockfile.sha256(disk) == recorded:
-            continue
-        if b"\r\n" in disk and lockfile.sha256(disk.replace(b"\r\n", b"\n")) == recorded:
-            edited.append(f"{path}: only its line endings changed ({CRLF})")
-        else:
-            edited.append(
-                f"{path}: edited since clausesmith rendered it (it no longer matches "
-                f"{lockfile.LOCK_NAME})"
-            )
-    return edited
+        if not _regular(path):
+            problems.append(f"{path}: not a regular file (a symlink?)")
+        elif name not in listed:
+            problems.append(f"{path}: not listed in {lockfile.LOCK_NAME}")
+        elif lockfile.sha256(disk := path.read_bytes()) != listed[name]:
+            if b"\r\n" in disk and lockfile.sha256(disk.replace(b"\r\n", b"\n")) == listed[name]:
+                problems.append(f"{path}: only its line endings changed ({CRLF})")
+            else:
+                problems.append(
+                    f"{path}: edited since clausesmith rendered it (it no longer matches "
+                    f"{lockfile.LOCK_NAME})"
+                )
+    return problems
 
 
 def write_deal(rendered: Rendered, force: bool = False) -> list[Path]:
-    """Put every file in place only once all are written; keep hand edits unless forced.
+    """Put every file in place only once all are written; keep what no lock vouches for
+    (hand edits, a user's own files under output names) unless forced.
 
     Outputs already what the deal renders are left alone, timestamps and all: nothing is
     written and the list is empty (`make`, editors and backups see no change)."""
     folder = rendered.out_dir
+    atomic.recover(folder)  # a render killed after its commit point is finished first
     if not stale_files(rendered):
         return []
-    edited = [] if force else hand_edited(folder)
-    if edited:
+    problems = [] if force else unvouched(rendered)
+    if problems:
         raise ProtectedOutput(
-            "\n".join(f"{line}; nothing was written" for line in edited)
+            "\n".join(f"{p}; nothing was written" for p in problems)
             + "\n  To keep the edit, copy the file elsewhere (or put the change into the deal "
             "or the clause library) and render again; to discard it, render with --force."
         )
-    gone = _gone(rendered)
-    replace_all(folder, rendered.files)  # the lock moves last: it vouches for the rest
-    for name in gone:  # outputs the deal no longer has
-        (folder / name).unlink(missing_ok=True)
+    try:
+        gone = _gone(rendered, lockfile.read_lock(folder))
+    except InvalidInput:
+        gone = ()  # forced past a lock that cannot be trusted to name files to delete
+    try:
+        atomic.replace_all(folder, rendered.files, gone)  # the lock moves last: it vouches
+    except OSError as exc:  # not writable, a file in the way, a dangling link, disk full
+        raise invalid(
+            str(folder), "", f"cannot write the outputs here ({exc.strerror}); nothing was changed"
+        ) from None
     return [folder / name for name in rendered.files]

@@ -1,4 +1,4 @@
-"""Many deals in one run: expand folders and globs, spread the deals over worker processes,
+"""Many deals in one run (named by batch.expand): spread the deals over worker processes,
 and hand back one small result per deal as it finishes.
 
 One deal's failure never stops the others: every `UserMessageError` (and, as a last resort,
@@ -20,11 +20,10 @@ in its initializer, and keeps it for the rest of the run.
 
 from __future__ import annotations
 
-import glob
 import multiprocessing
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,14 +31,9 @@ from clausesmith import runtime
 from clausesmith.batch.outcome import DealOutcome, Options, process, worst
 from clausesmith.errors import (
     EXIT_OK,
-    UsageError,
 )
 from clausesmith.pipeline import Inputs
 from clausesmith.resources import Sources
-from clausesmith.write.lockfile import LOCK_NAME
-
-DEAL_SUFFIXES = (".yaml", ".yml", ".json")
-GLOB_CHARACTERS = frozenset("*?[")
 
 
 @dataclass
@@ -56,40 +50,6 @@ class Summary:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
-
-
-def expand(arguments: Iterable[str]) -> list[Path]:
-    """Deal files named by each argument: a file as given, every *.yaml, *.yml and *.json
-    under a folder (hidden folders and output folders skipped), or a glob's matches; each
-    once, in order.
-
-    A name that is none of these is kept, so loading it reports "no such file"."""
-    seen: dict[Path, None] = {}
-    for argument in arguments:
-        path = Path(argument)
-        if path.is_dir():
-            found = [p for p in sorted(path.rglob("*")) if _is_deal(p, path)]
-            if not found:
-                raise UsageError(
-                    f"{argument}: a folder with no deal files (*.yaml, *.yml, *.json) in it"
-                )
-        elif GLOB_CHARACTERS & set(argument) and not path.exists():
-            found = [Path(p) for p in sorted(glob.glob(argument, recursive=True))]
-            found = [p for p in found if p.is_file()]
-            if not found:
-                raise UsageError(f"{argument}: no deal files match this pattern")
-        else:
-            found = [path]
-        seen.update(dict.fromkeys(found))
-    return list(seen)
-
-
-def _is_deal(path: Path, root: Path) -> bool:
-    """A deal file in the folder: not hidden, and not an output of ours (a lock file, or
-    anything beside one: a folder of outputs kept among the deals)."""
-    hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
-    ours = (path.parent / LOCK_NAME).is_file()
-    return path.suffix.lower() in DEAL_SUFFIXES and path.is_file() and not hidden and not ours
 
 
 def run(

@@ -210,7 +210,7 @@ def review(
     (its version, status, position, the rule that chose it and the values it read) and the
     deal's findings on the title. Never sent to the other side; the deliverables are
     unchanged."""
-    from clausesmith.batch.run import expand
+    from clausesmith.batch.expand import expand
     from clausesmith.pipeline import plan_deal, render_plan
     from clausesmith.tools.review import write_review_copies
 
@@ -271,8 +271,9 @@ def explain(
     data = explain_data(the_plan)
     if docx_file is not None:
         from clausesmith.docx.issues_list import issues_docx
+        from clausesmith.write.atomic import write_file
 
-        docx_file.write_bytes(issues_docx(data, document_date(the_plan.deal)))
+        write_file(docx_file, issues_docx(data, document_date(the_plan.deal)))
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:

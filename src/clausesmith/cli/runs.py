@@ -16,6 +16,7 @@ import click
 
 from clausesmith.batch import portfolio
 from clausesmith.batch import run as batch
+from clausesmith.batch.expand import expand
 from clausesmith.batch.outcome import DealOutcome, Options, worst
 from clausesmith.batch.shard import Shard
 from clausesmith.config import Config, find_config
@@ -109,7 +110,7 @@ def _deal_paths(arguments: tuple[str, ...]) -> list[Path]:
         raise UsageError(
             "name the deals (files, folders or globs), or list them under deals in clausesmith.toml"
         )
-    return batch.expand(arguments)
+    return expand(arguments)
 
 
 def _after(

@@ -19,6 +19,7 @@ from typing import Any
 from clausesmith.deal import crosscheck, model
 from clausesmith.deal.dates import dates_from_text
 from clausesmith.deal.jsonio import is_json, parse_json
+from clausesmith.deal.numbers import misprinted_numbers
 from clausesmith.deal.schema import DEAL_SCHEMA, SLUG
 from clausesmith.deal.validator import validate
 from clausesmith.deal.yamlio import Loaded, PathKey, dotted, parse, read_text
@@ -76,6 +77,9 @@ def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model
                 )
             ]
         )
+    problems = misprinted_numbers(data, loaded.marks, file)
+    if problems:  # before the schema, whose min and max let .nan through
+        raise InvalidInput(problems)
     full, defaulted = _with_defaults(data, defaults_for, _playbook_name(data))
     bad_dates = [
         _problem(path, message, loaded) for path, message in dates_from_text(full, DEAL_SCHEMA)

@@ -359,7 +359,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                 "rule": text(64, **REQ),
                 "approved_by": text(**REQ),
                 "date": {"type": "date", **REQ},
-                "reason": text(1000, **REQ),
+                "reason": text(1000, check_with="printable_block", **REQ),
             }
         ),
         **OPT,

@@ -12,7 +12,7 @@ from cerberus import errors as cerrors
 from cerberus.schema import DefinitionSchema
 
 from clausesmith import compile_cache
-from clausesmith.chars import control_character
+from clausesmith.chars import not_one_line
 from clausesmith.deal.hints import choice_hint, country_hint, number_hint
 from clausesmith.deal.yamlio import Marks, PathKey, dotted
 from clausesmith.errors import Problem
@@ -48,7 +48,7 @@ def subdivisions() -> dict[str, tuple[str, str]]:
     these three fields are kept in the compile cache instead."""
     return compile_cache.remember(
         "subdivisions",
-        str(pycountry.__version__),
+        (),
         lambda: {s.code: (s.name, s.country_code) for s in SUBDIVISIONS},
     )
 
@@ -94,7 +94,11 @@ class DealValidator(cerberus.Validator):  # type: ignore[misc]
             seen.append(self.recent_error)
 
     def _check_with_printable(self, field: str, value: Any) -> None:
-        if isinstance(value, str) and (bad := control_character(value)):
+        if isinstance(value, str) and (bad := not_one_line(value)):
+            self._error(field, bad)
+
+    def _check_with_printable_block(self, field: str, value: Any) -> None:
+        if isinstance(value, str) and (bad := not_one_line(value, multiline=True)):
             self._error(field, bad)
 
     def _check_with_positive(self, field: str, value: Any) -> None:

@@ -27,6 +27,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from clausesmith.chars import control_character
 from clausesmith.errors import InvalidInput, Problem
+from clausesmith.files import NotRegular, TooLarge, read_bounded
 
 MAX_DEPTH = 32
 MAX_BYTES = 2_000_000
@@ -100,13 +101,10 @@ class _Loader(
         return self.peek_event().start_mark
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        if self.check_event(AliasEvent):
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                "anchors and aliases (*name) are not allowed in clausesmith files",
-                self._next_mark(),
-            )
+        # An anchor is refused even when no alias uses it, as the README promises.
+        event = self.peek_event()
+        if self.check_event(AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(None, None, _ANCHORS, self._next_mark())
         # libyaml's check_event matches exact classes only, so name each kind of node.
         tag = getattr(self.peek_event(), "tag", None)
         if tag not in (None, "!") and self.check_event(
@@ -128,6 +126,11 @@ class _Loader(
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+_ANCHORS = (
+    "anchors (&name) and aliases (*name) are not allowed in clausesmith files; write the value out"
+)
 
 
 def _tag_message(tag: str) -> str:
@@ -178,29 +181,25 @@ def _reader_problem(file: str, exc: yaml.reader.ReaderError, text: str) -> Probl
 
 
 def read_text(path: Path, label: str) -> str:
-    """The file as text, or a clear InvalidInput naming what is wrong with it."""
+    """The file as text, or a clear InvalidInput naming what is wrong with it. Only a
+    regular file is read, and no more than MAX_BYTES of it (a symlink to /dev/zero would
+    otherwise be read until memory runs out)."""
     if path.is_dir():
         raise InvalidInput([Problem(label, None, None, "", "is a directory, not a YAML file")])
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_BYTES)
     except FileNotFoundError:
         raise InvalidInput([Problem(label, None, None, "", "no such file")]) from None
+    except TooLarge as exc:
+        message = f"{exc.strerror}; clausesmith reads files up to {MAX_BYTES:,} bytes"
+        raise InvalidInput([Problem(label, None, None, "", message)]) from None
+    except NotRegular:
+        message = "is not a regular file (a device, a pipe?); give the deal's YAML file"
+        raise InvalidInput([Problem(label, None, None, "", message)]) from None
     except OSError as exc:
         raise InvalidInput(
             [Problem(label, None, None, "", f"cannot be read ({exc.strerror})")]
         ) from None
-    if len(raw) > MAX_BYTES:
-        raise InvalidInput(
-            [
-                Problem(
-                    label,
-                    None,
-                    None,
-                    "",
-                    f"is {len(raw):,} bytes; clausesmith reads files up to {MAX_BYTES:,} bytes",
-                )
-            ]
-        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark is harmless; editors on Windows add it
     try:
@@ -283,10 +282,14 @@ def _compose_value(
     try:
         value = loader.construct_object(node, deep=True)
     except ValueError as exc:  # e.g. 2026-02-30 matches the timestamp pattern but is no date
-        what = "a date that does not exist" if node.tag.endswith(":timestamp") else "not valid"
-        raise InvalidInput(
-            [Problem(file, line, col, _dotted(path), f"{node.value!r} is {what} ({exc})")]
-        ) from None
+        if node.tag.endswith(":int"):  # past Python's 4,300 digits: no deal's figure
+            message = (
+                f"is a number of {len(node.value):,} digits, more than any figure a deal states"
+            )
+        else:
+            what = "a date that does not exist" if node.tag.endswith(":timestamp") else "not valid"
+            message = f"{node.value!r} is {what} ({exc})"
+        raise InvalidInput([Problem(file, line, col, _dotted(path), message)]) from None
     if isinstance(value, str) and (bad := control_character(value)):
         raise InvalidInput([Problem(file, line, col, _dotted(path), bad)])
     return value

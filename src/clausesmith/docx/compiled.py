@@ -31,8 +31,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import docx
-import docxtpl
 import jinja2
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.oxml import serialize_part_xml
@@ -157,8 +155,7 @@ def compile_template(data: bytes, env: jinja2.Environment, tool: DocxTemplate) -
     time: the cache is keyed by the template's bytes); `tool` is the DocxTemplate subclass
     whose fix_tables and resolve_listing to use.
     """
-    versions = repr((docxtpl.__version__, docx.__version__, etree.LXML_VERSION)).encode()
-    prepared = compile_cache.remember("docx", versions + data, lambda: prepare(data, env))
+    prepared = compile_cache.remember("docx", (data,), lambda: prepare(data, env))
     if prepared is None:
         return None
 

@@ -11,6 +11,7 @@ lock file and `--check`.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -37,9 +38,16 @@ def require_libreoffice() -> str:
 
 
 def to_pdf(document: Path) -> Path:
-    """`document`.pdf beside it; InvalidInput naming the file if LibreOffice fails."""
+    """`document`.pdf beside it; InvalidInput naming the file if LibreOffice fails.
+
+    LibreOffice writes into a fresh folder of a unique name, and the PDF is renamed into
+    place: a symlink planted at `document`.pdf is replaced, never written through."""
     soffice = require_libreoffice()
-    with tempfile.TemporaryDirectory(prefix="clausesmith-lo-") as profile:
+    pdf = document.with_suffix(".pdf")
+    with (
+        tempfile.TemporaryDirectory(prefix="clausesmith-lo-") as profile,
+        tempfile.TemporaryDirectory(prefix=".clausesmith-pdf-", dir=document.parent) as outdir,
+    ):
         try:
             done = subprocess.run(
                 [
@@ -49,7 +57,7 @@ def to_pdf(document: Path) -> Path:
                     "--convert-to",
                     EXPORT_FILTER,
                     "--outdir",
-                    str(document.parent),
+                    outdir,
                     str(document),
                 ],
                 capture_output=True,
@@ -61,8 +69,11 @@ def to_pdf(document: Path) -> Path:
             raise invalid(
                 str(document), "", f"LibreOffice did not finish within {TIMEOUT_SECONDS} s"
             ) from None
-    pdf = document.with_suffix(".pdf")
-    if done.returncode != 0 or not pdf.is_file():
-        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise invalid(str(document), "", f"LibreOffice could not convert it to PDF ({detail[0]})")
+        made = Path(outdir) / pdf.name
+        if done.returncode != 0 or not made.is_file():
+            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+            raise invalid(
+                str(document), "", f"LibreOffice could not convert it to PDF ({detail[0]})"
+            )
+        os.replace(made, pdf)
     return pdf

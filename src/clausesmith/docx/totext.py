@@ -78,9 +78,11 @@ def _headers_and_footers(root: etree._Element, parts: dict[str, bytes]) -> list[
         for rel in parse(rels, "word/_rels/document.xml.rels").iter(f"{{{REL_NS}}}Relationship"):
             targets[rel.get("Id")] = "word/" + str(rel.get("Target", "")).lstrip("/")
     found: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()  # a set: 20,000 references must not be quadratic
     for kind in ("header", "footer"):
         for ref in root.iter(w(f"{kind}Reference")):
             part = targets.get(ref.get(f"{{{R_NS}}}id"))
-            if part in parts and (kind, part) not in [(k, p) for k, _, p in found]:
+            if part in parts and (kind, str(part)) not in seen:
+                seen.add((kind, str(part)))
                 found.append((kind, str(ref.get(w("type"), "default")), str(part)))
     return [(f"{kind} ({which})", part) for kind, which, part in found]

@@ -27,6 +27,7 @@ import jinja2
 from docxtpl import DocxTemplate
 
 from clausesmith.docx.compiled import Compiled, compile_template
+from clausesmith.docx.wordxml import MAX_DOCX_BYTES
 from clausesmith.docx.zipwrite import (
     CONTENT_TYPES,
     ZIP_MAX,
@@ -35,7 +36,8 @@ from clausesmith.docx.zipwrite import (
     utc_naive,
 )
 from clausesmith.errors import invalid
-from clausesmith.templating.limits import LimitedSandbox, budget
+from clausesmith.files import read_bounded
+from clausesmith.templating.limits import RENDER_ERRORS, LimitedSandbox, budget
 
 AUTHOR = "clausesmith"
 __all__ = ["CONTENT_TYPES", "ZIP_MAX", "ZIP_MIN"]
@@ -112,8 +114,8 @@ def prepare_template(template: Path) -> WordTemplate:
 
 @functools.lru_cache(maxsize=16)
 def _prepared(template: Path, mtime_ns: int, size: int) -> WordTemplate:
-    try:
-        data = template.read_bytes()
+    try:  # confined to its folder: a --template folder's symlink may not lead elsewhere
+        data = read_bounded(template, MAX_DOCX_BYTES, within=template.parent)
     except OSError as exc:
         raise invalid(str(template), "", f"cannot read the Word template: {exc.strerror}") from exc
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -135,10 +137,10 @@ def render_prepared(prepared: WordTemplate, context: dict[str, Any], core: CoreP
             return compiled.render(
                 context, lambda props: _set_core_properties(props, core), utc_naive(core.created)
             )
-    except jinja2.TemplateError as exc:
-        raise _template_error(prepared.path, exc) from exc
-    except MalformedDocument as exc:
+    except MalformedDocument as exc:  # a ValueError: before the template's own errors
         raise _malformed(prepared.path, exc) from None
+    except RENDER_ERRORS as exc:
+        raise _template_error(prepared.path, exc) from exc
 
 
 def render_with_docxtpl(
@@ -149,17 +151,17 @@ def render_with_docxtpl(
     try:
         with budget():
             doc.render(context, jinja_env=_environment(), autoescape=True)
-    except jinja2.TemplateError as exc:
-        raise _template_error(prepared.path, exc) from exc
-    except MalformedDocument as exc:
+    except MalformedDocument as exc:  # a ValueError: before the template's own errors
         raise _malformed(prepared.path, exc) from None
+    except RENDER_ERRORS as exc:
+        raise _template_error(prepared.path, exc) from exc
     _set_core_properties(doc.docx.core_properties, core)
     raw = io.BytesIO()
     doc.save(raw)
     return normalise_zip(raw.getvalue(), utc_naive(core.created))
 
 
-def _template_error(path: Path, exc: jinja2.TemplateError) -> Exception:
+def _template_error(path: Path, exc: Exception) -> Exception:
     line = getattr(exc, "lineno", None)
     where = f" near {' '.join(getattr(exc, 'docx_context', []))!r}" if line else ""
     return invalid(str(path), "", f"template error: {exc}{where}")

@@ -14,14 +14,14 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
-from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import Template, TemplateSyntaxError, UndefinedError
 
 from clausesmith import compile_cache
 from clausesmith.deal.validator import validate
 from clausesmith.deal.yamlio import Marks, parse, read_text
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library import registry
-from clausesmith.templating.limits import bounded_render, load_template
+from clausesmith.templating.limits import RENDER_ERRORS, bounded_render, load_template
 from clausesmith.templating.reads import unknown_reads
 from clausesmith.templating.sandbox import ENV, check_template
 from clausesmith.templating.typography import typeset, typeset_template
@@ -188,7 +188,7 @@ def load_clause(path: Path, label: str) -> Clause:
 
     Kept in the compile cache under its text, so an unchanged clause is loaded in one read."""
     text = read_text(path, label)
-    return compile_cache.remember("clause", f"{label}\0{text}", lambda: _clause(text, label))
+    return compile_cache.remember("clause", (label, text), lambda: _clause(text, label))
 
 
 def _clause(text: str, label: str) -> Clause:
@@ -274,7 +274,7 @@ def render_clause(clause: Clause, context: dict[str, Any]) -> tuple[str, ...]:
                 )
             ]
         ) from None
-    except (TemplateError, ArithmeticError, KeyError, TypeError, ValueError) as exc:
+    except RENDER_ERRORS as exc:
         raise InvalidInput(
             [Problem(clause.path, _line_of(exc, clause.path), None, "", f"could not render: {exc}")]
         ) from None

@@ -152,7 +152,7 @@ def load_playbook(directory: Path, name: str) -> Playbook:
     label = str(path)
     text = read_text(path, label)
     # Kept in the compile cache under its text: an unchanged playbook loads in one read.
-    return compile_cache.remember("playbook", f"{label}\0{text}", lambda: _check(text, label))
+    return compile_cache.remember("playbook", (label, text), lambda: _check(text, label))
 
 
 def _check(text: str, label: str) -> Playbook:

@@ -6,14 +6,13 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import TemplateError
-
 from clausesmith.deal import model
 from clausesmith.deal.written import as_written
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library.clause import Citation, Clause, Library
 from clausesmith.library.playbook import Condition, Playbook, Slot
 from clausesmith.templating.context import deal_context, letter_context
+from clausesmith.templating.limits import RENDER_ERRORS
 
 
 @dataclass(frozen=True)
@@ -289,7 +288,7 @@ def _missing(playbook: Playbook, document: DocumentPlan) -> list[str]:
 def _holds(condition: Condition, context: dict[str, Any], what: str) -> bool:
     try:
         return condition(context)
-    except (TemplateError, ArithmeticError, TypeError, ValueError, AttributeError) as exc:
+    except RENDER_ERRORS as exc:
         raise InvalidInput(
             [
                 Problem(

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment, Template, nodes
-from jinja2.compiler import CodeGenerator, Frame
-from jinja2.exceptions import SecurityError
-from jinja2.runtime import Context
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
+from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError
+from jinja2.runtime import Context, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_STRING = 1_000_000  # characters in any one string a template builds
@@ -39,12 +39,32 @@ MAX_ITEMS = 100_000  # items in any one list a template builds (the sandbox's ra
 MAX_OUTPUT = 1_000_000  # characters one template may output
 MAX_STEPS = 50_000  # loop iterations plus calls in one render (a clause needs hundreds)
 MAX_DEPTH = 40  # nested calls: macros calling macros
-MAX_EXPONENT_BITS = 10_000  # bits in the result of `**`
+MAX_INT_BITS = 10_000  # bits in the result of `**` or `*` on integers
+MAX_NESTING = 100  # nodes inside one another: Python's compiler stops at 200 parentheses
+MAX_BLOCKS = 12  # for, if, macro ... inside one another: Python allows 20 nested blocks
 SECONDS = 10.0  # wall time for one render: a backstop; the step limit comes first
 
 
 class TemplateLimit(SecurityError):
     """A template went past one of the limits above."""
+
+
+# What a template's own text can raise while it renders ('{1}'.format(1), an unknown codec,
+# a macro recursing past Python's stack, 1/0): each is the template's fault, reported with
+# its file and line, never an internal error.
+RENDER_ERRORS = (
+    TemplateError,
+    ArithmeticError,
+    LookupError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    RecursionError,
+)
+_TOO_NESTED = (
+    "nested too deeply to compile (parentheses, loops, blocks or filters inside one "
+    "another); split it into simpler statements"
+)
 
 
 @dataclass
@@ -79,16 +99,52 @@ def _step() -> None:
         raise TemplateLimit(f"took longer than {current.seconds:g} seconds; simplify the template")
 
 
+_TEXT = (str, bytes, bytearray)
+_SEQUENCES = (str, bytes, bytearray, list, tuple)
+
+
 def _size(value: Any) -> int:
-    return len(value) if isinstance(value, str | list | tuple | dict) else 0
+    return len(value) if isinstance(value, (*_SEQUENCES, dict)) else 0
+
+
+def _weight(value: Any, limit: int = MAX_STRING) -> int:
+    """About how many characters `value` prints as, nested containers included (a list of
+    99,999 references to one list of 99,999 items prints as ten billion); counting stops
+    once past `limit`, so this costs at most `limit` steps."""
+    total, stack = 0, [value]
+    while stack and total <= limit:
+        item = stack.pop()
+        if isinstance(item, Undefined):  # map(attribute="nmae") past StrictUndefined
+            item._fail_with_undefined_error()
+        if isinstance(item, _TEXT):
+            total += len(item)
+        elif isinstance(item, int):
+            total += item.bit_length() // 3 + 1
+        elif isinstance(item, list | tuple | set | frozenset):
+            total += 2 + 2 * len(item)
+            stack.extend(item)
+        elif isinstance(item, dict):
+            total += 2 + 4 * len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        else:
+            total += 16
+    return total
 
 
 def _check_size(value: Any, what: str = "a value") -> Any:
-    if isinstance(value, str) and len(value) > MAX_STRING:
+    if isinstance(value, _TEXT) and len(value) > MAX_STRING:
         raise TemplateLimit(f"{what} of {len(value):,} characters; the limit is {MAX_STRING:,}")
-    if isinstance(value, list | tuple | dict) and len(value) > MAX_ITEMS:
-        raise TemplateLimit(f"{what} of {len(value):,} items; the limit is {MAX_ITEMS:,}")
+    if isinstance(value, list | tuple | dict | set | frozenset):
+        if len(value) > MAX_ITEMS:
+            raise TemplateLimit(f"{what} of {len(value):,} items; the limit is {MAX_ITEMS:,}")
+        _refuse_printed(_weight(value), what)
     return value
+
+
+def _refuse_printed(weight: int, what: str) -> None:
+    if weight > MAX_STRING:
+        raise TemplateLimit(f"{what} that would print as more than {MAX_STRING:,} characters")
 
 
 def _refuse_length(length: int, limit: int, what: str) -> None:
@@ -99,24 +155,54 @@ def _refuse_length(length: int, limit: int, what: str) -> None:
 def _guard_binop(operator: str, left: Any, right: Any) -> None:
     """Refuse an operation whose result would be too big, before building it."""
     if operator == "*":
-        for seq, times in ((left, right), (right, left)):
-            if isinstance(seq, str | list | tuple) and isinstance(times, int):
-                limit = MAX_STRING if isinstance(seq, str) else MAX_ITEMS
-                _refuse_length(len(seq) * max(times, 0), limit, "a repeated value")
-    elif operator == "+" and isinstance(left, str | list | tuple):
-        limit = MAX_STRING if isinstance(left, str) else MAX_ITEMS
+        _guard_product(left, right)
+    elif operator == "+" and isinstance(left, _SEQUENCES):
+        limit = MAX_STRING if isinstance(left, _TEXT) else MAX_ITEMS
         _refuse_length(_size(left) + _size(right), limit, "a joined value")
+        _refuse_printed(_weight(left) + _weight(right), "a joined value")
     elif operator == "**" and isinstance(left, int) and isinstance(right, int):
         bits = max(abs(left), 2).bit_length() * max(right, 0)
-        _refuse_length(bits, MAX_EXPONENT_BITS, "a power with a bit length")
-    elif operator == "%" and isinstance(left, str):
-        widths = [int(w) for w in re.findall(r"\d+", left)]
-        _refuse_length(max(widths, default=0), MAX_STRING, "a formatted field of width")
+        _refuse_length(bits, MAX_INT_BITS, "a power with a bit length")
+    elif operator == "%" and isinstance(left, _TEXT):
+        values = right if isinstance(right, tuple) else (right,)
+        if isinstance(right, dict):
+            values = tuple(right.values())
+        _guard_format(left, values, dynamic=b"*" in _as_bytes(left))
 
 
-def _join_length(items: Iterable[Any], separator: str) -> int:
+def _guard_product(left: Any, right: Any) -> None:
+    if isinstance(left, int) and isinstance(right, int):
+        bits = abs(left).bit_length() + abs(right).bit_length()
+        _refuse_length(bits, MAX_INT_BITS, "a product with a bit length")
+    for seq, times in ((left, right), (right, left)):
+        if isinstance(seq, _SEQUENCES) and isinstance(times, int):
+            limit = MAX_STRING if isinstance(seq, _TEXT) else MAX_ITEMS
+            _refuse_length(len(seq) * max(times, 0), limit, "a repeated value")
+            _refuse_printed(_weight(seq) * max(times, 0), "a repeated value")
+
+
+def _as_bytes(text: str | bytes | bytearray) -> bytes:
+    return text.encode("utf-8", "replace") if isinstance(text, str) else bytes(text)
+
+
+def _join_length(items: Iterable[Any], separator: str | bytes | bytearray) -> int:
     values = list(items)
-    return sum(len(str(v)) for v in values) + len(separator) * max(len(values) - 1, 0)
+    return sum(_weight(v) for v in values) + len(separator) * max(len(values) - 1, 0)
+
+
+_NESTED_FIELD = re.compile(rb"\{[^{}]*\{")  # '{:>{}}': a width taken from an argument
+
+
+def _guard_format(template: Any, values: tuple[Any, ...], dynamic: bool) -> None:
+    """Refuse formatting whose result could pass the limit: the template, every value as
+    printed, and every width in the template (and, when a width may come from an argument,
+    `%*d` or `{:>{}}`, every integer argument as a width)."""
+    raw = _as_bytes(template)
+    widths = sum(int(w) for w in re.findall(rb"\d+", raw))
+    if dynamic:
+        widths += sum(abs(v) for v in values if isinstance(v, int))
+    estimate = len(raw) + widths + sum(_weight(v) for v in values)
+    _refuse_length(estimate, MAX_STRING, "formatted text")
 
 
 # Filters whose result can be far bigger than their input: check the arguments first.
@@ -136,7 +222,9 @@ _PRECHECKS: dict[str, Callable[..., None]] = {
     ),
     "batch": lambda value, linecount, *_a, **_k: _refuse_length(linecount, MAX_ITEMS, "a batch"),
     "slice": lambda value, slices, *_a, **_k: _refuse_length(slices, MAX_ITEMS, "slices"),
-    "format": lambda value, *_a, **_k: _guard_binop("%", value, None),
+    "format": lambda value, *args, **kwargs: _guard_format(
+        str(value), (*args, *kwargs.values()), dynamic="*" in str(value)
+    ),
     "sum": lambda value, attribute=None, start=0: _numbers_only(start),
 }
 
@@ -167,7 +255,7 @@ def guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
-# str methods that pad or repeat: their numeric arguments are widths.
+# str and bytes methods that pad or repeat: their numeric arguments are widths.
 _PADDING = {"center", "ljust", "rjust", "zfill", "expandtabs"}
 
 
@@ -182,24 +270,34 @@ class _GuardedFilters(dict[str, Callable[..., Any]]):
             self[name] = func
 
 
-def _guard_call(obj: Any, args: tuple[Any, ...]) -> tuple[Any, ...]:
-    """`args`, checked for a call of `obj` (an iterator given to str.join becomes a list)."""
+def _guard_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """`args`, checked for a call of `obj` (an iterator given to join becomes a list)."""
     obj = getattr(obj, "__wrapped__", obj)  # the sandbox wraps str.format
     name = getattr(obj, "__name__", "")
-    if isinstance(getattr(obj, "__self__", None), str):
-        if name in _PADDING:
-            for arg in args:
-                if isinstance(arg, int):
-                    _refuse_length(arg * max(len(obj.__self__), 1), MAX_STRING, "padded text")
-        elif name == "join" and args:
-            _refuse_length(
-                _join_length(_check_size(list(args[0])), obj.__self__), MAX_STRING, "text"
-            )
-        elif name == "replace" and len(args) >= 2:
-            text = obj.__self__
-            _refuse_length(len(text) + (len(text) + 1) * len(str(args[1])), MAX_STRING, "text")
-        elif name in {"format", "format_map"}:
-            _guard_binop("%", obj.__self__, None)
+    text = getattr(obj, "__self__", None)
+    if not isinstance(text, _TEXT):
+        return args
+    if name in _PADDING:
+        for arg in (*args, *kwargs.values()):
+            if isinstance(arg, int):
+                _refuse_length(arg * max(len(text), 1), MAX_STRING, "padded text")
+    elif name == "join" and args:
+        items = _check_size(list(args[0]))
+        _refuse_length(_join_length(items, text), MAX_STRING, "text")
+        args = (items, *args[1:])
+    elif name == "replace" and len(args) >= 2:
+        _refuse_length(len(text) + (len(text) + 1) * _size(args[1]), MAX_STRING, "text")
+    elif name == "translate" and args:
+        table = args[0]
+        longest = (
+            max((_size(v) for v in table.values()), default=1) if isinstance(table, dict) else 1
+        )
+        _refuse_length(len(text) * max(longest, 1), MAX_STRING, "translated text")
+    elif name == "format":
+        _guard_format(text, (*args, *kwargs.values()), bool(_NESTED_FIELD.search(_as_bytes(text))))
+    elif name == "format_map" and args:
+        values = tuple(args[0].values()) if isinstance(args[0], dict) else ()
+        _guard_format(text, values, bool(_NESTED_FIELD.search(_as_bytes(text))))
     return args
 
 
@@ -217,10 +315,20 @@ class _LimitedCodeGenerator(CodeGenerator):
         )
         super().visit_For(node, frame)
 
+    @optimizeconst
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
-        self.write("environment.sized(")
-        super().visit_Concat(node, frame)
-        self.write(")")
+        """As Jinja's, with the parts measured before they are joined (a chain of `~`)."""
+        if frame.eval_ctx.volatile:
+            func_name = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            func_name = "markup_join"
+        else:
+            func_name = "str_join"
+        self.write(f"{func_name}(environment.joinable((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write(")))")
 
 
 class LimitedSandbox(ImmutableSandboxedEnvironment):
@@ -236,13 +344,26 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         guarded.update(self.filters)
         self.filters = guarded
 
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Jinja's parse, then the nesting check every template passes before anything walks
+        its tree (Jinja's walks and Python's compiler recurse, and fail past a few hundred
+        levels, or 20 nested blocks)."""
+        try:
+            tree = super()._parse(source, name, filename)
+        except (RecursionError, MemoryError):
+            raise _too_nested(_busiest_line(self, source), name, filename) from None
+        line = _nesting(tree)
+        if line is not None:
+            raise _too_nested(line, name, filename)
+        return tree
+
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         _guard_binop(operator, left, right)
         return _check_size(super().call_binop(context, operator, left, right))
 
     def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         _step()
-        args = _guard_call(obj, args)
+        args = _guard_call(obj, args, kwargs)
         current = _BUDGET.get()
         if current is not None:
             current.depth += 1
@@ -288,8 +409,47 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
             _step()
             yield item
 
-    def sized(self, value: Any) -> Any:
-        return _check_size(value, "a joined value")
+    def joinable(self, parts: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The parts of a `~` join, refused if joined they would pass the limit."""
+        _refuse_printed(sum(_weight(p) for p in parts), "a joined value")
+        return parts
+
+
+def _too_nested(line: int, name: str | None, filename: str | None) -> TemplateSyntaxError:
+    message = (
+        f"nested too deeply (more than {MAX_NESTING} expressions or {MAX_BLOCKS} blocks "
+        "inside one another); split it into simpler statements"
+    )
+    return TemplateSyntaxError(message, line, name, filename)
+
+
+_BLOCK_NODES = (nodes.For, nodes.If, nodes.Macro, nodes.CallBlock, nodes.FilterBlock, nodes.With)
+
+
+def _nesting(tree: nodes.Node) -> int | None:
+    """The line where `tree` nests nodes deeper than MAX_NESTING or blocks deeper than
+    MAX_BLOCKS, None if nowhere; iterative, so a tree too deep for recursion is measured."""
+    stack: list[tuple[nodes.Node, int, int]] = [(tree, 0, 0)]
+    while stack:
+        node, depth, blocks = stack.pop()
+        blocks += isinstance(node, _BLOCK_NODES)
+        if depth > MAX_NESTING or blocks > MAX_BLOCKS:
+            return getattr(node, "lineno", None) or 1
+        stack.extend((child, depth + 1, blocks) for child in node.iter_child_nodes())
+    return None
+
+
+def _busiest_line(env: Environment, source: str) -> int:
+    """Where a parser gave up on nesting: the line with the most operators (brackets, pipes,
+    `~`, `+` ...), by Jinja's own lexer, which does not recurse."""
+    counts: dict[int, int] = {}
+    try:
+        for line, kind, _ in env.lex(source):
+            if kind == "operator":
+                counts[line] = counts.get(line, 0) + 1
+    except TemplateSyntaxError:
+        pass
+    return max(counts, key=lambda line: counts[line], default=1)
 
 
 def load_template(env: Environment, code: bytes) -> Template:
@@ -362,6 +522,7 @@ def _const(node: nodes.Node) -> Any:
 
 
 __all__ = [
+    "RENDER_ERRORS",
     "LimitedSandbox",
     "TemplateLimit",
     "bounded_render",

@@ -41,8 +41,19 @@ def clause_owners(body: etree._Element, clauses: list[dict[str, Any]]) -> dict[e
     return found
 
 
+# Hashing every suffix of a paragraph costs its length times its words: fine for a clause,
+# hours for a hostile 1 MB paragraph of single letters. Past this many characters hashed, a
+# paragraph's later starts are not tried (a real paragraph needs some 100,000).
+MAX_HASHED_CHARACTERS = 2_000_000
+
+
 def _suffix_starts(text: str) -> Iterator[int]:
-    """Where a clause's paragraph may start: the start, or after a space or tab."""
+    """Where a clause's paragraph may start: the start, or after a space or tab, within the
+    hashing budget."""
+    budget = MAX_HASHED_CHARACTERS - len(text)
     yield 0
     for match in re.finditer(r"\s+", text):
+        budget -= len(text) - match.end()
+        if budget < 0:
+            return
         yield match.end()

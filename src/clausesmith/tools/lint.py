@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import TemplateError
 
 from clausesmith.deal.load import load, load_parsed
 from clausesmith.deal.yamlio import Loaded, Marks, parse, read_text
@@ -34,6 +33,7 @@ from clausesmith.library.playbook import Playbook, Rule, Slot, load_playbook
 from clausesmith.plan.planner import Plan, plan
 from clausesmith.resources import bundled
 from clausesmith.templating.context import deal_context, letter_context
+from clausesmith.templating.limits import RENDER_ERRORS
 from clausesmith.templating.reads import Read, expression_reads, unknown_reads
 from clausesmith.templating.shape import ITEM, context_shape, dotted, resolve, why_not
 
@@ -362,7 +362,7 @@ def _first_match(slot: Slot, context: dict[str, Any]) -> tuple[Rule | None, str]
         try:
             if rule.when(context):
                 return rule, ""
-        except (TemplateError, TypeError, ValueError, AttributeError) as exc:
+        except RENDER_ERRORS as exc:
             return None, f"rule {rule.id} fails when {_describe(rule, context)}: {exc}"
     return None, f"no rule matches when {_describe(None, context, slot)}"
 

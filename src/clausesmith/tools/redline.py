@@ -17,15 +17,15 @@ import copy
 import datetime as dt
 import difflib
 import json
-import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from clausesmith.docx.wordxml import DOCUMENT, parse, read_parts, run_text, w
+from clausesmith.docx.wordxml import DOCUMENT, MAX_DOCX_BYTES, parse, read_parts, run_text, w
 from clausesmith.docx.zipwrite import utc_naive, write_parts
 from clausesmith.errors import UsageError, invalid
 from clausesmith.tools.clause_paragraphs import Tag, clause_owners, paragraph_text
@@ -35,7 +35,8 @@ from clausesmith.tools.git_revision import (
     render_revision,
     split_revision,
 )
-from clausesmith.write.lockfile import LOCK_NAME, read_lock
+from clausesmith.write.atomic import write_file
+from clausesmith.write.lockfile import LOCK_NAME, read_lock, read_output
 
 if TYPE_CHECKING:
     from clausesmith.pipeline import Inputs
@@ -45,6 +46,52 @@ SIMPLE_RUN_CHILDREN = {w("rPr"), w("t"), w("tab"), w("br"), w("cr"), w("noBreakH
 SIMPLE_PARA_CHILDREN = {w("pPr"), w("r"), w("proofErr"), w("bookmarkStart"), w("bookmarkEnd")}
 BLOCKS = {w("p"), w("tbl")}
 SIMILAR = 0.34  # below this share of words in common, two paragraphs are replaced, not edited
+# difflib compares pairs of equal tokens; on repetitive text (one word a thousand times)
+# that grows with the cube of the length: 800 words took 23 s. Each alignment may compare
+# this many pairs (well under a second), each document ten times that; past either, the
+# alignment keeps the common start and end and replaces what lies between.
+ALIGN_BUDGET = 1_000_000
+DOCUMENT_BUDGET = 10_000_000
+Opcode = tuple[str, int, int, int, int]
+
+
+class _TooCostly(Exception):
+    pass
+
+
+class _BoundedMatcher(difflib.SequenceMatcher[Any]):
+    """difflib's matcher, counting the pairs of tokens it compares against a budget."""
+
+    def __init__(self, a: Sequence[Any], b: Sequence[Any], budget: int) -> None:
+        self.budget = budget
+        super().__init__(None, a, b, autojunk=False)
+
+    def find_longest_match(
+        self, alo: int = 0, ahi: int | None = None, blo: int = 0, bhi: int | None = None
+    ) -> difflib.Match:
+        a: Sequence[Any] = getattr(self, "a")  # noqa: B009 (typeshed leaves them out)
+        b2j: dict[Any, list[int]] = getattr(self, "b2j")  # noqa: B009
+        end = len(a) if ahi is None else ahi
+        self.budget -= end - alo + sum(len(b2j.get(a[i], [])) for i in range(alo, end))
+        if self.budget < 0:
+            raise _TooCostly
+        return super().find_longest_match(alo, end, blo, bhi)
+
+
+def _ends_kept(a: Sequence[Any], b: Sequence[Any]) -> list[Opcode]:
+    """The fallback alignment, linear: the common start, the common end, one replacement."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    ops: list[Opcode] = [("equal", 0, start, 0, start)] if start else []
+    if start < len(a) - end or start < len(b) - end:
+        ops.append(("replace", start, len(a) - end, start, len(b) - end))
+    if end:
+        ops.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
+    return ops
 
 
 @dataclass(frozen=True)
@@ -72,10 +119,17 @@ def from_folder(folder: Path) -> Rendering:
     if lock is None:
         raise invalid(str(folder), "", f"has no readable {LOCK_NAME}; render the deal into it")
     files = {}
-    for entry in lock.get("documents", []):
-        path = folder / str(entry.get("path", ""))
-        if path.is_file():
-            files[path.name] = path.read_bytes()
+    for entry in lock["documents"]:  # plain output names only: read_lock checked them
+        path = folder / str(entry["path"])
+        try:
+            data = read_output(path, MAX_DOCX_BYTES)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise invalid(str(path), "", f"cannot be read ({exc.strerror or exc})") from None
+        if data is None:
+            raise invalid(str(path), "", "is not a regular file (a symlink?); not followed")
+        files[path.name] = data
     return Rendering(str(folder), files, lock)
 
 
@@ -161,10 +215,7 @@ def write_redline(
     written = []
     for name, target in targets.items():
         data = redline_document(old_side, new_side, name, revision)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = target.with_name(f".{target.name}.tmp")
-        staging.write_bytes(data)
-        os.replace(staging, target)
+        write_file(target, data)
         written.append(target)
     return written
 
@@ -209,6 +260,17 @@ class _Differ:
     # paragraph -> the clause it renders; holding the element keeps lxml's proxy (and so
     # its identity) alive for the whole diff
     tags: dict[etree._Element, Tag] = field(default_factory=dict)
+    budget: int = DOCUMENT_BUDGET
+
+    def align(self, a: Sequence[Any], b: Sequence[Any]) -> list[Opcode]:
+        """difflib's opcodes for a and b, within the budgets (see ALIGN_BUDGET)."""
+        matcher = _BoundedMatcher(a, b, min(ALIGN_BUDGET, self.budget))
+        try:
+            opcodes: list[Opcode] = list(matcher.get_opcodes())
+        except _TooCostly:
+            opcodes = _ends_kept(a, b)
+        self.budget -= min(ALIGN_BUDGET, self.budget) - max(matcher.budget, 0)
+        return opcodes
 
     # ---- tagging paragraphs with the clause they render
 
@@ -220,10 +282,8 @@ class _Differ:
     def container(self, old: etree._Element, new: etree._Element) -> None:
         old_items, new_items = self._items(old), self._items(new)
         out: list[etree._Element] = []
-        matcher = difflib.SequenceMatcher(
-            None, [i.key for i in old_items], [i.key for i in new_items], autojunk=False
-        )
-        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        opcodes = self.align([i.key for i in old_items], [i.key for i in new_items])
+        for op, a1, a2, b1, b2 in opcodes:
             if op == "equal":
                 for o, n in zip(old_items[a1:a2], new_items[b1:b2], strict=True):
                     out.extend(self._pair(o, n))
@@ -268,10 +328,8 @@ class _Differ:
     ) -> list[etree._Element]:
         """The paragraphs of one clause, aligned by their text."""
         out: list[etree._Element] = []
-        matcher = difflib.SequenceMatcher(
-            None, [paragraph_text(p) for p in old], [paragraph_text(p) for p in new], autojunk=False
-        )
-        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        opcodes = self.align([paragraph_text(p) for p in old], [paragraph_text(p) for p in new])
+        for op, a1, a2, b1, b2 in opcodes:
             olds, news = old[a1:a2], new[b1:b2]
             if op == "equal":
                 out.extend(news)
@@ -286,14 +344,11 @@ class _Differ:
 
     def _table(self, old: etree._Element, new: etree._Element) -> None:
         old_rows, new_rows = old.findall(w("tr")), new.findall(w("tr"))
-        matcher = difflib.SequenceMatcher(
-            None,
-            [_row_key(r, self.tags) for r in old_rows],
-            [_row_key(r, self.tags) for r in new_rows],
-            autojunk=False,
+        opcodes = self.align(
+            [_row_key(r, self.tags) for r in old_rows], [_row_key(r, self.tags) for r in new_rows]
         )
         out: list[etree._Element] = []
-        for _op, a1, a2, b1, b2 in matcher.get_opcodes():
+        for _op, a1, a2, b1, b2 in opcodes:
             olds, news = old_rows[a1:a2], new_rows[b1:b2]
             while olds and news and _cells(olds[0]) == _cells(news[0]):
                 o, n = olds.pop(0), news.pop(0)
@@ -332,13 +387,12 @@ class _Differ:
         old_tokens, new_tokens = _tokens(old), _tokens(new)
         if old_tokens is None or new_tokens is None:
             return [self._deleted(old), self._inserted(new)]
-        matcher = difflib.SequenceMatcher(
-            None, [t for t, _ in old_tokens], [t for t, _ in new_tokens], autojunk=False
-        )
-        if matcher.ratio() < SIMILAR:
+        opcodes = self.align([t for t, _ in old_tokens], [t for t, _ in new_tokens])
+        same = sum(a2 - a1 for op, a1, a2, _, _ in opcodes if op == "equal")
+        if 2 * same < SIMILAR * (len(old_tokens) + len(new_tokens)):  # difflib's ratio()
             return [self._deleted(old), self._inserted(new)]
         pieces: list[tuple[str, str, etree._Element | None]] = []  # (state, text, rPr)
-        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        for op, a1, a2, b1, b2 in opcodes:
             if op == "equal":
                 pieces.extend(("same", t, p) for t, p in new_tokens[b1:b2])
                 continue

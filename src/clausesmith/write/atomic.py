@@ -1,51 +1,246 @@
-"""Put a set of files into a folder all at once, or not at all.
-
-Every file is first written to a staging folder beside its destination (same file system,
-so each move is an atomic rename).
+"""Switch a deal's folder from its old set of files to the new set in one step, or not at all.
 
 A folder that does not exist yet (a deal's first render, every deal of a fresh CI run) is
-the staging folder itself, renamed into place in one step once every file is in it: the
-folder appears complete or not at all, with one rename instead of one per file.
+staged whole beside it and renamed into place: it appears complete or not at all.
 
-Into an existing folder, the staged files are moved one by one, the last one last (the
-lock, which vouches for the rest). If anything fails, or the run is interrupted, while
-moving, the files already moved are put back as they were: the folder holds either the
-complete old set or the complete new set, never a mix.
+An existing folder cannot be swapped whole without losing what else the user keeps in it,
+so the switch is a journal rolled forward:
+1. `_stage`: every new file is written into a staging folder inside the deal's folder (a
+   unique name, made by mkdtemp);
+2. `_back_up`: the old files are linked (or copied) into the staging folder, so they stay
+   reachable;
+3. `_write_journal`: `.clausesmith-journal.json` names the staging folder and the files; its
+   atomic rename is the commit point;
+4. `_move`, once per file, the lock last: each staged file is renamed over the old one;
+5. the journal and the staging folder are removed.
+An error or Ctrl-C before step 3 leaves the old set untouched; during step 4, the old files
+are put back from the backup. A process killed outright (kill -9, SIGTERM, power cut) before
+step 3 leaves the old set; after it, the next clausesmith run on the folder (`recover`) rolls
+the journal forward first, so the new set is completed before anything reads the folder.
+`render --check` on a folder with a pending journal reports it as stale. Staging folders
+of killed runs are removed by the next run (those of live processes are left alone).
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import json
 import os
+import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
+from typing import TypeGuard
+
+from clausesmith.errors import InvalidInput, invalid
+from clausesmith.files import read_bounded
+
+JOURNAL = ".clausesmith-journal.json"
+_STAGE = ".clausesmith-stage-"
+_STAGE_NAME = re.compile(re.escape(_STAGE) + r"(\d+)-[A-Za-z0-9_]+")
+_PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9.-]*")  # what a deal's outputs are called
+_MAX_JOURNAL_BYTES = 100_000
 
 
-def replace_all(folder: Path, files: dict[str, bytes]) -> None:
-    """Write `files` (name -> bytes) into `folder`, in order, all or nothing."""
-    if not folder.exists() and _create_whole(folder, files):
+def replace_all(folder: Path, files: dict[str, bytes], remove: tuple[str, ...] = ()) -> None:
+    """Make `folder` hold `files` (name -> bytes, the lock last) and no longer `remove`."""
+    recover(folder)
+    if not os.path.lexists(folder) and _create_whole(folder, files):
         return
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".clausesmith-", dir=folder))
+    staging = Path(tempfile.mkdtemp(prefix=f"{_STAGE}{os.getpid()}-", dir=folder))
+    names = [*files, *remove]
     try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        _move_in(staging, folder, list(files))
-    finally:
+        _stage(staging, files)
+        _back_up(folder, staging, names)
+        _write_journal(folder, staging, list(files), list(remove))
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+    try:
+        for name in files:
+            _move(staging / name, folder / name)
+        for name in remove:
+            (folder / name).unlink(missing_ok=True)
+    except BaseException:
+        _roll_back(folder, staging, names)
+        raise
+    _finish(folder, staging)
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """One file, whole or not at all, through a temporary file of a unique name created with
+    O_EXCL beside it (mkstemp): a symlink planted under a predictable name is never written
+    through, and one at `target` itself is replaced, not followed."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(temp, 0o666 & ~_umask())  # the permissions a plain new file would get
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def recover(folder: Path) -> None:
+    """Finish a switch a killed run committed, and remove staging folders of killed runs."""
+    journal = pending(folder)
+    if journal is not None:
+        staging, files, remove = journal
+        for name in files:
+            source = staging / name
+            if _is_regular(source):
+                _move(source, folder / name)
+        for name in remove:
+            if _is_regular(folder / name):
+                (folder / name).unlink()
+        _finish(folder, staging)
+    whole = re.compile(re.escape(f".clausesmith-{folder.name}-") + r"(\d+)-[0-9a-f]{8}")
+    for leftover in [*_dead_stagings(folder, _STAGE_NAME), *_dead_stagings(folder.parent, whole)]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def pending(folder: Path) -> tuple[Path, list[str], list[str]] | None:
+    """The committed switch a killed run left in `folder` (staging folder, files, files to
+    remove), or None. InvalidInput if the journal is not one clausesmith wrote."""
+    path = folder / JOURNAL
+    if not os.path.lexists(path):
+        return None
+    try:
+        journal = json.loads(read_bounded(path, _MAX_JOURNAL_BYTES, follow_symlinks=False))
+    except (OSError, ValueError):
+        raise _bad_journal(path) from None
+    if not isinstance(journal, dict):
+        raise _bad_journal(path)
+    staging, files, remove = (journal.get(k) for k in ("staging", "files", "remove"))
+    if not (
+        isinstance(staging, str)
+        and _STAGE_NAME.fullmatch(staging)
+        and _plain_names(files)
+        and _plain_names(remove)
+    ):
+        raise _bad_journal(path)
+    return folder / staging, list(files), list(remove)
+
+
+def _bad_journal(path: Path) -> InvalidInput:
+    return invalid(
+        str(path),
+        "",
+        "is not a journal clausesmith wrote; delete it (and any .clausesmith-stage-* folder "
+        "beside it) and render again",
+    )
+
+
+def _plain_names(names: object) -> TypeGuard[list[str]]:
+    return isinstance(names, list) and all(
+        isinstance(n, str) and _PLAIN_NAME.fullmatch(n) and ".." not in n for n in names
+    )
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _dead_stagings(folder: Path, name: re.Pattern[str]) -> list[Path]:
+    """Staging folders in `folder` whose process (the pid in their name) is gone."""
+    found = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            match = name.fullmatch(entry.name)
+            if match and entry.is_dir(follow_symlinks=False) and not _alive(int(match[1])):
+                found.append(Path(entry.path))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # ours, from an earlier switch of this process that failed
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process
+    return True
+
+
+def _stage(staging: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        with open(staging / name, "xb") as f:  # O_EXCL in a folder only we know of
+            f.write(data)
+
+
+def _back_up(folder: Path, staging: Path, names: list[str]) -> None:
+    backup = staging / ".previous"
+    backup.mkdir()
+    for name in names:
+        if not _is_regular(folder / name):
+            continue
+        try:
+            os.link(folder / name, backup / name)  # the old bytes stay reachable, no copy
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
+                raise
+            shutil.copy2(folder / name, backup / name, follow_symlinks=False)  # no hard links
+
+
+def _write_journal(folder: Path, staging: Path, files: list[str], remove: list[str]) -> None:
+    journal = {"staging": staging.name, "files": files, "remove": remove}
+    fd, temp = tempfile.mkstemp(prefix=".clausesmith-journal-", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(journal, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, folder / JOURNAL)  # the commit point
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _move(source: Path, target: Path) -> None:
+    os.replace(source, target)
+
+
+def _roll_back(folder: Path, staging: Path, names: list[str]) -> None:
+    backup = staging / ".previous"
+    for name in names:
+        if _is_regular(backup / name):
+            os.replace(backup / name, folder / name)
+        elif not _is_regular(staging / name):  # moved in, and new: take it out again
+            (folder / name).unlink(missing_ok=True)
+    _finish(folder, staging)
+
+
+def _finish(folder: Path, staging: Path) -> None:
+    (folder / JOURNAL).unlink(missing_ok=True)
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _create_whole(folder: Path, files: dict[str, bytes]) -> bool:
     """Stage the whole folder beside it and rename it into place; False if the folder
-    appeared meanwhile (another process), so the caller moves the files in one by one."""
+    appeared meanwhile (another process), so the caller switches file by file."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    # os.mkdir, not mkdtemp: the folder keeps the permissions the user's umask gives.
+    # mkdtemp would make it 0700: a deal's folder keeps the permissions the umask gives.
     staging = folder.parent / f".clausesmith-{folder.name}-{os.getpid()}-{os.urandom(4).hex()}"
     staging.mkdir()
     try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
+        _stage(staging, files)
         try:
             os.rename(staging, folder)  # atomic; refuses a folder that now has files in it
         except OSError as exc:
@@ -55,22 +250,3 @@ def _create_whole(folder: Path, files: dict[str, bytes]) -> bool:
         return True
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _move_in(staging: Path, folder: Path, names: list[str]) -> None:
-    backup = staging / ".previous"
-    backup.mkdir()
-    moved: list[str] = []
-    try:
-        for name in names:
-            if (folder / name).exists():
-                os.link(folder / name, backup / name)  # the old bytes stay reachable
-            os.replace(staging / name, folder / name)
-            moved.append(name)
-    except BaseException:
-        for name in reversed(moved):
-            if (backup / name).exists():
-                os.replace(backup / name, folder / name)
-            else:
-                (folder / name).unlink(missing_ok=True)
-        raise

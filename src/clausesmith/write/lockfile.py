@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from clausesmith import __version__
+from clausesmith.errors import InvalidInput, invalid
+from clausesmith.files import NotRegular, read_bounded
 from clausesmith.library.clause import Library
 from clausesmith.plan.planner import Plan
 from clausesmith.resources import bundled
@@ -88,12 +91,87 @@ def dumps(lock: dict[str, Any]) -> bytes:
     return orjson.dumps(lock, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
+# The only names a lock may list: the outputs clausesmith writes, plain names in the deal's
+# folder. A lock is input (a forged one must not name deal.yaml, ../x or /etc/passwd).
+OUTPUT_NAME = re.compile(r"(term-sheet|side-letter-[a-z0-9]+(-[a-z0-9]+)*)\.(docx|md)")
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.M)
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+MAX_LOCK_BYTES = 2_000_000
+
+
+def _invalid(path: Path, key: str, reason: str, line: int | None = None) -> InvalidInput:
+    return invalid(str(path), key, reason, line)
+
+
 def read_lock(folder: Path) -> dict[str, Any] | None:
+    """The lock in `folder`, checked; None if there is none. InvalidInput if it is there but
+    cannot be trusted: unreadable, not JSON (merge-conflict markers), or of the wrong shape."""
     path = folder / LOCK_NAME
-    if not path.is_file():
-        return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = read_output(path, MAX_LOCK_BYTES)
+    except FileNotFoundError:
         return None
-    return data if isinstance(data, dict) else None
+    except OSError as exc:
+        raise _invalid(path, "", f"cannot be read ({exc.strerror or exc})") from None
+    if data is None:
+        raise _invalid(path, "", "is not a regular file (a symlink or a folder?)")
+    try:
+        lock = json.loads(data.decode("utf-8"))
+    except json.JSONDecodeError as exc:
+        conflict = _CONFLICT.search(exc.doc)
+        if conflict:
+            line = exc.doc.count("\n", 0, conflict.start()) + 1
+            raise _invalid(path, "", "holds git merge-conflict markers", line) from None
+        raise _invalid(path, "", f"is not valid JSON ({exc.msg})", exc.lineno) from None
+    except UnicodeDecodeError:
+        raise _invalid(path, "", "is not UTF-8 text") from None
+    _check_shape(path, lock)
+    return lock  # type: ignore[no-any-return]
+
+
+def read_output(path: Path, limit: int) -> bytes | None:
+    """A file of the deal's folder, never through a symlink and at most `limit` bytes;
+    None if it is not a regular file. OSError if it cannot be read."""
+    try:
+        return read_bounded(path, limit, follow_symlinks=False)
+    except NotRegular:
+        return None
+
+
+def _check_shape(path: Path, lock: object) -> None:
+    if not isinstance(lock, dict):
+        raise _invalid(path, "", f"is not a JSON object but {type(lock).__name__}")
+    documents = lock.get("documents")
+    if not isinstance(documents, list):
+        raise _invalid(path, "documents", "expected a list of the files rendered")
+    for index, entry in enumerate(documents):
+        key = f"documents[{index}]"
+        if not isinstance(entry, dict):
+            raise _invalid(path, key, "expected an object with path and sha256")
+        name, digest = entry.get("path"), entry.get("sha256")
+        if not isinstance(name, str) or not OUTPUT_NAME.fullmatch(name):
+            raise _invalid(
+                path,
+                f"{key}.path",
+                "expected the plain name of a file clausesmith writes "
+                f"(term-sheet.docx, side-letter-KEY.md, ...), got {json.dumps(name)[:80]}",
+            )
+        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            raise _invalid(path, f"{key}.sha256", "expected 64 hexadecimal digits")
+        clauses = entry.get("clauses", [])
+        if not isinstance(clauses, list) or not all(_clause_shape(c) for c in clauses):
+            raise _invalid(
+                path, f"{key}.clauses", "expected a list of objects with slot, id and paragraphs"
+            )
+
+
+def _clause_shape(clause: object) -> bool:
+    if not isinstance(clause, dict):
+        return False
+    paragraphs = clause.get("paragraphs", [])
+    return (
+        isinstance(clause.get("slot"), str)
+        and isinstance(clause.get("id"), str)
+        and isinstance(paragraphs, list)
+        and all(isinstance(p, str) for p in paragraphs)
+    )

@@ -18,7 +18,8 @@ import jinja2
 
 from clausesmith import compile_cache
 from clausesmith.errors import InvalidInput, Problem
-from clausesmith.templating.limits import LimitedSandbox, budget
+from clausesmith.templating.limits import RENDER_ERRORS, LimitedSandbox, budget
+from clausesmith.templating.loader import ConfinedLoader
 
 TEMPLATE_NAMES = {"term_sheet": "term-sheet.md.j2", "side_letter": "side-letter.md.j2"}
 
@@ -37,7 +38,7 @@ def render_markdown(kind: str, context: dict[str, Any], templates_dir: Path) -> 
     try:
         with budget():
             text = env.get_template(name).render(context)
-    except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError) as exc:
+    except RENDER_ERRORS as exc:
         path = str(templates_dir / name)
         line = next(
             (
@@ -71,7 +72,7 @@ def tidy(text: str) -> str:
 @functools.lru_cache(maxsize=8)
 def _environment(templates_dir: Path) -> jinja2.Environment:
     env = LimitedSandbox(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=ConfinedLoader(templates_dir),
         bytecode_cache=compile_cache.bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,

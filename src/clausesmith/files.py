@@ -1,0 +1,49 @@
+"""Reading a file that may be hostile: a regular file only, never through a symlink where
+that matters, and never more than a stated number of bytes (a symlink to /dev/zero or a FIFO
+would otherwise be read until memory runs out, or hang)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+
+class NotRegular(OSError):
+    """A folder, device, FIFO or socket (or a symlink, when links are not followed)."""
+
+
+class TooLarge(OSError):
+    """Larger than the limit the caller gave."""
+
+
+class Outside(OSError):
+    """Leads (through a symlink) out of the folder it must stay in."""
+
+
+def read_bounded(
+    path: Path, limit: int, follow_symlinks: bool = True, within: Path | None = None
+) -> bytes:
+    """The bytes of `path`, a regular file of at most `limit` bytes, and (when `within` is
+    given) inside that folder once every symlink is resolved. NotRegular, TooLarge, Outside,
+    or the OSError of opening or reading it. Only what the file holds is allocated."""
+    if within is not None and not path.resolve().is_relative_to(within.resolve()):
+        raise Outside(errno.EACCES, f"leads outside {within} (through a symlink)")
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_symlinks else os.O_NOFOLLOW)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow_symlinks:
+            raise NotRegular(errno.ELOOP, "is a symbolic link, not followed") from None
+        raise
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(errno.EINVAL, "is not a regular file")
+        if info.st_size > limit:
+            raise TooLarge(errno.EFBIG, f"is {info.st_size:,} bytes")
+        data = f.read(info.st_size + 1)  # +1: a file that grew while being read
+    if len(data) > limit:
+        raise TooLarge(errno.EFBIG, f"is more than {limit:,} bytes")
+    return data
