@@ -216,7 +216,8 @@ def stale_files(rendered: Rendered) -> list[str]:
     for name, data in rendered.files.items():
         path = folder / name
         try:
-            on_disk = lockfile.read_output(path, len(data))
+            # at most twice the fresh bytes: the same text with CRLF line endings still fits
+            on_disk = lockfile.read_output(path, 2 * len(data))
         except TooLarge:
             on_disk = b""  # larger than a fresh render: it differs
         except OSError:
