@@ -41,7 +41,8 @@ def run_deals(request: Request) -> int:
     config = find_config()
     options = _effective(request, config)
     paths = _deal_paths(request.deals or config.deals)
-    portfolio.refuse_shared_ids(paths)  # before anything is written, over every shard
+    if len(paths) > 1:  # before anything is written, over every shard
+        portfolio.refuse_shared_ids(paths)
     shard = Shard.parse(request.shard) if request.shard else None
     if shard is not None:
         total, paths = len(paths), shard.select(paths)
