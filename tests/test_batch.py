@@ -20,7 +20,7 @@ from clausesmith.batch.outcome import DealOutcome, worst
 from clausesmith.batch.run import Summary
 from clausesmith.cli.console import Console
 from clausesmith.cli.main import cli
-from conftest import ACME, ROOT
+from conftest import ACME, QUIET, ROOT
 
 runner = CliRunner()
 
@@ -28,7 +28,7 @@ runner = CliRunner()
 @pytest.fixture
 def portfolio(variant: Callable[..., Path], tmp_path: Path) -> Path:
     """deals/: a good deal, a blocked one, an invalid one, and a hidden folder to skip."""
-    variant({"deal": {"id": "good-2026"}}, "a-good.yaml")
+    variant({**QUIET, "deal": {"id": "good-2026"}}, "a-good.yaml")
     variant({"deal": {"id": "blocked-2026"}, "grant_back": {"exclusivity": "exclusive"}}, "b.yaml")
     variant({"deal": {"id": "bad-2026"}, "audit": {"per_year": "yearly"}}, "c-bad.yml")
     folder = tmp_path / "deals"
@@ -105,7 +105,7 @@ def test_a_glob_that_matches_nothing_is_a_usage_error(tmp_path: Path) -> None:
 def test_a_crash_in_one_deal_is_reported_and_the_rest_still_render(
     variant: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    good = variant({"deal": {"id": "good-2026"}}, "good.yaml")
+    good = variant({**QUIET, "deal": {"id": "good-2026"}}, "good.yaml")
     crash = variant({"deal": {"id": "crash-2026"}}, "crash.yaml")
     real = pipeline.plan_deal
 
@@ -211,7 +211,7 @@ def test_json_reports_are_the_same_with_two_workers_as_with_one(
 def test_a_crash_in_one_deal_is_an_entry_of_the_json_report(
     variant: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    good = variant({"deal": {"id": "good-2026"}}, "good.yaml")
+    good = variant({**QUIET, "deal": {"id": "good-2026"}}, "good.yaml")
     crash = variant({"deal": {"id": "crash-2026"}}, "crash.yaml")
 
     real = pipeline.plan_deal

@@ -22,8 +22,11 @@ CITATION = {
     "type": "dict",
     "schema": {
         "source": {"type": "string", "required": True},
+        "identifier": {"type": "string", "required": True},
         "pinpoint": {"type": "string", "required": True},
+        "holds": {"type": "string", "allowed": ["holding", "context"], "required": True},
         "verified": {"type": "boolean", "required": True},
+        "checked_on": {"type": "string", "nullable": True, "required": True},
     },
 }
 SLOT = {
@@ -72,7 +75,9 @@ EXPLAIN_SCHEMA = {
             "schema": {
                 "rule": {"type": "string", "required": True},
                 "title": {"type": "string", "required": True},
+                "basis": {"type": "string", "allowed": ["law", "guidance", "policy"]},
                 "severity": {"type": "string", "allowed": ["block", "warn"]},
+                "where": {"type": "string", "required": True, "regex": r".+\.yaml:\d+:\d+$"},
                 "message": {"type": "string", "required": True},
                 "blocks": {"type": "boolean", "required": True},
                 "citations": {"type": "list", "minlength": 1, "schema": CITATION},
@@ -99,7 +104,14 @@ EXPLAIN_SCHEMA = {
 def test_explain_json_matches_its_schema_for_a_blocked_deal(
     variant: Callable[..., Path],
 ) -> None:
-    deal = variant({"grant_back": {"exclusivity": "exclusive"}})
+    deal = variant(
+        {
+            "grant_back": {"exclusivity": "exclusive"},
+            "territory": {"include": ["EU", "US"]},
+            "patents": {"capture_period_years": 7},
+            "governance": {"clean_team": True},
+        }
+    )
     result = runner.invoke(cli, ["explain", str(deal), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -128,7 +140,14 @@ def test_explain_docx_is_an_issues_list_with_a_notes_column(tmp_path: Path) -> N
     document = docx.Document(str(out))
     findings, choices = document.tables
     assert [c.text for c in findings.rows[0].cells][-1] == "Counsel notes"
-    assert findings.rows[1].cells[0].text == "none"
+    assert [c.text for c in findings.rows[1].cells][:2] == ["CL-06-UK-ASSESSMENT", "warn (law)"]
+    assert (
+        findings.rows[1]
+        .cells[2]
+        .text.startswith(
+            f"UK block exemption to be assessed ({ACME}:36:21). UK assessment needed: "
+        )
+    )
     rows = {r.cells[0].text: r.cells[1].text for r in choices.rows[1:]}
     assert rows["term-sheet: grant_back"] == (
         "grant_back/collaboration_free v1 (preferred, approved)"

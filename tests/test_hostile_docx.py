@@ -22,6 +22,7 @@ runner = CliRunner()
 W = wordxml.W_NS
 LIMIT = "clausesmith reads Word files only within that limit"
 MAX_SECONDS = 5.0
+HANG_SECONDS = 30.0
 MAX_PEAK_BYTES = 80 * 1024 * 1024
 
 
@@ -182,7 +183,9 @@ def test_a_redline_of_repetitive_words_takes_near_linear_time(count: int) -> Non
     new = Rendering("new", {"term-sheet.docx": _one_paragraph(new_words)}, {"documents": []})
     start = time.perf_counter()
     redline = redline_document(old, new, "term-sheet.docx")
-    assert time.perf_counter() - start < 5.0
+    # A hang guard, not a speed target (the benchmark measures speed): before the budget,
+    # 2,000 words took over 200 s; within it, 20,000 take about a second on an idle core.
+    assert time.perf_counter() - start < HANG_SECONDS
     document = wordxml.read_parts(redline, "redline")[wordxml.DOCUMENT]
     assert document.count(b"<w:ins ") == 1 and b"fee" in document
     assert b"<w:del " not in document  # one word inserted, nothing deleted

@@ -20,10 +20,36 @@ runner = CliRunner()
 GUARDRAIL = """\
   - id: G-01-NO-CITATION
     title: A guardrail with no citation
+    basis: policy
     severity: warn
     when: 'challenge.no_challenge'
-    message: Says what to change.
+    message: Says what to change; the playbook does not accept it.
     citations: []
+"""
+CLAIMS = """\
+  - id: G-02-OVERCLAIMS
+    title: Guidance that claims the law
+    basis: guidance
+    severity: warn
+    check: market_allocation
+    message: The parties allocate {left_out} and {markets}; such a clause is unenforceable.
+    citations:
+      - {source: S, identifier: I, pinpoint: P2, holds: holding, verified: true, checked_on: null}
+  - id: G-03-LAW-WITHOUT-HOLDING
+    title: Law cited only as context
+    basis: law
+    severity: block
+    check: no_such_check
+    message: Blocked.
+    citations:
+      - {source: S, identifier: I, pinpoint: P3, holds: context, verified: false,
+         checked_on: 2026-01-01}
+"""
+FIELDS = """\
+fields:
+  surgical robotics: medical devices
+  arms: [robots]
+  robots: arms
 """
 
 SLOTS = """\
@@ -93,6 +119,7 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     approved = [load_clause(library / n, n) for n in CLAUSES if n not in ("zz/second.md",)
                 if "best" not in CLAUSES[n]]  # fmt: skip
     registry.approve(library, approved)
+    (library / "fields.yaml").write_text(FIELDS, encoding="utf-8")
     collab = library / "gb" / "collab.md"  # edited after approval, version unchanged
     collab.write_text(collab.read_text().replace("Improvements for", "Improvements, for"))
     shipped = yaml.safe_load((ROOT / "playbooks" / "cross-licence-standard.yaml").read_text())
@@ -106,10 +133,17 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         + SLOTS,
         encoding="utf-8",
     )
+    (playbooks / "claims.yaml").write_text(
+        "id: claims\nversion: 1\ntitle: Claims\nstatus: draft\ndefaults: {}\nguardrails:\n"
+        + CLAIMS
+        + "slots: []\n",
+        encoding="utf-8",
+    )
     (playbooks / "broken.yaml").write_text(
         "id: broken\nversion: 1\ntitle: Broken\nstatus: draft\ndefaults: {}\nguardrails:\n"
-        "  - {id: B-1, title: T, severity: warn, when: 'grant_back.scope ==', message: M,\n"
-        "     citations: [{source: S, pinpoint: P, verified: true}]}\nslots: []\n",
+        "  - {id: B-1, title: T, basis: law, severity: warn, when: 'grant_back.scope ==',\n"
+        "     message: M, citations: [{source: S, identifier: I, pinpoint: P, holds: holding,\n"
+        "     verified: true, checked_on: 2026-11-29}]}\nslots: []\n",
         encoding="utf-8",
     )
     deal: dict[str, Any] = yaml.safe_load(ACME.read_text(encoding="utf-8"))
@@ -220,6 +254,53 @@ def test_guardrail_without_a_citation(broken: tuple[Path, str]) -> None:
     )
 
 
+def test_guidance_that_claims_the_law(broken: tuple[Path, str]) -> None:
+    line = line_of(broken[0] / "playbooks" / "claims.yaml", "G-02-OVERCLAIMS")
+    key = f"{{root}}/playbooks/claims.yaml:{line}: guardrails.G-02-OVERCLAIMS: "
+    expect(broken, key + "basis is guidance, so its message says 'risk under'")
+    expect(broken, key + "message says 'unenforceable', which claims more than any basis allows")
+    expect(
+        broken,
+        key + "message names {{markets}}, which check 'market_allocation' does not give; it "
+        "gives {{territory}}, {{left_out}}, {{law}}",
+    )
+    cite = line_of(broken[0] / "playbooks" / "claims.yaml", "pinpoint: P2")
+    expect(
+        broken,
+        f"{{root}}/playbooks/claims.yaml:{cite}: guardrails.G-02-OVERCLAIMS: citation 'P2' is "
+        "verified, so it says when (checked_on)",
+    )
+
+
+def test_law_without_a_holding_and_a_check_that_does_not_exist(broken: tuple[Path, str]) -> None:
+    line = line_of(broken[0] / "playbooks" / "claims.yaml", "G-03-LAW-WITHOUT-HOLDING")
+    key = f"{{root}}/playbooks/claims.yaml:{line}: guardrails.G-03-LAW-WITHOUT-HOLDING: "
+    expect(broken, key + "basis is law, so it cites the provision that holds it (holds: holding)")
+    expect(broken, key + "check 'no_such_check' does not exist; known: binding_heads, "
+        "competitor_sharing, eu_market_share, field_consistency, information_exchange, "
+        "letter_grant_back, market_allocation, periods, sensitive_fields, side_letters, "
+        "uk_market_share, us_market_share")  # fmt: skip
+    cite = line_of(broken[0] / "playbooks" / "claims.yaml", "pinpoint: P3")
+    expect(
+        broken,
+        f"{{root}}/playbooks/claims.yaml:{cite}: guardrails.G-03-LAW-WITHOUT-HOLDING: citation "
+        "'P3' has checked_on but is not verified; set both",
+    )
+
+
+def test_a_taxonomy_with_an_unlisted_broader_field_and_a_cycle(broken: tuple[Path, str]) -> None:
+    expect(
+        broken,
+        "{root}/library/fields.yaml:2:22: fields.surgical robotics: names the broader field "
+        "'medical devices', which is not listed; add it (null if it is at the top)",
+    )
+    expect(
+        broken,
+        "{root}/library/fields.yaml:3:9: fields.arms: lies inside itself; a field's broader "
+        "fields may not lead back to it",
+    )
+
+
 def test_example_that_does_not_render_its_phrase(broken: tuple[Path, str]) -> None:
     expect(
         broken,
@@ -232,7 +313,7 @@ def test_a_good_example_and_a_good_clause_raise_nothing(broken: tuple[Path, str]
     root, output = broken
     assert f"{root}/library/gb/none.md:1" not in output
     assert "audit/draft.md" not in output
-    assert output.splitlines()[-1].startswith("12 problems in 5 clauses and 1 playbook")
+    assert output.splitlines()[-1].startswith("22 problems in 5 clauses and 2 playbooks")
 
 
 def test_the_shipped_library_is_clean() -> None:

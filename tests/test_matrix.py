@@ -308,6 +308,9 @@ def render_and_check(
     for line in twins.splitlines():  # no heads-of-terms row without a provision
         assert not re.match(r"^\|[^|]+\|\s*\|$", line), line
     lock = json.loads(rendered.files["clausesmith.lock.json"])
+    for finding in lock["findings"]:  # counsel's text stays in the lock, never in a document
+        assert finding["message"][:60] not in twins, finding["rule"]
+        assert finding["title"] not in twins, finding["rule"]
     return lock, twins
 
 
@@ -434,6 +437,47 @@ def test_challenge_flags_together(
         assert clause == "challenge/express_right"
     else:
         assert clause == "challenge/not_restricted"
+
+
+# The Territory as a set of countries (guardrail 7): the parties are Acme (US) and Beta (DE).
+TERRITORIES = [
+    ({"include": ["WORLD"], "exclude": ["EU"]}, {"CL-07-MARKET-ALLOCATION"}),
+    ({"include": ["WORLD"], "exclude": ["EEA"]}, {"CL-07-MARKET-ALLOCATION"}),
+    ({"include": ["WORLD"], "exclude": ["DE"]}, {"CL-07-MARKET-ALLOCATION"}),
+    ({"include": ["FR", "IT", "JP"], "exclude": []}, {"CL-07-MARKET-ALLOCATION"}),
+    ({"include": ["EU"], "exclude": []}, {"CL-07-MARKET-ALLOCATION"}),
+    ({"include": ["US", "DE"], "exclude": []}, set()),
+    ({"include": ["EU", "US"], "exclude": ["FR"]}, set()),
+    ({"include": ["WORLD"], "exclude": ["FR", "GB"]}, set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("territory", "blocks"), TERRITORIES, ids=[json.dumps(t) for t, _ in TERRITORIES]
+)
+def test_each_territory_renders_or_stops_on_the_countries_it_leaves_out(
+    tmp_path: Path, territory: dict[str, Any], blocks: set[str]
+) -> None:
+    render_and_check(tmp_path, {"territory": territory}, blocks)
+
+
+# A sensitive field's licence treatment against the excluded fields, through the taxonomy.
+SENSITIVE_FIELDS = [
+    ("included", ["medical devices"], {"CL-10-SIDE-LETTER"}),
+    ("included", ["robotics"], {"CL-10-SIDE-LETTER"}),
+    ("included", ["consumer robotics"], set()),
+    ("excluded", ["medical devices"], set()),
+    ("excluded", ["consumer robotics"], set()),
+]
+
+
+@pytest.mark.parametrize(("licence", "excluded", "blocks"), SENSITIVE_FIELDS)
+def test_a_sensitive_fields_licence_against_the_excluded_fields(
+    tmp_path: Path, licence: str, excluded: list[str], blocks: set[str]
+) -> None:
+    field = {**REFERENCE["carve_outs"]["sensitive_fields"][0], "licence": licence}
+    changes = {"field": {"excluded": excluded}, "carve_outs": {"sensitive_fields": [field]}}
+    render_and_check(tmp_path, changes, blocks)
 
 
 def test_the_matrix_covers_every_enumerated_key() -> None:

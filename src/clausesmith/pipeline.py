@@ -24,6 +24,7 @@ from clausesmith.errors import (
 from clausesmith.files import TooLarge
 from clausesmith.library.clause import Library, load_library
 from clausesmith.library.playbook import Playbook, load_playbook
+from clausesmith.plan.guardrails import cited
 from clausesmith.plan.planner import Plan, plan
 from clausesmith.resources import Sources
 from clausesmith.write import atomic, lockfile
@@ -61,7 +62,7 @@ class Inputs:
             from clausesmith.docx.writer import prepare_template
 
             for guardrail in playbook.guardrails:
-                _ = guardrail.when.evaluate
+                _ = guardrail.when and guardrail.when.evaluate
             for slot in playbook.slots:
                 for rule in slot.rules:
                     _ = rule.when and rule.when.evaluate
@@ -107,8 +108,9 @@ def check_warnings(the_plan: Plan) -> None:
         "playbook not acknowledged (--strict)"
     ]
     for finding in warnings:
-        lines.append(f"  {finding.rule} ({finding.title}): {finding.message}")
-        lines.append(f"    {finding.figures}")
+        lines.append(f"  {finding.rule} ({finding.title}) at {finding.where}: {finding.message}")
+        if finding.figures:
+            lines.append(f"    {finding.figures}")
     lines.append(
         "  To pass, change the deal, or record that counsel accept it under acknowledgements: "
         "[{rule: RULE-ID, acknowledged_by: Name, date: YYYY-MM-DD, reason: text}]"
@@ -154,11 +156,8 @@ def blocked_message(the_plan: Plan) -> str:
         "nothing was written"
     ]
     for finding in the_plan.blocking:
-        cites = "; ".join(
-            f"{c.source} {c.pinpoint}" + ("" if c.verified else " (unverified)")
-            for c in finding.citations
-        )
-        lines.append(f"  {finding.rule} ({finding.title}): {finding.message}")
+        cites = "; ".join(cited(c.data()) for c in finding.citations)
+        lines.append(f"  {finding.rule} ({finding.title}) at {finding.where}: {finding.message}")
         lines.append(f"    cites: {cites}")
     lines.append(
         "  To proceed, change the deal, or record counsel's approval under overrides: "

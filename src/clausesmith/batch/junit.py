@@ -10,7 +10,7 @@ from xml.sax.saxutils import quoteattr
 
 from clausesmith.batch.outcome import DealOutcome
 from clausesmith.chars import printable
-from clausesmith.plan.planner import figures, state
+from clausesmith.plan.guardrails import figures, state
 
 
 def junit(command: str, outcomes: list[DealOutcome], extra_failures: list[str]) -> str:
@@ -47,7 +47,7 @@ def _case(command: str, outcome: DealOutcome) -> str:
             f"{_text(outcome.message)}</failure>"
         )
     notes = [
-        f"{f['rule']} [{state(f)}]: {f['message']} ({figures(f)})"
+        f"{f['rule']} [{state(f)}]: {f['message']}" + (f" ({figures(f)})" if figures(f) else "")
         for f in outcome.findings
         if state(f) in ("warn", "acknowledged", "overridden")
     ]

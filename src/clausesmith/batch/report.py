@@ -11,7 +11,7 @@ from typing import Any
 
 from clausesmith.batch.outcome import DealOutcome, worst
 from clausesmith.errors import EXIT_OK
-from clausesmith.plan.planner import state
+from clausesmith.plan.guardrails import state
 
 
 def entry(outcome: DealOutcome, command: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from clausesmith.batch.outcome import DealOutcome
 from clausesmith.batch.run import Summary
-from clausesmith.plan.planner import figures, state
+from clausesmith.plan.guardrails import figures, state
 
 BAR_WIDTH = 30
 REDRAW_SECONDS = 0.1
@@ -48,11 +48,14 @@ def lines(outcome: DealOutcome) -> list[str]:
 
 
 def finding_lines(findings: tuple[dict[str, Any], ...]) -> list[str]:
-    """Each finding of a deal that went through; a warning with the deal's figures."""
+    """Each finding of a deal that went through, where it points; a warning not
+    acknowledged with the deal's values its guardrail read."""
     found = []
     for finding in findings:
-        found.append(f"  {finding['rule']} [{state(finding)}]: {finding['message']}")
-        if state(finding) == "warn":
+        found.append(
+            f"  {finding['rule']} [{state(finding)}] at {finding['where']}: {finding['message']}"
+        )
+        if state(finding) == "warn" and figures(finding):
             found.append(f"    {figures(finding)}")
     return found
 

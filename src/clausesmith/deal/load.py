@@ -174,6 +174,7 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
         relationship=model.Relationship(
             competitors=d["relationship"]["competitors"],
             market_share_pct=_shares(d["relationship"].get("market_share_pct")) or None,
+            substitute_technologies=d["relationship"].get("substitute_technologies"),
         ),
         patents=model.Patents(
             capture_period_years=d["patents"].get("capture_period_years"),
@@ -194,6 +195,7 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
             d["term"]["renewal"],
             d["term"].get("renewal_years"),
             d["term"].get("renegotiation_window_months"),
+            d["term"].get("sell_off_months"),
         ),
         grant_back=_grant_back(d["grant_back"]),
         royalties=_royalties(roy),
@@ -203,7 +205,13 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
                 for x in d["carve_outs"].get("pre_existing_licences") or ()
             ),
             tuple(
-                model.SensitiveField(x["key"], x["name"], x["owner"], x.get("side_letter"))
+                model.SensitiveField(
+                    x["key"],
+                    x["name"],
+                    x["owner"],
+                    x.get("side_letter"),
+                    x.get("licence") or "excluded",
+                )
                 for x in d["carve_outs"].get("sensitive_fields") or ()
             ),
         ),
@@ -312,6 +320,7 @@ def _governance(g: dict[str, Any]) -> model.Governance:
                 )
             )
         ),
+        clean_team=bool(g.get("clean_team")),
     )
 
 

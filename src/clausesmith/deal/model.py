@@ -42,6 +42,8 @@ class Party:
 class Relationship:
     competitors: bool
     market_share_pct: tuple[tuple[str, Decimal], ...] | None  # (combined | party key, share)
+    # Independently controlled substitute technologies besides the parties' (US §4.3).
+    substitute_technologies: int | None = None
 
     def share(self, key: str) -> Decimal | None:
         return dict(self.market_share_pct or ()).get(key)
@@ -84,6 +86,7 @@ class Term:
     renewal: str
     renewal_years: int | None
     renegotiation_window_months: int | None
+    sell_off_months: int | None = None  # after the term; None: no sell-off period
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,7 @@ class SensitiveField:
     name: str
     owner: str
     side_letter: str | None
+    licence: str = "excluded"  # excluded | included: whether the licences reach the field
 
 
 @dataclass(frozen=True)
@@ -191,6 +195,7 @@ class Governance:
     neutral_chair: bool
     meets_every_months: int
     grant_back_review: GrantBackReview
+    clean_team: bool = False  # information between competitors passes only through one
 
 
 @dataclass(frozen=True)

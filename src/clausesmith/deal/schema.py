@@ -130,6 +130,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                 "valuesrules": percent(),
                 **OPT,
             },
+            "substitute_technologies": count(0, **OPT),
         }
     ),
     "patents": mapping(
@@ -178,6 +179,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             "renewal": one_of(("none", "mutual", "automatic"), **REQ),
             "renewal_years": count(**OPT),
             "renegotiation_window_months": count(**OPT),
+            "sell_off_months": count(**OPT),
         }
     ),
     "grant_back": mapping(
@@ -256,6 +258,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                         "name": text(**REQ),
                         "owner": text(32, **REQ),
                         "side_letter": text(64, **OPT),
+                        "licence": one_of(("excluded", "included"), **OPT),
                     }
                 ),
                 **OPT,
@@ -294,6 +297,7 @@ DEAL_SCHEMA: dict[str, Any] = {
         {
             "committee_members_per_party": count(**REQ),
             "neutral_chair": {"type": "boolean", **REQ},
+            "clean_team": {"type": "boolean", **OPT},
             "meets_every_months": count(**REQ),
             "grant_back_review": mapping(
                 {

@@ -15,6 +15,7 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Emu, Pt
 
 from clausesmith.docx.zipwrite import normalise_zip, utc_naive
+from clausesmith.plan.guardrails import cited
 
 
 def issues_docx(data: dict[str, Any], when: dt.datetime) -> bytes:
@@ -33,12 +34,10 @@ def issues_docx(data: dict[str, Any], when: dt.datetime) -> bytes:
     rows = [
         [
             f["rule"],
-            "blocks" if f["blocks"] else ("overridden" if f["override"] else f["severity"]),
-            f"{f['title']}. {f['message']}",
-            "; ".join(
-                f"{c['source']}, {c['pinpoint']}" + ("" if c["verified"] else " (unverified)")
-                for c in f["citations"]
-            ),
+            ("blocks" if f["blocks"] else ("overridden" if f["override"] else f["severity"]))
+            + f" ({f['basis']})",
+            f"{f['title']} ({f['where']}). {f['message']}",
+            "; ".join(cited(c) for c in f["citations"]),
             _override(f["override"]),
         ]
         for f in data["findings"]

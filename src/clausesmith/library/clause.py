@@ -21,6 +21,7 @@ from clausesmith.deal.validator import validate
 from clausesmith.deal.yamlio import Marks, parse, read_text
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library import registry
+from clausesmith.library.fields import Taxonomy, scan_taxonomy
 from clausesmith.templating.limits import RENDER_ERRORS, bounded_render, load_template
 from clausesmith.templating.reads import unknown_reads
 from clausesmith.templating.sandbox import ENV, check_template
@@ -29,12 +30,15 @@ from clausesmith.templating.typography import typeset, typeset_template
 POSITIONS = ("preferred", "fallback", "walk-away")
 STATUSES = ("draft", "approved", "deprecated")
 
-CITATION = {
+CITATION: dict[str, Any] = {
     "type": "dict",
     "schema": {
         "source": {"type": "string", "required": True, "empty": False},
         "pinpoint": {"type": "string", "required": True, "empty": False},
         "verified": {"type": "boolean", "required": True},
+        "identifier": {"type": "string", "empty": False},
+        "holds": {"type": "string", "allowed": ["holding", "context"]},
+        "checked_on": {"type": "date", "nullable": True},
     },
 }
 
@@ -72,9 +76,23 @@ _FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 
 @dataclass(frozen=True)
 class Citation:
-    source: str
+    source: str  # what it is: "Commission Regulation on technology transfer agreements"
     pinpoint: str
-    verified: bool
+    verified: bool  # checked against the primary text
+    identifier: str | None = None  # the official identifier: "Regulation (EU) 2026/877"
+    holds: str | None = None  # holding: it says this | context: it frames the point
+    checked_on: dt.date | None = None  # when it was checked; set exactly when verified
+
+    def data(self) -> dict[str, Any]:
+        """As explain, reports and the lock file record it."""
+        return {
+            "source": self.source,
+            "identifier": self.identifier,
+            "pinpoint": self.pinpoint,
+            "holds": self.holds,
+            "verified": self.verified,
+            "checked_on": None if self.checked_on is None else self.checked_on.isoformat(),
+        }
 
 
 @dataclass(frozen=True)
@@ -134,6 +152,7 @@ class Library:
     root: Path
     clauses: dict[str, Clause]
     approved: dict[str, registry.Approval] | None = None  # approved.json; None: no registry
+    taxonomy: Taxonomy = field(default_factory=Taxonomy)  # clause_library/fields.yaml
 
     def get(self, clause_id: str) -> Clause:
         return self.clauses[clause_id]
@@ -155,9 +174,10 @@ def load_library(root: Path) -> Library:
     if not root.is_dir():
         raise InvalidInput([Problem(str(root), None, None, "", "clause library folder not found")])
     clauses, problems = scan_library(root)
-    if problems:
-        raise InvalidInput(problems)
-    return Library(root, clauses, registry.read_registry(root))
+    taxonomy, taxonomy_problems = scan_taxonomy(root)
+    if problems or taxonomy_problems:
+        raise InvalidInput(problems + taxonomy_problems)
+    return Library(root, clauses, registry.read_registry(root), taxonomy)
 
 
 def scan_library(root: Path) -> tuple[dict[str, Clause], list[Problem]]:

@@ -29,6 +29,19 @@ RULE = {
     },
 }
 
+# A guardrail's citation says what it is, where, whether it decides the point, and when it
+# was checked (DOMAIN.md, "The law the guardrails cite"); lint checks the combinations.
+GUARDRAIL_CITATION = {
+    "type": "dict",
+    "schema": {
+        **CITATION["schema"],
+        "identifier": {"type": "string", "required": True, "empty": False},
+        "holds": {"type": "string", "required": True, "allowed": ["holding", "context"]},
+        "checked_on": {"type": "date", "required": True, "nullable": True},
+    },
+}
+BASES = ("law", "guidance", "policy")
+
 PLAYBOOK_SCHEMA: dict[str, Any] = {
     "id": {"type": "string", "required": True, "regex": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
     "version": {"type": "integer", "required": True, "min": 1},
@@ -43,12 +56,18 @@ PLAYBOOK_SCHEMA: dict[str, Any] = {
             "schema": {
                 "id": {"type": "string", "required": True, "regex": r"^[A-Z0-9]+(-[A-Z0-9]+)*$"},
                 "title": {"type": "string", "required": True},
+                "basis": {"type": "string", "required": True, "allowed": list(BASES)},
                 "severity": {"type": "string", "required": True, "allowed": ["block", "warn"]},
-                "when": {"type": "string", "required": True},
+                # Exactly one: a condition, or a check of the consistency stage by name.
+                "when": {"type": "string", "required": True, "excludes": "check"},
+                "check": {
+                    "type": "string",
+                    "required": True,
+                    "excludes": "when",
+                    "regex": r"^[a-z_]+$",
+                },
                 "message": {"type": "string", "required": True},
-                # the line the deal crossed, in words, shown beside the deal's own values
-                "threshold": {"type": "string", "empty": False},
-                "citations": {"type": "list", "required": True, "schema": CITATION},
+                "citations": {"type": "list", "required": True, "schema": GUARDRAIL_CITATION},
             },
         },
     },
@@ -96,10 +115,13 @@ class Guardrail:
     id: str
     title: str
     severity: str
-    when: Condition
-    message: str
+    when: Condition | None  # None: `check` names the consistency check that decides
+    message: str  # may name the check's facts in braces: {left_out}
     citations: tuple[Citation, ...]
-    threshold: str | None = None
+    basis: str  # law | guidance | policy
+    check: str | None
+    file: str
+    line: int | None
 
 
 @dataclass(frozen=True)
@@ -189,8 +211,9 @@ def _playbook(loaded: Loaded) -> Playbook:
 
     guardrails = []
     for i, g in enumerate(data["guardrails"]):
-        when = condition(g["when"], ("guardrails", i, "when"))
-        if when is not None:
+        when = condition(g["when"], ("guardrails", i, "when")) if "when" in g else None
+        if when is not None or "check" in g:
+            where = loaded.marks.locate(("guardrails", i))
             guardrails.append(
                 Guardrail(
                     g["id"],
@@ -199,7 +222,10 @@ def _playbook(loaded: Loaded) -> Playbook:
                     when,
                     " ".join(g["message"].split()),
                     tuple(Citation(**c) for c in g["citations"]),
-                    g.get("threshold"),
+                    g["basis"],
+                    g.get("check"),
+                    file,
+                    where[0] if where else None,
                 )
             )
     slots = []

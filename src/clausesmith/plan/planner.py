@@ -9,87 +9,13 @@ from typing import Any
 from clausesmith.deal import model
 from clausesmith.deal.written import as_written
 from clausesmith.errors import InvalidInput, Problem
-from clausesmith.library.clause import Citation, Clause, Library
+from clausesmith.library.clause import Clause, Library
 from clausesmith.library.playbook import Condition, Playbook, Slot
+from clausesmith.plan import guardrails
+from clausesmith.plan.guardrails import Finding
+from clausesmith.plan.stage import Stage
 from clausesmith.templating.context import deal_context, letter_context
 from clausesmith.templating.limits import RENDER_ERRORS
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    title: str
-    severity: str
-    message: str
-    citations: tuple[Citation, ...]
-    override: model.Override | None
-    acknowledgement: model.Acknowledgement | None = None
-    reads: tuple[tuple[str, str], ...] = ()  # (deal path, value as written) the rule read
-    threshold: str | None = None  # the playbook's words for the line the deal crossed
-
-    @property
-    def blocks(self) -> bool:
-        return self.severity == "block" and self.override is None
-
-    @property
-    def warns(self) -> bool:
-        """A warning nobody acknowledged: what `validate --strict` fails on."""
-        return self.severity == "warn" and self.acknowledgement is None
-
-    @property
-    def state(self) -> str:
-        return state(self.data())
-
-    @property
-    def figures(self) -> str:
-        return figures(self.data())
-
-    def data(self) -> dict[str, Any]:
-        """The finding as plain data: what explain, reports and the lock file record."""
-        return {
-            "rule": self.rule,
-            "title": self.title,
-            "severity": self.severity,
-            "message": self.message,
-            "blocks": self.blocks,
-            "citations": [
-                {"source": c.source, "pinpoint": c.pinpoint, "verified": c.verified}
-                for c in self.citations
-            ],
-            "override": None
-            if self.override is None
-            else {
-                "approved_by": self.override.approved_by,
-                "date": self.override.date.isoformat(),
-                "reason": self.override.reason,
-            },
-            "acknowledgement": None
-            if self.acknowledgement is None
-            else {
-                "acknowledged_by": self.acknowledgement.acknowledged_by,
-                "date": self.acknowledgement.date.isoformat(),
-                "reason": self.acknowledgement.reason,
-            },
-            "deal_values": [{"path": p, "value": v} for p, v in self.reads],
-            "threshold": self.threshold,
-        }
-
-
-def state(finding: dict[str, Any]) -> str:
-    """How a finding (as `Finding.data()`) stands for the deal: blocks, overridden, warn,
-    acknowledged."""
-    if finding["override"] is not None:
-        return "overridden"
-    if finding["acknowledgement"] is not None:
-        return "acknowledged"
-    return "blocks" if finding["severity"] == "block" else str(finding["severity"])
-
-
-def figures(finding: dict[str, Any]) -> str:
-    """The deal's values the guardrail read, against its threshold when it gives one."""
-    values = ", ".join(f"{v['path']}={v['value']}" for v in finding["deal_values"])
-    threshold = f"; threshold: {finding['threshold']}" if finding["threshold"] else ""
-    return f"the deal has {values}{threshold}"
 
 
 @dataclass(frozen=True)
@@ -143,7 +69,20 @@ def plan(deal: model.Deal, playbook: Playbook, library: Library) -> Plan:
             )
         )
     gaps = {d.key: _missing(playbook, d) for d in documents if d.kind == "side_letter"}
-    findings = _findings(deal, playbook, {**context, "side_letter_gaps": gaps})
+    # The consistency stage: guardrails see the heads chosen, not only the deal's keys.
+    stage = Stage(
+        deal,
+        library.taxonomy,
+        frozenset(c.slot for c in documents[0].choices),
+        {key: tuple(missing) for key, missing in gaps.items() if key is not None},
+    )
+    when_context = {**context, "side_letter_gaps": gaps}
+    findings = guardrails.findings(
+        playbook,
+        stage,
+        lambda condition, what: _holds(condition, when_context, what),
+        lambda path: value_of(path, when_context),
+    )
     findings += unapproved_findings(documents)
     return Plan(deal, playbook, findings, tuple(documents), context)
 
@@ -168,6 +107,8 @@ def unapproved_findings(documents: list[DocumentPlan]) -> tuple[Finding, ...]:
             f"`clausesmith clauses approve {cid} --by NAME`",
             (),
             None,
+            "policy",
+            str(clause.path),  # the clause file, not a line of the deal
         )
         for cid, clause in sorted(chosen.items())
     )
@@ -199,28 +140,6 @@ def _check_overrides(deal: model.Deal, playbook: Playbook) -> None:
         problems.append(Problem(deal.locate(path), None, None, path, message))
     if problems:
         raise InvalidInput(problems)
-
-
-def _findings(deal: model.Deal, playbook: Playbook, context: dict[str, Any]) -> tuple[Finding, ...]:
-    overrides = {o.rule: o for o in deal.overrides}
-    acknowledged = {a.rule: a for a in deal.acknowledgements}
-    findings = []
-    for guardrail in playbook.guardrails:
-        if _holds(guardrail.when, context, f"guardrail {guardrail.id}"):
-            findings.append(
-                Finding(
-                    guardrail.id,
-                    guardrail.title,
-                    guardrail.severity,
-                    guardrail.message,
-                    guardrail.citations,
-                    overrides.get(guardrail.id),
-                    acknowledged.get(guardrail.id),
-                    tuple((p, _value(p, context)) for p in guardrail.when.paths),
-                    guardrail.threshold,
-                )
-            )
-    return tuple(findings)
 
 
 def _document(
@@ -266,7 +185,7 @@ def _choose(
                 ]
             )
         paths = tuple(seen)
-        reads = tuple((p, _value(p, context)) for p in paths)
+        reads = tuple((p, value_of(p, context)) for p in paths)
         defaulted = tuple(
             d for d in deal.defaulted if any(p == d or p.startswith(d + ".") for p in paths)
         )
@@ -302,7 +221,8 @@ def _holds(condition: Condition, context: dict[str, Any], what: str) -> bool:
         ) from None
 
 
-def _value(path: str, context: dict[str, Any]) -> str:
+def value_of(path: str, context: dict[str, Any]) -> str:
+    """The value at a dotted path of the context, as the deal file writes it."""
     value: Any = context
     for part in path.split("."):
         value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)

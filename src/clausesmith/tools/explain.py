@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from clausesmith.plan.guardrails import cited
 from clausesmith.plan.planner import Plan
 
 
@@ -75,9 +76,10 @@ def explain_text(data: dict[str, Any], colour: bool = False) -> str:
     for f in data["findings"]:
         state = "BLOCKS" if f["blocks"] else ("overridden" if f["override"] else f["severity"])
         lines.append(f"Finding {f['rule']} [{_paint(state, colour)}]: {f['title']}. {f['message']}")
+        lines.append(f"    basis {f['basis']}; at {f['where']}")
         for c in f["citations"]:
             flag = "verified" if c["verified"] else "UNVERIFIED"
-            lines.append(f"    cites {c['source']}, {c['pinpoint']} ({_paint(flag, colour)})")
+            lines.append(f"    cites {cited(c, _paint(flag, colour))}")
         if f["override"]:
             o = f["override"]
             lines.append(

@@ -29,6 +29,7 @@ from clausesmith.library.clause import (
     render_clause,
     scan_library,
 )
+from clausesmith.library.fields import Taxonomy, scan_taxonomy
 from clausesmith.library.playbook import Playbook, Rule, Slot, load_playbook
 from clausesmith.plan.planner import Plan, plan
 from clausesmith.resources import bundled
@@ -36,6 +37,7 @@ from clausesmith.templating.context import deal_context, letter_context
 from clausesmith.templating.limits import RENDER_ERRORS
 from clausesmith.templating.reads import Read, expression_reads, unknown_reads
 from clausesmith.templating.shape import ITEM, context_shape, dotted, resolve, why_not
+from clausesmith.tools.guardrail_lint import guardrail_problems
 
 MAX_COMBINATIONS = 4096  # per slot; beyond this a fixed-seed sample is checked
 
@@ -52,6 +54,7 @@ class Report:
 class _Library:
     clauses: dict[str, Clause]
     marks: dict[str, Marks]  # clause id -> front matter marks (lines are the file's)
+    taxonomy: Taxonomy
 
 
 @dataclass
@@ -77,14 +80,16 @@ def lint(library_root: Path, playbooks: Path, reference: Path) -> Report:
     for book in books.loaded.values():
         report.problems += _condition_reads(book)
         report.problems += _guardrail_citations(book, books.marks[book.id])
+        report.problems += guardrail_problems(book, books.marks[book.id])
         report.problems += _rule_clauses(book, lib)
+        reachable.setdefault(book.id, set())  # a playbook may have no slots
         for slot in book.slots:
             winners = _slot_coverage(book, slot, books.marks[book.id], ref, report)
             reachable.setdefault(book.id, set()).update(winners)
         report.problems += _unapproved_choices(book, lib, reachable[book.id])
     report.problems += _unreachable(lib, books, reachable)
     if ref is not None:
-        library = Library(library_root, lib.clauses)
+        library = Library(library_root, lib.clauses, taxonomy=lib.taxonomy)
         for clause in lib.clauses.values():
             report.problems += _examples(clause, lib.marks[clause.id], ref, books, library)
     report.clauses, report.playbooks = len(lib.clauses), len(books.loaded)
@@ -98,10 +103,11 @@ def lint(library_root: Path, playbooks: Path, reference: Path) -> Report:
 def _load_library(root: Path, report: Report) -> _Library:
     if not root.is_dir():
         report.problems.append(Problem(str(root), None, None, "", "clause library not found"))
-        return _Library({}, {})
+        return _Library({}, {}, Taxonomy())
     clauses, problems = scan_library(root)
-    report.problems += problems
-    return _Library(clauses, {cid: clause.marks for cid, clause in clauses.items()})
+    taxonomy, taxonomy_problems = scan_taxonomy(root)
+    report.problems += problems + taxonomy_problems
+    return _Library(clauses, {cid: clause.marks for cid, clause in clauses.items()}, taxonomy)
 
 
 def _load_playbooks(directory: Path, report: Report) -> _Playbooks:
@@ -208,7 +214,8 @@ def _clause_reads(clause: Clause, marks: Marks, kind: str) -> list[Problem]:
 def _conditions(book: Playbook) -> Iterator[tuple[str, str, str, int | None, str]]:
     """(kind, what, source, line, file) of every condition in the playbook."""
     for g in book.guardrails:
-        yield "guardrail", f"guardrails.{g.id}", g.when.source, g.when.line, g.when.file
+        if g.when is not None:
+            yield "guardrail", f"guardrails.{g.id}", g.when.source, g.when.line, g.when.file
     for slot in book.slots:
         for rule in slot.rules:
             if rule.when is not None:

@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph
 
 from clausesmith.docx.zipwrite import normalise_zip, utc_naive
 from clausesmith.pipeline import Rendered, document_date
+from clausesmith.plan.guardrails import cited
 from clausesmith.tools.clause_paragraphs import clause_owners
 from clausesmith.tools.explain import explain_data
 from clausesmith.write.atomic import replace_all
@@ -116,11 +117,11 @@ def findings_text(findings: list[dict[str, Any]]) -> list[str]:
     lines = [f"Findings ({len(findings)}):"]
     for f in findings:
         state = "overridden" if f["override"] else ("blocks" if f["blocks"] else f["severity"])
-        basis = f" (basis: {f['basis']})" if f.get("basis") else ""
-        lines.append(f"{f['rule']} [{state}]{basis}: {f['title']}. {f['message']}")
-        for c in f["citations"]:
-            checked = "verified" if c["verified"] else "unverified"
-            lines.append(f"  Cites {c['source']}, {c['pinpoint']} ({checked}).")
+        lines.append(
+            f"{f['rule']} [{state}] (basis: {f['basis']}) at {f['where']}: "
+            f"{f['title']}. {f['message']}"
+        )
+        lines += [f"  Cites {cited(c)}." for c in f["citations"]]
         if f["override"]:
             o = f["override"]
             lines.append(f"  Override approved by {o['approved_by']} on {o['date']}: {o['reason']}")

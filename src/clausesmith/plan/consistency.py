@@ -1,0 +1,365 @@
+"""The consistency stage: heads of terms checked against each other after planning.
+
+Each check reads the planned deal (`Stage`) and gives one `Hit` per place in the deal file
+that needs counsel's attention; the playbook's guardrails name the checks (`check:`) and
+give each its severity, basis, message and citations, so counsel keep the wording.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from clausesmith.deal import model
+from clausesmith.plan.stage import Check, Hit, Stage
+from clausesmith.templating.formatting import join_and
+
+
+def has_grant_back(deal: model.Deal) -> bool:
+    """Whether the deal has a grant-back at all: the one test every check here uses."""
+    return deal.grant_back.scope != "none"
+
+
+def _fields(deal: model.Deal) -> list[tuple[str, str]]:
+    """(path, name) of every licensed segment and product category."""
+    found = []
+    for i, segment in enumerate(deal.field.licensed):
+        found.append((f"field.licensed[{i}].segment", segment.segment))
+        for j, category in enumerate(segment.product_categories):
+            found.append((f"field.licensed[{i}].product_categories[{j}]", category))
+    return found
+
+
+def _chain(chain: tuple[str, ...]) -> str:
+    """surgical robotics → medical devices; one name: the field is listed as it stands."""
+    return " → ".join(chain) if len(chain) > 1 else "the same field"
+
+
+def _inside_excluded(stage: Stage, name: str) -> tuple[str, tuple[str, ...]] | None:
+    """The first excluded field `name` lies inside, with the chain that shows it."""
+    for excluded in stage.deal.field.excluded:
+        chain = stage.taxonomy.inside(name, excluded)
+        if chain is not None:
+            return excluded, chain
+    return None
+
+
+def _inside_licensed(stage: Stage, name: str) -> tuple[str, ...] | None:
+    for _, licensed in _fields(stage.deal):
+        chain = stage.taxonomy.inside(name, licensed)
+        if chain is not None:
+            return chain
+    return None
+
+
+def competitor_sharing(stage: Stage) -> list[Hit]:
+    deal = stage.deal
+    if not deal.relationship.competitors:
+        return []
+    hits = []
+    gb = deal.grant_back
+    if gb.scope == "all_improvements":
+        hits.append(
+            Hit(
+                "grant_back.scope",
+                {
+                    "arrangement": "the grant-back reaches all improvements, including each "
+                    "party's independent developments",
+                    "remedy": "Limit grant_back.scope to collaboration_improvements.",
+                },
+            )
+        )
+    elif has_grant_back(deal) and not gb.field_limited:
+        hits.append(
+            Hit(
+                "grant_back.field_limited",
+                {
+                    "arrangement": "the grant-back reaches improvements outside the Licensed "
+                    "Field (grant_back.field_limited is false)",
+                    "remedy": "Set grant_back.field_limited to true.",
+                },
+            )
+        )
+    years = deal.patents.capture_period_years
+    if deal.royalties.structure == "royalty_free" and years is not None:
+        hits.append(
+            Hit(
+                "patents.capture_period_years",
+                {
+                    "arrangement": f"each licenses the other, royalty-free, every patent family "
+                    f"first filed in a {years}-year capture period: future technology at no "
+                    "cost",
+                    "remedy": "Shorten or drop patents.capture_period_years, or agree a "
+                    "royalty for families filed after the effective date.",
+                },
+            )
+        )
+    return hits
+
+
+def periods(stage: Stage) -> list[Hit]:
+    deal = stage.deal
+    years = deal.term.years
+    hits = []
+
+    def hit(path: str, problem: str, remedy: str) -> None:
+        hits.append(Hit(path, {"problem": problem, "remedy": remedy}))
+
+    gb = deal.grant_back
+    if has_grant_back(deal) and gb.sunset_years is None:
+        hit(
+            "grant_back.sunset_years",
+            "The grant-back has no sunset (grant_back.sunset_years is not given)",
+            f"Give grant_back.sunset_years, at most the term of {years} years.",
+        )
+    elif has_grant_back(deal) and gb.sunset_years is not None and gb.sunset_years > years:
+        hit(
+            "grant_back.sunset_years",
+            f"The grant-back runs {gb.sunset_years} years, past the {years}-year term",
+            f"Set grant_back.sunset_years to at most {years}, or lengthen term.years.",
+        )
+    capture = deal.patents.capture_period_years
+    if capture is not None and capture > years:
+        hit(
+            "patents.capture_period_years",
+            f"The capture period of {capture} years is longer than the {years}-year term",
+            f"Set patents.capture_period_years to at most {years}, or lengthen term.years.",
+        )
+    if deal.term.renewal == "automatic":
+        hit(
+            "term.renewal",
+            "The licence renews automatically, with no end (term.renewal is automatic)",
+            "Set term.renewal to mutual or none, so that the term and the capture period fix "
+            "the scope of the licences.",
+        )
+    if deal.term.sell_off_months is None:
+        hit(
+            "term.sell_off_months",
+            "There is no sell-off period for stock made under licence once the term ends",
+            "Give term.sell_off_months (the playbook's preferred position is 6).",
+        )
+    months = years * 12
+    for path, every in (
+        ("term.renegotiation_window_months", deal.term.renegotiation_window_months),
+        ("royalties.review_every_months", deal.royalties.review_every_months),
+    ):
+        if every is not None and every >= months:
+            hit(
+                path,
+                f"{path} is {every} months, so it never falls inside the {years}-year term "
+                f"({months} months)",
+                f"Set {path} below {months}, or remove it.",
+            )
+    return hits
+
+
+def side_letters(stage: Stage) -> list[Hit]:
+    deal = stage.deal
+    hits = []
+    gb = deal.grant_back
+    blocked = has_grant_back(deal) and (
+        gb.exclusivity == "exclusive" or gb.scope == "all_improvements"
+    )
+    for i, letter in enumerate(deal.side_letters):
+        missing = stage.letter_gaps.get(letter.key, ())
+        if missing:
+            hits.append(
+                Hit(
+                    f"side_letters[{i}]",
+                    {
+                        "problem": f"Side letter {letter.key!r} lacks its "
+                        f"{join_and(list(missing))} paragraph",
+                        "remedy": "Give the playbook's side-letter slots incorporation and "
+                        "precedence a clause for every letter.",
+                    },
+                )
+            )
+        if blocked and not letter.terms.excluded_from_grant_back:
+            hits.append(
+                Hit(
+                    f"side_letters[{i}].terms.excluded_from_grant_back",
+                    {
+                        "problem": f"Side letter {letter.key!r} leaves its field under an "
+                        "exclusive or all-improvements grant-back",
+                        "remedy": f"Set side_letters[{i}].terms.excluded_from_grant_back to "
+                        "true, or record a counsel override.",
+                    },
+                )
+            )
+    for i, sensitive in enumerate(deal.carve_outs.sensitive_fields):
+        found = _inside_excluded(stage, sensitive.name)
+        if sensitive.licence == "included" and found is not None:
+            excluded, chain = found
+            through = (
+                f"its side letter {sensitive.side_letter!r}"
+                if sensitive.side_letter
+                else "the term sheet"
+            )
+            hits.append(
+                Hit(
+                    f"carve_outs.sensitive_fields[{i}]",
+                    {
+                        "problem": f"The sensitive field {sensitive.name!r} has licence: "
+                        f"included but lies inside the excluded field {excluded!r} "
+                        f"({_chain(chain)}), so {through} would license into a field the "
+                        "term sheet excludes",
+                        "remedy": f"Set carve_outs.sensitive_fields[{i}].licence to excluded, "
+                        f"or take {excluded!r} out of field.excluded.",
+                    },
+                )
+            )
+    return hits
+
+
+def sensitive_fields(stage: Stage) -> list[Hit]:
+    hits = []
+    for i, sensitive in enumerate(stage.deal.carve_outs.sensitive_fields):
+        if sensitive.side_letter is not None or sensitive.licence != "included":
+            continue
+        if _inside_excluded(stage, sensitive.name) is not None:
+            continue  # guardrail CL-10 blocks it
+        chain = _inside_licensed(stage, sensitive.name)
+        inside = f"licence: included; {_chain(chain)}" if chain else "licence: included"
+        hits.append(
+            Hit(
+                f"carve_outs.sensitive_fields[{i}]",
+                {
+                    "field": sensitive.name,
+                    "inside": inside,
+                    "path": f"carve_outs.sensitive_fields[{i}]",
+                },
+            )
+        )
+    return hits
+
+
+def field_consistency(stage: Stage) -> list[Hit]:
+    deal = stage.deal
+    hits = []
+    for path, name in _fields(deal):
+        found = _inside_excluded(stage, name)
+        if found is not None:
+            excluded, chain = found
+            hits.append(
+                Hit(
+                    path,
+                    {
+                        "problem": f"The licensed field {name!r} lies inside the excluded "
+                        f"field {excluded!r} ({_chain(chain)})",
+                        "remedy": f"Take {excluded!r} out of field.excluded, or {name!r} out "
+                        "of field.licensed.",
+                    },
+                )
+            )
+    unknown = [
+        (f"field.excluded[{i}]", name)
+        for i, name in enumerate(deal.field.excluded)
+        if not stage.taxonomy.known(name)
+    ] + [
+        (f"carve_outs.sensitive_fields[{i}].name", s.name)
+        for i, s in enumerate(deal.carve_outs.sensitive_fields)
+        if not stage.taxonomy.known(s.name)
+    ]
+    for path, name in unknown:
+        hits.append(
+            Hit(
+                path,
+                {
+                    "problem": f"The field {name!r} is not in the field taxonomy, so clausesmith "
+                    "can compare it with the other fields by its name alone",
+                    "remedy": f"Add {name!r} to clause_library/fields.yaml with the broader "
+                    "field it lies inside (null if none).",
+                },
+            )
+        )
+    return hits
+
+
+def letter_grant_back(stage: Stage) -> list[Hit]:
+    deal = stage.deal
+    hits = []
+    for i, letter in enumerate(deal.side_letters):
+        fields = [s for s in deal.carve_outs.sensitive_fields if s.side_letter == letter.key]
+        path = f"side_letters[{i}].terms.excluded_from_grant_back"
+        if letter.terms.excluded_from_grant_back and not has_grant_back(deal):
+            problem = (
+                f"Side letter {letter.key!r} excludes its field from the grant-back, but the "
+                "deal has no grant-back (grant_back.scope is none)"
+            )
+        elif letter.terms.excluded_from_grant_back and not fields:
+            problem = (
+                f"Side letter {letter.key!r} excludes its field from the grant-back, but no "
+                "sensitive field names it (carve_outs.sensitive_fields[].side_letter)"
+            )
+        else:
+            continue
+        hits.append(Hit(path, {"problem": problem, "remedy": f"Set {path} to false."}))
+    return hits
+
+
+def binding_heads(stage: Stage) -> list[Hit]:
+    deal = stage.deal
+    hits = []
+    for i, head in enumerate(deal.deal.binding_sections):
+        if head in stage.term_sheet_slots:
+            continue
+        path = f"deal.binding_sections[{i}]"
+        problem = (
+            f"deal.binding_sections names {head!r}, but the playbook gives the term sheet no "
+            "such head, so the legend would call binding a section that is not there"
+        )
+        hits.append(
+            Hit(
+                path, {"problem": problem, "remedy": f"Take {head!r} out of deal.binding_sections."}
+            )
+        )
+    return hits
+
+
+def information_exchange(stage: Stage) -> list[Hit]:
+    deal = stage.deal
+    if not deal.relationship.competitors or deal.governance.clean_team:
+        return []
+    hits = []
+    for i, letter in enumerate(deal.side_letters):
+        months = letter.terms.notice_before_entry_months
+        fields = [s.name for s in deal.carve_outs.sensitive_fields if s.side_letter == letter.key]
+        if months is None or not fields:
+            continue
+        path = f"side_letters[{i}].terms.notice_before_entry_months"
+        hits.append(
+            Hit(
+                path,
+                {
+                    "exchange": f"side letter {letter.key!r} requires {months} months' notice "
+                    f"to the other of the intended date of entry into {join_and(fields)}",
+                    "remedy": f"remove {path}",
+                },
+            )
+        )
+    review = deal.governance.grant_back_review
+    if has_grant_back(deal) and review.sales_velocity_impact > Decimal(0):
+        hits.append(
+            Hit(
+                "governance.grant_back_review.sales_velocity_impact",
+                {
+                    "exchange": "the grant-back scorecard weighs the impact on sales velocity "
+                    f"({review.sales_velocity_impact}%), which needs the owner's own sales data",
+                    "remedy": "set governance.grant_back_review.sales_velocity_impact to 0 "
+                    "and give its weight to necessity and value_contribution",
+                },
+            )
+        )
+    return hits
+
+
+PROBLEM = ("problem", "remedy")
+CHECKS = {
+    "competitor_sharing": Check(("arrangement", "remedy"), competitor_sharing),
+    "periods": Check(PROBLEM, periods),
+    "side_letters": Check(PROBLEM, side_letters),
+    "sensitive_fields": Check(("field", "inside", "path"), sensitive_fields),
+    "field_consistency": Check(PROBLEM, field_consistency),
+    "letter_grant_back": Check(PROBLEM, letter_grant_back),
+    "binding_heads": Check(PROBLEM, binding_heads),
+    "information_exchange": Check(("exchange", "remedy"), information_exchange),
+}
