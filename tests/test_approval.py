@@ -27,13 +27,16 @@ def edited_library(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_an_edited_clause_is_unapproved_in_explain_the_lock_and_a_finding(tmp_path: Path) -> None:
-    library, _ = edited_library(tmp_path)
+    library, clause = edited_library(tmp_path)
     out = tmp_path / "out" / "acme-beta-2026"  # -o DIR renders into DIR/<deal id>/
     result = runner.invoke(
         cli, ["render", str(ACME), "-o", str(out.parent), "--library", str(library)]
     )
     assert result.exit_code == 0, result.output
-    assert "CS-UNAPPROVED-CLAUSE [warn]: grant_back/collaboration_free v1 (" in result.output
+    assert (
+        f"CS-UNAPPROVED-CLAUSE [warn] at {clause}: grant_back/collaboration_free v1 ("
+        in result.output
+    )
     lock = json.loads((out / "clausesmith.lock.json").read_text(encoding="utf-8"))
     slots = {c["slot"]: c for d in lock["documents"] for c in d.get("clauses", [])}
     assert slots["grant_back"]["status"] == "unapproved"

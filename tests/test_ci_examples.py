@@ -4,7 +4,6 @@ a deals repository set up by `clausesmith new --repository`."""
 from __future__ import annotations
 
 import shlex
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,15 @@ def deals_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".git").mkdir()
     (tmp_path / "deals").mkdir()
-    shutil.copy(MINIMAL, tmp_path / "deals" / "minimal.yaml")
+    # --strict in the hook: counsel acknowledge the warnings the reference deal carries
+    rules = ("CL-06-EU-SAFE-HARBOUR", "CL-06-UK-ASSESSMENT", "CL-06-US-SAFETY-ZONE",
+             "CL-13-INFORMATION-EXCHANGE")  # fmt: skip
+    acknowledged = "acknowledgements:\n" + "".join(
+        f"  - {{rule: {r}, acknowledged_by: J. Counsel, date: 2026-05-01, reason: assessed}}\n"
+        for r in rules
+    )
+    text = MINIMAL.read_text(encoding="utf-8")
+    (tmp_path / "deals" / "minimal.yaml").write_text(text + acknowledged, encoding="utf-8")
     (tmp_path / "clausesmith.toml").write_text('deals = ["deals"]\noutput = "out"\n')
     assert runner.invoke(cli, ["render"]).exit_code == 0
     return tmp_path

@@ -94,7 +94,6 @@ EXPLAIN_SCHEMA = {
                         },
                     },
                 },
-                "threshold": {"type": "string", "nullable": True, "required": True},
             },
         },
     },

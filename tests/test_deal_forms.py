@@ -55,6 +55,8 @@ def test_json_deal_renders_the_same_bytes_as_its_yaml(
                 json.loads((from_yaml / name).read_text()),
             )
             assert a["spec"]["path"].endswith("acme.json") and a["spec"] != b["spec"]
+            for lock in (a, b):  # where a finding points: each file's own name and lines
+                lock["findings"] = [{**f, "where": None} for f in lock["findings"]]
             assert {**a, "spec": None} == {**b, "spec": None}
         else:
             assert (from_json / name).read_bytes() == (from_yaml / name).read_bytes(), name

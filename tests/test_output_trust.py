@@ -57,7 +57,7 @@ def conflicted(text: str) -> str:
     [
         (conflicted, "{lock}:1: holds git merge-conflict markers"),
         (lambda text: "[]\n", "{lock}: is not a JSON object but list"),
-        (lambda text: text[:-40], "{lock}:{last}: is not valid JSON (Expecting ',' delimiter)"),
+        (lambda text: text[:-40], "{lock}:{last}: is not valid JSON (Expecting value)"),
         (
             lambda text: json.dumps({"documents": [{"path": 5, "sha256": "0" * 64}]}),
             "{lock}: documents[0].path: expected the plain name of a file clausesmith writes "
