@@ -11,6 +11,7 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_BLOCKED = 3
 EXIT_STALE = 4
+EXIT_OFF_PLAYBOOK = 5  # markup: their text matches no library position
 EXIT_INTERNAL = 70
 
 

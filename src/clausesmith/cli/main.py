@@ -38,6 +38,14 @@ FORMAT = click.option(
     show_default=True,
     help="json: one report on stdout for CI; junit: a JUnit XML report (see README).",
 )
+JSON_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the report as JSON on stdout.",
+)
 SHARD = click.option(
     "--shard",
     metavar="K/N",
@@ -572,12 +580,68 @@ def example() -> None:
 
 
 @cli.command()
+@click.argument("theirs", metavar="THEIRS.docx", type=PathArg)
+@click.option(
+    "--against",
+    type=PathArg,
+    required=True,
+    help="OURS: the folder the deal was rendered into (with its lock), or the deal file.",
+)
+@JSON_FORMAT
+@click.option(
+    "--redline",
+    "redline_file",
+    type=PathArg,
+    help="Also write OUT.docx: our document with their changes as tracked changes.",
+)
+@click.option(
+    "--them",
+    metavar="PARTY_KEY",
+    help="The party that sent THEIRS, named as author of --redline's changes "
+    "(default: the deal's second party).",
+)
+@source_options
+def markup(
+    theirs: Path,
+    against: Path,
+    fmt: str,
+    redline_file: Path | None,
+    them: str | None,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
+) -> None:
+    """Read THEIRS.docx, our document as the other side edited it (tracked changes accepted,
+    or silent edits), head by head: what changed, the library position nearest to it, the
+    deal change that reproduces it, and the guardrails that change would trip. Exit 0 when
+    every edit is a deal change that trips no block, 3 when one would be blocked, 5 when
+    some text is off-playbook."""
+    from clausesmith.tools import markup as reading
+    from clausesmith.tools.markup_report import markup_text
+
+    found = reading.markup(theirs, against, _inputs(library, playbooks, templates))
+    if redline_file is not None:
+        reading.write_markup_redline(found, them, redline_file)
+    if fmt == "json":
+        _json_exit(found.data, found.exit_code)
+    click.echo(markup_text(found.data))
+    if redline_file is not None:
+        click.echo(f"wrote {redline_file}")
+    click.get_current_context().exit(found.exit_code)
+
+
+@cli.command()
 @click.argument("docx_file", metavar="FILE.docx", type=PathArg)
 def totext(docx_file: Path) -> None:
     """Print a stable plain-text view of a .docx, for git diff (textconv)."""
     from clausesmith.docx.totext import docx_to_text
 
     click.echo(docx_to_text(docx_file), nl=False)
+
+
+def _json_exit(report: dict[str, Any], code: int) -> None:
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    click.get_current_context().exit(code)
 
 
 def main() -> None:

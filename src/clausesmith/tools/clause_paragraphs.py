@@ -32,13 +32,20 @@ def clause_owners(body: etree._Element, clauses: list[dict[str, Any]]) -> dict[e
             owners.setdefault(str(digest), (str(clause["slot"]), str(clause["id"])))
     found: dict[etree._Element, Tag] = {}
     for paragraph in body.iter(w("p")):
-        text = paragraph_text(paragraph)
+        # stripped: a page break LibreOffice moves into the end of a paragraph is no text
+        text = paragraph_text(paragraph).strip()
         for start in _suffix_starts(text):
             owner = owners.get(paragraph_hash(text[start:]))
             if owner:
                 found[paragraph] = owner
                 break
     return found
+
+
+def clause_start(text: str, digests: set[str]) -> int | None:
+    """Where a clause's own words start in a paragraph's `text` (after any label the
+    document prints before them), if a fingerprint in `digests` knows them."""
+    return next((s for s in _suffix_starts(text) if paragraph_hash(text[s:]) in digests), None)
 
 
 # Hashing every suffix of a paragraph costs its length times its words: fine for a clause,
