@@ -96,7 +96,7 @@ BOMBS: dict[str, tuple[Callable[[], bytes], str]] = {
     ),
     "two-million-paragraphs": (
         lambda: docx(b"<w:p/>" * 2_000_000),
-        f"has more than 100,000 paragraphs; {LIMIT}",
+        f"has more than 50,000 paragraphs; {LIMIT}",
     ),
     "nested-insertions-2000": (
         lambda: docx(b"<w:p>" + _nested("ins", 2000) + b"</w:p>"),
@@ -175,7 +175,7 @@ def _one_paragraph(words: list[str]) -> bytes:
     return docx(f"<w:p>{runs}</w:p>".encode())
 
 
-@pytest.mark.parametrize("count", [800, 2_000, 20_000])
+@pytest.mark.parametrize("count", [800, 2_000, 5_000])  # 23 s and 200 s before, at 800 and 2,000
 def test_a_redline_of_repetitive_words_takes_near_linear_time(count: int) -> None:
     old_words = ["royalty"] * count
     new_words = ["royalty"] * (count // 2) + ["fee"] + ["royalty"] * (count // 2)
@@ -189,3 +189,18 @@ def test_a_redline_of_repetitive_words_takes_near_linear_time(count: int) -> Non
     document = wordxml.read_parts(redline, "redline")[wordxml.DOCUMENT]
     assert document.count(b"<w:ins ") == 1 and b"fee" in document
     assert b"<w:del " not in document  # one word inserted, nothing deleted
+
+
+def test_a_redline_of_many_paragraphs_is_near_linear() -> None:
+    """40,000 paragraphs, one changed: two minutes before, when blocks were moved one by one."""
+    para = b"<w:p><w:r><w:t>clause text of the agreement</w:t></w:r></w:p>"
+    old_doc = docx(para * 40_000)
+    changed = para.replace(b"agreement", b"agreements")
+    new_doc = docx(para * 20_000 + changed + para * 19_999)
+    old = Rendering("old", {"term-sheet.docx": old_doc}, {"documents": []})
+    new = Rendering("new", {"term-sheet.docx": new_doc}, {"documents": []})
+    start = time.perf_counter()
+    redline = redline_document(old, new, "term-sheet.docx")
+    assert time.perf_counter() - start < 10.0
+    document = wordxml.read_parts(redline, "redline")[wordxml.DOCUMENT]
+    assert document.count(b"<w:ins ") == 1 and document.count(b"<w:del ") == 1

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
 from clausesmith.write import atomic
-from conftest import ACME
+from conftest import ACME, MINIMAL
 
 runner = CliRunner()
 
@@ -156,3 +156,51 @@ def test_a_staging_folder_of_a_live_process_is_left_alone(
     dead.mkdir()
     assert runner.invoke(cli, ["render", str(new_deal), "-o", str(folder.parent)]).exit_code == 0
     assert live.is_dir() and not dead.exists()
+
+
+def test_a_parallel_batch_killed_at_random_points_is_finished_by_the_next_run(
+    tmp_path: Path,
+) -> None:
+    """A real `-j 2` batch (process group killed with SIGKILL, as a cancelled CI job) at
+    seeded random moments: each next run succeeds without --force and leaves every deal's
+    folder complete, with no staging folder and no journal."""
+    import random
+    import signal
+    import time
+
+    text = MINIMAL.read_text(encoding="utf-8")
+    deals = tmp_path / "deals"
+    deals.mkdir()
+    count = 40
+    for i in range(count):
+        (deals / f"d{i:03}.yaml").write_text(
+            text.replace("id: north-south-2026", f"id: deal-{i:03}"), encoding="utf-8"
+        )
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "clausesmith", "render", str(deals), "-o", str(out)]
+    assert subprocess.run([*command, "-j", "2"], capture_output=True, timeout=300).returncode == 0
+    chooser = random.Random(13)
+    for round_number in range(3):
+        for deal in deals.iterdir():  # a change to every deal: each folder must switch
+            deal.write_text(
+                deal.read_text(encoding="utf-8").replace(
+                    "title: ", f"title: Round {round_number} ", 1
+                ),
+                encoding="utf-8",
+            )
+        batch = subprocess.Popen(
+            [*command, "-j", "2"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        time.sleep(chooser.uniform(0.5, 4.0))
+        os.killpg(batch.pid, signal.SIGKILL)
+        batch.wait()
+        again = subprocess.run([*command, "-j", "2"], capture_output=True, text=True, timeout=300)
+        assert again.returncode == 0, again.stdout + again.stderr
+        check = subprocess.run([*command, "--check"], capture_output=True, text=True, timeout=300)
+        assert check.returncode == 0, check.stdout
+        leftovers = [p for p in out.rglob(".clausesmith*")]
+        assert leftovers == []
+        assert len(list(out.iterdir())) == count

@@ -225,3 +225,21 @@ def test_explain_docx_replaces_a_symlink_at_its_target_and_never_writes_through_
     assert result.exit_code == 0, result.output
     assert victim.read_text(encoding="utf-8") == "precious\n"
     assert not target.is_symlink() and target.read_bytes().startswith(b"PK")
+
+
+def test_markup_redline_never_writes_through_a_symlink_at_a_temporary_name(
+    tmp_path: Path, acme_out: Path
+) -> None:
+    import counterparty as cp
+    from test_markup import RATE, ours, run
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    red = tmp_path / "red.docx"
+    (tmp_path / ".red.docx.tmp").symlink_to(victim)  # markup's old fixed name
+    _code, output = run(
+        tmp_path, cp.replace(ours(acme_out), *RATE, True), acme_out, "--redline", str(red)
+    )
+    assert output.splitlines()[-1] == f"wrote {red}"
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert red.read_bytes().startswith(b"PK")

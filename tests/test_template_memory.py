@@ -6,6 +6,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
+from pathlib import Path
+
+import pytest
 
 AMPLIFIERS = [
     "{{ [[1] * 99999] * 99999 }}",
@@ -60,3 +64,38 @@ def test_every_amplifier_is_refused_before_it_is_built_under_a_1_gb_cap() -> Non
     # A hang guard: each stays well inside the sandbox's 10-second deadline.
     assert max(seconds for _, seconds in report["results"]) < 10.0
     assert report["peak"] < 200 * 1024 * 1024
+
+
+def test_every_template_of_a_deal_shares_one_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thirty clauses of nine seconds each would stall a deal for four minutes; the deal's
+    budget stops them all at the stated limit."""
+    from clausesmith.templating import limits
+    from clausesmith.templating.sandbox import make_environment
+
+    monkeypatch.setattr(limits, "SECONDS", 0.3)
+    slow = make_environment().from_string(
+        "{% for i in range(40000) %}{% set s = 'x' * 1000 %}{% endfor %}"
+    )
+    start = time.monotonic()
+    with limits.deal_budget(), pytest.raises(limits.TemplateLimit) as caught:
+        for _ in range(30):
+            limits.bounded_render(slow, {}, seconds=10)
+    assert time.monotonic() - start < 1.5
+    assert str(caught.value) == (
+        "this deal's templates took longer than 0.3 seconds in all; simplify the template"
+    )
+
+
+def test_each_deal_is_processed_within_its_own_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    from clausesmith.batch import outcome
+
+    seen: list[object] = []
+    monkeypatch.setattr(outcome, "_process", lambda *a: seen.append(limits_deal()))
+    outcome.process(Path("deal.yaml"), outcome.Options("validate"), None)  # type: ignore[arg-type]
+    assert seen and seen[0] is not None
+
+
+def limits_deal() -> object:
+    from clausesmith.templating import limits
+
+    return limits._DEAL.get()

@@ -30,6 +30,7 @@ from clausesmith.errors import (
 )
 from clausesmith.pipeline import Inputs
 from clausesmith.plan.planner import UNAPPROVED
+from clausesmith.templating.limits import deal_budget
 from clausesmith.write import lockfile
 
 Command = Literal["render", "check", "validate"]
@@ -81,6 +82,11 @@ class Options:
 
 def process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
     """Run one deal through the pipeline; never raises: every ending is an outcome."""
+    with deal_budget():  # every template of the deal within one deadline
+        return _process(path, options, inputs, single)
+
+
+def _process(path: Path, options: Options, inputs: Inputs, single: bool) -> DealOutcome:
     spec = str(path)
     known: dict[str, Any] = {}
     try:

@@ -26,7 +26,7 @@ MAX_PARTS = 1_000  # entries in the zip
 MAX_PART_BYTES = 32_000_000  # one entry, uncompressed, counted while it streams
 MAX_TOTAL_BYTES = 128_000_000  # every entry together, uncompressed
 MAX_ELEMENTS = 500_000  # XML elements in one part
-MAX_PARAGRAPHS = 100_000  # paragraphs in one part
+MAX_PARAGRAPHS = 50_000  # paragraphs in one part (a 500-page agreement has some 10,000)
 MAX_DEPTH = 128  # elements inside one another (tables in tables, w:ins in w:ins)
 MAX_TEXT = 1_000_000  # characters in one text node (a whole term sheet has 40,000)
 _CHUNK = 1 << 20
@@ -100,28 +100,32 @@ def _scan(data: bytes) -> None:
     """Count elements, paragraphs and depth with expat before lxml builds a tree; refuse a
     DOCTYPE (Word never writes one; it is how entities, and entity bombs, are declared)."""
     parser = expat.ParserCreate(namespace_separator=" ")
-    counts = {"elements": 0, "paragraphs": 0, "depth": 0, "text": 0}
+    elements = paragraphs = depth = text = 0
     paragraph = f"{W_NS} p"
 
     def start(name: str, _attrs: object) -> None:
-        counts["text"] = 0
-        counts["elements"] += 1
-        counts["depth"] += 1
-        counts["paragraphs"] += name == paragraph
-        if counts["elements"] > MAX_ELEMENTS:
+        nonlocal elements, paragraphs, depth, text
+        elements += 1
+        depth += 1
+        text = 0
+        if name == paragraph:
+            paragraphs += 1
+            if paragraphs > MAX_PARAGRAPHS:
+                raise _Past(f"more than {MAX_PARAGRAPHS:,} paragraphs")
+        if elements > MAX_ELEMENTS:
             raise _Past(f"more than {MAX_ELEMENTS:,} XML elements")
-        if counts["paragraphs"] > MAX_PARAGRAPHS:
-            raise _Past(f"more than {MAX_PARAGRAPHS:,} paragraphs")
-        if counts["depth"] > MAX_DEPTH:
+        if depth > MAX_DEPTH:
             raise _Past(f"XML elements nested more than {MAX_DEPTH} deep")
 
     def end(_name: str) -> None:
-        counts["text"] = 0
-        counts["depth"] -= 1
+        nonlocal depth, text
+        depth -= 1
+        text = 0
 
-    def text(data: str) -> None:
-        counts["text"] += len(data)
-        if counts["text"] > MAX_TEXT:
+    def characters(data: str) -> None:
+        nonlocal text
+        text += len(data)
+        if text > MAX_TEXT:
             raise _Past(f"a text of more than {MAX_TEXT:,} characters in one element")
 
     def doctype(*_args: object) -> None:
@@ -129,7 +133,7 @@ def _scan(data: bytes) -> None:
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
+    parser.CharacterDataHandler = characters
     parser.StartDoctypeDeclHandler = doctype
     parser.Parse(data, True)
 

@@ -70,7 +70,7 @@ _TOO_NESTED = (
 @dataclass
 class _Budget:
     deadline: float
-    seconds: float
+    too_long: str  # the message when the deadline passes
     steps: int = 0
     depth: int = 0
 
@@ -80,12 +80,36 @@ _BUDGET: ContextVar[_Budget | None] = ContextVar("clausesmith_template_budget", 
 
 @contextmanager
 def budget(seconds: float = SECONDS) -> Iterator[None]:
-    """Count steps and time for the renders inside this block."""
-    token = _BUDGET.set(_Budget(time.monotonic() + seconds, seconds))
+    """Count steps and time for the renders inside this block, within the deal's budget."""
+    deadline = time.monotonic() + seconds
+    too_long = f"took longer than {seconds:g} seconds; simplify the template"
+    deal = _DEAL.get()
+    if deal is not None and deal[0] < deadline:
+        deadline = deal[0]
+        too_long = (
+            f"this deal's templates took longer than {deal[1]:g} seconds in all; "
+            "simplify the template"
+        )
+    token = _BUDGET.set(_Budget(deadline, too_long))
     try:
         yield
     finally:
         _BUDGET.reset(token)
+
+
+_DEAL: ContextVar[tuple[float, float] | None] = ContextVar("clausesmith_deal", default=None)
+
+
+@contextmanager
+def deal_budget(seconds: float | None = None) -> Iterator[None]:
+    """One deadline for every template a deal renders (conditions, clauses, Word and
+    Markdown templates): a library of many slow clauses stalls a deal no longer than this."""
+    seconds = SECONDS if seconds is None else seconds
+    token = _DEAL.set((time.monotonic() + seconds, seconds))
+    try:
+        yield
+    finally:
+        _DEAL.reset(token)
 
 
 def _step() -> None:
@@ -96,7 +120,7 @@ def _step() -> None:
     if current.steps > MAX_STEPS:
         raise TemplateLimit(f"more than {MAX_STEPS:,} loop steps and calls; simplify the template")
     if time.monotonic() > current.deadline:
-        raise TemplateLimit(f"took longer than {current.seconds:g} seconds; simplify the template")
+        raise TemplateLimit(current.too_long)
 
 
 _TEXT = (str, bytes, bytearray)
@@ -527,6 +551,7 @@ __all__ = [
     "TemplateLimit",
     "bounded_render",
     "budget",
+    "deal_budget",
     "load_template",
     "refused_constructs",
 ]

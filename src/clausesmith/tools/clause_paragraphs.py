@@ -25,19 +25,29 @@ def paragraph_text(paragraph: etree._Element) -> str:
 
 
 def clause_owners(body: etree._Element, clauses: list[dict[str, Any]]) -> dict[etree._Element, Tag]:
-    """Each paragraph under `body` that a clause of the lock rendered, with that clause."""
+    """Each paragraph under `body` that a clause of the lock rendered, with that clause.
+
+    Within budgets (a Word file may be anyone's): per paragraph MAX_HASHED_CHARACTERS, per
+    document MAX_HASHES fingerprints; a paragraph past them is treated as text outside
+    clauses (redline then diffs it word by word), never an error."""
     owners: dict[str, Tag] = {}
     for clause in clauses:
         for digest in clause.get("paragraphs", []):
             owners.setdefault(str(digest), (str(clause["slot"]), str(clause["id"])))
     found: dict[etree._Element, Tag] = {}
+    hashes_left = MAX_HASHES if owners else 0
     for paragraph in body.iter(w("p")):
+        if hashes_left <= 0:
+            break
         # stripped: a page break LibreOffice moves into the end of a paragraph is no text
         text = paragraph_text(paragraph).strip()
         for start in _suffix_starts(text):
+            hashes_left -= 1
             owner = owners.get(paragraph_hash(text[start:]))
             if owner:
                 found[paragraph] = owner
+                break
+            if hashes_left <= 0:
                 break
     return found
 
@@ -49,8 +59,10 @@ def clause_start(text: str, digests: set[str]) -> int | None:
 
 
 # Hashing every suffix of a paragraph costs its length times its words: fine for a clause,
-# hours for a hostile 1 MB paragraph of single letters. Past this many characters hashed, a
-# paragraph's later starts are not tried (a real paragraph needs some 100,000).
+# hours for a hostile 1 MB paragraph of single letters, or 50,000 long paragraphs. Past
+# these, later starts are not tried (a term sheet needs some 30,000 hashes, and a real
+# paragraph some 100,000 characters hashed).
+MAX_HASHES = 300_000
 MAX_HASHED_CHARACTERS = 2_000_000
 
 

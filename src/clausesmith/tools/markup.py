@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import math
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +45,7 @@ from clausesmith.tools.markup_deal import (
 )
 from clausesmith.tools.redline import Rendering, load_side
 from clausesmith.tools.word_diff import diff, hunks, similarity, words
+from clausesmith.write.atomic import write_file
 from clausesmith.write.lockfile import LOCK_NAME, paragraph_hash
 
 PHRASE = 4  # words in a row that make their insertion another position's wording
@@ -536,8 +536,4 @@ def party_name(found: Markup, key: str | None) -> str:
 
 def write_markup_redline(found: Markup, them: str | None, target: Path) -> None:
     """--redline OUT.docx, written whole or not at all."""
-    data = markup_redline(found, party_name(found, them))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.with_name(f".{target.name}.tmp")
-    staging.write_bytes(data)
-    os.replace(staging, target)
+    write_file(target, markup_redline(found, party_name(found, them)))  # unique O_EXCL temporary

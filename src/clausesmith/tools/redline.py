@@ -545,11 +545,12 @@ def _paragraph_mark(paragraph: etree._Element) -> etree._Element:
 
 def _replace_blocks(parent: etree._Element, blocks: list[etree._Element]) -> None:
     """Put `blocks` where the parent's paragraphs and tables were, other children kept."""
-    old = [c for c in parent if c.tag in BLOCKS]
-    at = parent.index(old[0]) if old else len(parent)
-    if not old and len(parent) and parent[-1].tag == w("sectPr"):
-        at = len(parent) - 1
-    for child in old:
-        parent.remove(child)
-    for offset, block in enumerate(blocks):
-        parent.insert(at + offset, block)
+    children = list(parent)
+    first = next((i for i, c in enumerate(children) if c.tag in BLOCKS), None)
+    if first is None:
+        sect = bool(children) and children[-1].tag == w("sectPr")
+        first = len(children) - 1 if sect else len(children)
+    before = [c for c in children[:first] if c.tag not in BLOCKS]
+    after = [c for c in children[first:] if c.tag not in BLOCKS]
+    # One rebuild: removing and inserting one by one was quadratic (50,000 paragraphs: 2 min).
+    parent[:] = [*before, *blocks, *after]

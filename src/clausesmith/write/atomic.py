@@ -40,6 +40,7 @@ from clausesmith.files import read_bounded
 JOURNAL = ".clausesmith-journal.json"
 _STAGE = ".clausesmith-stage-"
 _STAGE_NAME = re.compile(re.escape(_STAGE) + r"(\d+)-[A-Za-z0-9_]+")
+_JOURNAL_TEMP = re.compile(r"\.clausesmith-journal-(\d+)-[A-Za-z0-9_]+")
 _PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9.-]*")  # what a deal's outputs are called
 _MAX_JOURNAL_BYTES = 100_000
 
@@ -108,6 +109,8 @@ def recover(folder: Path) -> None:
     whole = re.compile(re.escape(f".clausesmith-{folder.name}-") + r"(\d+)-[0-9a-f]{8}")
     for leftover in [*_dead_stagings(folder, _STAGE_NAME), *_dead_stagings(folder.parent, whole)]:
         shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in _dead_stagings(folder, _JOURNAL_TEMP, folders=False):
+        leftover.unlink(missing_ok=True)  # a journal killed before its rename: never committed
 
 
 def pending(folder: Path) -> tuple[Path, list[str], list[str]] | None:
@@ -155,13 +158,14 @@ def _is_regular(path: Path) -> bool:
         return False
 
 
-def _dead_stagings(folder: Path, name: re.Pattern[str]) -> list[Path]:
-    """Staging folders in `folder` whose process (the pid in their name) is gone."""
+def _dead_stagings(folder: Path, name: re.Pattern[str], folders: bool = True) -> list[Path]:
+    """Staging folders (or files) in `folder` whose process (the pid in the name) is gone."""
     found = []
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):
             match = name.fullmatch(entry.name)
-            if match and entry.is_dir(follow_symlinks=False) and not _alive(int(match[1])):
+            kind = entry.is_dir if folders else entry.is_file
+            if match and kind(follow_symlinks=False) and not _alive(int(match[1])):
                 found.append(Path(entry.path))
     return found
 
@@ -200,7 +204,7 @@ def _back_up(folder: Path, staging: Path, names: list[str]) -> None:
 
 def _write_journal(folder: Path, staging: Path, files: list[str], remove: list[str]) -> None:
     journal = {"staging": staging.name, "files": files, "remove": remove}
-    fd, temp = tempfile.mkstemp(prefix=".clausesmith-journal-", dir=folder)
+    fd, temp = tempfile.mkstemp(prefix=f".clausesmith-journal-{os.getpid()}-", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(journal, f)
