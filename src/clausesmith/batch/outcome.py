@@ -83,10 +83,10 @@ class Options:
 def process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
     """Run one deal through the pipeline; never raises: every ending is an outcome."""
     with deal_budget():  # every template of the deal within one deadline
-        return _process(path, options, inputs, single)
+        return _process(path, options, inputs)
 
 
-def _process(path: Path, options: Options, inputs: Inputs, single: bool) -> DealOutcome:
+def _process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
     spec = str(path)
     known: dict[str, Any] = {}
     try:
