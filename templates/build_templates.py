@@ -353,6 +353,14 @@ def _page_setup(doc: DocumentObject) -> None:
     assert section.start_type == WD_SECTION.NEW_PAGE
 
 
+def _paper_from_context(doc: DocumentObject) -> None:
+    """The paper follows the deal's locale (A4, or US Letter for en-US): the size becomes a
+    template value. Done last, as python-docx cannot measure the page once it is Jinja."""
+    size = doc.sections[0]._sectPr.find(qn("w:pgSz"))
+    size.set(qn("w:w"), "{{ page.width }}")
+    size.set(qn("w:h"), "{{ page.height }}")
+
+
 def _field(paragraph: Paragraph, instruction: str) -> None:
     """A real Word field (PAGE, NUMPAGES): begin, instruction, separate, cached result, end."""
     for kind in ("begin", "instr", "separate", "result", "end"):
@@ -374,7 +382,7 @@ def _header_footer(doc: DocumentObject, right_text: str) -> None:
     section = doc.sections[0]
     header = section.header.paragraphs[0]
     header.style = doc.styles["Header"]
-    header.add_run("{{ deal_id }}")
+    header.add_run("{{ marking }}")  # "Draft: subject to contract"; never the internal deal id
     header.add_run("\t")
     header.add_run(right_text)
 
@@ -563,7 +571,12 @@ def build_term_sheet() -> DocumentObject:
     _first_paragraph(head.cells[1], "Provision", style="Table Heading")
     start = _row(table, widths)
     _first_paragraph(start.cells[0], "{%tr for head in heads %}", style="Table Text")
-    body = _row(table, widths)
+    body = _row(table, widths, cant_split=True)
+    # A head that fits on a page never breaks across two (no one-line orphan); a longer one
+    # may, rather than leave most of a page blank. The assembler decides which is which.
+    body._tr.trPr.find(qn("w:cantSplit")).set(
+        qn("w:val"), "{{ 'true' if head.keep_together else 'false' }}"
+    )
     _first_paragraph(
         body.cells[0], "{{ head.number }}", ".\t", "{{ head.heading }}", style="Table Heading"
     )
@@ -571,11 +584,8 @@ def build_term_sheet() -> DocumentObject:
     term.left_indent, term.first_line_indent = Mm(7), Mm(-7)
     term.tab_stops.add_tab_stop(Mm(7))
     term.keep_with_next = False
-    cell = body.cells[0]
-    tag(cell, "{%p if head.binding %}")
-    binding = para(cell, ("(binding)", "i"), style="Table Text")
-    binding.paragraph_format.left_indent = Mm(7)
-    tag(cell, "{%p endif %}")
+    # No "(binding)" mark beside a heading: the legend names the binding heads exactly as
+    # they read, and each binding head says so in its own text.
     provision = body.cells[1]
     _first_paragraph(provision, "{%p for text in head.paragraphs %}", style="Table Text")
     para(provision, "{{ text }}", style="Table Text")
@@ -803,6 +813,7 @@ def main(argv: list[str]) -> int:
         ("side-letter.docx", build_side_letter),
     ):
         doc = builder()
+        _paper_from_context(doc)
         path = outdir / filename
         path.write_bytes(stable_bytes(doc))
         print(f"wrote {path}")

@@ -17,10 +17,10 @@ runner = CliRunner()
 
 
 def edited_library(tmp_path: Path) -> tuple[Path, Path]:
-    """A copy of the shipped library whose grant-back clause text changed, version not."""
+    """A copy of the shipped library whose assignment clause text changed, version not."""
     library = tmp_path / "library"
     shutil.copytree(ROOT / "clause_library", library)
-    clause = library / "grant_back" / "collaboration_free.md"
+    clause = library / "assignment" / "consent.md"
     text = clause.read_text(encoding="utf-8")
     clause.write_text(text.rstrip("\n") + " Counsel added this sentence.\n", encoding="utf-8")
     return library, clause
@@ -33,26 +33,21 @@ def test_an_edited_clause_is_unapproved_in_explain_the_lock_and_a_finding(tmp_pa
         cli, ["render", str(ACME), "-o", str(out.parent), "--library", str(library)]
     )
     assert result.exit_code == 0, result.output
-    assert (
-        f"CS-UNAPPROVED-CLAUSE [warn] at {clause}: grant_back/collaboration_free v1 ("
-        in result.output
-    )
+    assert f"CS-UNAPPROVED-CLAUSE [warn] at {clause}: assignment/consent v1 (" in result.output
     lock = json.loads((out / "clausesmith.lock.json").read_text(encoding="utf-8"))
     slots = {c["slot"]: c for d in lock["documents"] for c in d.get("clauses", [])}
-    assert slots["grant_back"]["status"] == "unapproved"
+    assert slots["assignment"]["status"] == "unapproved"
     assert slots["governing_law"]["status"] == "approved"
     explain = runner.invoke(
         cli, ["explain", str(ACME), "--format", "json", "--library", str(library)]
     )
     data = json.loads(explain.output)
     statuses = {s["clause"]: s["status"] for d in data["documents"] for s in d["slots"]}
-    assert statuses["grant_back/collaboration_free"] == "unapproved"
+    assert statuses["assignment/consent"] == "unapproved"
     listing = runner.invoke(
-        cli, ["clauses", "list", "--slot", "grant_back", "--library", str(library)]
+        cli, ["clauses", "list", "--slot", "assignment", "--library", str(library)]
     )
-    line = next(
-        x for x in listing.output.splitlines() if x.startswith("grant_back/collaboration_free")
-    )
+    line = next(x for x in listing.output.splitlines() if x.startswith("assignment/consent"))
     assert line.split()[2] == "unapproved"
 
 
@@ -65,7 +60,7 @@ def test_check_fails_on_unapproved_text_naming_the_clause(tmp_path: Path) -> Non
     )
     assert result.exit_code == 1
     assert f"{ACME}: renders clause text counsel have not approved:" in result.output
-    assert f"grant_back/collaboration_free v1 ({clause})" in result.output
+    assert f"assignment/consent v1 ({clause})" in result.output
 
 
 def test_approve_by_name_records_who_and_when_and_clears_the_finding(tmp_path: Path) -> None:
@@ -76,16 +71,16 @@ def test_approve_by_name_records_who_and_when_and_clears_the_finding(tmp_path: P
     result = runner.invoke(
         cli,
         [
-            "clauses", "approve", "grant_back/collaboration_free",
+            "clauses", "approve", "assignment/consent",
             "--by", "Jane Counsel", "--on", "2026-11-20", "--library", str(library),
         ],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
-        "approved grant_back/collaboration_free v2 by Jane Counsel on 2026-11-20 (was v1)"
+        "approved assignment/consent v2 by Jane Counsel on 2026-11-20 (was v1)"
     )
     registry = json.loads((library / "approved.json").read_text(encoding="utf-8"))
-    entry = registry["clauses"]["grant_back/collaboration_free"]
+    entry = registry["clauses"]["assignment/consent"]
     assert (entry["version"], entry["approved_by"], entry["approved_on"]) == (
         2,
         "Jane Counsel",

@@ -37,6 +37,7 @@ SLOT = {
     "position": {"type": "string", "allowed": ["preferred", "fallback", "walk-away"]},
     "status": {"type": "string", "allowed": ["draft", "approved", "deprecated"]},
     "rule": {"type": "string", "required": True},
+    "counsel_note": {"type": "string", "required": True, "nullable": True},
     "reads": {
         "type": "list",
         "schema": {
@@ -105,7 +106,7 @@ def test_explain_json_matches_its_schema_for_a_blocked_deal(
 ) -> None:
     deal = variant(
         {
-            "grant_back": {"exclusivity": "exclusive"},
+            "grant_back": {"exclusivity": "exclusive", "collaboration": "joint work"},
             "territory": {"include": ["EU", "US"]},
             "patents": {"capture_period_years": 7},
             "governance": {"clean_team": True},
@@ -121,6 +122,15 @@ def test_explain_json_matches_its_schema_for_a_blocked_deal(
     grant_back = next(s for s in data["documents"][0]["slots"] if s["slot"] == "grant_back")
     assert grant_back["clause"] == "grant_back/exclusive"
     assert {"path": "grant_back.exclusivity", "value": "exclusive"} in grant_back["reads"]
+    # Counsel's note on the walk-away position is shown here, never printed (#12).
+    assert grant_back["counsel_note"] == (
+        "This position departs from the standard playbook: an obligation to grant an exclusive "
+        "licence of a party's own improvements is an excluded restriction under Art 5(1)(a) of "
+        "the EU technology transfer block exemption, and is used only under a recorded counsel "
+        "override (guardrail CL-01)."
+    )
+    text = runner.invoke(cli, ["explain", str(deal)]).output
+    assert "    counsel note (not printed in the document): This position departs" in text
 
 
 def test_explain_colours_only_when_asked(variant: Callable[..., Path]) -> None:
@@ -148,9 +158,8 @@ def test_explain_docx_is_an_issues_list_with_a_notes_column(tmp_path: Path) -> N
         )
     )
     rows = {r.cells[0].text: r.cells[1].text for r in choices.rows[1:]}
-    assert rows["term-sheet: grant_back"] == (
-        "grant_back/collaboration_free v1 (preferred, approved)"
-    )
+    # The shared reference deal describes no collaboration, so it has no grant-back (#12).
+    assert rows["term-sheet: grant_back"] == "grant_back/none v2 (preferred, approved)"
     assert rows["side-letter-surgical: precedence"].startswith("side_letter/precedence v")
 
 

@@ -73,8 +73,17 @@ def test_side_letter_incorporates_and_prevails(acme_out: Path) -> None:
     text = docx_text(acme_out / "side-letter-surgical.docx")
     assert "Acme Robotics, Inc." in text and "Beta Automation GmbH" in text
     assert "Re: Patent Cross-Licence Term Sheet dated 2 March 2026" in text
-    assert "incorporated into" in text
-    assert "prevail" in text
+    # DOMAIN.md side letters (a)-(d), as the letter says them (#12)
+    assert (
+        "The parties will list this letter in the entire-agreement clause of the Agreement and "
+        "incorporate it into the Agreement" in text
+    )
+    assert "The Term Sheet makes legally binding only the sections headed" in text
+    assert "will be resolved as provided under “Governing Law” in the Term Sheet" in text
+    assert "Terms defined in this letter have their defined meanings in this letter only." in text
+    assert "this letter prevails" in text
+    assert "Agreed and accepted" not in text
+    assert "We agree to the terms of this letter." in text
 
 
 @pytest.mark.tools("soffice")

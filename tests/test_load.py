@@ -43,7 +43,9 @@ def test_reference_deal_loads_into_frozen_dataclasses() -> None:
     assert deal.defaulted == (
         "relationship.substitute_technologies",
         "term.sell_off_months",
+        "grant_back.collaboration",
         "governance.clean_team",
+        "dispute_resolution.courts",
     )
     with pytest.raises(AttributeError):
         deal.deal.id = "other"  # type: ignore[misc]

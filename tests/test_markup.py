@@ -13,22 +13,43 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 import counterparty as cp
+from clausesmith import pipeline
 from clausesmith.cli.main import cli
 from clausesmith.docx.totext import docx_to_text
+from clausesmith.pipeline import Inputs, render_deal
+from clausesmith.resources import Sources
 from conftest import ACME, MINIMAL
 
 runner = CliRunner()
 
 RATE = ("a balancing royalty of 2%", "a balancing royalty of 2.5%")
 EXCLUSIVE = (
-    "to exploit them in the Licensed Field. The grant-back reaches",
-    "to exploit them in the Licensed Field. The licence so granted is exclusive (including "
-    "as against the grantor). The grant-back reaches",
+    "to exploit them in the Licensed Field and in the Territory. The grant-back reaches",
+    "to exploit them in the Licensed Field and in the Territory. The licence so granted is "
+    "exclusive (including as against the grantor). The grant-back reaches",
 )
 PROTECTION = "A challenge is not a breach of the Agreement"
+
+
+@pytest.fixture(scope="module")
+def collab_deal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference deal with a described collaboration, so that it has a grant-back (#12)."""
+    data = yaml.safe_load(ACME.read_text(encoding="utf-8"))
+    data["grant_back"]["collaboration"] = "joint development of a gripper for car plants"
+    path = tmp_path_factory.mktemp("collab") / "acme-collab.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def collab_out(collab_deal: Path) -> Path:
+    out = collab_deal.parent / "out"
+    pipeline.write_deal(render_deal(collab_deal, Inputs(Sources.resolve()), out_dir=out))
+    return out
 
 
 def ours(acme_out: Path) -> bytes:
@@ -56,7 +77,7 @@ def test_a_raised_rate_is_the_rate_changed_in_the_deal(
         "  … Beta will pay Acme a balancing royalty of [-2-]{+2.5+}% of Net Sales of "
         "Licensed Products sold by …",
         "  their royalties is closest to royalties/running (fallback), 99%; then "
-        "royalties/tiered (fallback), 90%; then royalties/royalty_free (preferred), 9%",
+        "royalties/tiered (fallback), 86%; then royalties/royalty_free (preferred), 8%",
         "  royalties.rate_pct: 2 → 2.5 reproduces this edit",
         "  as if the deal had changed: no new guardrail finding",
         "Result: every edit is reproduced by a deal change that trips no block (exit 0)",
@@ -66,13 +87,13 @@ def test_a_raised_rate_is_the_rate_changed_in_the_deal(
 
 @pytest.mark.parametrize("tracked", [False, True], ids=["silent", "tracked"])
 def test_an_inserted_exclusive_grant_back_is_blocked_by_cl_01(
-    tmp_path: Path, acme_out: Path, tracked: bool
+    tmp_path: Path, collab_out: Path, tracked: bool
 ) -> None:
-    code, output = run(tmp_path, cp.replace(ours(acme_out), *EXCLUSIVE, tracked), acme_out)
+    code, output = run(tmp_path, cp.replace(ours(collab_out), *EXCLUSIVE, tracked), collab_out)
     lines = changed_lines(output)
     assert lines[0] == "Grant-Back (grant_back/collaboration_free, preferred): edited"
-    assert "Licensed Field{+. The licence so granted is exclusive (including as against the " \
-        "grantor)+}. The grant-back" in lines[1]  # fmt: skip
+    assert "in the Territory{+. The licence so granted is exclusive (including as against " \
+        "the grantor)+}. The grant-back" in lines[1]  # fmt: skip
     assert lines[3:] == [
         "  the words it adds are those of grant_back/exclusive (walk-away), which the deal "
         "change grant_back.exclusivity: non_exclusive → exclusive chooses",
@@ -106,14 +127,16 @@ def test_a_struck_protection_is_off_playbook_with_the_nearest_position(
     assert code == 5
 
 
-def test_a_deleted_head_and_a_moved_paragraph(tmp_path: Path, acme_out: Path) -> None:
-    data = cp.delete_row(ours(acme_out), "Each party may at any time challenge the", True)
+def test_a_deleted_head_and_a_moved_paragraph(
+    tmp_path: Path, collab_out: Path, collab_deal: Path
+) -> None:
+    data = cp.delete_row(ours(collab_out), "Each party may at any time challenge the", True)
     data = cp.move_paragraph(
         data,
-        "Nothing in the Agreement obliges either party to assign any Improvement, or",
-        "Each request for a licence under the grant-back requires",
+        "Nothing in the Agreement will oblige either party to assign any Improvement, or",
+        "A party that wants a licence under the grant-back will ask",
     )
-    code, output = run(tmp_path, data, ACME, "--format", "json")
+    code, output = run(tmp_path, data, collab_deal, "--format", "json")
     report = json.loads(output)
     heads = {h["slot"]: h for h in report["heads"]}
     assert heads["right_to_challenge"]["status"] == "deleted"
@@ -273,14 +296,14 @@ def test_a_side_letter_term_changed_is_the_letter_term_changed_in_the_deal(
     code, output = run(tmp_path, data, acme_out)
     assert changed_lines(output) == [
         "Notice before Entry (side_letter/entry_notice, preferred): edited",
-        "  Each party will give the other at least [-six-]{+nine+} ([-6-]{+9+}) months\u2019 "
-        "written notice before it (or any of …",
+        "  … product in the Sensitive Field will, at least [-six-]{+nine+} ([-6-]{+9+}) months "
+        "before it does so, notify the other …",
         "  their notice before entry is closest to side_letter/entry_notice (preferred), 98%",
         "  side_letters[0].terms.notice_before_entry_months: 6 → 9 reproduces this edit",
         "  as if the deal had changed: no new guardrail finding",
         "Result: every edit is reproduced by a deal change that trips no block (exit 0)",
     ]
-    assert output.splitlines()[0].endswith("(side-letter-surgical.docx): 1 of 5 heads changed, "
+    assert output.splitlines()[0].endswith("(side-letter-surgical.docx): 1 of 4 heads changed, "
                                            "0 changes outside the clauses")  # fmt: skip
     assert code == 0
 
@@ -311,9 +334,9 @@ def test_a_rate_raised_with_the_annex_figures_is_one_deal_change(
     assert code == 0
 
 
-def test_all_their_changes_together(tmp_path: Path, acme_out: Path) -> None:
-    data = cp.replace(cp.replace(ours(acme_out), *RATE, True), *EXCLUSIVE, False)
-    code, output = run(tmp_path, data, acme_out, "--format", "json")
+def test_all_their_changes_together(tmp_path: Path, collab_out: Path) -> None:
+    data = cp.replace(cp.replace(ours(collab_out), *RATE, True), *EXCLUSIVE, False)
+    code, output = run(tmp_path, data, collab_out, "--format", "json")
     together = json.loads(output)["together"]
     assert together == {
         "changes": [
@@ -331,7 +354,7 @@ def test_all_their_changes_together(tmp_path: Path, acme_out: Path) -> None:
         ],
     }
     assert code == 3
-    code, output = run(tmp_path, data, acme_out)
+    code, output = run(tmp_path, data, collab_out)
     assert output.splitlines()[-3:] == [
         "All their changes together: grant_back.exclusivity: non_exclusive → exclusive; "
         "royalties.rate_pct: 2 → 2.5",

@@ -27,7 +27,13 @@ from clausesmith.resources import Sources
 from conftest import ACME, deep_merge
 
 INPUTS = Inputs(Sources.resolve())
-REFERENCE: dict[str, Any] = yaml.safe_load(ACME.read_text(encoding="utf-8"))
+# The reference deal with a described collaboration, so that every grant-back position is
+# printed (without one there is no grant-back, #12).
+COLLABORATION = "joint development of a force-controlled gripper for automotive assembly lines"
+REFERENCE: dict[str, Any] = deep_merge(
+    yaml.safe_load(ACME.read_text(encoding="utf-8")),
+    {"grant_back": {"collaboration": COLLABORATION}},
+)
 
 # Keys whose values need a companion change to make a valid deal.
 COMPANIONS: dict[tuple[str, Any], dict[str, Any]] = {
@@ -45,6 +51,12 @@ COMPANIONS: dict[tuple[str, Any], dict[str, Any]] = {
     ("challenge.no_challenge", True): {"challenge": {"right_of_challenge": False}},
     ("grant_back.royalty", "bearing"): {"grant_back": {"royalty_rate_pct": 1.5}},
     ("deal.governing_law", "new-york"): {},
+    ("dispute_resolution.courts.exclusive", True): {
+        "dispute_resolution": {"arbitration": None, "courts": {"place": "England and Wales"}}
+    },
+    ("dispute_resolution.courts.exclusive", False): {
+        "dispute_resolution": {"arbitration": None, "courts": {"place": "England and Wales"}}
+    },
 }
 
 # (key, value) -> (slot, clause id, words the text twin must contain).
@@ -214,6 +226,16 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
         "dispute_resolution",
         "disputes/negotiation_mediation_arbitration",
         "by a sole arbitrator",
+    ),
+    ("dispute_resolution.courts.exclusive", True): (
+        "dispute_resolution",
+        "disputes/negotiation_mediation_arbitration",
+        "decided by the courts of England and Wales, which will have exclusive jurisdiction",
+    ),
+    ("dispute_resolution.courts.exclusive", False): (
+        "dispute_resolution",
+        "disputes/negotiation_mediation_arbitration",
+        "which will have non-exclusive jurisdiction",
     ),
     ("dispute_resolution.arbitration.arbitrators", 3): (
         "dispute_resolution",

@@ -67,7 +67,13 @@ def royalty_up(data: dict[str, Any]) -> None:
     data["royalties"]["rate_pct"] = 2.5
 
 
+def collaboration(data: dict[str, Any]) -> None:
+    """A grant-back exists only for a described collaboration (#12)."""
+    data["grant_back"]["collaboration"] = "joint development of a gripper"
+
+
 def non_severable_grant_back(data: dict[str, Any]) -> None:
+    collaboration(data)
     data["grant_back"]["scope"] = "non_severable_improvements"
 
 
@@ -87,7 +93,7 @@ def unchanged(data: dict[str, Any]) -> None:
 CASES = {
     "royalty-rate": (unchanged, royalty_up, "term-sheet", "2%", "2.5%"),
     "grant-back-scope": (
-        unchanged,
+        collaboration,
         non_severable_grant_back,
         "term-sheet",
         "Collaboration Improvements it owns",
@@ -158,7 +164,7 @@ def test_a_swapped_clause_is_deleted_and_inserted_whole(
     assert runner.invoke(cli, ["redline", str(old), str(new), "-o", str(red)]).exit_code == 0
     text = runner.invoke(cli, ["totext", str(red)]).output
     [row] = [line for line in text.splitlines() if line.startswith("| 10. Grant-Back | ")]
-    assert "[-Each party grants, and will grant, to the other party a non-exclusive" in row
+    assert "[-Under the Agreement, each party will grant to the other party, on a request" in row
     # every old paragraph of the slot deleted whole, then every new one inserted whole
     cells = row.removeprefix("| 10. Grant-Back | ").removesuffix(" |").split(" / ")
     deleted = [c for c in cells if c.startswith("[-") and c.endswith("-]")]

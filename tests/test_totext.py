@@ -31,7 +31,7 @@ def test_paragraphs_rows_headers_and_footers(acme_out: Path) -> None:
     assert "Beta will pay Acme a balancing royalty of 2% of Net Sales" in royalties
     assert royalties.count(" / ") == 2  # the clause's three paragraphs in one cell
     header = lines.index("== header (default) ==")
-    assert lines[header + 1] == "acme-beta-2026 Patent Cross-Licence Term Sheet"
+    assert lines[header + 1] == "Draft: subject to contract Patent Cross-Licence Term Sheet"
     assert lines[-2:] == ["== footer (default) ==", "Page 1 of 1"]
     again = runner.invoke(cli, ["totext", str(acme_out / "term-sheet.docx")])
     assert again.output == result.output

@@ -240,6 +240,8 @@ HEADS: list[tuple[str, list[str], bool]] = [
 def term_sheet_context() -> dict[str, Any]:
     return {
         "deal_id": "acme-beta-2026",
+        "marking": "Draft: subject to contract",
+        "page": {"width": "11906", "height": "16838"},
         "title": "Patent Cross-Licence Term Sheet",
         "date": "2 March 2026",
         "parties": [
@@ -263,7 +265,13 @@ def term_sheet_context() -> dict[str, Any]:
             "Confidentiality, Governing Law and Costs, which bind the Parties from signature."
         ),
         "heads": [
-            {"number": str(i), "heading": h, "paragraphs": list(p), "binding": b}
+            {
+                "number": str(i),
+                "heading": h,
+                "paragraphs": list(p),
+                "binding": b,
+                "keep_together": True,
+            }
             for i, (h, p, b) in enumerate(HEADS, start=1)
         ],
         "annexes": {
@@ -378,6 +386,8 @@ def term_sheet_context() -> dict[str, Any]:
 def side_letter_context() -> dict[str, Any]:
     return {
         "deal_id": "acme-beta-2026",
+        "marking": "Draft: subject to contract",
+        "page": {"width": "12240", "height": "15840"},
         "letter_key": "surgical",
         "title": "Surgical Robotics Carve-Out",
         "date": "2 March 2026",
@@ -496,7 +506,7 @@ def test_term_sheet_headings_parties_and_heads() -> None:
     assert len(rows) == 1 + len(HEADS)
     assert rows[1][0] == "1.\tParties"
     assert rows[1][1].endswith(f"{NASTY} joins as a guarantor; text after it.")
-    assert rows[18][0] == "18.\tConfidentiality\n(binding)"
+    assert rows[18][0] == "18.\tConfidentiality"  # as the legend names it: no "(binding)"
     assert rows[2][1].count("\n") == 1  # two paragraphs, one per item
     assert not any("{" in text or "%}" in text for row in rows for text in row)
 
@@ -551,12 +561,15 @@ def test_empty_lists_omit_whole_sections() -> None:
     assert "Annex A: Patent Schedule" not in body_text(doc)
 
 
-def test_header_and_footer_carry_deal_id_and_page_fields() -> None:
+def test_header_and_footer_carry_the_draft_marking_and_page_fields() -> None:
     data = render_docx(TERM_SHEET, term_sheet_context(), CORE)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         header = z.read("word/header1.xml").decode()
         footer = z.read("word/footer1.xml").decode()
-    assert "acme-beta-2026" in header and "Patent Cross-Licence Term Sheet" in header
+        document = z.read("word/document.xml").decode()
+    assert "Draft: subject to contract" in header and "Patent Cross-Licence Term Sheet" in header
+    assert "acme-beta-2026" not in header  # the internal deal id is not for the other side
+    assert '<w:pgSz w:w="11906" w:h="16838"/>' in document  # A4, as the context says
     assert "PAGE" in footer and "NUMPAGES" in footer and "Page " in footer
 
 
@@ -657,7 +670,7 @@ def test_markdown_term_sheet_twin() -> None:
     assert text.startswith("# Patent Cross-Licence Term Sheet\n\nDated 2 March 2026\n")
     assert text.endswith("\n") and not text.endswith("\n\n")
     assert "| Term | Provision |" in text
-    assert "| 18. Confidentiality (binding) | The existence and terms" in text
+    assert "| 18. Confidentiality | The existence and terms" in text
     assert (
         "| Beta | DE 10 2019 123 456 A1 | Vision-guided bin picking \\| calibration method |"
         in text

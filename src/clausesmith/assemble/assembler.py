@@ -11,11 +11,23 @@ from typing import Any
 from clausesmith.assemble.royalty_model import scenario_rows
 from clausesmith.deal import model
 from clausesmith.library.clause import render_clause
-from clausesmith.plan.planner import Choice, DocumentPlan, Plan
+from clausesmith.plan.planner import Choice, DocumentPlan, Plan, localised
 from clausesmith.templating import formatting
 from clausesmith.templating.context import letter_context
 
 SPECIAL_SLOTS = {"legend", "annex_royalty_model", "annex_scorecard"}
+
+# Every page of a draft says what it is; the internal deal id is for the lock, not the page.
+MARKING = "Draft: subject to contract"
+# Paper in twentieths of a point, as Word's <w:pgSz> takes it: US Letter for en-US, else A4.
+PAPER = {"en-US": {"width": "12240", "height": "15840"}}
+A4 = {"width": "11906", "height": "16838"}
+# A head up to this long (about 25 lines of the provision column) is kept on one page.
+KEEP_TOGETHER_CHARS = 1800
+
+
+def _page(locale: str) -> dict[str, str]:
+    return PAPER.get(locale, A4)
 
 
 @dataclass(frozen=True)
@@ -50,22 +62,30 @@ def _term_sheet(plan: Plan, doc: DocumentPlan) -> Document:
         heads.append(
             {
                 "number": str(len(heads) + 1),
-                "heading": choice.heading,
+                "heading": localised(choice.heading, locale),
                 "paragraphs": list(texts[choice.slot]),
                 "binding": choice.slot in deal.deal.binding_sections,
+                "keep_together": sum(map(len, texts[choice.slot])) <= KEEP_TOGETHER_CHARS,
             }
         )
+    letters = plan.context["annexes"]
     context = {
         "deal_id": deal.deal.id,
+        "marking": MARKING,
+        "page": _page(locale),
         "title": deal.deal.title,
         "date": formatting.date(deal.deal.date, locale),
         "parties": [_party_block(p, locale) for p in deal.parties],
         "legend": " ".join(texts.get("legend", ())),
         "heads": heads,
         "annexes": {
-            "patents": _patent_annex(deal),
-            "royalty_model": _royalty_annex(deal, texts.get("annex_royalty_model")),
-            "scorecard": _scorecard_annex(deal, texts.get("annex_scorecard")),
+            "patents": _patent_annex(deal, letters["patents"]),
+            "royalty_model": _royalty_annex(
+                deal, texts.get("annex_royalty_model"), letters.get("annex_royalty_model")
+            ),
+            "scorecard": _scorecard_annex(
+                deal, texts.get("annex_scorecard"), letters.get("annex_scorecard")
+            ),
         },
         "signatures": [_signature(p) for p in deal.parties],
     }
@@ -79,7 +99,7 @@ def _party_block(party: model.Party, locale: str) -> dict[str, str]:
         "name": party.name,
         "short_name": party.short_name,
         "description": f"{entity}{organised} under the laws of "
-        f"{formatting.country(party.jurisdiction)}".strip(),
+        f"{formatting.law_area(party.jurisdiction)}".strip(),
         "address": party.address or "",
     }
 
@@ -93,18 +113,20 @@ def _signature(party: model.Party) -> dict[str, str]:
     }
 
 
-def _patent_annex(deal: model.Deal) -> dict[str, Any]:
+def _patent_annex(deal: model.Deal, letter: str) -> dict[str, Any]:
     rows = [
         {"owner": deal.party(f.owner).short_name, "ref": f.ref, "title": f.title}
         for f in deal.patents.families
     ]
-    return {"title": "Annex A: Patent Schedule", "rows": rows}
+    return {"title": f"Annex {letter}: Patent Schedule", "rows": rows}
 
 
-def _royalty_annex(deal: model.Deal, text: tuple[str, ...] | None) -> dict[str, Any] | None:
+def _royalty_annex(
+    deal: model.Deal, text: tuple[str, ...] | None, letter: str | None
+) -> dict[str, Any] | None:
     roy = deal.royalties
     rows = scenario_rows(roy, deal.term.years)
-    if not rows or text is None:
+    if not rows or text is None or letter is None:
         return None
     assert roy.currency is not None
     locale = deal.deal.locale
@@ -113,7 +135,7 @@ def _royalty_annex(deal: model.Deal, text: tuple[str, ...] | None) -> dict[str, 
         return formatting.money(value, str(roy.currency), locale)
 
     return {
-        "title": "Annex B: Royalty Model",
+        "title": f"Annex {letter}: Royalty Model",
         "intro": text[0],
         "notes": list(text[1:]),
         "rows": [
@@ -136,8 +158,10 @@ _CRITERIA = (
 )
 
 
-def _scorecard_annex(deal: model.Deal, text: tuple[str, ...] | None) -> dict[str, Any] | None:
-    if text is None:
+def _scorecard_annex(
+    deal: model.Deal, text: tuple[str, ...] | None, letter: str | None
+) -> dict[str, Any] | None:
+    if text is None or letter is None:
         return None
     review = deal.governance.grant_back_review
     locale = deal.deal.locale
@@ -151,7 +175,7 @@ def _scorecard_annex(deal: model.Deal, text: tuple[str, ...] | None) -> dict[str
         for key, label in _CRITERIA
     ]
     return {
-        "title": "Annex C: Grant-Back Review Scorecard",
+        "title": f"Annex {letter}: Grant-Back Review Scorecard",
         "intro": text[0],
         "rows": rows,
         "threshold": text[4] if len(text) > 4 else "",
@@ -171,13 +195,15 @@ def _side_letter(plan: Plan, doc: DocumentPlan) -> Document:
             paragraphs.append(
                 {
                     "number": str(len(paragraphs) + 1),
-                    "heading": choice.heading if i == 0 else "",
+                    "heading": localised(choice.heading, locale) if i == 0 else "",
                     "text": text,
                 }
             )
     named = addressee.signatory is not None
     context = {
         "deal_id": deal.deal.id,
+        "marking": MARKING,
+        "page": _page(locale),
         "letter_key": letter.key,
         "title": letter.title,
         "date": formatting.date(deal.deal.date, locale),
@@ -191,7 +217,8 @@ def _side_letter(plan: Plan, doc: DocumentPlan) -> Document:
         "closing": _closing(locale, named),
         "sender_signature": _signature(sender),
         "countersignature": {
-            "intro": f"Agreed and accepted on behalf of {addressee.name}:",
+            # One line saying what the signature means; the block below names the party.
+            "intro": "We agree to the terms of this letter.",
             **_signature(addressee),
         },
     }

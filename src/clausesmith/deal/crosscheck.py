@@ -22,6 +22,7 @@ def check(data: dict[str, Any]) -> list[Issue]:
         *_term_and_enforcement(data),
         *_relationship(data),
         *_side_letters(data),
+        *_forum(data),
     ]
 
 
@@ -189,3 +190,22 @@ def _side_letters(data: dict[str, Any]) -> Iterator[Issue]:
 
 def _num(value: float) -> str:
     return f"{value:g}"
+
+
+def _forum(data: dict[str, Any]) -> Iterator[Issue]:
+    """Disputes end in arbitration or in the courts of a named place: exactly one."""
+    disputes = data["dispute_resolution"]
+    arbitration, courts = disputes.get("arbitration"), disputes.get("courts")
+    if arbitration and courts:
+        yield (
+            ("dispute_resolution", "courts"),
+            "both arbitration and courts are given; to use the courts, set "
+            "dispute_resolution.arbitration to null, or set courts to null",
+        )
+    elif not arbitration and not courts:
+        yield (
+            ("dispute_resolution", "arbitration"),
+            "neither arbitration nor courts is given; give arbitration: {institution: ICC, "
+            "seat: London, language: English, arbitrators: 3} or courts: {place: England and "
+            "Wales, exclusive: true}",
+        )

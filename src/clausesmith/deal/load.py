@@ -251,7 +251,9 @@ def _deal_info(info: dict[str, Any]) -> model.DealInfo:
         governing_law=law,
         locale=info.get("locale") or ("en-US" if law in US_LAWS else "en-GB"),
         playbook=info.get("playbook") or DEFAULT_PLAYBOOK,
-        binding_sections=tuple(info.get("binding_sections") or DEFAULT_BINDING),
+        binding_sections=tuple(
+            DEFAULT_BINDING if info.get("binding_sections") is None else info["binding_sections"]
+        ),
     )
 
 
@@ -278,6 +280,7 @@ def _grant_back(g: dict[str, Any]) -> model.GrantBack:
         sunset_years=g.get("sunset_years"),
         consent=g["consent"],
         field_limited=g["field_limited"],
+        collaboration=g.get("collaboration"),
     )
 
 
@@ -325,13 +328,16 @@ def _governance(g: dict[str, Any]) -> model.Governance:
 
 
 def _disputes(d: dict[str, Any]) -> model.DisputeResolution:
-    med, arb = d.get("mediation"), d["arbitration"]
+    med, arb, courts = d.get("mediation"), d.get("arbitration"), d.get("courts")
     return model.DisputeResolution(
         negotiation_days=d["negotiation_days"],
         mediation=model.Mediation(med["provider"], med["days"]) if med else None,
         arbitration=model.Arbitration(
             arb["institution"], arb["seat"], arb["language"], arb["arbitrators"]
-        ),
+        )
+        if arb
+        else None,
+        courts=model.Courts(courts["place"], courts["exclusive"]) if courts else None,
         expert_determination=tuple(d.get("expert_determination") or ()),
     )
 

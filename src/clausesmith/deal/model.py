@@ -98,6 +98,11 @@ class GrantBack:
     sunset_years: int | None
     consent: str
     field_limited: bool
+    collaboration: str | None  # what the parties do together; no grant-back without it
+
+    def applies(self) -> bool:
+        """A grant-back exists only for a described collaboration (DOMAIN.md, Grant-back)."""
+        return self.scope != "none" and self.collaboration is not None
 
 
 @dataclass(frozen=True)
@@ -213,10 +218,17 @@ class Arbitration:
 
 
 @dataclass(frozen=True)
+class Courts:
+    place: str
+    exclusive: bool
+
+
+@dataclass(frozen=True)
 class DisputeResolution:
     negotiation_days: int
     mediation: Mediation | None
-    arbitration: Arbitration
+    arbitration: Arbitration | None  # exactly one of arbitration and courts
+    courts: Courts | None
     expert_determination: tuple[str, ...]
 
 

@@ -43,6 +43,10 @@ SECTIONS = (
     "governing_law",
     "costs",
 )
+# Only heads that can bind before the Agreement exists: keeping a negotiation confidential,
+# the law and forum for disputes about the term sheet, and costs. A licence, a royalty or a
+# grant-back made "binding" would contradict the legend's "no licence is granted".
+BINDABLE_SECTIONS = ("confidentiality", "governing_law", "costs")
 MEDIATION_PROVIDERS = ("WIPO", "CEDR", "JAMS", "ICC")
 ARBITRATION_INSTITUTIONS = ("ICC", "WIPO", "LCIA", "ICDR", "SIAC", "JAMS", "DIS")
 
@@ -116,7 +120,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             "governing_law": one_of(GOVERNING_LAWS, **REQ),
             "locale": one_of(LOCALES, **OPT),
             "playbook": text(64, regex=SLUG, **OPT),
-            "binding_sections": list_of(one_of(SECTIONS), **OPT),
+            "binding_sections": list_of(one_of(BINDABLE_SECTIONS), **OPT),
         },
         **REQ,
     ),
@@ -197,6 +201,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             "royalty": one_of(("free", "bearing"), **REQ),
             "royalty_rate_pct": percent(check_with="positive", **OPT),
             "sunset_years": count(**OPT),
+            "collaboration": text(1000, **OPT),
             "consent": one_of(("unanimous", "committee"), **REQ),
             "field_limited": {"type": "boolean", **REQ},
         }
@@ -327,7 +332,14 @@ DEAL_SCHEMA: dict[str, Any] = {
                     "language": text(40, **REQ),
                     "arbitrators": {"type": "integer", "allowed": [1, 3], **REQ},
                 },
-                **REQ,
+                **OPT,
+            ),
+            "courts": mapping(
+                {
+                    "place": text(80, **REQ),
+                    "exclusive": {"type": "boolean", **REQ},
+                },
+                **OPT,
             ),
             "expert_determination": list_of(
                 one_of(("royalty_calculation", "technical_scope")), **OPT

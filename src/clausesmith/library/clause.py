@@ -25,6 +25,7 @@ from clausesmith.library.fields import Taxonomy, scan_taxonomy
 from clausesmith.templating.limits import RENDER_ERRORS, bounded_render, load_template
 from clausesmith.templating.reads import unknown_reads
 from clausesmith.templating.sandbox import ENV, check_template
+from clausesmith.templating.spelling import us_spelling_template
 from clausesmith.templating.typography import typeset, typeset_template
 
 POSITIONS = ("preferred", "fallback", "walk-away")
@@ -58,6 +59,9 @@ FRONT_MATTER_SCHEMA: dict[str, Any] = {
         ]
     },
     "citations": {"type": "list", "schema": CITATION},
+    # Counsel's own note on the position (why it departs from the playbook, what it risks):
+    # shown by explain, clauses show and the lock, never printed in a document.
+    "counsel_note": {"type": "string", "nullable": True, "empty": False},
     "requires": {"type": "list", "schema": {"type": "string"}},
     "examples": {
         "type": "list",
@@ -133,6 +137,8 @@ class Clause:
     sha256: str  # of the body text: what counsel approved
     code: bytes = field(compare=False, repr=False)  # the checked, compiled body, marshalled
     marks: Marks = field(compare=False, repr=False)  # of the front matter, in file lines
+    code_us: bytes = field(default=b"", compare=False, repr=False)  # the same, US spelling
+    counsel_note: str | None = None  # for counsel only: never rendered into a document
 
     @functools.cached_property
     def template(self) -> Template:
@@ -143,8 +149,17 @@ class Clause:
         """The Jinja text on the file's own lines, so line numbers are the file's."""
         return "\n" * (self.body_line - 1) + self.body
 
+    @functools.cached_property
+    def template_us(self) -> Template:
+        return load_template(ENV, self.code_us)
+
+    def template_for(self, locale: str) -> Template:
+        """en-US deals read the wording in US spelling ("License", "organized")."""
+        return self.template_us if locale == "en-US" and self.code_us else self.template
+
     def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "template"}  # code is kept
+        kept = {k: v for k, v in self.__dict__.items() if k not in ("template", "template_us")}
+        return kept  # the compiled code is kept
 
 
 @dataclass(frozen=True)
@@ -252,6 +267,8 @@ def _clause(text: str, label: str) -> Clause:
         sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
         code=marshal.dumps(_compile(body, body_line, label)),
         marks=loaded.marks,
+        code_us=marshal.dumps(_compile(body, body_line, label, us=True)),
+        counsel_note=meta.get("counsel_note"),
     )
 
 
@@ -259,13 +276,14 @@ def _jurisdictions(value: Any) -> tuple[str, ...] | str:
     return value if isinstance(value, str) else tuple(value)
 
 
-def _compile(body: str, body_line: int, label: str) -> CodeType:
+def _compile(body: str, body_line: int, label: str, *, us: bool = False) -> CodeType:
     # Leading newlines make Jinja's line numbers the file's line numbers.
     source = "\n" * (body_line - 1) + body  # as Clause.padded_body
     try:  # parse once, check, compile the checked tree
         tree = ENV.parse(source, name=label, filename=label)
         check_template(tree, label)
-        return ENV.compile(typeset_template(tree), name=label, filename=label)
+        tree = typeset_template(tree)
+        return ENV.compile(us_spelling_template(tree) if us else tree, name=label, filename=label)
     except TemplateSyntaxError as exc:
         raise InvalidInput(
             [Problem(label, exc.lineno, None, "", f"template: {exc.message}")]
@@ -275,7 +293,7 @@ def _compile(body: str, body_line: int, label: str) -> CodeType:
 def render_clause(clause: Clause, context: dict[str, Any]) -> tuple[str, ...]:
     """The clause's text for this deal as paragraphs; InvalidInput names file, line, path."""
     try:
-        text = bounded_render(clause.template, context)
+        text = bounded_render(clause.template_for(context["deal"].locale), context)
     except UndefinedError as exc:
         # Name the path as lint does ("text reads 'royalties.cap.amountt', ..."); Jinja's own
         # message names only the last step ("'Cap object' has no attribute 'amountt'").

@@ -16,6 +16,7 @@ from clausesmith.plan.guardrails import Finding
 from clausesmith.plan.stage import Stage
 from clausesmith.templating.context import deal_context, letter_context
 from clausesmith.templating.limits import RENDER_ERRORS
+from clausesmith.templating.spelling import us_spelling
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Plan:
 def plan(deal: model.Deal, playbook: Playbook, library: Library) -> Plan:
     """Pure: the same deal, playbook and library always give the same plan."""
     _check_overrides(deal, playbook)
-    headings = {s.slot: s.heading for s in playbook.slots}
+    headings = {s.slot: localised(s.heading, deal.deal.locale) for s in playbook.slots}
     context = deal_context(deal, headings)
     documents = [_document(deal, playbook, library, "term_sheet", None, "term-sheet", context)]
     for letter in deal.side_letters:
@@ -68,6 +69,7 @@ def plan(deal: model.Deal, playbook: Playbook, library: Library) -> Plan:
                 letter_context(context, deal, letter),
             )
         )
+    context["annexes"] = annex_letters(documents[0])
     gaps = {d.key: _missing(playbook, d) for d in documents if d.kind == "side_letter"}
     # The consistency stage: guardrails see the heads chosen, not only the deal's keys.
     stage = Stage(
@@ -193,6 +195,18 @@ def _choose(
         status = library.status_of(clause)
         return Choice(slot.slot, slot.heading, clause, rule.id, reads, defaulted, status)
     return None
+
+
+def annex_letters(term_sheet: DocumentPlan) -> dict[str, str]:
+    """The letter of each annex the term sheet has, in order and without gaps: the patent
+    schedule is always A, then each annex slot the playbook chose a clause for."""
+    annexes = ["patents", *(c.slot for c in term_sheet.choices if c.slot.startswith("annex_"))]
+    return {slot: chr(ord("A") + i) for i, slot in enumerate(annexes)}
+
+
+def localised(text: str, locale: str) -> str:
+    """A heading in the deal's spelling ("Pre-existing Licenses" in an en-US deal)."""
+    return us_spelling(text) if locale == "en-US" else text
 
 
 def _missing(playbook: Playbook, document: DocumentPlan) -> list[str]:

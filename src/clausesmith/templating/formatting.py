@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from babel.dates import format_date
@@ -52,17 +53,63 @@ def country(code: str) -> str:
         return regions[code]
     if "-" in code:
         name, country_code = subdivisions()[code]
-        return f"{name}, {country(country_code)}"
+        return f"{name}, {country_name(country_code)}"
+    return _with_article(country_name(code))
+
+
+def country_name(code: str) -> str:
+    """The ISO 3166 short name as counsel write it, from pycountry: "Korea, Republic of"
+    turned round to "Republic of Korea" (not the colloquial "South Korea"); otherwise
+    pycountry's common name where a comma would read badly ("Taiwan"), else its name."""
     found = COUNTRIES.get(alpha_2=code)
-    return str(getattr(found, "common_name", None) or getattr(found, "name", code))
+    name = str(getattr(found, "name", code))
+    head, sep, tail = name.partition(", ")
+    if sep and re.search(r"\bof(?: the)?$", tail):
+        tail = tail.removeprefix("The ")  # "Congo, The Democratic Republic of the"
+        return f"{tail} {head}"
+    if sep:
+        return str(getattr(found, "common_name", None) or name)
+    return name
 
 
-def join_and(items: list[str] | tuple[str, ...], conjunction: str = "and") -> str:
-    """a, b and c."""
+# Short names that take "the" in running text ("the laws of the United Kingdom"): a rule of
+# English grammar on the name's form, not a list of countries.
+_ARTICLE = re.compile(
+    r"^(United|Republic|Kingdom|Federated|Democratic|Islamic|Plurinational|Bolivarian|Holy|"
+    r"Russian|Central African|Dominican|Czech|State of|Sultanate)\b"
+    r"|(Islands|Republic|Federation|Emirates|Netherlands|Philippines|Bahamas|Gambia|Maldives)$"
+)
+
+
+def _with_article(name: str) -> str:
+    return f"the {name}" if _ARTICLE.search(name) else name
+
+
+# The law areas of the United Kingdom: a company "organised under the laws of the United
+# Kingdom" does not exist; England and Wales is one jurisdiction, Scotland another.
+_UK_LAW_AREAS = {
+    "GB": "England and Wales",
+    "GB-ENG": "England and Wales",
+    "GB-WLS": "England and Wales",
+    "GB-SCT": "Scotland",
+    "GB-NIR": "Northern Ireland",
+}
+
+
+def law_area(code: str) -> str:
+    """What follows "organised under the laws of": England and Wales for GB, else the place."""
+    return _UK_LAW_AREAS.get(code) or country(code)
+
+
+def join_and(
+    items: list[str] | tuple[str, ...], conjunction: str = "and", *, serial: bool = False
+) -> str:
+    """a, b and c; with `serial` (US style) a, b, and c."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+    comma = "," if serial and len(items) > 2 else ""
+    return f"{', '.join(items[:-1])}{comma} {conjunction} {items[-1]}"
 
 
 def words(value: int) -> str:

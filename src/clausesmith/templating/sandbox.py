@@ -50,6 +50,12 @@ def _percent(ctx: Context, value: Decimal | int) -> str:
 
 
 @pass_context
+def _join_and(ctx: Context, items: list[str] | tuple[str, ...], conjunction: str = "and") -> str:
+    """en-US lists take the serial comma ("a, b, and c"); en-GB lists do not."""
+    return formatting.join_and(items, conjunction, serial=_locale(ctx) == "en-US")
+
+
+@pass_context
 def _party(ctx: Context, key: str) -> str:
     """A party key as the documents name the party: its short name."""
     for party in ctx.resolve("parties"):
@@ -87,7 +93,8 @@ def make_environment() -> LimitedSandbox:
         "percent": _percent,
         "party": _party,
         "country": formatting.country,
-        "join_and": formatting.join_and,
+        "law_area": formatting.law_area,
+        "join_and": _join_and,
         "words": formatting.words,
     }
     env.filters.update({name: _strict(function) for name, function in ours.items()})

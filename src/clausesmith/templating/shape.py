@@ -88,6 +88,7 @@ def context_shape(kind: str) -> dict[str, Node]:
     for method in ("party", "other"):
         names.pop(method, None)
     names["headings"] = Node("map", dict)
+    names["annexes"] = Node("map", dict)  # annex slot -> its letter (plan.annex_letters)
     if kind == "side_letter":
         names["letter"] = _node(model.SideLetter, _item_schema("side_letters"))
         names["sender"] = _node(model.Party, _item_schema("parties"))

@@ -29,6 +29,7 @@ def explain_data(plan: Plan) -> dict[str, Any]:
                         "position": c.clause.position,
                         "status": c.status,
                         "rule": c.rule,
+                        "counsel_note": c.clause.counsel_note,
                         "reads": [{"path": p, "value": v} for p, v in c.reads],
                         "defaulted": list(c.defaulted),
                     }
@@ -70,6 +71,8 @@ def explain_text(data: dict[str, Any], colour: bool = False) -> str:
                 f"  {s['slot']:<24} {s['clause']} v{s['version']} ({s['position']}, "
                 f"{s['status']}) by rule {s['rule']}: {reads}{default}"
             )
+            if s["counsel_note"]:
+                lines.append(f"    counsel note (not printed in the document): {s['counsel_note']}")
     lines.append("")
     if not data["findings"]:
         lines.append("Findings: none")

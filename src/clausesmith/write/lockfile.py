@@ -55,6 +55,7 @@ def build_lock(
                 "position": c.clause.position,
                 "chosen_by": c.rule,
                 "paragraphs": [paragraph_hash(p) for p in paragraphs.get(c.slot, ())],
+                **({"counsel_note": c.clause.counsel_note} if c.clause.counsel_note else {}),
             }
             for c in doc.choices
         ]
