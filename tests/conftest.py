@@ -82,6 +82,7 @@ QUIET: dict[str, Any] = {
     "territory": {"include": ["EU", "US"], "exclude": []},
     "patents": {"capture_period_years": 7},
     "governance": {"clean_team": True},
+    "grant_back": {"collaboration": "the joint development of a modular gripper platform"},
 }
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pycountry
@@ -146,6 +148,12 @@ def test_a_new_version_of_the_code_removes_only_the_old_folders_it_marked(cache_
     old_version = cache_dir / "v-0123456789abcdef"
     old_version.mkdir(parents=True, mode=0o700)
     (old_version / compile_cache.MARKER).write_bytes(b"")
+    idle = time.time() - compile_cache.IDLE_SECONDS - 60
+    os.utime(old_version / compile_cache.MARKER, (idle, idle))
+    in_use = cache_dir / "v-fedcba9876543210"  # another checkout's version, used an hour ago
+    in_use.mkdir(mode=0o700)
+    (in_use / compile_cache.MARKER).write_bytes(b"")
+    os.utime(in_use / compile_cache.MARKER, (time.time() - 3600,) * 2)
     users = [cache_dir / "v-foo", cache_dir / "jinja-foo", cache_dir / "v-0123456789abcdee"]
     for folder in users:  # named like cache folders, but clausesmith never marked them
         folder.mkdir()
@@ -154,7 +162,7 @@ def test_a_new_version_of_the_code_removes_only_the_old_folders_it_marked(cache_
     current = compile_cache.folder()
     assert current is not None and (current / compile_cache.MARKER).is_file()
     assert sorted(p.name for p in cache_dir.iterdir()) == sorted(
-        [current.name, "notes.txt", "v-foo", "jinja-foo", "v-0123456789abcdee"]
+        [current.name, in_use.name, "notes.txt", "v-foo", "jinja-foo", "v-0123456789abcdee"]
     )
     assert all((folder / "work.txt").read_text(encoding="utf-8") == "kept" for folder in users)
 

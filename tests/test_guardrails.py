@@ -72,7 +72,9 @@ def test_the_reference_deal_warns_of_the_uk_its_capture_period_and_its_exchanges
         ("CL-06-UK-ASSESSMENT", "warn", f"{ACME}:{_line(ACME, 'market_share_pct')}:21"),
         ("CL-08-PERIODS", "warn", f"{ACME}:{_line(ACME, 'capture_period_years')}:25"),
         ("CL-13-INFORMATION-EXCHANGE", "warn", f"{ACME}:{_line(ACME, 'notice_before_entry')}:35"),
-        ("CL-13-INFORMATION-EXCHANGE", "warn", f"{ACME}:{_line(ACME, 'sales_velocity')}:28"),
+        # It asks for a grant-back but describes no collaboration: none is printed, and no
+        # scorecard asks for sales data, so the finding says what happened instead (#12).
+        ("CS-04-GRANT-BACK-WITHOUT-COLLABORATION", "warn", f"{ACME}:{_line(ACME, 'scope:')}:10"),
     ]
     [periods] = findings(ACME, "CL-08-PERIODS")
     assert periods.message == (
@@ -384,17 +386,23 @@ def test_a_field_the_taxonomy_does_not_know_is_named(variant: Variant) -> None:
 def test_an_entry_notice_between_competitors_warns_until_a_clean_team_is_named(
     variant: Variant,
 ) -> None:
-    found = findings(ACME, "CL-13-INFORMATION-EXCHANGE")
-    assert found[0].message.startswith(
-        "The parties compete and side letter 'surgical' requires 6 months' notice to the "
-        "other of the intended date of entry into surgical robotics. Risk under the EU "
-        "Horizontal Guidelines (2023), chapter 6"
+    [notice] = findings(ACME, "CL-13-INFORMATION-EXCHANGE")
+    assert notice.message.startswith(
+        "The parties compete and side letter 'surgical' requires 6 months' notice of entry "
+        "into surgical robotics, which the letter routes to the other party's external "
+        "counsel as a clean team, but the deal states no clean-team arrangement. Risk under "
+        "the EU Horizontal Guidelines (2023), chapter 6"
     )
-    assert found[0].message.endswith(
+    assert notice.message.endswith(
         "(set governance.clean_team to true), or remove "
         "side_letters[0].terms.notice_before_entry_months."
     )
-    assert "the grant-back scorecard weighs the impact on sales velocity (25%)" in found[1].message
+    # The scorecard is printed, and asks for sales data, only with a described collaboration.
+    collaboration = {"grant_back": {"collaboration": "joint development of a gripper"}}
+    scorecard = findings(variant(collaboration), "CL-13-INFORMATION-EXCHANGE")[1]
+    assert "the grant-back scorecard weighs the impact on sales velocity (25%)" in (
+        scorecard.message
+    )
     assert (
         findings(variant({"governance": {"clean_team": True}}), "CL-13-INFORMATION-EXCHANGE") == []
     )

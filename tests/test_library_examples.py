@@ -165,6 +165,7 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
     "CL-13-INFORMATION-EXCHANGE": {"governance": {"clean_team": False}},
     "CS-01-FIELDS": {"field": {"excluded": ["robotics"]}},
     "CS-02-LETTER-GRANT-BACK": {"grant_back": {"scope": "none"}},
+    "CS-04-GRANT-BACK-WITHOUT-COLLABORATION": {"grant_back": {"collaboration": None}},
 }
 # What was read in the Official Journal this turn (DOMAIN.md): Arts 3, 4, 5 and 8.
 VERIFIED = {"Regulation (EU) 2026/877", "Regulation (EU) 316/2014"}

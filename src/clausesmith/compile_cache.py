@@ -42,6 +42,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -176,19 +177,33 @@ def folder() -> Path | None:
         with contextlib.suppress(OSError):
             _write_file(path / MARKER, b"clausesmith compile cache; safe to delete\n")
         _remove_earlier_versions(parent, path)
+    else:
+        with contextlib.suppress(OSError):  # in use: not to be removed by another version
+            os.utime(path / MARKER)
     return path
 
 
+# A folder another version used this recently is kept: two checkouts of different versions
+# sharing one cache (a developer's branches, CI jobs) must not delete each other's folder
+# while it is in use.
+IDLE_SECONDS = 24 * 3600
+
+
 def _remove_earlier_versions(parent: Path, current: Path) -> None:
-    """A new version of the code: the folders of earlier versions will not be read again.
-    Only folders clausesmith made (with its marker, both this user's) are removed."""
+    """A new version of the code: the folders of earlier versions, idle for a day, will not
+    be read again. Only folders clausesmith made (with its marker, both this user's) are
+    removed."""
+    idle_since = time.time() - IDLE_SECONDS
     with contextlib.suppress(OSError):
         for old in parent.iterdir():
             if old == current:
                 continue
             with contextlib.suppress(OSError):
-                if _owned_private(os.lstat(old), stat.S_IFDIR) and _owned_private(
-                    os.lstat(old / MARKER), stat.S_IFREG
+                marker = os.lstat(old / MARKER)
+                if (
+                    _owned_private(os.lstat(old), stat.S_IFDIR)
+                    and _owned_private(marker, stat.S_IFREG)
+                    and marker.st_mtime < idle_since
                 ):
                     shutil.rmtree(old)
 

@@ -296,6 +296,24 @@ def letter_grant_back(stage: Stage) -> list[Hit]:
     return hits
 
 
+def grant_back_collaboration(stage: Stage) -> list[Hit]:
+    """A grant-back asked for with no collaboration described prints none: say so, never
+    drop a head silently."""
+    gb = stage.deal.grant_back
+    if gb.scope == "none" or gb.applies():
+        return []
+    problem = (
+        f"grant_back.scope is {gb.scope}, but grant_back.collaboration describes no "
+        "collaboration, so the term sheet provides no grant-back (the capture period already "
+        "licenses the families filed in it)"
+    )
+    remedy = (
+        "Describe what the parties will do together in grant_back.collaboration, or set "
+        "grant_back.scope to none."
+    )
+    return [Hit("grant_back.scope", {"problem": problem, "remedy": remedy})]
+
+
 def binding_heads(stage: Stage) -> list[Hit]:
     deal = stage.deal
     hits = []
@@ -331,13 +349,16 @@ def information_exchange(stage: Stage) -> list[Hit]:
                 path,
                 {
                     "exchange": f"side letter {letter.key!r} requires {months} months' notice "
-                    f"to the other of the intended date of entry into {join_and(fields)}",
+                    f"of entry into {join_and(fields)}, which the letter routes to the other "
+                    "party's external counsel as a clean team, but the deal states no "
+                    "clean-team arrangement",
                     "remedy": f"remove {path}",
                 },
             )
         )
     review = deal.governance.grant_back_review
-    if has_grant_back(deal) and review.sales_velocity_impact > Decimal(0):
+    # The scorecard is printed only for a grant-back that applies (a described collaboration).
+    if deal.grant_back.applies() and review.sales_velocity_impact > Decimal(0):
         hits.append(
             Hit(
                 "governance.grant_back_review.sales_velocity_impact",
@@ -360,6 +381,7 @@ CHECKS = {
     "sensitive_fields": Check(("field", "inside", "path"), sensitive_fields),
     "field_consistency": Check(PROBLEM, field_consistency),
     "letter_grant_back": Check(PROBLEM, letter_grant_back),
+    "grant_back_collaboration": Check(PROBLEM, grant_back_collaboration),
     "binding_heads": Check(PROBLEM, binding_heads),
     "information_exchange": Check(("exchange", "remedy"), information_exchange),
 }
