@@ -13,6 +13,7 @@ import yaml
 
 from clausesmith import pipeline
 from clausesmith.library.clause import overlay
+from tools_required import mark_missing_tools, pytest_configure, pytest_runtest_setup
 
 # Compiled templates go to a cache of this test run's own (see compile_cache.py).
 os.environ["CLAUSESMITH_CACHE_DIR"] = tempfile.mkdtemp(prefix="clausesmith-test-cache-")
@@ -24,6 +25,9 @@ EXAMPLES = ROOT / "examples"
 ACME = EXAMPLES / "acme-beta.yaml"
 MINIMAL = EXAMPLES / "minimal.yaml"
 
+
+# The tools marker (tests/tools_required.py), registered here for every test file.
+__all__ = ["pytest_configure", "pytest_runtest_setup"]
 
 deep_merge = overlay  # the merge clause examples use: null means null, as in a deal file
 
@@ -96,6 +100,7 @@ SLOW_WORDS = ("libreoffice", "pandoc", "git", "revision", "hostile", "shipped_li
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    mark_missing_tools(items)
     for item in items:
         module = item.module.__name__ if isinstance(item, pytest.Function) else ""
         name = item.name.lower()

@@ -28,8 +28,10 @@ def edited_library(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_an_edited_clause_is_unapproved_in_explain_the_lock_and_a_finding(tmp_path: Path) -> None:
     library, clause = edited_library(tmp_path)
-    out = tmp_path / "out"
-    result = runner.invoke(cli, ["render", str(ACME), "-o", str(out), "--library", str(library)])
+    out = tmp_path / "out" / "acme-beta-2026"  # -o DIR renders into DIR/<deal id>/
+    result = runner.invoke(
+        cli, ["render", str(ACME), "-o", str(out.parent), "--library", str(library)]
+    )
     assert result.exit_code == 0, result.output
     assert f"CS-UNAPPROVED-CLAUSE [warn] at {clause}: assignment/consent v1 (" in result.output
     lock = json.loads((out / "clausesmith.lock.json").read_text(encoding="utf-8"))
@@ -51,10 +53,10 @@ def test_an_edited_clause_is_unapproved_in_explain_the_lock_and_a_finding(tmp_pa
 
 def test_check_fails_on_unapproved_text_naming_the_clause(tmp_path: Path) -> None:
     library, clause = edited_library(tmp_path)
-    out = tmp_path / "out"
-    runner.invoke(cli, ["render", str(ACME), "-o", str(out), "--library", str(library)])
+    out = tmp_path / "out" / "acme-beta-2026"  # -o DIR renders into DIR/<deal id>/
+    runner.invoke(cli, ["render", str(ACME), "-o", str(out.parent), "--library", str(library)])
     result = runner.invoke(
-        cli, ["render", "--check", str(ACME), "-o", str(out), "--library", str(library)]
+        cli, ["render", "--check", str(ACME), "-o", str(out.parent), "--library", str(library)]
     )
     assert result.exit_code == 1
     assert f"{ACME}: renders clause text counsel have not approved:" in result.output
@@ -96,8 +98,10 @@ def test_approve_by_name_records_who_and_when_and_clears_the_finding(tmp_path: P
         "Jane Counsel",
         "2026-11-20",
     )
-    out = tmp_path / "out"
-    rendered = runner.invoke(cli, ["render", str(ACME), "-o", str(out), "--library", str(library)])
+    out = tmp_path / "out" / "acme-beta-2026"  # -o DIR renders into DIR/<deal id>/
+    rendered = runner.invoke(
+        cli, ["render", str(ACME), "-o", str(out.parent), "--library", str(library)]
+    )
     assert rendered.exit_code == 0, rendered.output
     assert "CS-UNAPPROVED-CLAUSE" not in rendered.output
 

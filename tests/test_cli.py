@@ -16,8 +16,8 @@ runner = CliRunner()
 
 
 def test_render_writes_every_file_of_design_md(tmp_path: Path) -> None:
-    out = tmp_path / "acme"
-    result = runner.invoke(cli, ["render", str(ACME), "-o", str(out)])
+    out = tmp_path / "out" / "acme-beta-2026"  # -o DIR: DIR/<deal id>/, even for one deal
+    result = runner.invoke(cli, ["render", str(ACME), "-o", str(out.parent)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
         "clausesmith.lock.json",
@@ -64,8 +64,8 @@ def test_override_lets_the_blocked_deal_render_and_the_lock_records_it(
         "reason": "Reviewed: no market power",
     }
     deal = variant({"grant_back": {"exclusivity": "exclusive"}, "overrides": [override]})
-    out = tmp_path / "out"
-    result = runner.invoke(cli, ["render", str(deal), "-o", str(out)])
+    out = tmp_path / "out" / "acme-beta-2026"
+    result = runner.invoke(cli, ["render", str(deal), "-o", str(out.parent)])
     assert result.exit_code == 0, result.output
     lock = json.loads((out / "clausesmith.lock.json").read_text(encoding="utf-8"))
     [finding] = [f for f in lock["findings"] if f["rule"] == "CL-01-EXCLUSIVE-GRANT-BACK"]
@@ -110,7 +110,12 @@ def test_missing_file_is_invalid_input_not_a_traceback(tmp_path: Path) -> None:
 def test_usage_error_exits_2() -> None:
     result = runner.invoke(cli, ["render"])
     assert result.exit_code == 2
-    assert "Missing argument 'DEALS...'" in result.output
+    assert result.output == (
+        "name the deals (files, folders or globs), or list them under deals in clausesmith.toml\n"
+    )
+    result = runner.invoke(cli, ["render", "--no-such-option", str(ACME)])
+    assert result.exit_code == 2
+    assert "Error: No such option '--no-such-option'." in result.output
 
 
 def test_explain_names_every_slot_and_the_defaults_taken() -> None:

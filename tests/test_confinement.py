@@ -106,27 +106,29 @@ def test_symlink_loops_neither_hang_a_glob_nor_repeat_a_deal(tmp_path: Path) -> 
 def test_a_folder_that_cannot_take_the_outputs_is_a_located_message(
     tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out = tmp_path / "out"
+    out = tmp_path / "out" / "north-south-2026"  # the deal's folder under -o
+    out.parent.mkdir()
     reason = {"a-file": "Not a directory", "dangling-symlink": "No such file or directory"}
     if case == "a-file":
         out.write_text("mine\n", encoding="utf-8")
     elif case == "dangling-symlink":
         out.symlink_to(tmp_path / "gone")
     else:
-        assert runner.invoke(cli, ["render", str(MINIMAL), "-o", str(out)]).exit_code == 0
+        assert runner.invoke(cli, ["render", str(MINIMAL), "-o", str(out.parent)]).exit_code == 0
+        (out / "term-sheet.md").unlink()  # so the render has something to write
 
         def full(*args: object) -> None:
             raise OSError(28, "No space left on device")
 
         monkeypatch.setattr(atomic, "_stage", full)
         reason["disk-full"] = "No space left on device"
-    before = sorted(os.listdir(tmp_path))
-    result = runner.invoke(cli, ["render", str(MINIMAL), "-o", str(out)])
+    before = sorted(os.listdir(out.parent))
+    result = runner.invoke(cli, ["render", str(MINIMAL), "-o", str(out.parent)])
     assert (result.exit_code, result.output) == (
         1,
         f"{out}: cannot write the outputs here ({reason[case]}); nothing was changed\n",
     )
-    assert sorted(os.listdir(tmp_path)) == before
+    assert sorted(os.listdir(out.parent)) == before
 
 
 def test_a_source_date_epoch_past_what_a_zip_holds_is_a_usage_error(

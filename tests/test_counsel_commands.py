@@ -83,6 +83,18 @@ EXPLAIN_SCHEMA = {
                 "blocks": {"type": "boolean", "required": True},
                 "citations": {"type": "list", "minlength": 1, "schema": CITATION},
                 "override": {"type": "dict", "nullable": True, "required": True},
+                "acknowledgement": {"type": "dict", "nullable": True, "required": True},
+                "deal_values": {
+                    "type": "list",
+                    "required": True,
+                    "schema": {
+                        "type": "dict",
+                        "schema": {
+                            "path": {"type": "string", "required": True},
+                            "value": {"type": "string", "required": True},
+                        },
+                    },
+                },
             },
         },
     },
@@ -256,4 +268,7 @@ def test_new_never_overwrites_and_refuses_an_invalid_deal(tmp_path: Path) -> Non
 def test_new_without_a_terminal_needs_the_options(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["new", str(tmp_path / "x.yaml"), "--id", "x-2026"])
     assert result.exit_code == 2
-    assert "Error: --governing-law is required when not run on a terminal" in result.output
+    assert result.output.endswith(
+        "Error: missing --governing-law, --party KEY NAME JURISDICTION (twice), --field, "
+        "--patent OWNER REF TITLE (not run on a terminal, so nothing can be asked)\n"
+    )

@@ -52,9 +52,9 @@ CLAUSES = [
     ),
     (
         "{{ os.system('touch " + MARKER + "') }}",
-        "reads a value the deal does not have: 'os' is undefined",
+        "text reads 'os.system', which a deal does not have",
     ),
-    ("{{ lipsum(10**6) }}", "reads a value the deal does not have: 'lipsum' is undefined"),
+    ("{{ lipsum(10**6) }}", "text reads 'lipsum', which a deal does not have"),
     ("{% include '/etc/passwd' %}", f"{LOAD}{{% include %}} {OTHER_FILE}"),
     ("{% import '../../secrets.md' as s %}", f"{LOAD}{{% import %}} {OTHER_FILE}"),
     ("{% from 'other.md' import x %}", f"{LOAD}{{% from-import %}} {OTHER_FILE}"),

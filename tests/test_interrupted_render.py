@@ -55,9 +55,10 @@ def outputs(folder: Path) -> dict[str, bytes]:
 def old_and_new(tmp_path: Path, variant: Callable[..., Path]) -> tuple[Path, Path, Path]:
     """The folder rendered from the old deal, the new deal, and its outputs rendered apart."""
     new = variant({"deal": {"title": "Amended Patent Cross-Licence Term Sheet"}})
-    folder, expected = tmp_path / "out", tmp_path / "expected"
+    # -o DIR renders into DIR/<deal id>/
+    folder, expected = tmp_path / "out" / "acme-beta-2026", tmp_path / "expected" / "acme-beta-2026"
     for deal, target in ((ACME, folder), (new, expected)):
-        result = runner.invoke(cli, ["render", str(deal), "-o", str(target)])
+        result = runner.invoke(cli, ["render", str(deal), "-o", str(target.parent)])
         assert result.exit_code == 0, result.output
     return folder, new, expected
 
@@ -69,7 +70,7 @@ def test_a_render_killed_at_any_step_is_all_old_or_finished_by_the_next_run(
     folder, new_deal, expected = old_and_new
     old, new = outputs(folder), outputs(expected)
     killed = subprocess.run(
-        [sys.executable, "-c", KILLER, step, when, str(nth), str(new_deal), str(folder)],
+        [sys.executable, "-c", KILLER, step, when, str(nth), str(new_deal), str(folder.parent)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -78,15 +79,16 @@ def test_a_render_killed_at_any_step_is_all_old_or_finished_by_the_next_run(
     files = {k: v for k, v in outputs(folder).items() if k != atomic.JOURNAL}
     if (folder / atomic.JOURNAL).exists():  # committed: each file old or new, none other
         assert all(files[name] in (old[name], new[name]) for name in old)
-        check = runner.invoke(cli, ["render", "--check", str(new_deal), "-o", str(folder)])
+        check = runner.invoke(cli, ["render", "--check", str(new_deal), "-o", str(folder.parent)])
         assert (check.exit_code, check.output) == (
             4,
-            "stale or missing outputs (run clausesmith render to update them):\n"
-            f"  {folder / atomic.JOURNAL} (an interrupted render; render again to finish it)\n",
+            f"{new_deal}: stale or missing outputs:\n"
+            f"  {folder / atomic.JOURNAL} (an interrupted render; render again to finish it)\n"
+            f"  To update them, run: clausesmith render {new_deal} -o {folder.parent}\n",
         )
     else:
         assert files == old
-    again = runner.invoke(cli, ["render", str(new_deal), "-o", str(folder)])
+    again = runner.invoke(cli, ["render", str(new_deal), "-o", str(folder.parent)])
     assert again.exit_code == 0, again.output
     assert outputs(folder) == new
     assert sorted(p.name for p in folder.iterdir()) == sorted(new)  # no staging, no journal
@@ -95,19 +97,20 @@ def test_a_render_killed_at_any_step_is_all_old_or_finished_by_the_next_run(
 def test_a_killed_first_render_leaves_no_folder_and_the_next_run_cleans_up(
     tmp_path: Path,
 ) -> None:
-    folder = tmp_path / "fresh"
+    root = tmp_path / "fresh"
+    folder = root / "acme-beta-2026"
     killed = subprocess.run(
-        [sys.executable, "-c", KILLER, "_stage", "after", "1", str(ACME), str(folder)],
+        [sys.executable, "-c", KILLER, "_stage", "after", "1", str(ACME), str(root)],
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert killed.returncode == 137, killed.stderr
     assert not folder.exists()
-    (staging,) = tmp_path.iterdir()
-    assert staging.name.startswith(".clausesmith-fresh-")
-    assert runner.invoke(cli, ["render", str(ACME), "-o", str(folder)]).exit_code == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["fresh"]
+    (staging,) = root.iterdir()
+    assert staging.name.startswith(".clausesmith-acme-beta-2026-")
+    assert runner.invoke(cli, ["render", str(ACME), "-o", str(root)]).exit_code == 0
+    assert [p.name for p in root.iterdir()] == ["acme-beta-2026"]
 
 
 def test_a_forged_journal_is_refused_and_names_no_file(
@@ -120,7 +123,7 @@ def test_a_forged_journal_is_refused_and_names_no_file(
         '{"staging": "../..", "files": ["../victim.txt"], "remove": ["/etc/passwd"]}',
         encoding="utf-8",
     )
-    result = runner.invoke(cli, ["render", str(new_deal), "-o", str(folder)])
+    result = runner.invoke(cli, ["render", str(new_deal), "-o", str(folder.parent)])
     assert (result.exit_code, result.output) == (
         1,
         f"{folder / atomic.JOURNAL}: is not a journal clausesmith wrote; delete it (and any "
@@ -138,7 +141,7 @@ def test_backups_are_copied_where_hard_links_are_not_supported(
         raise OSError(1, "Operation not permitted")
 
     monkeypatch.setattr(atomic.os, "link", no_links)
-    result = runner.invoke(cli, ["render", str(new_deal), "-o", str(folder)])
+    result = runner.invoke(cli, ["render", str(new_deal), "-o", str(folder.parent)])
     assert result.exit_code == 0, result.output
     assert outputs(folder) == outputs(expected)
 
@@ -151,7 +154,7 @@ def test_a_staging_folder_of_a_live_process_is_left_alone(
     live.mkdir()
     dead = folder / ".clausesmith-stage-999999999-abc"
     dead.mkdir()
-    assert runner.invoke(cli, ["render", str(new_deal), "-o", str(folder)]).exit_code == 0
+    assert runner.invoke(cli, ["render", str(new_deal), "-o", str(folder.parent)]).exit_code == 0
     assert live.is_dir() and not dead.exists()
 
 

@@ -30,8 +30,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def rendered_once(tmp_path: Path) -> Path:
-    out = tmp_path / "out"
-    result = runner.invoke(cli, ["render", str(ACME), "-o", str(out)])
+    out = tmp_path / "out" / "acme-beta-2026"  # -o DIR renders into DIR/<deal id>/
+    result = runner.invoke(cli, ["render", str(ACME), "-o", str(out.parent)])
     assert result.exit_code == 0, result.output
     return out
 
@@ -60,7 +60,7 @@ def test_docx_writer_failing_on_the_second_document_leaves_outputs_unchanged(
     before = snapshot(rendered_once)
     failing = fail_on_call(2, docx_writer.render_docx, OSError(28, "No space left on device"))
     monkeypatch.setattr(docx_writer, "render_docx", failing)
-    result = runner.invoke(cli, ["render", str(changed_deal), "-o", str(rendered_once)])
+    result = runner.invoke(cli, ["render", str(changed_deal), "-o", str(rendered_once.parent)])
     assert result.exit_code == 70
     match = re.fullmatch(
         re.escape(str(changed_deal)) + r": internal error; details written to (\S+\.log)\. "
@@ -144,7 +144,7 @@ def test_a_hand_edited_output_is_kept(rendered_once: Path, changed_deal: Path) -
     edited = rendered_once / "term-sheet.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nCounsel's note.\n", encoding="utf-8")
     before = snapshot(rendered_once)
-    result = runner.invoke(cli, ["render", str(changed_deal), "-o", str(rendered_once)])
+    result = runner.invoke(cli, ["render", str(changed_deal), "-o", str(rendered_once.parent)])
     assert result.exit_code == 1
     assert result.output.startswith(
         f"{edited}: edited since clausesmith rendered it (it no longer matches "

@@ -369,8 +369,9 @@ def test_all_their_changes_together(tmp_path: Path, collab_out: Path) -> None:
 def test_every_clause_edited_in_every_document_is_reported_and_nothing_reproduces_it(
     tmp_path: Path, deal: Path
 ) -> None:
-    folder = tmp_path / "ours"
-    assert runner.invoke(cli, ["render", str(deal), "-o", str(folder)]).exit_code == 0
+    ours = tmp_path / "ours"  # -o DIR renders into DIR/<deal id>/
+    assert runner.invoke(cli, ["render", str(deal), "-o", str(ours)]).exit_code == 0
+    (folder,) = ours.iterdir()
     lock = json.loads((folder / "clausesmith.lock.json").read_text(encoding="utf-8"))
     for entry in (e for e in lock["documents"] if e["path"].endswith(".docx")):
         data = cp.append_to_every_clause(

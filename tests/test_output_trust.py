@@ -27,8 +27,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def out(tmp_path: Path) -> Path:
-    folder = tmp_path / "out"
-    result = runner.invoke(cli, ["render", str(ACME), "-o", str(folder)])
+    folder = tmp_path / "out" / "acme-beta-2026"  # -o DIR renders into DIR/<deal id>/
+    result = runner.invoke(cli, ["render", str(ACME), "-o", str(folder.parent)])
     assert result.exit_code == 0, result.output
     return folder
 
@@ -43,7 +43,8 @@ def outputs(folder: Path) -> list[Path]:
 
 
 def render(deal: Path, folder: Path, *extra: str) -> tuple[int, str]:
-    result = runner.invoke(cli, ["render", str(deal), "-o", str(folder), *extra])
+    """Render `deal` into `folder`, named after its id (-o takes the folder above it)."""
+    result = runner.invoke(cli, ["render", str(deal), "-o", str(folder.parent), *extra])
     return result.exit_code, result.output
 
 
@@ -56,7 +57,7 @@ def conflicted(text: str) -> str:
     [
         (conflicted, "{lock}:1: holds git merge-conflict markers"),
         (lambda text: "[]\n", "{lock}: is not a JSON object but list"),
-        (lambda text: text[:-40], "{lock}:{last}: is not valid JSON (Expecting ',' delimiter)"),
+        (lambda text: text[:-40], "{lock}:{last}: is not valid JSON (Expecting value)"),
         (
             lambda text: json.dumps({"documents": [{"path": 5, "sha256": "0" * 64}]}),
             "{lock}: documents[0].path: expected the plain name of a file clausesmith writes "
@@ -119,8 +120,8 @@ def test_a_deleted_lock_refuses_naming_every_output(out: Path, changed: Path) ->
 
 
 def test_a_users_own_term_sheet_without_a_lock_is_kept(tmp_path: Path) -> None:
-    folder = tmp_path / "out"
-    folder.mkdir()
+    folder = tmp_path / "out" / "acme-beta-2026"
+    folder.mkdir(parents=True)
     own = folder / "term-sheet.md"
     own.write_text("My own notes.\n", encoding="utf-8")
     code, output = render(ACME, folder)

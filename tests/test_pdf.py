@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,10 +17,10 @@ runner = CliRunner()
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.tools("soffice", "pdfinfo")
 def test_render_pdf_writes_a_tagged_pdf_per_document_outside_the_lock(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    result = runner.invoke(cli, ["render", "--pdf", str(ACME), "-o", str(out)])
+    out = tmp_path / "out" / "acme-beta-2026"  # -o DIR renders into DIR/<deal id>/
+    result = runner.invoke(cli, ["render", "--pdf", str(ACME), "-o", str(out.parent)])
     assert result.exit_code == 0, result.output
     # The reference deal's warnings follow on lines of their own (#12).
     assert result.output.splitlines()[0] == f"{ACME}: wrote 7 files to {out}"
@@ -33,7 +32,7 @@ def test_render_pdf_writes_a_tagged_pdf_per_document_outside_the_lock(tmp_path: 
     assert b"/Lang(en-GB)" in (out / "term-sheet.pdf").read_bytes().replace(b" ", b"")
     lock = json.loads((out / "clausesmith.lock.json").read_text(encoding="utf-8"))
     assert not [d for d in lock["documents"] if d["path"].endswith(".pdf")]
-    check = runner.invoke(cli, ["render", "--check", str(ACME), "-o", str(out)])
+    check = runner.invoke(cli, ["render", "--check", str(ACME), "-o", str(out.parent)])
     assert check.exit_code == 0, check.output
 
 
@@ -41,8 +40,8 @@ def test_render_pdf_without_libreoffice_says_what_to_install_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    out = tmp_path / "out"
-    result = runner.invoke(cli, ["render", "--pdf", str(ACME), "-o", str(out)])
+    out = tmp_path / "out" / "acme-beta-2026"  # -o DIR renders into DIR/<deal id>/
+    result = runner.invoke(cli, ["render", "--pdf", str(ACME), "-o", str(out.parent)])
     assert result.exit_code == 2
     assert result.output == (
         "--pdf needs LibreOffice, and `soffice` is not on PATH; install it (Debian and "

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import shutil
 import subprocess
 import time
 import zipfile
@@ -26,7 +25,7 @@ from conftest import ACME
 
 runner = CliRunner()
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-needs_pandoc = pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc: see .ci/run")
+needs_pandoc = pytest.mark.tools("pandoc")
 
 
 def pandoc_words(path: Path, track_changes: str = "accept") -> list[str]:
@@ -224,7 +223,7 @@ def test_a_folder_without_a_lock_and_an_unknown_document_are_refused(tmp_path: P
     assert not out.exists()
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by .ci/run")
+@pytest.mark.tools("soffice")
 def test_libreoffice_shows_old_and_new_rate_as_changes(
     pair: Callable[[str], tuple[Path, Path]], tmp_path: Path
 ) -> None:

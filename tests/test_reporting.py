@@ -25,14 +25,24 @@ def test_validate_json_reports_every_deal_and_each_problem(
     result = runner.invoke(cli, ["validate", "--format", "json", str(MINIMAL), str(bad)])
     assert result.exit_code == 1
     problem = f"{bad}:11:3: deal.governing_lw: unknown key; did you mean 'governing_law'?"
-    assert json.loads(result.stdout) == {
+    report = json.loads(result.stdout)
+    findings = report["deals"][0]["findings"]  # the minimal deal's warnings
+    assert {f["rule"] for f in findings} >= {"CL-06-EU-SAFE-HARBOUR", "CL-06-US-SAFETY-ZONE"}
+    assert report == {
         "command": "validate",
         "exit_code": 1,
+        "summary": {
+            "deals": 2,
+            "by_status": {"invalid_input": 1, "valid": 1},
+            "findings": {"warn": len(findings)},
+            "warnings": len(findings),
+        },
         "deals": [
             {
                 "spec": str(MINIMAL),
                 "valid": True,
                 "deal": "north-south-2026",
+                "findings": findings,
                 "status": "valid",
                 "exit_code": 0,
             },
@@ -57,8 +67,8 @@ def test_validate_json_reports_every_deal_and_each_problem(
 
 
 def test_render_json_then_check_json(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    result = runner.invoke(cli, ["render", "--format", "json", str(ACME), "-o", str(out)])
+    out = tmp_path / "out" / "acme-beta-2026"
+    result = runner.invoke(cli, ["render", "--format", "json", str(ACME), "-o", str(out.parent)])
     assert result.exit_code == 0, result.output
     [deal] = json.loads(result.stdout)["deals"]
     lock = json.loads((out / "clausesmith.lock.json").read_text(encoding="utf-8"))
@@ -68,7 +78,7 @@ def test_render_json_then_check_json(tmp_path: Path) -> None:
         d["path"]: d["sha256"] for d in lock["documents"] if d["path"].endswith(".docx")
     }
     result = runner.invoke(
-        cli, ["render", "--check", "--format", "json", str(ACME), "-o", str(out)]
+        cli, ["render", "--check", "--format", "json", str(ACME), "-o", str(out.parent)]
     )
     assert result.exit_code == 0, result.output
     [deal] = json.loads(result.stdout)["deals"]

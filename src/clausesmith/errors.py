@@ -67,6 +67,13 @@ class Blocked(UserMessageError):
     status = "blocked"
 
 
+class Warned(UserMessageError):
+    """`--strict`: a guardrail warned and the deal records no acknowledgement. Exit 3, as a
+    block: under --strict a warning stops the deal as a block would."""
+
+    exit_code = EXIT_BLOCKED
+
+
 class Stale(UserMessageError):
     """`render --check` found outputs on disk that differ from a fresh render."""
 

@@ -18,6 +18,7 @@ from clausesmith.errors import (
     ProtectedOutput,
     UsageError,
     UserMessageError,
+    Warned,
     invalid,
 )
 from clausesmith.files import TooLarge
@@ -73,13 +74,48 @@ class Inputs:
             pass
 
 
-def load_deal(path: Path, inputs: Inputs) -> Deal:
-    return load(path, lambda name: inputs.playbook(name).defaults)
+def load_deal(path: Path, inputs: Inputs, label: str | None = None) -> Deal:
+    """The deal at `path`, named `label` in messages (default: the path)."""
+    return load(path, lambda name: inputs.playbook(name).defaults, label)
 
 
-def plan_deal(path: Path, inputs: Inputs) -> Plan:
-    deal = load_deal(path, inputs)
+def plan_deal(path: Path, inputs: Inputs, label: str | None = None) -> Plan:
+    deal = load_deal(path, inputs, label)
     return plan(deal, inputs.playbook(deal.deal.playbook), inputs.library)
+
+
+def validate_deal(path: Path, inputs: Inputs, strict: bool = False) -> Plan:
+    """Everything render checks, writing nothing: the deal, its plan (guardrails, overrides,
+    acknowledgements), and each chosen clause's text rendered for it. Blocked as render is;
+    with `strict`, Warned for a warning the deal does not acknowledge."""
+    the_plan = plan_deal(path, inputs)
+    if the_plan.blocking:
+        raise Blocked(blocked_message(the_plan))
+    assemble(the_plan)  # a clause that cannot render for this deal fails here, as in render
+    if strict:
+        check_warnings(the_plan)
+    return the_plan
+
+
+def check_warnings(the_plan: Plan) -> None:
+    """`--strict`: Warned, naming each warning the deal has not acknowledged."""
+    warnings = [f for f in the_plan.findings if f.warns]
+    if not warnings:
+        return
+    noun = "warning" if len(warnings) == 1 else "warnings"
+    lines = [
+        f"{the_plan.deal.source}: {len(warnings)} {noun} of the {the_plan.playbook.id} "
+        "playbook not acknowledged (--strict)"
+    ]
+    for finding in warnings:
+        lines.append(f"  {finding.rule} ({finding.title}) at {finding.where}: {finding.message}")
+        if finding.figures:
+            lines.append(f"    {finding.figures}")
+    lines.append(
+        "  To pass, change the deal, or record that counsel accept it under acknowledgements: "
+        "[{rule: RULE-ID, acknowledged_by: Name, date: YYYY-MM-DD, reason: text}]"
+    )
+    raise Warned("\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -109,7 +145,7 @@ def render_plan(
     documents = assemble(the_plan)
     folder = out_dir or (out_root or Path("out")) / the_plan.deal.deal.id
     files = _document_files(documents, the_plan.deal, inputs.sources)
-    lock = lockfile.build_lock(the_plan, files, folder, documents)
+    lock = lockfile.build_lock(the_plan, files, folder, documents, inputs.library)
     files[lockfile.LOCK_NAME] = lockfile.dumps(lock)
     return Rendered(the_plan, documents, files, folder)
 
@@ -179,7 +215,8 @@ def stale_files(rendered: Rendered) -> list[str]:
     for name, data in rendered.files.items():
         path = folder / name
         try:
-            on_disk = lockfile.read_output(path, len(data))
+            # at most twice the fresh bytes: the same text with CRLF line endings still fits
+            on_disk = lockfile.read_output(path, 2 * len(data))
         except TooLarge:
             on_disk = b""  # larger than a fresh render: it differs
         except OSError:
@@ -187,7 +224,7 @@ def stale_files(rendered: Rendered) -> list[str]:
         if on_disk is None:
             stale.append(f"{path} (missing)")
         elif on_disk != data:
-            stale.append(str(path))
+            stale.append(str(path) + (LINE_ENDINGS if only_line_endings(on_disk, data) else ""))
     try:
         gone = _gone(rendered, lockfile.read_lock(folder))
     except InvalidInput:
@@ -211,10 +248,20 @@ def _regular(path: Path) -> bool:
         return False
 
 
-def stale_message(stale: list[str] | tuple[str, ...]) -> str:
-    return "stale or missing outputs (run clausesmith render to update them):\n" + "\n".join(
-        f"  {s}" for s in stale
-    )
+# git with core.autocrlf=true checks text files out with CRLF: every twin would differ.
+CRLF = "CRLF on disk, LF rendered; see .gitattributes in the README"
+LINE_ENDINGS = f" (line endings differ: {CRLF})"
+
+
+def only_line_endings(disk: bytes, expected: bytes) -> bool:
+    return b"\r\n" in disk and disk.replace(b"\r\n", b"\n") == expected
+
+
+def stale_message(spec: str, stale: list[str] | tuple[str, ...], rerun: str) -> str:
+    """The stale outputs of the deal at `spec`, and the command that brings them up to date."""
+    lines = [f"{spec}: stale or missing outputs:", *(f"  {s}" for s in stale)]
+    lines.append(f"  To update them, run: {rerun}")
+    return "\n".join(lines)
 
 
 def unvouched(rendered: Rendered) -> list[str]:
@@ -248,19 +295,27 @@ def unvouched(rendered: Rendered) -> list[str]:
             problems.append(f"{path}: not a regular file (a symlink?)")
         elif name not in listed:
             problems.append(f"{path}: not listed in {lockfile.LOCK_NAME}")
-        elif lockfile.sha256(path.read_bytes()) != listed[name]:
-            problems.append(
-                f"{path}: edited since clausesmith rendered it (it no longer matches "
-                f"{lockfile.LOCK_NAME})"
-            )
+        elif lockfile.sha256(disk := path.read_bytes()) != listed[name]:
+            if b"\r\n" in disk and lockfile.sha256(disk.replace(b"\r\n", b"\n")) == listed[name]:
+                problems.append(f"{path}: only its line endings changed ({CRLF})")
+            else:
+                problems.append(
+                    f"{path}: edited since clausesmith rendered it (it no longer matches "
+                    f"{lockfile.LOCK_NAME})"
+                )
     return problems
 
 
 def write_deal(rendered: Rendered, force: bool = False) -> list[Path]:
     """Put every file in place only once all are written; keep what no lock vouches for
-    (hand edits, a user's own files under output names) unless forced."""
+    (hand edits, a user's own files under output names) unless forced.
+
+    Outputs already what the deal renders are left alone, timestamps and all: nothing is
+    written and the list is empty (`make`, editors and backups see no change)."""
     folder = rendered.out_dir
     atomic.recover(folder)  # a render killed after its commit point is finished first
+    if not stale_files(rendered):
+        return []
     problems = [] if force else unvouched(rendered)
     if problems:
         raise ProtectedOutput(

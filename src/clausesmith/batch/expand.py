@@ -14,14 +14,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from clausesmith.errors import UsageError
+from clausesmith.write.lockfile import LOCK_NAME
 
-DEAL_SUFFIXES = (".yaml", ".yml")
+DEAL_SUFFIXES = (".yaml", ".yml", ".json")
 GLOB_CHARACTERS = frozenset("*?[")
 
 
 def expand(arguments: Iterable[str]) -> list[Path]:
-    """Deal files named by each argument: a file as given, every *.yaml and *.yml under a
-    folder, or a glob's matches; each real file once, in order.
+    """Deal files named by each argument: a file as given, every *.yaml, *.yml and *.json
+    under a folder (output folders skipped), or a glob's matches; each real file once, in
+    order.
 
     A name that is none of these is kept, so loading it reports "no such file"."""
     seen: dict[str, Path] = {}
@@ -30,7 +32,9 @@ def expand(arguments: Iterable[str]) -> list[Path]:
         if path.is_dir():
             found = [p for p in _walk(path) if p.suffix.lower() in DEAL_SUFFIXES]
             if not found:
-                raise UsageError(f"{argument}: a folder with no deal files (*.yaml, *.yml) in it")
+                raise UsageError(
+                    f"{argument}: a folder with no deal files (*.yaml, *.yml, *.json) in it"
+                )
         elif GLOB_CHARACTERS & set(argument) and not path.exists():
             found = _glob(argument)
             if not found:
@@ -43,8 +47,12 @@ def expand(arguments: Iterable[str]) -> list[Path]:
 
 
 def _walk(root: Path) -> Iterator[Path]:
-    """Regular files below `root`, sorted, not entering hidden folders or folder symlinks."""
+    """Regular files below `root`, sorted, not entering hidden folders, folder symlinks or
+    output folders (a folder holding a lock: its files are ours, not deals)."""
     for folder, folders, files in os.walk(root, followlinks=False):
+        if LOCK_NAME in files:
+            folders[:] = []
+            continue
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         for name in sorted(files):
             path = Path(folder) / name

@@ -9,6 +9,7 @@ status is a word of this module's `Status`, carried by the error class that ends
 from __future__ import annotations
 
 import os
+import shlex
 import tempfile
 import traceback
 from dataclasses import dataclass
@@ -67,30 +68,40 @@ class DealOutcome:
 @dataclass(frozen=True)
 class Options:
     command: Command
-    output: Path | None = None  # -o: the deal's folder for one deal, else the root
+    output: Path | None = None  # -o: the root of the deals' folders (default: out)
     force: bool = False
     pdf: bool = False  # render --pdf: a PDF beside each Word deliverable (not in the lock)
+    strict: bool = False  # --strict: a warning not acknowledged fails the deal (exit 3)
+    # The options a run was given that a command repeating it for one deal needs (-o, --library,
+    # ...), as typed: what a stale deal's message tells the user to run.
+    repeat: tuple[str, ...] = ()
+
+    def rerun(self, spec: str) -> str:
+        return shlex.join(["clausesmith", "render", spec, *self.repeat])
 
 
-def process(path: Path, options: Options, inputs: Inputs, single: bool = True) -> DealOutcome:
+def process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
     """Run one deal through the pipeline; never raises: every ending is an outcome."""
     with deal_budget():  # every template of the deal within one deadline
-        return _process(path, options, inputs, single)
+        return _process(path, options, inputs)
 
 
-def _process(path: Path, options: Options, inputs: Inputs, single: bool) -> DealOutcome:
+def _process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
     spec = str(path)
     known: dict[str, Any] = {}
     try:
         if options.command == "validate":
-            deal = pipeline.load_deal(path, inputs)
-            return DealOutcome(spec, "valid", EXIT_OK, deal.deal.id)
+            the_plan = pipeline.validate_deal(path, inputs, options.strict)
+            findings = tuple(f.data() for f in the_plan.findings)
+            return DealOutcome(spec, "valid", EXIT_OK, the_plan.deal.deal.id, findings=findings)
         the_plan = pipeline.plan_deal(path, inputs)
         known["deal_id"] = the_plan.deal.deal.id
         known["findings"] = tuple(f.data() for f in the_plan.findings)
-        # -o names the deal's own folder when it is the run's only deal, else their root.
-        own = options.output if single else None
-        rendered = pipeline.render_plan(the_plan, inputs, out_dir=own, out_root=options.output)
+        if options.strict:
+            pipeline.check_warnings(the_plan)
+        # -o DIR is the root of the deals' folders, DIR/<deal id>/, however many deals the
+        # run has: a pre-commit hook passing one changed deal writes where CI does.
+        rendered = pipeline.render_plan(the_plan, inputs, out_root=options.output)
         known["out_dir"] = str(rendered.out_dir)
         known["files"] = tuple((n, lockfile.sha256(d)) for n, d in rendered.files.items())
         if options.command == "check":
@@ -102,10 +113,12 @@ def _process(path: Path, options: Options, inputs: Inputs, single: bool) -> Deal
                 return DealOutcome(spec, "unapproved", EXIT_INVALID, message=message, **known)
             stale = tuple(pipeline.stale_files(rendered))
             if stale:
-                message = pipeline.stale_message(stale)
+                message = pipeline.stale_message(spec, stale, options.rerun(spec))
                 return DealOutcome(spec, "stale", EXIT_STALE, stale=stale, message=message, **known)
             return DealOutcome(spec, "up_to_date", EXIT_OK, **known)
         written = pipeline.write_deal(rendered, force=options.force)
+        if not written:
+            return DealOutcome(spec, "up_to_date", EXIT_OK, **known)
         if options.pdf:
             from clausesmith.docx.pdf import to_pdf
 

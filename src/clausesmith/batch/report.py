@@ -11,6 +11,7 @@ from typing import Any
 
 from clausesmith.batch.outcome import DealOutcome, worst
 from clausesmith.errors import EXIT_OK
+from clausesmith.plan.guardrails import state
 
 
 def entry(outcome: DealOutcome, command: str) -> dict[str, Any]:
@@ -20,9 +21,9 @@ def entry(outcome: DealOutcome, command: str) -> dict[str, Any]:
         data["valid"] = outcome.status == "valid"
     if outcome.deal_id is not None:
         data["deal"] = outcome.deal_id
+    if outcome.deal_id is not None:
+        data["findings"] = list(outcome.findings)
     if command != "validate":
-        if outcome.deal_id is not None:
-            data["findings"] = list(outcome.findings)
         if outcome.out_dir is not None:
             data["out_dir"] = outcome.out_dir
             data["files"] = [{"path": name, "sha256": sha} for name, sha in outcome.files]
@@ -47,4 +48,21 @@ def report(command: str, outcomes: list[DealOutcome]) -> tuple[dict[str, Any], i
         code = worst(code, outcome.exit_code)
     name = "validate" if command == "validate" else "render"
     entries = [entry(o, command) for o in outcomes]
-    return {"command": name, "exit_code": code, "deals": entries}, code
+    report = {"command": name, "exit_code": code, "summary": summary(outcomes), "deals": entries}
+    return report, code
+
+
+def summary(outcomes: list[DealOutcome]) -> dict[str, Any]:
+    """Counts for a CI dashboard: deals by status, and findings by how they stand."""
+    statuses: dict[str, int] = {}
+    findings: dict[str, int] = {}
+    for outcome in outcomes:
+        statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
+        for finding in outcome.findings:
+            findings[state(finding)] = findings.get(state(finding), 0) + 1
+    return {
+        "deals": len(outcomes),
+        "by_status": dict(sorted(statuses.items())),
+        "findings": dict(sorted(findings.items())),
+        "warnings": findings.get("warn", 0),
+    }

@@ -61,17 +61,18 @@ def run(
 ) -> Summary:
     """Process every deal, `jobs` at a time, calling `report` as each one finishes."""
     summary = Summary()
-    single = len(deals) == 1
-    for result in _results(deals, options, sources, jobs, single):
+    for result in _results(deals, options, sources, jobs):
         summary.add(result)
         report(result)
     return summary
 
 
 def _results(
-    deals: list[Path], options: Options, sources: Sources, jobs: int, single: bool
+    deals: list[Path], options: Options, sources: Sources, jobs: int
 ) -> Iterator[DealOutcome]:
-    tasks = [(str(deal), options, single) for deal in deals]
+    tasks = [(str(deal), options) for deal in deals]
+    if not tasks:  # a shard of a small portfolio may hold no deal
+        return
     jobs = max(1, min(jobs, len(deals)))
     # The first deal loads and compiles everything a deal needs (library, playbook, Word
     # templates, locale and country data), once.
@@ -111,7 +112,7 @@ def _start_worker(sources: Sources) -> None:
     _INPUTS[:] = [Inputs(sources)]
 
 
-def _process(task: tuple[str, Options, bool]) -> DealOutcome:
-    path, options, single = task
+def _process(task: tuple[str, Options]) -> DealOutcome:
+    path, options = task
     (inputs,) = _INPUTS
-    return process(Path(path), options, inputs, single)
+    return process(Path(path), options, inputs)

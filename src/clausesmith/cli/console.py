@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 from clausesmith.batch.outcome import DealOutcome
 from clausesmith.batch.run import Summary
+from clausesmith.plan.guardrails import figures, state
 
 BAR_WIDTH = 30
 REDRAW_SECONDS = 0.1
@@ -37,17 +38,26 @@ def lines(outcome: DealOutcome) -> list[str]:
     """What a person reads about one deal."""
     spec = outcome.spec
     if outcome.status == "valid":
-        return [f"{spec}: valid ({outcome.deal_id})"]
+        return [f"{spec}: valid ({outcome.deal_id})"]  # its findings: explain, --strict
     if outcome.status == "up_to_date":
         return [f"{spec}: up to date ({outcome.out_dir})"]
     if outcome.status == "written":
-        found = [
-            f"  {f['rule']} [{'overridden' if f['override'] else f['severity']}] "
-            f"at {f['where']}: {f['message']}"
-            for f in outcome.findings
-        ]
-        return [f"{spec}: wrote {len(outcome.written)} files to {outcome.out_dir}", *found]
+        head = f"{spec}: wrote {len(outcome.written)} files to {outcome.out_dir}"
+        return [head, *finding_lines(outcome.findings)]
     return [outcome.message]
+
+
+def finding_lines(findings: tuple[dict[str, Any], ...]) -> list[str]:
+    """Each finding of a deal that went through, where it points; a warning not
+    acknowledged with the deal's values its guardrail read."""
+    found = []
+    for finding in findings:
+        found.append(
+            f"  {finding['rule']} [{state(finding)}] at {finding['where']}: {finding['message']}"
+        )
+        if state(finding) == "warn" and figures(finding):
+            found.append(f"    {figures(finding)}")
+    return found
 
 
 def summary_text(summary: Summary) -> str:

@@ -14,7 +14,7 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -23,18 +23,33 @@ from clausesmith.deal.schema import GOVERNING_LAWS
 from clausesmith.errors import EXIT_INTERNAL, UsageError, UserMessageError
 from clausesmith.resources import Sources
 
-if TYPE_CHECKING:
-    from clausesmith.batch.outcome import DealOutcome
-
 F = TypeVar("F", bound=Callable[..., Any])
 
+STRICT = click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 3) on a guardrail warning the deal does not acknowledge.",
+)
 FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+    help="json: one report on stdout for CI; junit: a JUnit XML report (see README).",
+)
+JSON_FORMAT = click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="json: one report on stdout for CI (see README).",
+    help="json: the report as JSON on stdout.",
+)
+SHARD = click.option(
+    "--shard",
+    metavar="K/N",
+    help="Only the K-th of N stable shares of the deals, for a CI matrix of N jobs.",
 )
 
 PathArg = click.Path(path_type=Path)
@@ -63,10 +78,19 @@ def source_options(func: F) -> F:
     return func
 
 
+def _sources(
+    library: Path | None = None, playbooks: Path | None = None, templates: Path | None = None
+) -> Sources:
+    """The options given, else clausesmith.toml's folders, else the shipped ones."""
+    from clausesmith.config import find_config
+
+    return find_config().sources(library, playbooks, templates)
+
+
 def _inputs(library: Path | None, playbooks: Path | None, templates: Path | None) -> Any:
     from clausesmith.pipeline import Inputs
 
-    return Inputs(Sources.resolve(library, playbooks, templates))
+    return Inputs(_sources(library, playbooks, templates))
 
 
 class _Group(click.Group):
@@ -112,78 +136,64 @@ def jobs_option(func: F) -> F:
     )(func)
 
 
-def _run_batch(
-    deals: tuple[str, ...],
-    options: Any,
-    fmt: str,
-    jobs: int | None,
-    library: Path | None,
-    playbooks: Path | None,
-    templates: Path | None,
-) -> None:
-    """Every deal named by DEALS (files, folders, globs); exit with the worst deal's code.
-
-    With --format json, one report for CI on stdout instead, its entries in the deals' order."""
-    from clausesmith.batch import run as batch
-    from clausesmith.batch.expand import expand
-    from clausesmith.cli.console import Console
-
-    paths = expand(deals)
-    sources = Sources.resolve(library, playbooks, templates)
-    jobs = jobs or os.cpu_count() or 1
-    if fmt == "json":
-        from clausesmith.batch import report as reporting
-
-        outcomes: list[DealOutcome] = []
-        batch.run(paths, options, sources, jobs, outcomes.append)
-        _json_exit(*reporting.report(options.command, outcomes))
-    console = Console(len(paths), sys.stdout, sys.stderr, tty=sys.stderr.isatty())
-    summary = batch.run(paths, options, sources, jobs, console.report)
-    console.finish(summary)
-    click.get_current_context().exit(summary.exit_code)
-
-
 @cli.command()
-@click.argument("deals", nargs=-1, required=True)
+@click.argument("deals", nargs=-1)
 @click.option(
     "-o",
     "--output",
     type=PathArg,
-    help="Output folder (default out/<deal id>/; with several deals, "
-    "each goes to OUTPUT/<deal id>/).",
+    help="Folder of the deals' output folders: each deal goes to OUTPUT/<deal id>/ (default: out).",
 )
-@click.option("--check", is_flag=True, help="Render in memory; exit 4 if files on disk differ.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Render in memory; exit 4 if files on disk differ or a folder belongs to no deal.",
+)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Also remove output folders no deal renders any more (only folders with a lock).",
+)
 @click.option("--force", is_flag=True, help="Overwrite outputs that were edited by hand.")
 @click.option(
     "--pdf", is_flag=True, help="Also convert each Word document to PDF (needs LibreOffice)."
 )
+@STRICT
 @FORMAT
+@SHARD
 @jobs_option
 @source_options
 def render(
     deals: tuple[str, ...],
     output: Path | None,
     check: bool,
+    prune: bool,
     force: bool,
     pdf: bool,
+    strict: bool,
     fmt: str,
+    shard: str | None,
     jobs: int | None,
     library: Path | None,
     playbooks: Path | None,
     templates: Path | None,
 ) -> None:
-    """Render each DEAL (a file, a folder of deals or a glob) into Word documents, text
-    twins and a lock file."""
+    """Render each DEAL (a file, a folder of deals or a glob; default: the deals of
+    clausesmith.toml) into Word documents, text twins and a lock file, in OUTPUT/<deal id>/."""
     from clausesmith.batch.outcome import Options
+    from clausesmith.cli.runs import Request, run_deals
 
+    if check and prune:
+        raise click.UsageError("--prune removes folders; --check writes nothing: give one")
     if pdf:
         if check:
             raise UsageError("--pdf writes files and --check writes none: use one or the other")
         from clausesmith.docx.pdf import require_libreoffice
 
         require_libreoffice()  # before any deal is rendered, not after the first
-    options = Options("check" if check else "render", output, force, pdf)
-    _run_batch(deals, options, fmt, jobs, library, playbooks, templates)
+    options = Options("check" if check else "render", output, force, pdf, strict=strict)
+    request = Request(deals, options, fmt, jobs, library, playbooks, templates, shard, prune)
+    click.get_current_context().exit(run_deals(request))
 
 
 @cli.command()
@@ -220,23 +230,30 @@ def review(
 
 
 @cli.command()
-@click.argument("deals", nargs=-1, required=True)
+@click.argument("deals", nargs=-1)
+@STRICT
 @FORMAT
+@SHARD
 @jobs_option
 @source_options
 def validate(
     deals: tuple[str, ...],
+    strict: bool,
     fmt: str,
+    shard: str | None,
     jobs: int | None,
     library: Path | None,
     playbooks: Path | None,
     templates: Path | None,
 ) -> None:
-    """Check each DEAL (a file, a folder of deals or a glob) against the deal format; print
-    every problem with its line."""
+    """Check each DEAL (a file, a folder of deals or a glob; default: the deals of
+    clausesmith.toml) as render would, writing nothing; print every problem with its line."""
     from clausesmith.batch.outcome import Options
+    from clausesmith.cli.runs import Request, run_deals
 
-    _run_batch(deals, Options("validate"), fmt, jobs, library, playbooks, templates)
+    options = Options("validate", strict=strict)
+    request = Request(deals, options, fmt, jobs, library, playbooks, templates, shard)
+    click.get_current_context().exit(run_deals(request))
 
 
 @cli.command()
@@ -283,7 +300,7 @@ def lint(library: Path | None, playbooks: Path | None, reference: Path | None) -
     """Check the clause library and playbooks; exit 1 if anything is wrong."""
     from clausesmith.tools.lint import lint_command
 
-    sources = Sources.resolve(library, playbooks)
+    sources = _sources(library, playbooks)
     output, code = lint_command(sources.library, sources.playbooks, reference)
     click.echo(output)
     raise SystemExit(code)
@@ -302,7 +319,7 @@ def clauses_list(slot: str | None, library: Path | None) -> None:
     from clausesmith.library.clause import load_library
     from clausesmith.tools import clause_browser as lib
 
-    loaded = load_library(Sources.resolve(library).library)
+    loaded = load_library(_sources(library).library)
     click.echo(lib.table(lib.list_clauses(loaded, slot), loaded))
 
 
@@ -315,7 +332,7 @@ def clauses_show(clause_id: str, library: Path | None, playbooks: Path | None) -
     from clausesmith.library.clause import load_library
     from clausesmith.tools import clause_browser as lib
 
-    sources = Sources.resolve(library, playbooks)
+    sources = _sources(library, playbooks)
     clause = lib.find(load_library(sources.library), clause_id)
     click.echo(lib.show(clause, lib.playbooks_in(sources.playbooks)))
 
@@ -350,7 +367,7 @@ def clauses_approve(
         )
     if clause_ids and not by:
         raise UsageError("say who approves: --by 'Jane Counsel'")
-    root = Sources.resolve(library).library
+    root = _sources(library).library
     when = (on or dt.datetime.now()).date().isoformat() if by else None
     changes = lib.approve(root, clause_ids, by=by, on=when, force=force)
     for change in changes:
@@ -408,6 +425,12 @@ def impact(
     help="A patent family: owner party key, reference, title (repeat).",
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Overwrite DEAL if it exists.")
+@click.option(
+    "--repository",
+    is_flag=True,
+    help="Also set up the deals repository here: clausesmith.toml, .gitattributes lines and "
+    "deal.schema.json, each only if missing.",
+)
 def new(
     deal: Path,
     deal_id: str | None,
@@ -419,27 +442,37 @@ def new(
     territory: tuple[str, ...],
     patents: tuple[tuple[str, str, str], ...],
     force: bool,
+    repository: bool,
 ) -> None:
     """Write a commented starting DEAL file that validates (asks for what is missing on a TTY)."""
-    import datetime as dt
-    import sys
-
+    from clausesmith.config import find_config
     from clausesmith.tools import new_deal as newdeal
 
     ask = sys.stdin.isatty()
+    if not ask:  # nobody to ask: name everything missing at once
+        missing = [
+            option
+            for option, given in (
+                ("--id", deal_id),
+                ("--governing-law", governing_law),
+                ("--party KEY NAME JURISDICTION" + (" (twice)" if not parties else ""),
+                 len(parties) >= 2),
+                ("--field", field_),
+                ("--patent OWNER REF TITLE", patents),
+            )
+            if not given
+        ]  # fmt: skip
+        if missing:
+            raise click.UsageError(
+                f"missing {', '.join(missing)} (not run on a terminal, so nothing can be asked)"
+            )
 
-    def need(value: Any, option: str, prompt: str, **kw: Any) -> Any:
-        if value:
-            return value
-        if not ask:
-            raise click.UsageError(f"{option} is required when not run on a terminal")
-        return click.prompt(prompt, **kw)
+    def need(value: Any, prompt: str, **kw: Any) -> Any:
+        return value or click.prompt(prompt, **kw)
 
-    deal_id = need(deal_id, "--id", "Deal id (e.g. acme-beta-2026)")
-    law = need(governing_law, "--governing-law", "Governing law", type=click.Choice(GOVERNING_LAWS))
+    deal_id = need(deal_id, "Deal id (e.g. acme-beta-2026)")
+    law = need(governing_law, "Governing law", type=click.Choice(GOVERNING_LAWS))
     while len(parties) < 2:
-        if not ask:
-            raise click.UsageError("--party KEY NAME JURISDICTION is required twice")
         n = len(parties) + 1
         parties += (
             (
@@ -448,9 +481,9 @@ def new(
                 click.prompt(f"Party {n} jurisdiction (ISO 3166, e.g. US-DE)"),
             ),
         )
-    field_ = need(field_, "--field", "Licensed field segment (e.g. industrial automation)")
+    field_ = need(field_, "Licensed field segment (e.g. industrial automation)")
     if not patents:
-        owner = need(None, "--patent", "First patent family's owner (party key)")
+        owner = click.prompt("First patent family's owner (party key)")
         patents = ((owner, click.prompt("Its reference"), click.prompt("Its title")),)
     answers = newdeal.Answers(
         id=deal_id,
@@ -462,14 +495,28 @@ def new(
         territory=territory or ("WORLD",),
         patents=patents,
     )
+    config = find_config()
+    root = config.file.parent if config.file else Path.cwd()
+    if repository:
+        for line in newdeal.set_up_repository(root, config.output or Path("out")):
+            click.echo(line)
+    # A deals repository (clausesmith.toml) keeps the schema beside its settings.
+    schema_file = root / newdeal.SCHEMA_NAME
+    repo = config.file is not None or repository or schema_file.exists()
     inputs = _inputs(None, None, None)
-    newdeal.write_new(deal, answers, lambda name: inputs.playbook(name).defaults, force)
+    defaults = lambda name: inputs.playbook(name).defaults  # noqa: E731
+    newdeal.write_new(deal, answers, defaults, force, schema_file if repo else None)
     click.echo(f"{deal}: written; it validates. Render it with: clausesmith render {deal}")
+    if repo and not schema_file.exists():
+        click.echo(
+            f"  Its $schema line names {schema_file}, for editors: write it with "
+            f"clausesmith schema > {schema_file}"
+        )
 
 
 @cli.command()
-@click.argument("old", type=PathArg)
-@click.argument("new", type=PathArg)
+@click.argument("old")
+@click.argument("new")
 @click.option(
     "-o",
     "--output",
@@ -492,8 +539,8 @@ def new(
 )
 @source_options
 def redline(
-    old: Path,
-    new: Path,
+    old: str,
+    new: str,
     output: Path,
     document: str,
     author: str,
@@ -504,7 +551,8 @@ def redline(
 ) -> None:
     """NEW's documents with OLD's differences as Word tracked changes.
 
-    OLD and NEW are folders rendered by clausesmith (with their lock files) or deal specs.
+    OLD and NEW are folders rendered by clausesmith (with their lock files) or deal specs,
+    each on disk or at a git revision: REV:path (HEAD~1:deals/acme.yaml).
     """
     from clausesmith.tools.redline import Revision, write_redline
 
@@ -515,6 +563,23 @@ def redline(
 
 
 @cli.command()
+def schema() -> None:
+    """Print the deal format as a JSON Schema, for editors (see README)."""
+    from clausesmith.deal.json_schema import deal_json_schema
+
+    click.echo(json.dumps(deal_json_schema(), indent=2, ensure_ascii=False))
+
+
+@cli.command()
+def example() -> None:
+    """Print the reference deal shipped with clausesmith, every key commented."""
+    from clausesmith.resources import bundled
+
+    text = (bundled("examples") / "acme-beta.yaml").read_text(encoding="utf-8")
+    click.echo(text, nl=False)
+
+
+@cli.command()
 @click.argument("theirs", metavar="THEIRS.docx", type=PathArg)
 @click.option(
     "--against",
@@ -522,7 +587,7 @@ def redline(
     required=True,
     help="OURS: the folder the deal was rendered into (with its lock), or the deal file.",
 )
-@FORMAT
+@JSON_FORMAT
 @click.option(
     "--redline",
     "redline_file",

@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from clausesmith.deal import crosscheck, heads, model
+from clausesmith.deal.dates import dates_from_text
+from clausesmith.deal.jsonio import is_json, parse_json
 from clausesmith.deal.numbers import misprinted_numbers
 from clausesmith.deal.schema import DEAL_SCHEMA, SLUG
 from clausesmith.deal.validator import validate
-from clausesmith.deal.yamlio import Loaded, dotted, parse, read_text
+from clausesmith.deal.yamlio import Loaded, PathKey, dotted, parse, read_text
 from clausesmith.errors import InvalidInput, Problem
 
 DEFAULT_PLAYBOOK = "cross-licence-standard"
@@ -35,7 +37,27 @@ def load(path: Path, defaults_for: DefaultsFor, label: str | None = None) -> mod
     file = label or str(path)
     text = read_text(path, file)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return load_parsed(parse(text, file), defaults_for, digest)
+    return load_parsed(_parse(path, text, file), defaults_for, digest)
+
+
+def _parse(path: Path, text: str, file: str) -> Loaded:
+    return parse_json(text, file) if is_json(path.name) else parse(text, file)
+
+
+def peek_id(path: Path) -> tuple[str, int | None, int | None] | None:
+    """The deal's `deal.id` and where it stands, read without validating the rest (what a
+    run needs to see two deals share an id before it writes anything); None if the file
+    cannot be read or has no plain id: loading it reports why."""
+    try:
+        loaded = _parse(path, read_text(path, str(path)), str(path))
+    except InvalidInput:
+        return None
+    info = loaded.data.get("deal") if isinstance(loaded.data, dict) else None
+    deal_id = info.get("id") if isinstance(info, dict) else None
+    if not isinstance(deal_id, str):
+        return None
+    line, column = loaded.marks.values.get(("deal", "id"), (None, None))
+    return deal_id, line, column
 
 
 def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model.Deal:
@@ -59,7 +81,16 @@ def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model
     if problems:  # before the schema, whose min and max let .nan through
         raise InvalidInput(problems)
     full, defaulted = _with_defaults(data, defaults_for, _playbook_name(data))
+    bad_dates = [
+        _problem(path, message, loaded) for path, message in dates_from_text(full, DEAL_SCHEMA)
+    ]
     problems = validate(full, DEAL_SCHEMA, loaded.marks, file)
+    if bad_dates:  # the schema also calls them "not a date": say what is wrong with them once
+        shown = {p.key for p in bad_dates}
+        problems = sorted(
+            [*bad_dates, *(p for p in problems if p.key not in shown)],
+            key=lambda p: (p.line or 0, p.column or 0, p.key),
+        )
     if problems:  # cross-field rules need the types the schema guarantees
         raise InvalidInput(problems)
     problems = _cross(full, loaded)
@@ -111,12 +142,14 @@ def _with_defaults(
 
 
 def _cross(data: dict[str, Any], loaded: Loaded) -> list[Problem]:
-    problems = []
-    for path, message in crosscheck.check(data):
-        where = loaded.marks.locate(path)
-        line, col = where if where else (None, None)
-        problems.append(Problem(loaded.file, line, col, dotted(path), message))
+    problems = [_problem(path, message, loaded) for path, message in crosscheck.check(data)]
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _problem(path: PathKey, message: str, loaded: Loaded) -> Problem:
+    where = loaded.marks.locate(path)
+    line, col = where if where else (None, None)
+    return Problem(loaded.file, line, col, dotted(path), message)
 
 
 def _dec(value: Any) -> Decimal:
@@ -201,6 +234,7 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
         side_letters=tuple(_side_letter(s) for s in d.get("side_letters") or ()),
         overrides=tuple(model.Override(**o) for o in d.get("overrides") or ()),
         **heads.build(d),
+        acknowledgements=tuple(model.Acknowledgement(**a) for a in d.get("acknowledgements") or ()),
         defaulted=defaulted,
         source=file,
         sha256=digest,

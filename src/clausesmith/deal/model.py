@@ -262,6 +262,16 @@ class Override:
     reason: str
 
 
+@dataclass(frozen=True)
+class Acknowledgement:
+    """A warning counsel have read and accept for this deal (a block needs an Override)."""
+
+    rule: str
+    acknowledged_by: str
+    date: dt.date
+    reason: str
+
+
 # The sections a deal may leave out; the playbook supplies its preferred position for each.
 DEFAULTABLE_SECTIONS = (
     "relationship",
@@ -310,6 +320,7 @@ class Deal:
     liability: heads.Liability
     standards: heads.Standards
     defensive_suspension: heads.DefensiveSuspension
+    acknowledgements: tuple[Acknowledgement, ...]
     defaulted: tuple[str, ...]  # sections or section.key paths the playbook filled in
     source: str  # the path the deal was read from, as the user gave it
     sha256: str

@@ -439,4 +439,16 @@ DEAL_SCHEMA: dict[str, Any] = {
         ),
         **OPT,
     ),
+    # Warnings counsel have read and accept for this deal: `validate --strict` passes them.
+    "acknowledgements": list_of(
+        mapping(
+            {
+                "rule": text(64, **REQ),
+                "acknowledged_by": text(**REQ),
+                "date": {"type": "date", **REQ},
+                "reason": text(1000, **REQ),
+            }
+        ),
+        **OPT,
+    ),
 }

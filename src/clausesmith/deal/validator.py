@@ -13,6 +13,7 @@ from cerberus.schema import DefinitionSchema
 
 from clausesmith import compile_cache
 from clausesmith.chars import not_one_line
+from clausesmith.deal.hints import choice_hint, country_hint, number_hint
 from clausesmith.deal.yamlio import Marks, PathKey, dotted
 from clausesmith.errors import Problem
 
@@ -109,14 +110,15 @@ class DealValidator(cerberus.Validator):  # type: ignore[misc]
             self._error(
                 field,
                 f"expected an ISO 3166-1 alpha-2 code (DE) or ISO 3166-2 code "
-                f"(US-DE), got {value!r}",
+                f"(US-DE), got {value!r}" + country_hint(value, subdivisions=True),
             )
 
     def _check_with_region(self, field: str, value: Any) -> None:
         if isinstance(value, str) and not (value in REGIONS or is_country(value)):
             self._error(
                 field,
-                f"expected an ISO 3166-1 alpha-2 code or one of WORLD, EU, EEA, got {value!r}",
+                f"expected an ISO 3166-1 alpha-2 code or one of WORLD, EU, EEA, got {value!r}"
+                + country_hint(value),
             )
 
     def _check_with_currency(self, field: str, value: Any) -> None:
@@ -133,7 +135,7 @@ _TYPE_WORDS = {
     "integer": "a whole number",
     "number": "a number",
     "boolean": "true or false",
-    "date": "a date (YYYY-MM-DD)",
+    "date": "a date written YYYY-MM-DD (ISO 8601, e.g. 2026-03-02)",
     "dict": "a mapping of keys",
     "list": "a list",
 }
@@ -172,11 +174,16 @@ def _message(error: Any, allowed_keys: list[str]) -> str:
         hint = (
             " (put it in quotes)"
             if constraint == "string" and value is not None and not isinstance(value, dict | list)
+            else number_hint(value)
+            if constraint in ("number", "integer")
             else ""
         )
         return f"expected {words}, got {_describe(value)}{hint}"
     if code == cerrors.UNALLOWED_VALUE.code:
-        return f"expected one of {' | '.join(map(str, constraint))}, got {_describe(value)}"
+        return (
+            f"expected one of {' | '.join(map(str, constraint))}, got {_describe(value)}"
+            + choice_hint(value, constraint)
+        )
     if code == cerrors.MIN_VALUE.code:
         return f"expected at least {constraint}, got {_describe(value)}"
     if code == cerrors.MAX_VALUE.code:

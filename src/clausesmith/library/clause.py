@@ -23,6 +23,7 @@ from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library import registry
 from clausesmith.library.fields import Taxonomy, scan_taxonomy
 from clausesmith.templating.limits import RENDER_ERRORS, bounded_render, load_template
+from clausesmith.templating.reads import unknown_reads
 from clausesmith.templating.sandbox import ENV, check_template
 from clausesmith.templating.spelling import us_spelling_template
 from clausesmith.templating.typography import typeset, typeset_template
@@ -143,6 +144,11 @@ class Clause:
     def template(self) -> Template:
         return load_template(ENV, self.code)
 
+    @property
+    def padded_body(self) -> str:
+        """The Jinja text on the file's own lines, so line numbers are the file's."""
+        return "\n" * (self.body_line - 1) + self.body
+
     @functools.cached_property
     def template_us(self) -> Template:
         return load_template(ENV, self.code_us)
@@ -165,6 +171,12 @@ class Library:
 
     def get(self, clause_id: str) -> Clause:
         return self.clauses[clause_id]
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """sha256 of every clause's id, version and text hash: changes with any clause."""
+        lines = sorted(f"{c.id} {c.version} {c.sha256}" for c in self.clauses.values())
+        return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
     def status_of(self, clause: Clause) -> str:
         """What documents and reports call the clause: "unapproved" for an approved clause
@@ -266,7 +278,7 @@ def _jurisdictions(value: Any) -> tuple[str, ...] | str:
 
 def _compile(body: str, body_line: int, label: str, *, us: bool = False) -> CodeType:
     # Leading newlines make Jinja's line numbers the file's line numbers.
-    source = "\n" * (body_line - 1) + body
+    source = "\n" * (body_line - 1) + body  # as Clause.padded_body
     try:  # parse once, check, compile the checked tree
         tree = ENV.parse(source, name=label, filename=label)
         check_template(tree, label)
@@ -283,8 +295,14 @@ def render_clause(clause: Clause, context: dict[str, Any]) -> tuple[str, ...]:
     try:
         text = bounded_render(clause.template_for(context["deal"].locale), context)
     except UndefinedError as exc:
+        # Name the path as lint does ("text reads 'royalties.cap.amountt', ..."); Jinja's own
+        # message names only the last step ("'Cap object' has no attribute 'amountt'").
+        kind = "side_letter" if "letter" in context else "term_sheet"
+        named = [Problem(clause.path, line, None, "", why) for line, why in
+                 unknown_reads(clause.padded_body, kind)]  # fmt: skip
         raise InvalidInput(
-            [
+            named
+            or [
                 Problem(
                     clause.path,
                     _line_of(exc, clause.path),

@@ -35,10 +35,25 @@ class Finding:
     override: model.Override | None
     basis: str = "policy"
     where: str = ""  # deal file:line:column the finding points at
+    acknowledgement: model.Acknowledgement | None = None
+    reads: tuple[tuple[str, str], ...] = ()  # (deal path, value as written) a `when` read
 
     @property
     def blocks(self) -> bool:
         return self.severity == "block" and self.override is None
+
+    @property
+    def warns(self) -> bool:
+        """A warning nobody acknowledged: what `validate --strict` fails on."""
+        return self.severity == "warn" and self.acknowledgement is None
+
+    @property
+    def state(self) -> str:
+        return state(self.data())
+
+    @property
+    def figures(self) -> str:
+        return figures(self.data())
 
     def data(self) -> dict[str, Any]:
         """The finding as plain data: what explain, reports and the lock file record."""
@@ -58,18 +73,47 @@ class Finding:
                 "date": self.override.date.isoformat(),
                 "reason": self.override.reason,
             },
+            "acknowledgement": None
+            if self.acknowledgement is None
+            else {
+                "acknowledged_by": self.acknowledgement.acknowledged_by,
+                "date": self.acknowledgement.date.isoformat(),
+                "reason": self.acknowledgement.reason,
+            },
+            "deal_values": [{"path": p, "value": v} for p, v in self.reads],
         }
+
+
+def state(finding: dict[str, Any]) -> str:
+    """How a finding (as `Finding.data()`) stands for the deal: blocks, overridden, warn,
+    acknowledged."""
+    if finding["override"] is not None:
+        return "overridden"
+    if finding["acknowledgement"] is not None:
+        return "acknowledged"
+    return "blocks" if finding["severity"] == "block" else str(finding["severity"])
+
+
+def figures(finding: dict[str, Any]) -> str:
+    """The deal's values a `when` guardrail read ("" for a check: its message states them)."""
+    values = ", ".join(f"{v['path']}={v['value']}" for v in finding["deal_values"])
+    return f"the deal has {values}" if values else ""
 
 
 def findings(
     playbook: Playbook,
     stage: Stage,
     holds: Holds,
+    value: Callable[[str], str] = lambda path: "",
 ) -> tuple[Finding, ...]:
+    """Each guardrail's findings; `value` gives a deal path's value as written, shown beside
+    a `when` guardrail's finding (a check's message states its own figures)."""
     deal = stage.deal
     overrides = {o.rule: o for o in deal.overrides}
+    acknowledged = {a.rule: a for a in deal.acknowledgements}
     found = []
     for guardrail in playbook.guardrails:
+        paths = guardrail.when.paths if guardrail.when is not None else ()
         for hit in _hits(guardrail, stage, holds):
             found.append(
                 Finding(
@@ -81,6 +125,8 @@ def findings(
                     overrides.get(guardrail.id),
                     guardrail.basis,
                     deal.locate(hit.path),
+                    acknowledged.get(guardrail.id),
+                    tuple((p, value(p)) for p in paths),
                 )
             )
     return tuple(found)

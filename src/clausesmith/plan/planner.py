@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clausesmith.deal import model
+from clausesmith.deal.written import as_written
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library.clause import Clause, Library
 from clausesmith.library.playbook import Condition, Playbook, Slot
@@ -79,7 +80,10 @@ def plan(deal: model.Deal, playbook: Playbook, library: Library) -> Plan:
     )
     when_context = {**context, "side_letter_gaps": gaps}
     findings = guardrails.findings(
-        playbook, stage, lambda condition, what: _holds(condition, when_context, what)
+        playbook,
+        stage,
+        lambda condition, what: _holds(condition, when_context, what),
+        lambda path: value_of(path, when_context),
     )
     findings += unapproved_findings(documents)
     return Plan(deal, playbook, findings, tuple(documents), context)
@@ -113,22 +117,29 @@ def unapproved_findings(documents: list[DocumentPlan]) -> tuple[Finding, ...]:
 
 
 def _check_overrides(deal: model.Deal, playbook: Playbook) -> None:
-    known = [g.id for g in playbook.guardrails]
+    """Every override and acknowledgement names a guardrail of the playbook; an
+    acknowledgement, a warning (a block needs counsel's override)."""
+    severity = {g.id: g.severity for g in playbook.guardrails}
+    entries = [("overrides", o.rule) for o in deal.overrides]
+    entries += [("acknowledgements", a.rule) for a in deal.acknowledgements]
     problems = []
-    for i, override in enumerate(deal.overrides):
-        if override.rule not in known:
-            near = difflib.get_close_matches(override.rule, known, n=1)
+    counts: dict[str, int] = {}
+    for section, rule in entries:
+        index = counts[section] = counts.get(section, -1) + 1
+        path = f"{section}[{index}].rule"
+        if rule not in severity:
+            known = list(severity)
+            near = difflib.get_close_matches(rule, known, n=1)
             hint = f"did you mean {near[0]!r}?" if near else f"known rules: {', '.join(known)}"
-            path = f"overrides[{i}].rule"
-            problems.append(
-                Problem(
-                    deal.locate(path),
-                    None,
-                    None,
-                    path,
-                    f"{override.rule!r} is not a guardrail of playbook {playbook.id}; {hint}",
-                )
+            message = f"{rule!r} is not a guardrail of playbook {playbook.id}; {hint}"
+        elif section == "acknowledgements" and severity[rule] == "block":
+            message = (
+                f"{rule!r} blocks rather than warns; a block needs counsel's approval under "
+                "overrides: [{rule, approved_by, date, reason}]"
             )
+        else:
+            continue
+        problems.append(Problem(deal.locate(path), None, None, path, message))
     if problems:
         raise InvalidInput(problems)
 
@@ -176,7 +187,7 @@ def _choose(
                 ]
             )
         paths = tuple(seen)
-        reads = tuple((p, _value(p, context)) for p in paths)
+        reads = tuple((p, value_of(p, context)) for p in paths)
         defaulted = tuple(
             d for d in deal.defaulted if any(p == d or p.startswith(d + ".") for p in paths)
         )
@@ -224,10 +235,9 @@ def _holds(condition: Condition, context: dict[str, Any], what: str) -> bool:
         ) from None
 
 
-def _value(path: str, context: dict[str, Any]) -> str:
+def value_of(path: str, context: dict[str, Any]) -> str:
+    """The value at a dotted path of the context, as the deal file writes it."""
     value: Any = context
     for part in path.split("."):
         value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
-    if isinstance(value, tuple):
-        return "[" + ", ".join(map(str, value)) + "]"
-    return str(value).lower() if isinstance(value, bool) else str(value)
+    return as_written(value)

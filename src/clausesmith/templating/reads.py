@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from jinja2 import nodes
 
 from clausesmith.templating.sandbox import ENV
-from clausesmith.templating.shape import ITEM
+from clausesmith.templating.shape import ITEM, context_shape, why_not
 
 _BUILTIN = {*ENV.globals, "loop", "caller", "varargs", "kwargs", "self"}
 
@@ -128,3 +128,15 @@ def _visit_chain(node: nodes.Node, scope: Scope, found: list[Read]) -> None:
     path = _path_of(node, scope)
     if path is not None:
         found.append(Read(path, node.lineno))
+
+
+def unknown_reads(source: str, kind: str) -> list[tuple[int | None, str]]:
+    """(line, "text reads 'x.y', ...") for every path a clause text reads that no deal has:
+    what lint reports, and what a render that met an undefined value names."""
+    names = context_shape(kind)
+    found: list[tuple[int | None, str]] = []
+    for read in template_reads(source):
+        why = why_not(read.path, names)
+        if why:
+            found.append((read.line, f"text {why}"))
+    return found

@@ -9,12 +9,13 @@ output is plain text; the Word writer escapes it for XML).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from decimal import Decimal
 from types import CodeType
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes, pass_context
+from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, nodes, pass_context
 from jinja2.environment import TemplateExpression
 from jinja2.parser import Parser
 from jinja2.runtime import Context
@@ -63,6 +64,20 @@ def _party(ctx: Context, key: str) -> str:
     raise KeyError(f"no party with key {key!r}")
 
 
+def _strict(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Our filter, raising Jinja's UndefinedError for an undefined argument: Decimal() or
+    Babel would otherwise fail with "conversion from StrictUndefined to Decimal"."""
+
+    @functools.wraps(function)
+    def strict(*args: Any, **kwargs: Any) -> Any:
+        for arg in (*args, *kwargs.values()):
+            if isinstance(arg, Undefined):
+                arg._fail_with_undefined_error()
+        return function(*args, **kwargs)
+
+    return strict
+
+
 def make_environment() -> LimitedSandbox:
     env = LimitedSandbox(
         undefined=StrictUndefined,
@@ -71,17 +86,18 @@ def make_environment() -> LimitedSandbox:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(
-        date=_date,
-        number=_number,
-        money=_money,
-        percent=_percent,
-        party=_party,
-        country=formatting.country,
-        law_area=formatting.law_area,
-        join_and=_join_and,
-        words=formatting.words,
-    )
+    ours: dict[str, Callable[..., Any]] = {
+        "date": _date,
+        "number": _number,
+        "money": _money,
+        "percent": _percent,
+        "party": _party,
+        "country": formatting.country,
+        "law_area": formatting.law_area,
+        "join_and": _join_and,
+        "words": formatting.words,
+    }
+    env.filters.update({name: _strict(function) for name, function in ours.items()})
     return env
 
 

@@ -140,3 +140,9 @@ def _unknown(prefix: tuple[str, ...], name: str, choices: dict[str, Node]) -> st
 
 def dotted(parts: tuple[str, ...]) -> str:
     return ".".join(parts).replace("." + ITEM, ITEM)
+
+
+def why_not(path: tuple[str, ...], names: dict[str, Node]) -> str | None:
+    """None if the path leads somewhere, else "reads 'a.b', which a deal does not have"."""
+    node, why = resolve(path, names)
+    return None if node is not None else f"reads {dotted(path)!r}, {why}"

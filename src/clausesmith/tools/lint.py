@@ -35,8 +35,8 @@ from clausesmith.plan.planner import Plan, plan
 from clausesmith.resources import bundled
 from clausesmith.templating.context import deal_context, letter_context
 from clausesmith.templating.limits import RENDER_ERRORS
-from clausesmith.templating.reads import Read, expression_reads, template_reads
-from clausesmith.templating.shape import ITEM, Node, context_shape, dotted, resolve
+from clausesmith.templating.reads import Read, expression_reads, unknown_reads
+from clausesmith.templating.shape import ITEM, context_shape, dotted, resolve, why_not
 from clausesmith.tools.guardrail_lint import guardrail_problems
 
 MAX_COMBINATIONS = 4096  # per slot; beyond this a fixed-seed sample is checked
@@ -196,23 +196,16 @@ def _registry_problems(library: Path, lib: _Library) -> list[Problem]:
 
 def _clause_reads(clause: Clause, marks: Marks, kind: str) -> list[Problem]:
     names = context_shape(kind)
-    problems = []
-    padded = "\n" * (clause.body_line - 1) + clause.body
-    for read in template_reads(padded):
-        why = _why_not(read.path, names)
-        if why:
-            problems.append(Problem(clause.path, read.line, None, "", f"text {why}"))
+    problems = [
+        Problem(clause.path, line, None, "", message)
+        for line, message in unknown_reads(clause.padded_body, kind)
+    ]
     for i, required in enumerate(clause.requires):
-        why = _why_not(tuple(required.replace("[]", ".[]").split(".")), names)
+        why = why_not(tuple(required.replace("[]", ".[]").split(".")), names)
         if why:
             line = (marks.locate(("requires", i)) or (None, None))[0]
             problems.append(Problem(clause.path, line, None, f"requires[{i}]", why))
     return problems
-
-
-def _why_not(path: tuple[str, ...], names: dict[str, Node]) -> str | None:
-    node, why = resolve(path, names)
-    return None if node is not None else f"reads {dotted(path)!r}, {why}"
 
 
 # ---- checks on playbooks ---------------------------------------------------------------
@@ -235,7 +228,7 @@ def _condition_reads(book: Playbook) -> list[Problem]:
     for kind, what, source, line, file in _conditions(book):
         names = context_shape(kind)
         for read in expression_reads(source):
-            why = _why_not(read.path, names)
+            why = why_not(read.path, names)
             if why:
                 problems.append(Problem(file, line, None, what, f"condition {why}"))
     return problems

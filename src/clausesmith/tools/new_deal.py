@@ -1,20 +1,42 @@
-"""`clausesmith new`: a commented starting deal that validates, from answers or options."""
+"""`clausesmith new`: a commented starting deal that validates, from answers or options.
+
+The file holds the required sections filled in and, commented out, every other key of the
+format with the playbook's preferred value and what the key may hold: generated from the
+schema and the playbook, so it never falls behind them. Uncommenting a section gives valid
+YAML."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from clausesmith.deal.describe import describe
+from clausesmith.deal.json_schema import deal_json_schema
 from clausesmith.deal.load import DefaultsFor, load_parsed
 from clausesmith.deal.model import DEFAULTABLE_SECTIONS
-from clausesmith.deal.schema import GOVERNING_LAWS
+from clausesmith.deal.schema import DEAL_SCHEMA
+from clausesmith.deal.written import as_written
 from clausesmith.deal.yamlio import parse
 from clausesmith.errors import invalid
 
 DEFAULT_TITLE = "Patent Cross-Licence Term Sheet"
+SCHEMA_NAME = "deal.schema.json"
+CONFIG_TEXT = """\
+# clausesmith settings for this deals repository (see the README, "A deals repository").
+# Folders are relative to this file; a command-line option wins over them.
+deals = ["deals"]
+output = "out"
+# library = "clause_library"
+# playbooks = "playbooks"
+# templates = "templates"
+"""
+COMMENT_AT = 40  # the column comments start at, as in examples/acme-beta.yaml
 
 
 @dataclass(frozen=True)
@@ -33,52 +55,161 @@ def _q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
 
 
-def starting_deal(a: Answers) -> str:
-    """The deal file's text: required sections filled in, every other section commented."""
-    lines = [
+def _line(text: str, comment: str) -> str:
+    return f"{text:<{COMMENT_AT - 1}} # {comment}" if comment else text
+
+
+def starting_deal(a: Answers, defaults: Mapping[str, Any], schema_ref: str | None) -> str:
+    """The deal file's text: required sections filled in, every other key commented."""
+    rules = DEAL_SCHEMA
+    lines = [f"# yaml-language-server: $schema={schema_ref}"] if schema_ref else []
+    lines += [
         "# A new deal specification written by `clausesmith new`. Every section left out",
-        "# takes the playbook's preferred position; `clausesmith explain` lists which did.",
-        "# examples/acme-beta.yaml in the clausesmith repository shows every key.",
+        "# takes the playbook's preferred position (shown commented out below, with what each",
+        "# key may hold); `clausesmith explain` lists which sections did.",
         "clausesmith: 1",
         "",
         "deal:",
-        f"  id: {_q(a.id)}                      # names the output folder",
-        f"  title: {_q(a.title)}",
-        f"  date: {a.date.isoformat()}",
-        f"  governing_law: {a.governing_law}   # {' | '.join(GOVERNING_LAWS)}",
+        _line(f"  id: {_q(a.id)}", "names the output folder"),
+        _line(f"  title: {_q(a.title)}", ""),
+        _line(f"  date: {a.date.isoformat()}", "YYYY-MM-DD: the date on the term sheet"),
+        _line(
+            f"  governing_law: {a.governing_law}",
+            describe(rules["deal"]["schema"]["governing_law"]),
+        ),
+        *_commented(rules["deal"]["schema"], {}, 1, skip=("id", "title", "date", "governing_law")),
         "",
-        "parties:                             # exactly two",
+        _line("parties:", "exactly two"),
     ]
+    party = rules["parties"]["schema"]["schema"]
+    given = ("key", "name", "short_name", "jurisdiction")
     for key, name, jurisdiction in a.parties:
         short = name.split(",")[0].split()[0]
-        lines.append(
-            f"  - {{key: {_q(key)}, name: {_q(name)}, short_name: {_q(short)}, "
-            f"jurisdiction: {_q(jurisdiction)}}}"
-        )
+        lines += [
+            _line(f"  - key: {_q(key)}", describe(party["key"])),
+            _line(f"    name: {_q(name)}", "the full legal name"),
+            _line(f"    short_name: {_q(short)}", "the defined term the documents use"),
+            _line(f"    jurisdiction: {_q(jurisdiction)}", describe(party["jurisdiction"])),
+            *_commented(party, {}, 2, skip=given),
+        ]
     lines += ["", "patents:", "  families:"]
     for owner, ref, title in a.patents:
         lines.append(f"    - {{owner: {_q(owner)}, ref: {_q(ref)}, title: {_q(title)}}}")
+    lines += _commented(rules["patents"]["schema"], {}, 1, skip=("families",))
     lines += [
         "",
         "field:",
         "  licensed:",
         f"    - {{segment: {_q(a.field)}}}",
+        *_commented(rules["field"]["schema"], {}, 1, skip=("licensed",)),
         "",
         "territory:",
-        f"  include: [{', '.join(map(_q, a.territory))}]   # ISO 3166-1 alpha-2, or WORLD, EU, EEA",
+        _line(
+            f"  include: [{', '.join(map(_q, a.territory))}]",
+            describe(rules["territory"]["schema"]["include"]),
+        ),
+        *_commented(rules["territory"]["schema"], {}, 1, skip=("include",)),
         "",
-        "# Left out, so the playbook's preferred position applies; add a section to change it:",
-        *(f"# {section}:" for section in DEFAULTABLE_SECTIONS),
-        "",
+        "# Left out, so the playbook's preferred position applies; uncomment to change it:",
     ]
-    return "\n".join(lines)
+    for section in DEFAULTABLE_SECTIONS:
+        lines += ["", f"# {section}:", *_commented(rules[section]["schema"], defaults[section], 1)]
+    for section in ("side_letters", "overrides", "acknowledgements"):
+        lines += ["", f"# {section}:", *_item(rules[section]["schema"]["schema"], 1)]
+    return "\n".join(lines) + "\n"
 
 
-def write_new(path: Path, answers: Answers, defaults_for: DefaultsFor, force: bool) -> None:
+def _commented(
+    fields: dict[str, Any], values: Mapping[str, Any], depth: int, skip: tuple[str, ...] = ()
+) -> list[str]:
+    """`#   key: value   # what it may hold`, for each key (the playbook's value, if it has
+    one); a mapping's keys and a list's item below their key, to fill in."""
+    pad = "  " * depth
+    lines = []
+    for key, rules in fields.items():
+        if key in skip:
+            continue
+        value = values.get(key)
+        item = rules.get("schema") if rules.get("type") == "list" else None
+        template = isinstance(item, dict) and item.get("type") == "dict" and "schema" in item
+        mapping = rules.get("type") == "dict" and "schema" in rules
+        if mapping and isinstance(value, dict):
+            lines.append(_line(f"# {pad}{key}:", describe(rules)))
+            lines += _commented(rules["schema"], value, depth + 1)
+            continue
+        if key in values:  # the playbook's value: uncommented as it stands, it is valid
+            lines.append(_line(f"# {pad}{key}: {as_written(value)}", describe(rules)))
+        else:
+            lines.append(_line(f"# {pad}{key}:", describe(rules)))
+        inner = (
+            _commented(rules["schema"], {}, depth + 1)
+            if mapping
+            else _item(item["schema"], depth + 1)
+            if template and isinstance(item, dict)
+            else []
+        )
+        # Under a value the playbook gives (cap: null), how to fill it in stays a comment.
+        lines += [f"#{line}" for line in inner] if key in values else inner
+    return lines
+
+
+def _item(fields: dict[str, Any], depth: int) -> list[str]:
+    """A list's item as a commented example: `#   - key:   # ...` then its other keys."""
+    pad = "  " * depth
+    lines = []
+    for i, (key, rules) in enumerate(fields.items()):
+        lead = "- " if i == 0 else "  "
+        lines.append(_line(f"# {pad}{lead}{key}:", describe(rules)))
+        if rules.get("type") == "dict" and "schema" in rules:
+            lines += _commented(rules["schema"], {}, depth + 2)
+    return lines
+
+
+def write_new(
+    path: Path,
+    answers: Answers,
+    defaults_for: DefaultsFor,
+    force: bool,
+    schema_file: Path | None = None,
+) -> None:
     """Write the starting deal, having checked that it validates; never clobber a file."""
     if path.exists() and not force:
         raise invalid(str(path), "", "already exists; choose another name or pass --force")
-    text = starting_deal(answers)
+    ref = None
+    if schema_file is not None:
+        ref = Path(os.path.relpath(schema_file.resolve(), path.resolve().parent)).as_posix()
+    text = starting_deal(answers, defaults_for("cross-licence-standard"), ref)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     load_parsed(parse(text, str(path)), defaults_for, digest)  # InvalidInput if not valid
     path.write_text(text, encoding="utf-8")
+
+
+def gitattributes_lines(output: Path) -> list[str]:
+    """What keeps git from changing outputs' bytes, and shows Word files as text in diffs."""
+    return [f"{output.as_posix()}/** -text", "*.docx diff=docx"]
+
+
+def set_up_repository(root: Path, output: Path) -> list[str]:
+    """clausesmith.toml, the .gitattributes lines and deal.schema.json in `root`, each only
+    where missing (a line is added to an existing .gitattributes, nothing is replaced)."""
+    said = []
+    config = root / "clausesmith.toml"
+    if not config.exists() and not _has_table(root / "pyproject.toml"):
+        config.write_text(CONFIG_TEXT, encoding="utf-8")
+        said.append(f"{config}: written")
+    attributes = root / ".gitattributes"
+    text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    missing = [line for line in gitattributes_lines(output) if line not in text.splitlines()]
+    if missing:
+        lead = "" if not text or text.endswith("\n") else "\n"
+        attributes.write_text(text + lead + "\n".join(missing) + "\n", encoding="utf-8")
+        said.append(f"{attributes}: added {', '.join(missing)}")
+    schema = root / SCHEMA_NAME
+    if not schema.exists():
+        schema.write_text(json.dumps(deal_json_schema(), indent=2) + "\n", encoding="utf-8")
+        said.append(f"{schema}: written (the deal format for editors)")
+    return said
+
+
+def _has_table(pyproject: Path) -> bool:
+    return pyproject.is_file() and "[tool.clausesmith]" in pyproject.read_text(encoding="utf-8")

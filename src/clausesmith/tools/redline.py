@@ -29,6 +29,12 @@ from clausesmith.docx.wordxml import DOCUMENT, MAX_DOCX_BYTES, parse, read_parts
 from clausesmith.docx.zipwrite import utc_naive, write_parts
 from clausesmith.errors import UsageError, invalid
 from clausesmith.tools.clause_paragraphs import Tag, clause_owners, paragraph_text
+from clausesmith.tools.git_revision import (
+    folder_files,
+    is_folder,
+    render_revision,
+    split_revision,
+)
 from clausesmith.write.atomic import write_file
 from clausesmith.write.lockfile import LOCK_NAME, read_lock, read_output
 
@@ -131,8 +137,16 @@ def from_files(label: str, files: dict[str, bytes]) -> Rendering:
     return Rendering(label, files, json.loads(files[LOCK_NAME]))
 
 
-def load_side(path: Path, inputs: Inputs) -> Rendering:
-    """A folder of rendered outputs as it is, or a deal specification rendered in memory."""
+def load_side(path: Path | str, inputs: Inputs) -> Rendering:
+    """A folder of rendered outputs as it is, or a deal specification rendered in memory;
+    either on disk, or as a git revision has it (`REV:path`)."""
+    revision = split_revision(str(path))
+    if revision is not None:
+        rev, name = revision
+        if is_folder(rev, name):
+            return from_files(str(path), folder_files(rev, name))
+        return from_files(str(path), render_revision(rev, name, inputs).files)
+    path = Path(path)
     if path.is_dir():
         return from_folder(path)
     from clausesmith.pipeline import render_deal
@@ -182,8 +196,8 @@ def redline_document(
 
 
 def write_redline(
-    old: Path,
-    new: Path,
+    old: Path | str,
+    new: Path | str,
     output: Path,
     inputs: Inputs,
     document: str = "term-sheet",

@@ -14,7 +14,9 @@ import orjson
 from clausesmith import __version__
 from clausesmith.errors import InvalidInput, invalid
 from clausesmith.files import NotRegular, read_bounded
+from clausesmith.library.clause import Library
 from clausesmith.plan.planner import Plan
+from clausesmith.resources import bundled
 
 if TYPE_CHECKING:
     from clausesmith.assemble.assembler import Document
@@ -32,7 +34,11 @@ def paragraph_hash(text: str) -> str:
 
 
 def build_lock(
-    plan: Plan, files: dict[str, bytes], out_dir: Path, rendered: tuple[Document, ...] = ()
+    plan: Plan,
+    files: dict[str, bytes],
+    out_dir: Path,
+    rendered: tuple[Document, ...] = (),
+    library: Library | None = None,
 ) -> dict[str, Any]:
     deal = plan.deal
     texts = {d.stem: dict(d.texts) for d in rendered}
@@ -60,10 +66,19 @@ def build_lock(
         "tool_version": __version__,
         "spec": {"path": _relative(Path(deal.source), out_dir), "sha256": deal.sha256},
         "playbook": {"id": plan.playbook.id, "version": plan.playbook.version},
+        **({"library": _library(library, out_dir)} if library is not None else {}),
         "defaulted_sections": list(deal.defaulted),
         "documents": documents,
         "findings": [f.data() for f in plan.findings],
     }
+
+
+def _library(library: Library, out_dir: Path) -> dict[str, str]:
+    """Which clause library rendered the deal: where it is from the output folder (the same
+    wherever the repository is) or that it shipped with clausesmith, and its digest."""
+    shipped = library.root.resolve() == bundled("clause_library").resolve()
+    where = f"(shipped with clausesmith {__version__})" if shipped else None
+    return {"path": where or _relative(library.root, out_dir), "sha256": library.digest}
 
 
 def _relative(spec: Path, out_dir: Path) -> str:
