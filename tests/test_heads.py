@@ -52,7 +52,7 @@ def test_the_sell_off_is_stated_once_under_the_term_head(
     path = variant({"term": {"renewal": "none", "renewal_years": None, "sell_off_months": 3}})
     result = runner.invoke(cli, ["render", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "out" / "term-sheet.md").read_text(encoding="utf-8")
+    text = (tmp_path / "out" / "acme-beta-2026" / "term-sheet.md").read_text(encoding="utf-8")
     assert "sold off for three (3) months" in row(text, "Term and Renewal")
     assert text.count("sold off") == 1
     assert "sell" not in row(text, "Licence Duration and Termination")
@@ -64,7 +64,7 @@ def test_a_binding_standstill_is_named_in_the_legend(
     path = variant({"deal": {"binding_sections": ["confidentiality", "standstill"]}})
     result = runner.invoke(cli, ["render", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "out" / "term-sheet.md").read_text(encoding="utf-8")
+    text = (tmp_path / "out" / "acme-beta-2026" / "term-sheet.md").read_text(encoding="utf-8")
     assert "headed “Confidentiality” and “Standstill and Without-Prejudice Exchanges”" in text
     standstill = row(text, "Standstill and Without-Prejudice Exchanges")
     assert "This section is legally binding. It grants no licence and waives no claim" in standstill
@@ -191,7 +191,7 @@ def test_a_deal_with_every_non_default_position_says_each(
 ) -> None:
     result = runner.invoke(cli, ["render", str(variant(NON_DEFAULT)), "-o", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "o" / "term-sheet.md").read_text(encoding="utf-8")
+    text = (tmp_path / "o" / "acme-beta-2026" / "term-sheet.md").read_text(encoding="utf-8")
     for words in (
         "Acme, for itself and its Affiliates, will release Beta and Beta\u2019s Affiliates from "
         "all claims for infringement of Acme\u2019s Licensed Patents by acts done on or after "

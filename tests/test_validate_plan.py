@@ -99,7 +99,7 @@ def test_strict_fails_on_a_warning_not_acknowledged(tmp_path: Path, command: lis
 
 
 def test_acknowledged_warnings_pass_strict_and_are_recorded(tmp_path: Path) -> None:
-    deal = edited(tmp_path, WARNED, ("acknowledgements: []", ACKNOWLEDGE.rstrip("\n")))
+    deal = edited(tmp_path, WARNED, ("# acknowledgements: []", ACKNOWLEDGE.rstrip("\n")))
     result = runner.invoke(cli, ["validate", "--strict", str(deal)])
     assert (result.exit_code, result.output) == (0, f"{deal}: valid (acme-beta-2026)\n")
     out = tmp_path / "out"
@@ -118,7 +118,7 @@ def test_acknowledged_warnings_pass_strict_and_are_recorded(tmp_path: Path) -> N
 def test_a_block_cannot_be_acknowledged(tmp_path: Path) -> None:
     deal = edited(
         tmp_path,
-        ("acknowledgements: []", "acknowledgements: [{rule: CL-04-NO-CHALLENGE, "
+        ("# acknowledgements: []", "acknowledgements: [{rule: CL-04-NO-CHALLENGE, "
          "acknowledged_by: J, date: 2026-03-01, reason: r}]"),
     )  # fmt: skip
     line = deal.read_text(encoding="utf-8").split("acknowledgements:")[0].count("\n") + 1
