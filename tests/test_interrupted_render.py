@@ -204,3 +204,23 @@ def test_a_parallel_batch_killed_at_random_points_is_finished_by_the_next_run(
         leftovers = [p for p in out.rglob(".clausesmith*")]
         assert leftovers == []
         assert len(list(out.iterdir())) == count
+
+
+def test_a_killed_worker_nobody_reaped_does_not_keep_its_staging_folder() -> None:
+    """A zombie (a killed batch's worker that no parent reaped: a container's init may never
+    do it) still answers kill(pid, 0); its staging folder is a dead process's all the same."""
+    import time
+
+    from clausesmith.write import atomic
+
+    child = subprocess.Popen(["true"])  # exits at once; not waited for, so a zombie
+    try:
+        for _ in range(100):
+            if atomic._zombie(child.pid):
+                break
+            time.sleep(0.05)
+        assert atomic._zombie(child.pid)
+        assert not atomic._alive(child.pid)
+    finally:
+        child.wait()
+    assert atomic._alive(os.getppid())  # a live process is still alive

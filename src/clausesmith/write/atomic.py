@@ -179,7 +179,18 @@ def _alive(pid: int) -> bool:
         return False
     except OSError:
         return True  # another user's process
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A killed process nobody has reaped yet (its parent was killed too, and a container's
+    init may never reap it) still answers kill(pid, 0), but will never finish a switch."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat_file:
+            data = stat_file.read()
+    except OSError:
+        return False
+    return data[data.rfind(b")") + 2 :][:1] == b"Z"
 
 
 def _stage(staging: Path, files: dict[str, bytes]) -> None:
