@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from clausesmith.deal import terms_checks
+
 Issue = tuple[tuple[str | int, ...], str]  # (path, message)
 
 
@@ -24,6 +26,7 @@ def check(data: dict[str, Any]) -> list[Issue]:
         *_side_letters(data),
         *_forum(data),
         *_release(data),
+        *terms_checks.check(data),
     ]
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from clausesmith.deal import crosscheck, heads, model
+from clausesmith.deal import crosscheck, heads, model, terms
 from clausesmith.deal.dates import dates_from_text
 from clausesmith.deal.jsonio import is_json, parse_json
 from clausesmith.deal.numbers import misprinted_numbers
@@ -178,7 +178,10 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
         ),
         patents=model.Patents(
             capture_period_years=d["patents"].get("capture_period_years"),
-            families=tuple(model.PatentFamily(**f) for f in d["patents"]["families"]),
+            families=tuple(
+                model.PatentFamily(f["owner"], f["ref"], f["title"], **terms.family_terms(f))
+                for f in d["patents"]["families"]
+            ),
         ),
         field=model.Field(
             licensed=tuple(
@@ -234,6 +237,7 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
         side_letters=tuple(_side_letter(s) for s in d.get("side_letters") or ()),
         overrides=tuple(model.Override(**o) for o in d.get("overrides") or ()),
         **heads.build(d),
+        **terms.build(d),
         acknowledgements=tuple(model.Acknowledgement(**a) for a in d.get("acknowledgements") or ()),
         defaulted=defaulted,
         source=file,
@@ -282,6 +286,7 @@ def _grant_back(g: dict[str, Any]) -> model.GrantBack:
         consent=g["consent"],
         field_limited=g["field_limited"],
         collaboration=g.get("collaboration"),
+        **terms.grant_back_terms(g),
     )
 
 
@@ -304,6 +309,7 @@ def _royalties(r: dict[str, Any]) -> model.Royalties:
         scenarios=model.Scenarios(_dec(scen["worst"]), _dec(scen["base"]), _dec(scen["best"]))
         if scen
         else None,
+        **terms.royalty_terms(r),
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from decimal import Decimal
 
-from clausesmith.deal import heads
+from clausesmith.deal import heads, terms
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,10 @@ class PatentFamily:
     owner: str
     ref: str
     title: str
+    # Annex A's diligence record (#14); None: not stated (a finding).
+    status: str | None = None  # granted | pending
+    expiry: dt.date | None = None
+    diligence: tuple[str, ...] | None = None  # of ownership, maintenance, freedom_to_operate
 
 
 @dataclass(frozen=True)
@@ -101,10 +105,18 @@ class GrantBack:
     consent: str
     field_limited: bool
     collaboration: str | None  # what the parties do together; no grant-back without it
+    # #14: events that start or end the grant-back, and protection against a blocking one.
+    milestones: tuple[terms.Milestone, ...] = ()
+    blocking: str = "veto"  # veto | revenue_share
+    blocking_share_pct: Decimal | None = None
 
     def applies(self) -> bool:
         """A grant-back exists only for a described collaboration (DOMAIN.md, Grant-back)."""
         return self.scope != "none" and self.collaboration is not None
+
+    def payable(self) -> bool:
+        """Whether licences under the grant-back can bear a royalty or a revenue share."""
+        return self.applies() and (self.royalty == "bearing" or self.blocking == "revenue_share")
 
 
 @dataclass(frozen=True)
@@ -140,6 +152,11 @@ class Royalties:
     max_adjustment_pct: Decimal | None
     most_favoured_licensee: bool
     scenarios: Scenarios | None
+    # #14: payment structures.
+    instalments: tuple[terms.Instalment, ...] = ()  # lump_sum only; they sum to it
+    rate_schedule: tuple[terms.ScheduledRate, ...] = ()  # later rates, by date
+    confidential: bool = False  # figures in a confidential schedule, not printed
+    taxes: str = "withheld"  # withheld | gross_up | no_deduction
 
 
 @dataclass(frozen=True)
@@ -170,6 +187,7 @@ class Challenge:
     right_of_challenge: bool
     no_challenge: bool
     termination_on_challenge: bool
+    costs: str = "each_own"  # each_own | as_awarded (#14)
 
 
 @dataclass(frozen=True)
@@ -286,6 +304,7 @@ DEFAULTABLE_SECTIONS = (
     "dispute_resolution",
     "assignment",
     *heads.SECTIONS,
+    *terms.SECTIONS,
 )
 
 
@@ -320,6 +339,7 @@ class Deal:
     liability: heads.Liability
     standards: heads.Standards
     defensive_suspension: heads.DefensiveSuspension
+    other_terms: terms.OtherTerms  # #14: freedom to operate, marking, export, notices
     acknowledgements: tuple[Acknowledgement, ...]
     defaulted: tuple[str, ...]  # sections or section.key paths the playbook filled in
     source: str  # the path the deal was read from, as the user gave it
