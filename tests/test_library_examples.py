@@ -100,6 +100,12 @@ def test_reference_deals_fill_every_term_sheet_head_and_block_nothing(deal: Path
     heads = {s.slot for s in PLAYBOOK.slots_for("term_sheet")} - {
         "annex_royalty_model",
         "annex_scorecard",
+        # #14: text only for a deal that has them (a rate schedule, a grant-back).
+        "rate_schedule",
+        "royalty_taxes",
+        "grant_back_milestones",
+        "grant_back_blocking",
+        "grant_back_scope_events",
     }
     assert heads <= chosen
 
@@ -168,6 +174,15 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
     "CS-01-FIELDS": {"field": {"excluded": ["robotics"]}},
     "CS-02-LETTER-GRANT-BACK": {"grant_back": {"scope": "none"}},
     "CS-04-GRANT-BACK-WITHOUT-COLLABORATION": {"grant_back": {"collaboration": None}},
+    # #14: a long-stop after the sunset (2029-04-01); a family with no diligence record.
+    "CS-05-MILESTONE-PERIOD": {
+        "grant_back": {
+            "milestones": [{"event": "the first sale", "effect": "lapses", "by": "2030-01-01"}]
+        }
+    },
+    "CS-06-PATENT-DILIGENCE": {
+        "patents": {"families": [{"owner": "acme", "ref": "US 1", "title": "A gripper"}]}
+    },
 }
 # What was read in the Official Journal this turn (DOMAIN.md): Arts 3, 4, 5 and 8.
 VERIFIED = {"Regulation (EU) 2026/877", "Regulation (EU) 316/2014"}
