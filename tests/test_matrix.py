@@ -65,6 +65,8 @@ COMPANIONS: dict[tuple[str, Any], dict[str, Any]] = {
         }
     },
     ("insolvency.german_licensor", "security"): {},
+    # Payments, grant-back mechanics and other terms of #14 (i14b).
+    ("grant_back.blocking", "revenue_share"): {"grant_back": {"blocking_share_pct": 3}},
 }
 
 # (key, value) -> (slot, clause id, words the text twin must contain).
@@ -417,6 +419,102 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
         "There will be no defensive suspension",
     ),
 }
+
+# Payments, grant-back mechanics and the keyed "Other Terms" of #14 (i14b).
+EXPECTED.update(
+    {
+        ("royalties.confidential", False): (
+            "royalties",
+            "royalties/running",
+            "a balancing royalty of 2% of Net Sales",
+        ),
+        ("royalties.confidential", True): (
+            "royalties",
+            "payments/confidential_schedule",
+            "keep confidential (the \u201cConfidential Schedule\u201d)",
+        ),
+        ("royalties.taxes", "withheld"): (
+            "royalty_taxes",
+            "payments/taxes_withheld",
+            "the paying party may do so, will pay the tax to the proper authority",
+        ),
+        ("royalties.taxes", "gross_up"): (
+            "royalty_taxes",
+            "payments/taxes_gross_up",
+            "what it would have received had no tax been withheld",
+        ),
+        ("royalties.taxes", "no_deduction"): (
+            "royalty_taxes",
+            "payments/taxes_no_deduction",
+            "and no additional amount will be payable",
+        ),
+        ("grant_back.blocking", "veto"): (
+            "grant_back_blocking",
+            "grant_back_terms/blocking_veto",
+            "the requesting party may veto a refusal",
+        ),
+        ("grant_back.blocking", "revenue_share"): (
+            "grant_back_blocking",
+            "grant_back_terms/blocking_revenue_share",
+            "in return for 3% of the net selling price",
+        ),
+        ("challenge.costs", "each_own"): (
+            "challenge_costs",
+            "challenge_costs/each_own",
+            "Each party will bear its own costs of any challenge",
+        ),
+        ("challenge.costs", "as_awarded"): (
+            "challenge_costs",
+            "challenge_costs/as_awarded",
+            "will lie where the court or patent office deciding it awards them",
+        ),
+        ("other_terms.freedom_to_operate", "each_party"): (
+            "freedom_to_operate",
+            "boilerplate/fto_each_party",
+            "Each party will bear the risk of third-party rights",
+        ),
+        ("other_terms.freedom_to_operate", "knowledge_warranty"): (
+            "freedom_to_operate",
+            "boilerplate/fto_knowledge_warranty",
+            "it has received no written claim",
+        ),
+        ("other_terms.marking", "on_request"): (
+            "marking",
+            "boilerplate/marking_on_request",
+            "At the other party\u2019s written request, each party will mark",
+        ),
+        ("other_terms.marking", "virtual"): (
+            "marking",
+            "boilerplate/marking_virtual",
+            "Each party will mark Licensed Products by virtual marking",
+        ),
+        ("other_terms.marking", "none"): (
+            "marking",
+            "boilerplate/marking_none",
+            "Neither party will be obliged to mark Licensed Products",
+        ),
+        ("other_terms.export_control", "standard"): (
+            "export_control",
+            "boilerplate/export_standard",
+            "Each party will comply with the export-control and sanctions laws",
+        ),
+        ("other_terms.export_control", "none"): (
+            "export_control",
+            "boilerplate/export_none",
+            "The Agreement will contain no export-control undertaking",
+        ),
+        ("other_terms.notices", "addresses_and_email"): (
+            "notices",
+            "boilerplate/notices_email",
+            "with a copy by email (to Acme at legal@acme-robotics.example",
+        ),
+        ("other_terms.notices", "addresses_only"): (
+            "notices",
+            "boilerplate/notices_addresses",
+            "an email is not a notice",
+        ),
+    }
+)
 
 # The guardrails a one-key change must trip (severity block) under the standard playbook.
 BLOCKS: dict[tuple[str, Any], set[str]] = {
