@@ -16,7 +16,6 @@ from clausesmith.assemble.document_model import (
     Page,
     PartyBlock,
     PatentAnnex,
-    PatentRow,
     RoyaltyAnnex,
     RoyaltyRow,
     ScorecardAnnex,
@@ -25,6 +24,7 @@ from clausesmith.assemble.document_model import (
     SignatureBlock,
     TermSheet,
 )
+from clausesmith.assemble.annex_rows import patent_row, sensitivity_rows, states_diligence
 from clausesmith.assemble.royalty_model import scenario_rows
 from clausesmith.deal import model
 from clausesmith.library.annex_parts import split_parts
@@ -167,11 +167,9 @@ def _signature(party: model.Party, intro: str = "") -> SignatureBlock:
 
 
 def _patent_annex(deal: model.Deal, letter: str) -> PatentAnnex:
-    rows = tuple(
-        PatentRow(owner=deal.party(f.owner).short_name, ref=f.ref, title=f.title)
-        for f in deal.patents.families
-    )
-    return PatentAnnex(title=f"Annex {letter}: Patent Schedule", rows=rows)
+    diligence = states_diligence(deal)  # #14: status, expiry and diligence columns
+    rows = tuple(patent_row(deal, f, diligence) for f in deal.patents.families)
+    return PatentAnnex(title=f"Annex {letter}: Patent Schedule", rows=rows, diligence=diligence)
 
 
 def _royalty_annex(
@@ -201,6 +199,7 @@ def _royalty_annex(
             )
             for r in rows
         ),
+        sensitivity=sensitivity_rows(deal),
     )
 
 
