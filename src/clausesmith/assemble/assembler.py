@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from clausesmith.assemble.annex_rows import patent_row, sensitivity_rows, states_diligence
 from clausesmith.assemble.document_model import (
     Addressee,
     Annexes,
@@ -24,7 +25,6 @@ from clausesmith.assemble.document_model import (
     SignatureBlock,
     TermSheet,
 )
-from clausesmith.assemble.annex_rows import patent_row, sensitivity_rows, states_diligence
 from clausesmith.assemble.royalty_model import scenario_rows
 from clausesmith.deal import model
 from clausesmith.library.annex_parts import split_parts

@@ -97,7 +97,9 @@ def _rates(royalties: model.Royalties) -> tuple[Decimal, ...]:
 def _with_rates(royalties: model.Royalties, rates: tuple[Decimal, ...]) -> model.Royalties:
     if royalties.structure == "running":
         return dataclasses.replace(royalties, rate_pct=rates[0])
-    tiers = tuple(dataclasses.replace(t, rate_pct=r) for t, r in zip(royalties.tiers, rates))
+    tiers = tuple(
+        dataclasses.replace(t, rate_pct=r) for t, r in zip(royalties.tiers, rates, strict=True)
+    )
     return dataclasses.replace(royalties, tiers=tiers)
 
 
