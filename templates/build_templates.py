@@ -603,7 +603,7 @@ def build_term_sheet() -> DocumentObject:
     tag(doc, "{%p if annexes.patents.diligence %}")
     loop_table(
         doc,
-        widths_mm=[17, 30, 41, 18, 24, 30],
+        widths_mm=[17, 28, 33, 17, 25, 40],
         headings=["Owner", "Patent or application", "Title", "Status", "Expiry", "Diligence done"],
         loop="annexes.patents.rows",
         cells=["row.owner", "row.ref", "row.title", "row.status", "row.expiry", "row.diligence"],

@@ -12,10 +12,12 @@ from clausesmith.deal import model
 from clausesmith.templating import formatting
 
 NOT_STATED = "Not stated"
+# Under the column "Diligence done": ownership checked, maintenance fees current, freedom
+# to operate reviewed, named short so the column stays narrow.
 _DILIGENCE = {
-    "ownership": "ownership checked",
-    "maintenance": "maintenance current",
-    "freedom_to_operate": "freedom to operate reviewed",
+    "ownership": "ownership",
+    "maintenance": "maintenance",
+    "freedom_to_operate": "freedom to operate",
 }
 
 
