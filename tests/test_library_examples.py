@@ -126,7 +126,11 @@ def test_library_covers_every_family_with_more_than_one_clause() -> None:
 def test_playbook_defaults_cover_every_section_a_deal_may_leave_out() -> None:
     from clausesmith.deal.model import DEFAULTABLE_SECTIONS
 
-    assert set(PLAYBOOK.defaults) == set(DEFAULTABLE_SECTIONS)
+    # and the keys of the (required) deal section that a deal may leave out
+    assert set(PLAYBOOK.defaults) == {"deal", *DEFAULTABLE_SECTIONS}
+    assert PLAYBOOK.defaults["deal"] == {
+        "binding_sections": ["confidentiality", "governing_law", "costs"]
+    }
 
 
 # Each trigger is laid over the reference deal made quiet (conftest.QUIET).
