@@ -211,3 +211,24 @@ def test_side_letter_guardrail_fires_when_a_letter_lacks_precedence() -> None:
     [hit] = consistency.side_letters(lacking)
     assert hit.path == "side_letters[0]"
     assert hit.facts["problem"] == "Side letter 'surgical' lacks its precedence paragraph"
+
+
+def test_binding_sections_left_out_take_the_playbook_default_and_null_is_refused(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from clausesmith.cli.main import cli
+
+    text = ACME.read_text(encoding="utf-8")
+    line = next(t for t in text.splitlines() if t.startswith("  binding_sections:"))
+    left_out = tmp_path / "left-out.yaml"
+    left_out.write_text(text.replace(line + "\n", ""), encoding="utf-8")
+    explained = CliRunner().invoke(cli, ["explain", str(left_out)])
+    assert explained.exit_code == 0, explained.output
+    assert "preferred position: deal.binding_sections," in explained.output
+    null = tmp_path / "null.yaml"
+    null.write_text(text.replace(line, "  binding_sections: null"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(null)])
+    assert result.exit_code == 1
+    assert f"{null}:14:21: deal.binding_sections: a value is required here" in result.output
