@@ -57,9 +57,18 @@ def test_reference_deal_loads_into_frozen_dataclasses() -> None:
         "relationship.substitute_technologies",
         "term.sell_off_months",
         "grant_back.collaboration",
+        "grant_back.milestones",
+        "grant_back.blocking",
+        "grant_back.blocking_share_pct",
+        "royalties.instalments",
+        "royalties.rate_schedule",
+        "royalties.confidential",
+        "royalties.taxes",
+        "challenge.costs",
         "governance.clean_team",
         "dispute_resolution.courts",
         *HEADS_OF_14,
+        "other_terms",
     )
     with pytest.raises(AttributeError):
         deal.deal.id = "other"  # type: ignore[misc]
