@@ -260,27 +260,16 @@ def _rule_clauses(book: Playbook, lib: _Library) -> list[Problem]:
             clause = lib.clauses.get(rule.clause)
             if rule.clause == "omit":
                 continue
-            if clause is None:
-                problems.append(
-                    Problem(
-                        rule.file,
-                        rule.line,
-                        None,
-                        where,
-                        f"names clause {rule.clause!r}, which is not in the library",
-                    )
-                )
-            elif clause.slot != slot.slot:
-                problems.append(
-                    Problem(
-                        rule.file,
-                        rule.line,
-                        None,
-                        where,
-                        f"names {rule.clause}, a clause "
-                        f"for slot {clause.slot!r}, in slot {slot.slot!r}",
-                    )
-                )
+            wrong = (
+                f"names clause {rule.clause!r}, which is not in the library"
+                if clause is None
+                else f"names {rule.clause}, a clause for slot {clause.slot!r}, in slot "
+                f"{slot.slot!r}"
+                if clause.slot != slot.slot
+                else None
+            )
+            if wrong is not None or clause is None:
+                problems.append(Problem(rule.file, rule.line, None, where, str(wrong)))
             elif slot.annex is not None and (why := part_problems(clause.parts, slot.annex)):
                 where_parts = clause.marks.locate(("parts",))
                 problems.append(
