@@ -143,6 +143,9 @@ def test_instalments_of_a_lump_sum_are_listed_with_their_dates(
         "EUR 1,000,000 on 30 June 2026 and EUR 2,000,000 on 30 June 2027." in royalties
     )
     assert "on payment of the last instalment, the licences granted by each party" in royalties
+    assert "Not applicable: the balancing payment, in its instalments, under" in row(
+        texts["term-sheet.md"], "Royalty Cap"
+    )
 
 
 @pytest.mark.parametrize(
