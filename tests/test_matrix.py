@@ -828,3 +828,72 @@ def test_a_tiered_capped_new_york_deal_with_icdr_arbitration_states_each_fact(
     # 1,250,000 before the cap, 1,000,000 payable.
     assert "| Base | USD 40,000,000 | USD 650,000 | USD 1,000,000 | USD 650,000 |" in twins
     assert "| Best | USD 95,000,000 | USD 1,250,000 | USD 1,000,000 | USD 1,000,000 |" in twins
+
+
+# The list-valued keys of #14 (i14b), which the enumerated axes above do not reach: each
+# renders without debris, with its clause chosen and its words in the twin.
+LISTS: dict[str, tuple[dict[str, Any], str, str, str]] = {
+    "instalments": (
+        {
+            "royalties": {
+                "structure": "lump_sum",
+                "rate_pct": None,
+                "lump_sum": 3000000,
+                "cap": None,
+                "instalments": [
+                    {"date": dt.date(2026, 6, 30), "amount": 1000000},
+                    {"date": dt.date(2027, 6, 30), "amount": 2000000},
+                ],
+            }
+        },
+        "royalties",
+        "royalties/lump_sum",
+        "EUR 1,000,000 on 30 June 2026 and EUR 2,000,000 on 30 June 2027",
+    ),
+    "rate_schedule-running": (
+        {"royalties": {"rate_schedule": [{"from": dt.date(2029, 4, 1), "rate_pct": 1.5}]}},
+        "rate_schedule",
+        "payments/rate_schedule",
+        "The rate will be 1.5% from 1 April 2029",
+    ),
+    "rate_schedule-tiered": (
+        deep_merge(
+            change("royalties.structure", "tiered"),
+            {
+                "royalties": {
+                    "rate_schedule": [{"from": dt.date(2029, 4, 1), "rates_pct": [2, 1, 0.5]}]
+                }
+            },
+        ),
+        "rate_schedule",
+        "payments/rate_schedule",
+        "The marginal rates will be 2%, 1% and 0.5% from 1 April 2029",
+    ),
+    "confidential-tiered": (
+        deep_merge(change("royalties.structure", "tiered"), {"royalties": {"confidential": True}}),
+        "royalties",
+        "payments/confidential_schedule",
+        "at marginal rates on bands of sales, each band and rate set out in a schedule",
+    ),
+    "milestones": (
+        {
+            "grant_back": {
+                "milestones": [
+                    {"event": "the first sale", "effect": "starts", "by": dt.date(2028, 1, 1)},
+                    {"event": "the end of the joint phase", "effect": "lapses", "by": None},
+                ]
+            }
+        },
+        "grant_back_milestones",
+        "grant_back_terms/milestones",
+        "No request under the grant-back may be made before the first sale",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(LISTS))
+def test_each_list_key_of_14_renders_its_clause(tmp_path: Path, name: str) -> None:
+    changes, slot, clause, words = LISTS[name]
+    lock, twins = render_and_check(tmp_path, changes, set())
+    assert chosen(lock, slot) == clause
+    assert words in twins
