@@ -5,6 +5,7 @@ confidential rates appear nowhere in a deliverable."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -15,12 +16,16 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from clausesmith.assemble.assembler import assemble
+from clausesmith.assemble.document_model import template_context
 from clausesmith.assemble.royalty_model import sensitivity
 from clausesmith.cli.main import cli
 from clausesmith.docx.totext import docx_to_text
+from clausesmith.docx.writer import prepare_template, render_prepared, render_with_docxtpl
 from clausesmith.pipeline import Inputs, plan_deal
 from clausesmith.resources import Sources
 from conftest import DILIGENT_FAMILIES
+from test_writers import CORE, TERM_SHEET
 
 INPUTS = Inputs(Sources.resolve())
 runner = CliRunner()
@@ -560,3 +565,18 @@ def test_a_deal_with_every_non_default_position_of_i14b_says_each(
     ):
         assert words in term_sheet, words
     assert "with a copy by email" not in term_sheet
+
+
+def test_the_compiled_word_road_gives_docxtpls_bytes_for_the_new_annex_tables(
+    variant: Callable[..., Path],
+) -> None:
+    """Annex A's diligence columns and Annex B's sensitivity table, through both roads."""
+    plan = plan_deal(variant(NON_DEFAULT), INPUTS)
+    [term_sheet] = [d for d in assemble(plan) if d.kind == "term_sheet"]
+    context = template_context(term_sheet.content)
+    assert context["annexes"].patents.diligence
+    assert context["annexes"].royalty_model.sensitivity
+    prepared = prepare_template(TERM_SHEET)
+    assert prepared.compiled is not None
+    plain = render_with_docxtpl(prepared, copy.deepcopy(context), CORE)
+    assert render_prepared(prepared, context, CORE) == plain
