@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import difflib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +34,7 @@ from clausesmith.tools.git_revision import (
     render_revision,
     split_revision,
 )
+from clausesmith.tools.sequence_diff import ALIGN_BUDGET, Budget, Opcode, opcodes
 from clausesmith.write.atomic import write_file
 from clausesmith.write.lockfile import LOCK_NAME, read_lock, read_output
 
@@ -46,52 +46,9 @@ SIMPLE_RUN_CHILDREN = {w("rPr"), w("t"), w("tab"), w("br"), w("cr"), w("noBreakH
 SIMPLE_PARA_CHILDREN = {w("pPr"), w("r"), w("proofErr"), w("bookmarkStart"), w("bookmarkEnd")}
 BLOCKS = {w("p"), w("tbl")}
 SIMILAR = 0.34  # below this share of words in common, two paragraphs are replaced, not edited
-# difflib compares pairs of equal tokens; on repetitive text (one word a thousand times)
-# that grows with the cube of the length: 800 words took 23 s. Each alignment may compare
-# this many pairs (well under a second), each document ten times that; past either, the
-# alignment keeps the common start and end and replaces what lies between.
-ALIGN_BUDGET = 1_000_000
+# Token pairs one document's alignments may weigh together (each alignment at most
+# sequence_diff.ALIGN_BUDGET): past it, what is left is replaced, its common ends kept.
 DOCUMENT_BUDGET = 10_000_000
-Opcode = tuple[str, int, int, int, int]
-
-
-class _TooCostly(Exception):
-    pass
-
-
-class _BoundedMatcher(difflib.SequenceMatcher[Any]):
-    """difflib's matcher, counting the pairs of tokens it compares against a budget."""
-
-    def __init__(self, a: Sequence[Any], b: Sequence[Any], budget: int) -> None:
-        self.budget = budget
-        super().__init__(None, a, b, autojunk=False)
-
-    def find_longest_match(
-        self, alo: int = 0, ahi: int | None = None, blo: int = 0, bhi: int | None = None
-    ) -> difflib.Match:
-        a: Sequence[Any] = getattr(self, "a")  # noqa: B009 (typeshed leaves them out)
-        b2j: dict[Any, list[int]] = getattr(self, "b2j")  # noqa: B009
-        end = len(a) if ahi is None else ahi
-        self.budget -= end - alo + sum(len(b2j.get(a[i], [])) for i in range(alo, end))
-        if self.budget < 0:
-            raise _TooCostly
-        return super().find_longest_match(alo, end, blo, bhi)
-
-
-def _ends_kept(a: Sequence[Any], b: Sequence[Any]) -> list[Opcode]:
-    """The fallback alignment, linear: the common start, the common end, one replacement."""
-    start = 0
-    while start < min(len(a), len(b)) and a[start] == b[start]:
-        start += 1
-    end = 0
-    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
-        end += 1
-    ops: list[Opcode] = [("equal", 0, start, 0, start)] if start else []
-    if start < len(a) - end or start < len(b) - end:
-        ops.append(("replace", start, len(a) - end, start, len(b) - end))
-    if end:
-        ops.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
-    return ops
 
 
 @dataclass(frozen=True)
@@ -260,17 +217,14 @@ class _Differ:
     # paragraph -> the clause it renders; holding the element keeps lxml's proxy (and so
     # its identity) alive for the whole diff
     tags: dict[etree._Element, Tag] = field(default_factory=dict)
-    budget: int = DOCUMENT_BUDGET
+    budget: Budget = field(default_factory=lambda: Budget(DOCUMENT_BUDGET))
 
-    def align(self, a: Sequence[Any], b: Sequence[Any]) -> list[Opcode]:
-        """difflib's opcodes for a and b, within the budgets (see ALIGN_BUDGET)."""
-        matcher = _BoundedMatcher(a, b, min(ALIGN_BUDGET, self.budget))
-        try:
-            opcodes: list[Opcode] = list(matcher.get_opcodes())
-        except _TooCostly:
-            opcodes = _ends_kept(a, b)
-        self.budget -= min(ALIGN_BUDGET, self.budget) - max(matcher.budget, 0)
-        return opcodes
+    def align(self, a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
+        """The opcodes for a and b (sequence_diff), within this document's budget."""
+        one = Budget(min(ALIGN_BUDGET, self.budget.left))
+        ops = opcodes(a, b, one)
+        self.budget.left -= min(ALIGN_BUDGET, self.budget.left) - one.left
+        return ops
 
     # ---- tagging paragraphs with the clause they render
 
