@@ -17,10 +17,10 @@ import copy
 import datetime as dt
 import json
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lxml import etree
 
@@ -239,15 +239,16 @@ class _Differ:
         opcodes = self.align([i.key for i in old_items], [i.key for i in new_items])
         for op, a1, a2, b1, b2 in opcodes:
             if op == "equal":
-                for o, n in zip(old_items[a1:a2], new_items[b1:b2], strict=True):
-                    out.extend(self._pair(o, n))
+                for same_old, same_new in zip(old_items[a1:a2], new_items[b1:b2], strict=True):
+                    out.extend(self._pair(same_old, same_new))
                 continue
-            olds, news = old_items[a1:a2], new_items[b1:b2]
-            while olds and news and _kind(olds[0]) == _kind(news[0]):
-                out.extend(self._pair(olds.pop(0), news.pop(0)))
-            out.extend(self._deleted(e) for i in olds for e in i.elements)
-            for item in news:
-                out.extend(self._inserted(e) for e in item.elements)
+            for o, n in _matched(old_items[a1:a2], new_items[b1:b2], _item_words):
+                if o is not None and n is not None:
+                    out.extend(self._pair(o, n))
+                elif o is not None:
+                    out.extend(self._deleted(e) for e in o.elements)
+                elif n is not None:
+                    out.extend(self._inserted(e) for e in n.elements)
         _replace_blocks(new, out)
 
     def _items(self, parent: etree._Element) -> list[_Item]:
@@ -284,14 +285,16 @@ class _Differ:
         out: list[etree._Element] = []
         opcodes = self.align([paragraph_text(p) for p in old], [paragraph_text(p) for p in new])
         for op, a1, a2, b1, b2 in opcodes:
-            olds, news = old[a1:a2], new[b1:b2]
             if op == "equal":
-                out.extend(news)
+                out.extend(new[b1:b2])
                 continue
-            while olds and news:
-                out.extend(self._paragraph(olds.pop(0), news.pop(0)))
-            out.extend(self._deleted(p) for p in olds)
-            out.extend(self._inserted(p) for p in news)
+            for o, n in _matched(old[a1:a2], new[b1:b2], _paragraph_words):
+                if o is not None and n is not None:
+                    out.extend(self._paragraph(o, n))
+                elif o is not None:
+                    out.append(self._deleted(o))
+                elif n is not None:
+                    out.append(self._inserted(n))
         return out
 
     # ---- tables, rows and cells
@@ -409,8 +412,67 @@ class _Differ:
 # --------------------------------------------------------------------------- helpers
 
 
-def _kind(item: _Item) -> str:
-    return item.key[0]
+T = TypeVar("T")
+# A run of replaced blocks longer than this on both sides together (pairs weighed) is
+# paired in order, one with one, without weighing.
+MAX_PAIRING = 10_000
+
+
+def _matched(
+    olds: Sequence[T], news: Sequence[T], words_of: Callable[[T], frozenset[str] | str]
+) -> list[tuple[T | None, T | None]]:
+    """A run of blocks OLD replaced by a run of NEW's, as pairs to diff in place and blocks
+    deleted or inserted whole: in order on both sides, the pairs whose words are most alike
+    in all (a dynamic programme), a pair only if SIMILAR. So an inserted paragraph does not
+    push each edited one after it onto the wrong partner. `words_of` gives a block's words,
+    or a name for a block that pairs only with one of the same name (a table, a clause)."""
+    if len(olds) * len(news) > MAX_PAIRING:
+        pairs: list[tuple[T | None, T | None]] = list(zip(olds, news, strict=False))
+        pairs += [(o, None) for o in olds[len(news) :]] + [(None, n) for n in news[len(olds) :]]
+        return pairs
+    old_words, new_words = [words_of(o) for o in olds], [words_of(n) for n in news]
+    alike = [[_alike(o, n) for n in new_words] for o in old_words]
+    # best[i][j]: the most likeness that pairs within olds[i:] and news[j:] can add up to
+    best = [[0.0] * (len(news) + 1) for _ in range(len(olds) + 1)]
+    for i in range(len(olds) - 1, -1, -1):
+        for j in range(len(news) - 1, -1, -1):
+            paired = alike[i][j] + best[i + 1][j + 1] if alike[i][j] else 0.0
+            best[i][j] = max(paired, best[i + 1][j], best[i][j + 1])
+    out: list[tuple[T | None, T | None]] = []
+    i = j = 0
+    while i < len(olds) and j < len(news):
+        if alike[i][j] and best[i][j] == alike[i][j] + best[i + 1][j + 1]:
+            out.append((olds[i], news[j]))
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            out.append((olds[i], None))
+            i += 1
+        else:
+            out.append((None, news[j]))
+            j += 1
+    return out + [(o, None) for o in olds[i:]] + [(None, n) for n in news[j:]]
+
+
+def _alike(old: frozenset[str] | str, new: frozenset[str] | str) -> float:
+    """The share of distinct words two paragraphs have in common; 0 below SIMILAR."""
+    if isinstance(old, str) or isinstance(new, str):
+        return 1.0 if old == new else 0.0
+    if not old and not new:
+        return 1.0
+    share = 2 * len(old & new) / (len(old) + len(new))
+    return share if share >= SIMILAR else 0.0
+
+
+def _paragraph_words(paragraph: etree._Element) -> frozenset[str] | str:
+    return frozenset(t for t in TOKEN.findall(paragraph_text(paragraph)) if not t.isspace())
+
+
+def _item_words(item: _Item) -> frozenset[str] | str:
+    """A paragraph outside clauses by its words; a table pairs with any table, a clause's
+    paragraphs only with the same slot's (another clause is replaced whole)."""
+    if item.key[0] == "p":
+        return _paragraph_words(item.elements[0])
+    return "tbl" if item.key[0] == "tbl" else repr(item.key)
 
 
 def _cells(row: etree._Element) -> int:
