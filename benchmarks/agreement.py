@@ -2,8 +2,8 @@
 the redline's tests.
 
 OLD: every paragraph of the reference term sheet (body and heads-of-terms cells), laid out
-as a long-form agreement, part after part, each part with other party names, until it
-holds `words` words (18,000 by default: some 40 pages). Each clause paragraph is
+as a long-form agreement, numbered, part after part, each part with other party names,
+until it holds `words` words (18,000 by default: some 40 pages). Each clause paragraph is
 fingerprinted in the lock as `render` does, its slot numbered by part. NEW: OLD as a
 counterparty returns it: words edited in some paragraphs, paragraphs deleted, inserted and
 moved far away, a heading outside the clauses renamed.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,25 @@ PARTIES = [("Acme", "Beta"), ("Gamma", "Delta"), ("Epsilon", "Zeta"), ("Eta", "T
 INSERTED = "The parties will meet once in each quarter to review the operation of this part."
 
 
-def agreement(words: int = 18_000) -> tuple[Rendering, Rendering]:
+@dataclass
+class Changes:
+    """The text of each paragraph NEW edited (as OLD has it), deleted, inserted or moved."""
+
+    edited: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    inserted: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    old: Rendering
+    new: Rendering
+    words: int
+    changes: Changes
+
+
+def agreement(words: int = 18_000) -> Agreement:
     """OLD and NEW of a long agreement (see the module's docstring)."""
     rendered = render_deal(REFERENCE, Inputs(Sources.resolve()), out_dir=ROOT / "out")
     lock = json.loads(rendered.files[LOCK_NAME])
@@ -50,43 +69,51 @@ def agreement(words: int = 18_000) -> tuple[Rendering, Rendering]:
     while count < words:
         first, second = PARTIES[part % len(PARTIES)]
         old.append((_paragraph(source[0], f"Part {part + 1}"), None))
-        for paragraph in source:
+        for number, paragraph in enumerate(source, 1):
             if count >= words:
                 break
-            copied = _renamed(paragraph, first, second)
+            copied = _renamed(paragraph, first, second, f"{part + 1}.{number} ")
             owner = owners.get(paragraph)
             old.append((copied, f"{owner[0]}.{part + 1}" if owner else None))
             count += len(paragraph_text(copied).split())
         part += 1
-    new = _revised(old)
-    return (
+    changes = Changes()
+    new = _revised(old, changes)
+    return Agreement(
         _rendering("old", root, parts, old, entry["clauses"]),
         _rendering("new", root, parts, new, entry["clauses"]),
+        count,
+        changes,
     )
 
 
 def _revised(
-    old: list[tuple[etree._Element, str | None]],
+    old: list[tuple[etree._Element, str | None]], made: Changes
 ) -> list[tuple[etree._Element, str | None]]:
     """What a counterparty sends back: one paragraph in 23 edited, in 41 deleted, in 37
     followed by a new one, in 97 moved some 300 paragraphs on; one heading renamed."""
     new: list[tuple[etree._Element, str | None]] = []
     moved: dict[int, list[tuple[etree._Element, str | None]]] = {}
     for i, (paragraph, slot) in enumerate(old):
-        copied = copy.deepcopy(paragraph)
-        if i % 97 == 13:
-            moved.setdefault(min(i + 300, len(old) - 1), []).append((copied, slot))
-            continue
-        if i % 41 == 7:
-            continue
-        if i % 23 == 5:
-            _edit(copied)
-        if paragraph_text(copied) == "Part 2":
-            _set_text(copied, "Part Two")
-        new.append((copied, slot))
-        if i % 37 == 11:
-            new.append((_paragraph(paragraph, INSERTED), slot))
-        new.extend(moved.pop(i, []))
+        copied, text = copy.deepcopy(paragraph), paragraph_text(paragraph)
+        landing = moved.pop(i, [])  # moved here from 300 paragraphs before
+        if i % 97 == 13 and i + 300 < len(old):
+            moved.setdefault(i + 300, []).append((copied, slot))
+            made.moved.append(text)
+        elif i % 41 == 7:
+            made.deleted.append(text)
+        else:
+            if i % 23 == 5:
+                _edit(copied)
+                made.edited.append(text)
+            elif text == "Part 2":
+                _set_text(copied, "Part Two")
+                made.edited.append(text)
+            new.append((copied, slot))
+            if i % 37 == 11:
+                new.append((_paragraph(paragraph, INSERTED), slot))
+                made.inserted.append(INSERTED)
+        new.extend(landing)
     return new
 
 
@@ -101,11 +128,15 @@ def _edit(paragraph: etree._Element) -> None:
         texts[-1].text = (texts[-1].text or "") + " This is subject to applicable law."
 
 
-def _renamed(paragraph: etree._Element, first: str, second: str) -> etree._Element:
+def _renamed(paragraph: etree._Element, first: str, second: str, number: str) -> etree._Element:
+    """The paragraph with other party names, numbered as a long-form agreement numbers its
+    paragraphs (so no two hold the same text)."""
     copied = copy.deepcopy(paragraph)
-    for t in copied.iter(w("t")):
-        if t.text:
-            t.text = t.text.replace("Acme", first).replace("Beta", second)
+    texts = [t for t in copied.iter(w("t")) if t.text]
+    for t in texts:
+        t.text = (t.text or "").replace("Acme", first).replace("Beta", second)
+    if texts:
+        texts[0].text = number + (texts[0].text or "")
     return copied
 
 

@@ -259,6 +259,9 @@ class _Differ:
             owner = self.tags.get(child) if child.tag == w("p") else None
             if owner and items and items[-1].tag == owner:
                 items[-1].elements.append(child)
+            elif owner and _folds(items, owner):
+                between = items.pop()
+                items[-1].elements.extend([*between.elements, child])
             elif owner:
                 items.append(_Item(("clause", owner[0]), [child], owner))
             elif child.tag == w("p"):
@@ -410,6 +413,22 @@ class _Differ:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+# A run of at most this many other paragraphs between two runs of one clause's paragraphs
+# belongs to that clause: a paragraph a counterparty moved or inserted there, or one whose
+# text another clause has too (its fingerprint names only one), does not split the clause.
+FOLDED = 2
+
+
+def _folds(items: list[_Item], owner: Tag) -> bool:
+    """Whether the paragraphs last in `items` sit inside a run of `owner`'s paragraphs."""
+    return (
+        len(items) >= 2
+        and items[-2].tag == owner
+        and items[-1].key[0] != "tbl"
+        and len(items[-1].elements) <= FOLDED
+    )
 
 
 T = TypeVar("T")
