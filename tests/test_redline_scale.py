@@ -14,9 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from agreement import NAME, Agreement, Changes, agreement
 from click.testing import CliRunner
 
-from agreement import NAME, Agreement, Changes, agreement
 from clausesmith.cli.main import cli
 from clausesmith.tools.redline import Rendering, redline_document
 from test_redline import pandoc_words

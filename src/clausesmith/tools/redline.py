@@ -1,11 +1,25 @@
 """A Word redline: NEW's document with OLD's differences as native tracked changes.
 
-Blocks (paragraphs, tables, rows, cells) are aligned through the clause ids of the two lock
-files: every paragraph whose text ends in a clause's rendered paragraph (the lock keeps a
-fingerprint of each) belongs to that clause's slot. A slot whose clause id changed shows as
-whole deleted and inserted paragraphs; a slot with the same clause shows word-level changes;
-rows and cells of a table are paired by the slots they hold and diffed in place. Text outside
-clauses (titles, parties, signature blocks) is aligned by its own words with difflib.
+Paragraphs first, words only within changed paragraphs (#16 part 4):
+
+1. Blocks (paragraphs, tables, rows, cells) are aligned through the clause ids of the two
+   lock files: every paragraph whose text ends in a clause's rendered paragraph (the lock
+   keeps a fingerprint of each) belongs to that clause's slot; a short run of other
+   paragraphs inside a clause's run (moved or inserted there) belongs to it too. Text
+   outside clauses (titles, parties, signature blocks) is keyed by its own text. A slot
+   whose clause id changed shows as whole deleted and inserted paragraphs; rows and cells
+   of a table are paired by the slots they hold and diffed in place.
+2. Equal keys pair by exact text; a run of paragraphs replaced by another is paired by the
+   words they share (a dynamic programme over the run, `_matched`), so one inserted
+   paragraph does not push every edited one after it onto the wrong partner.
+3. Only paired paragraphs whose text differs are diffed word by word.
+
+Every alignment is `sequence_diff.opcodes`: difflib's own answer on small inputs, anchors of
+rare tokens beyond, so it is near-linear where difflib was quadratic. Measured on 2 shared
+cores: a 40-page agreement (18,000 words, benchmarks/agreement.py) redlines in 0.08 s, as
+before; but one paragraph of 866 words now shows its 38 changed words in 9 ms, where before
+the comparison budget ran out after 98 ms and all 866 were struck and re-inserted (of 18,000
+words: 757 struck in 0.2 s, against all 18,000 before). See README, "Benchmark".
 
 The result is reproducible: revision ids count up from the document's highest id, and the
 author and date are given, never read from the clock.
