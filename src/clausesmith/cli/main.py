@@ -504,8 +504,7 @@ def new(
     schema_file = root / newdeal.SCHEMA_NAME
     repo = config.file is not None or repository or schema_file.exists()
     inputs = _inputs(None, None, None)
-    defaults = lambda name: inputs.playbook(name).defaults  # noqa: E731
-    newdeal.write_new(deal, answers, defaults, force, schema_file if repo else None)
+    newdeal.write_new(deal, answers, inputs.defaults_for, force, schema_file if repo else None)
     click.echo(f"{deal}: written; it validates. Render it with: clausesmith render {deal}")
     if repo and not schema_file.exists():
         click.echo(

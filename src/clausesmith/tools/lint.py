@@ -22,11 +22,12 @@ from clausesmith.deal.load import load, load_parsed
 from clausesmith.deal.yamlio import Loaded, Marks, parse, read_text
 from clausesmith.errors import EXIT_INVALID, EXIT_OK, InvalidInput, Problem
 from clausesmith.library import registry
+from clausesmith.library.annex_parts import part_problems, split_parts
 from clausesmith.library.clause import (
     Clause,
     Library,
     overlay,
-    render_clause,
+    render_marked,
     scan_library,
 )
 from clausesmith.library.fields import Taxonomy, scan_taxonomy
@@ -61,6 +62,9 @@ class _Library:
 class _Playbooks:
     loaded: dict[str, Playbook]
     marks: dict[str, Marks]  # playbook id -> marks of its file
+
+    def defaults_for(self, name: str) -> dict[str, Any]:
+        return _playbook(self, name).defaults
 
 
 def lint(library_root: Path, playbooks: Path, reference: Path) -> Report:
@@ -138,7 +142,7 @@ def _reference(path: Path, books: _Playbooks, report: Report) -> _Reference | No
     """The reference deal every example is laid over and every slot's enumeration starts from."""
     try:
         data = yaml.safe_load(read_text(path, str(path)))
-        deal = load(path, lambda name: _playbook(books, name).defaults)
+        deal = load(path, books.defaults_for)
         book = _playbook(books, deal.deal.playbook)
     except InvalidInput as exc:
         report.problems += exc.problems
@@ -276,6 +280,11 @@ def _rule_clauses(book: Playbook, lib: _Library) -> list[Problem]:
                         f"names {rule.clause}, a clause "
                         f"for slot {clause.slot!r}, in slot {slot.slot!r}",
                     )
+                )
+            elif slot.annex is not None and (why := part_problems(clause.parts, slot.annex)):
+                where_parts = clause.marks.locate(("parts",))
+                problems.append(
+                    Problem(clause.path, where_parts[0] if where_parts else 1, None, "parts", why)
                 )
     return problems
 
@@ -481,7 +490,10 @@ def _example_failure(
                 letter = next(s for s in deal.side_letters if s.key == document.key)
                 context = letter_context(context, deal, letter)
             try:
-                text = render_clause(clause, context)
+                marked = render_marked(clause, context)
+                if clause.parts:
+                    split_parts(clause.path, clause.parts, marked)
+                text = tuple(t for _, t in marked)
             except InvalidInput as exc:
                 return f"does not render: {exc.problems[0].message}"
             if any(expect in paragraph for paragraph in text):
@@ -500,7 +512,7 @@ def _example_plan(
     if key not in ref.plans:
         loaded = Loaded(overlay(ref.data, spec), Marks(), f"{ref.path} with the example")
         try:
-            deal = load_parsed(loaded, lambda name: _playbook(books, name).defaults, "")
+            deal = load_parsed(loaded, books.defaults_for, "")
             ref.plans[key] = plan(deal, _playbook(books, deal.deal.playbook), library)
         except InvalidInput as exc:
             ref.plans[key] = exc
