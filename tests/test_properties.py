@@ -21,19 +21,16 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lxml import etree
 
 from clausesmith.cli.main import cli
 from clausesmith.deal.schema import GOVERNING_LAWS, LOCALES
-from clausesmith.docx.wordxml import DOCUMENT, W_NS, read_parts, w
-from clausesmith.docx.zipwrite import write_parts
 from clausesmith.errors import Blocked
 from clausesmith.pipeline import Inputs, render_deal
 from clausesmith.resources import Sources
 from clausesmith.tools import sequence_diff
-from clausesmith.tools.redline import Rendering, redline_document
 from clausesmith.write import lockfile
 from conftest import ACME
+from word_revisions import read, redlined_body, side
 
 settings.register_profile(
     "ci",
@@ -303,49 +300,8 @@ def test_accepting_a_redline_gives_new_and_rejecting_gives_old(
             new_texts.insert(k, SENTENCES[at % len(SENTENCES)])
         elif change == "move":
             new_texts.insert(at % (len(new_texts) + 1), new_texts.pop(k))
-    old = _side("old", old_texts, clause_size)
-    new = _side("new", new_texts, clause_size, old_texts)
-    redline = redline_document(old, new, "term-sheet.docx")
-    body = etree.fromstring(read_parts(redline, "redline")[DOCUMENT]).find(w("body"))
-    assert body is not None
-    assert _read(body, accept=True) == new_texts
-    assert _read(body, accept=False) == old_texts
-
-
-def _side(
-    label: str, texts: list[str], clause_size: int, old: list[str] | None = None
-) -> Rendering:
-    """A document of `texts`, each paragraph fingerprinted for the clause OLD's paragraph
-    of that text was in (clause n: OLD's paragraphs n*size to n*size+size-1)."""
-    paragraphs = "".join(
-        f"<w:p><w:r><w:t xml:space='preserve'>{t}</w:t></w:r></w:p>" for t in texts
-    )
-    document = (f'<w:document xmlns:w="{W_NS}"><w:body>{paragraphs}</w:body></w:document>').encode()
-    slots: dict[str, list[str]] = {}
-    if clause_size:
-        numbered = old or texts
-        for text in texts:
-            n = numbered.index(text) // clause_size if text in numbered else len(numbered)
-            slots.setdefault(f"slot{n}", []).append(lockfile.paragraph_hash(text))
-    clauses = [{"slot": s, "id": s, "paragraphs": hashes} for s, hashes in slots.items()]
-    lock = {"documents": [{"path": "term-sheet.docx", "clauses": clauses}]}
-    data = write_parts({DOCUMENT: document}, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
-    return Rendering(label, {"term-sheet.docx": data}, lock)
-
-
-def _read(body: etree._Element, accept: bool) -> list[str]:
-    """Paragraph texts as Word shows them with every change accepted (or rejected)."""
-    dropped, gone_mark = (w("del"), w("del")) if accept else (w("ins"), w("ins"))
-    texts = []
-    for paragraph in body.iter(w("p")):
-        mark = paragraph.find(f"{w('pPr')}/{w('rPr')}/{gone_mark}")
-        text = "".join(
-            t.text or ""
-            for t in paragraph.iter(w("t"), w("delText"))
-            if not any(a.tag == dropped for a in t.iterancestors())
-        )
-        if mark is not None:  # the paragraph itself is gone, with all its text
-            assert text == ""
-            continue
-        texts.append(text)
-    return texts
+    old = side("old", old_texts, clause_size)
+    new = side("new", new_texts, clause_size, old_texts)
+    body = redlined_body(old, new)
+    assert read(body, accept=True) == new_texts
+    assert read(body, accept=False) == old_texts

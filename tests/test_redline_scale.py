@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from clausesmith.cli.main import cli
 from clausesmith.tools.redline import Rendering, redline_document
 from test_redline import pandoc_words
+from word_revisions import read, redlined_body, side, table
 
 runner = CliRunner()
 HANG_SECONDS = 60.0  # a hang guard: the redline takes about a tenth of a second
@@ -135,3 +136,18 @@ def test_a_40_page_redline_has_the_same_bytes_in_every_process(long: Agreement) 
         for seed in ("1", "2")
     ]
     assert outputs[0] == outputs[1] == redline_document(long.old, long.new, NAME)
+
+
+def test_a_long_run_of_changed_paragraphs_and_a_table_redlines_to_new_and_old() -> None:
+    """Every paragraph renumbered and one inserted at the start: one run of 250 replaced
+    blocks, past redline.MAX_PAIRING, so paired one with one; a table there meets a
+    paragraph, and each is then deleted or inserted whole, never diffed against the other."""
+    old = [f"{n}. The licensee pays the royalty." for n in range(250)]
+    new = ["A new first paragraph."] + [f"{n}.1 The licensee pays the royalty." for n in range(250)]
+    old.insert(100, table("Royalty", "2%"))
+    new.insert(101, table("Royalty rate", "2.5%"))  # one on: across from a paragraph
+    body = redlined_body(side("old", old, 0), side("new", new, 0))
+    texts = [t for t in new if not t.startswith("<w:tbl")]
+    assert read(body, accept=True) == [*texts[:101], "Royalty rate", "2.5%", *texts[101:]]
+    texts = [t for t in old if not t.startswith("<w:tbl")]
+    assert read(body, accept=False) == [*texts[:100], "Royalty", "2%", *texts[100:]]

@@ -459,11 +459,16 @@ def _matched(
     in all (a dynamic programme), a pair only if SIMILAR. So an inserted paragraph does not
     push each edited one after it onto the wrong partner. `words_of` gives a block's words,
     or a name for a block that pairs only with one of the same name (a table, a clause)."""
-    if len(olds) * len(news) > MAX_PAIRING:
-        pairs: list[tuple[T | None, T | None]] = list(zip(olds, news, strict=False))
-        pairs += [(o, None) for o in olds[len(news) :]] + [(None, n) for n in news[len(olds) :]]
-        return pairs
     old_words, new_words = [words_of(o) for o in olds], [words_of(n) for n in news]
+    if len(olds) * len(news) > MAX_PAIRING:  # one with one, where they may pair at all
+        pairs: list[tuple[T | None, T | None]] = []
+        for o, n, ow, nw in zip(olds, news, old_words, new_words, strict=False):
+            may = isinstance(ow, frozenset) == isinstance(nw, frozenset) and (
+                isinstance(ow, frozenset) or ow == nw
+            )
+            pairs += [(o, n)] if may else [(o, None), (None, n)]
+        rest = min(len(olds), len(news))
+        return pairs + [(o, None) for o in olds[rest:]] + [(None, n) for n in news[rest:]]
     alike = [[_alike(o, n) for n in new_words] for o in old_words]
     # best[i][j]: the most likeness that pairs within olds[i:] and news[j:] can add up to
     best = [[0.0] * (len(news) + 1) for _ in range(len(olds) + 1)]
