@@ -111,7 +111,7 @@ def test_word_bytes_are_the_same_from_a_cold_cache_a_warm_cache_and_no_cache(
 
     def render() -> bytes:
         _prepared.cache_clear()  # as a new process would: prepare the template again
-        return render_docx(template, term_sheet.context, CORE)
+        return render_docx(template, term_sheet.content, CORE)
 
     cold = render()
     assert len(list(cache_dir.rglob("docx-*.pickle"))) == 1

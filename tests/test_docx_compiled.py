@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from clausesmith.assemble.assembler import assemble
+from clausesmith.assemble.document_model import template_context
 from clausesmith.docx.writer import (
     CoreProperties,
     prepare_template,
@@ -25,7 +26,14 @@ from clausesmith.errors import InvalidInput
 from clausesmith.pipeline import Inputs, plan_deal
 from clausesmith.resources import Sources
 from conftest import ACME, MINIMAL
-from test_writers import CORE, SIDE_LETTER, TERM_SHEET, nasty_term_sheet, side_letter_context
+from test_writers import (
+    CORE,
+    SIDE_LETTER,
+    TERM_SHEET,
+    nasty_term_sheet,
+    side_letter_context,
+    typed,
+)
 
 INPUTS = Inputs(Sources.resolve())
 
@@ -35,7 +43,7 @@ def deal_contexts() -> list[tuple[Path, dict[str, Any]]]:
     for deal in (ACME, MINIMAL):
         for doc in assemble(plan_deal(deal, INPUTS)):
             template = TERM_SHEET if doc.kind == "term_sheet" else SIDE_LETTER
-            out.append((template, doc.context))
+            out.append((template, template_context(doc.content)))
     return out
 
 
@@ -74,11 +82,11 @@ def test_renders_through_one_prepared_template_do_not_leak_into_each_other() -> 
 def test_an_edited_template_file_is_read_again(tmp_path: Path) -> None:
     template = tmp_path / "term-sheet.docx"
     shutil.copyfile(SIDE_LETTER, template)
-    letter = render_docx(template, side_letter_context(), CORE)
-    assert letter == render_docx(SIDE_LETTER, side_letter_context(), CORE)
+    letter = render_docx(template, typed(side_letter_context()), CORE)
+    assert letter == render_docx(SIDE_LETTER, typed(side_letter_context()), CORE)
     shutil.copyfile(TERM_SHEET, template)
-    assert render_docx(template, nasty_term_sheet(), CORE) == render_docx(
-        TERM_SHEET, nasty_term_sheet(), CORE
+    assert render_docx(template, typed(nasty_term_sheet()), CORE) == render_docx(
+        TERM_SHEET, typed(nasty_term_sheet()), CORE
     )
 
 
@@ -96,14 +104,14 @@ def test_a_template_whose_jinja_does_not_compile_reports_it_as_docxtpl_does(
     )
     assert prepare_template(broken).compiled is None
     with pytest.raises(InvalidInput) as caught:
-        render_docx(broken, side_letter_context(), CORE)
+        render_docx(broken, typed(side_letter_context()), CORE)
     message = str(caught.value)
     assert message.startswith(f"{broken}: template error: unexpected '/' near 'Name:")
     assert message.endswith("{{ closing '")
 
 
 def test_written_zip_is_a_valid_docx_zip() -> None:
-    data = render_docx(TERM_SHEET, nasty_term_sheet(), CORE)
+    data = render_docx(TERM_SHEET, typed(nasty_term_sheet()), CORE)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert z.testzip() is None
         assert "word/styles.xml" in z.namelist()

@@ -11,6 +11,8 @@ import io
 import os
 import subprocess
 import sys
+import types
+import typing
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ import pytest
 from docx import Document
 from docx.document import Document as DocumentObject
 
+from clausesmith.assemble.document_model import Content, SideLetter, TermSheet
 from clausesmith.docx.writer import (
     CoreProperties,
     prepare_template,
@@ -28,7 +31,7 @@ from clausesmith.docx.writer import (
 )
 from clausesmith.docx.zipwrite import normalise_zip
 from clausesmith.errors import InvalidInput
-from clausesmith.write.markdown import render_markdown
+from clausesmith.write.markdown import TEMPLATE_NAMES, render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -235,6 +238,24 @@ HEADS: list[tuple[str, list[str], bool]] = [
         True,
     ),
 ]
+
+
+def typed(context: dict[str, Any]) -> Content:
+    """A dict fixture as the typed document the assembler builds (a side letter has a
+    `letter_key`), so a fixture missing or misspelling a field fails here, not in a template."""
+    return _as(SideLetter if "letter_key" in context else TermSheet, context)
+
+
+def _as(kind: Any, value: Any) -> Any:
+    if typing.get_origin(kind) in (types.UnionType, typing.Union):
+        options = [k for k in typing.get_args(kind) if k is not type(None)]
+        return None if value is None else _as(options[0], value)
+    if typing.get_origin(kind) is tuple:
+        return tuple(_as(typing.get_args(kind)[0], v) for v in value)
+    if isinstance(kind, type) and hasattr(kind, "__dataclass_fields__"):
+        hints = typing.get_type_hints(kind)
+        return kind(**{k: _as(hints[k], v) for k, v in value.items()})
+    return value
 
 
 def term_sheet_context() -> dict[str, Any]:
@@ -481,7 +502,7 @@ def cell_texts(table: Any) -> list[list[str]]:
 
 
 def test_term_sheet_headings_parties_and_heads() -> None:
-    doc = read(render_docx(TERM_SHEET, nasty_term_sheet(), CORE))
+    doc = read(render_docx(TERM_SHEET, typed(nasty_term_sheet()), CORE))
 
     assert styled(doc, "Title") == ["Patent Cross-Licence Term Sheet"]
     assert styled(doc, "Subtitle") == ["Dated 2 March 2026"]
@@ -512,7 +533,7 @@ def test_term_sheet_headings_parties_and_heads() -> None:
 
 
 def test_term_sheet_annexes_and_signatures() -> None:
-    doc = read(render_docx(TERM_SHEET, nasty_term_sheet(), CORE))
+    doc = read(render_docx(TERM_SHEET, typed(nasty_term_sheet()), CORE))
     patents, royalty, scorecard, signatures = (cell_texts(t) for t in doc.tables[1:])
 
     assert patents[0] == ["Owner", "Patent or application", "Title"]
@@ -554,7 +575,7 @@ def test_empty_lists_omit_whole_sections() -> None:
         "scorecard": None,
     }
     context["signatures"] = []
-    doc = read(render_docx(TERM_SHEET, context, CORE))
+    doc = read(render_docx(TERM_SHEET, typed(context), CORE))
 
     assert styled(doc, "Heading 1") == ["Parties", "Heads of Terms"]
     assert len(doc.tables) == 1
@@ -562,7 +583,7 @@ def test_empty_lists_omit_whole_sections() -> None:
 
 
 def test_header_and_footer_carry_the_draft_marking_and_page_fields() -> None:
-    data = render_docx(TERM_SHEET, term_sheet_context(), CORE)
+    data = render_docx(TERM_SHEET, typed(term_sheet_context()), CORE)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         header = z.read("word/header1.xml").decode()
         footer = z.read("word/footer1.xml").decode()
@@ -580,7 +601,7 @@ def test_side_letter_reads_as_a_letter() -> None:
     context = side_letter_context()
     context["addressee"]["name"] = NASTY
     context["salutation"] = f"Dear {NASTY}"
-    doc = read(render_docx(SIDE_LETTER, context, CORE))
+    doc = read(render_docx(SIDE_LETTER, typed(context), CORE))
     texts = [p.text for p in doc.paragraphs]
 
     assert texts[:2] == [
@@ -604,8 +625,8 @@ def test_side_letter_reads_as_a_letter() -> None:
 
 
 def test_same_input_same_bytes() -> None:
-    first = render_docx(TERM_SHEET, nasty_term_sheet(), CORE)
-    second = render_docx(TERM_SHEET, copy.deepcopy(nasty_term_sheet()), CORE)
+    first = render_docx(TERM_SHEET, typed(nasty_term_sheet()), CORE)
+    second = render_docx(TERM_SHEET, typed(copy.deepcopy(nasty_term_sheet())), CORE)
     assert first == second
     with zipfile.ZipFile(io.BytesIO(first)) as z:
         infos = z.infolist()
@@ -617,9 +638,9 @@ def test_same_input_same_bytes() -> None:
 def test_same_bytes_in_another_process_folder_and_timezone(tmp_path: Path) -> None:
     script = (
         "import sys, datetime as dt; sys.path[:0] = sys.argv[1:3]\n"
-        "from test_writers import CORE, SIDE_LETTER, side_letter_context\n"
+        "from test_writers import CORE, SIDE_LETTER, side_letter_context, typed\n"
         "from clausesmith.docx.writer import render_docx\n"
-        "sys.stdout.buffer.write(render_docx(SIDE_LETTER, side_letter_context(), CORE))\n"
+        "sys.stdout.buffer.write(render_docx(SIDE_LETTER, typed(side_letter_context()), CORE))\n"
     )
     env = {**os.environ, "TZ": "Pacific/Auckland", "PYTHONHASHSEED": "123"}
     paths = [str(ROOT / "tests"), str(ROOT / "src")]
@@ -630,21 +651,22 @@ def test_same_bytes_in_another_process_folder_and_timezone(tmp_path: Path) -> No
         capture_output=True,
         check=True,
     )
-    assert done.stdout == render_docx(SIDE_LETTER, side_letter_context(), CORE)
+    assert done.stdout == render_docx(SIDE_LETTER, typed(side_letter_context()), CORE)
 
 
 def test_zip_dates_are_clamped_to_1980() -> None:
-    data = render_docx(SIDE_LETTER, side_letter_context(), CORE)
+    data = render_docx(SIDE_LETTER, typed(side_letter_context()), CORE)
     old = normalise_zip(data, dt.datetime(1970, 1, 1))
     with zipfile.ZipFile(io.BytesIO(old)) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
 def test_a_missing_key_names_the_template() -> None:
+    """A firm's own template that reads a name the document model does not have."""
     context = side_letter_context()
     del context["closing"]
     with pytest.raises(InvalidInput, match=r"side-letter\.docx: template error: .*closing"):
-        render_docx(SIDE_LETTER, context, CORE)
+        render_prepared(prepare_template(SIDE_LETTER), context, CORE)
 
 
 # --------------------------------------------------------------------------- markdown twin
@@ -665,7 +687,7 @@ def test_a_control_character_fails_loudly_instead_of_truncating(road: str) -> No
 
 
 def test_markdown_term_sheet_twin() -> None:
-    text = render_markdown("term_sheet", nasty_term_sheet(), TEMPLATES)
+    text = render_markdown(typed(nasty_term_sheet()), TEMPLATES)
 
     assert text.startswith("# Patent Cross-Licence Term Sheet\n\nDated 2 March 2026\n")
     assert text.endswith("\n") and not text.endswith("\n\n")
@@ -689,21 +711,21 @@ def test_markdown_omits_empty_annexes() -> None:
     context = term_sheet_context()
     context["annexes"]["royalty_model"] = None
     context["annexes"]["patents"]["rows"] = []
-    text = render_markdown("term_sheet", context, TEMPLATES)
+    text = render_markdown(typed(context), TEMPLATES)
     assert "## Annex A" not in text and "## Annex B" not in text and "## Annex C" in text
     assert "\n\n\n" not in text
 
 
 def test_markdown_side_letter_twin() -> None:
-    text = render_markdown("side_letter", side_letter_context(), TEMPLATES)
+    text = render_markdown(typed(side_letter_context()), TEMPLATES)
     assert "**Re: Patent Cross-Licence Term Sheet dated 2 March 2026**" in text
     assert "1. **Surgical robotics.** Notwithstanding the Licensed Field" in text
     assert "4. This letter is governed by English law." in text
     assert "We agree to the terms of this letter." in text
-    assert text == render_markdown("side_letter", side_letter_context(), TEMPLATES)
+    assert text == render_markdown(typed(side_letter_context()), TEMPLATES)
     assert text.endswith(".\n") or text.endswith("_\n")
 
 
-def test_markdown_unknown_kind() -> None:
-    with pytest.raises(ValueError, match="unknown document kind 'memo'"):
-        render_markdown("memo", {}, TEMPLATES)
+def test_every_kind_of_document_has_a_markdown_template() -> None:
+    assert set(TEMPLATE_NAMES) == set(typing.get_args(Content))
+    assert all((TEMPLATES / name).is_file() for name in TEMPLATE_NAMES.values())

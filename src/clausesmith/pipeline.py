@@ -200,8 +200,8 @@ def _document_files(
             keywords=deal.deal.id,
             created=document_date(deal),
         )
-        files[doc.stem + ".docx"] = render_docx(template, doc.context, core)
-        text = render_markdown(doc.kind, doc.context, sources.templates)
+        files[doc.stem + ".docx"] = render_docx(template, doc.content, core)
+        text = render_markdown(doc.content, sources.templates)
         files[doc.stem + ".md"] = text.encode("utf-8")
     return files
 

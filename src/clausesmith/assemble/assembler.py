@@ -1,6 +1,5 @@
-"""Stage 3: the plan's clauses rendered into format-neutral documents (plain dicts of text).
-
-The Word and Markdown writers both read exactly these dicts, so the two never disagree.
+"""Stage 3: the plan's clauses rendered into format-neutral documents (the typed model of
+`document_model`), which the Word and Markdown writers both read, so the two never disagree.
 """
 
 from __future__ import annotations
@@ -8,25 +7,42 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from clausesmith.assemble.document_model import (
+    Addressee,
+    Annexes,
+    Content,
+    Head,
+    LetterParagraph,
+    Page,
+    PartyBlock,
+    PatentAnnex,
+    PatentRow,
+    RoyaltyAnnex,
+    RoyaltyRow,
+    ScorecardAnnex,
+    ScorecardRow,
+    SideLetter,
+    SignatureBlock,
+    TermSheet,
+)
 from clausesmith.assemble.royalty_model import scenario_rows
 from clausesmith.deal import model
-from clausesmith.library.clause import render_clause
+from clausesmith.library.annex_parts import split_parts
+from clausesmith.library.clause import render_marked
 from clausesmith.plan.planner import Choice, DocumentPlan, Plan, localised
 from clausesmith.templating import formatting
 from clausesmith.templating.context import letter_context
 
-SPECIAL_SLOTS = {"legend", "annex_royalty_model", "annex_scorecard"}
-
 # Every page of a draft says what it is; the internal deal id is for the lock, not the page.
 MARKING = "Draft: subject to contract"
 # Paper in twentieths of a point, as Word's <w:pgSz> takes it: US Letter for en-US, else A4.
-PAPER = {"en-US": {"width": "12240", "height": "15840"}}
-A4 = {"width": "11906", "height": "16838"}
+PAPER = {"en-US": Page(width="12240", height="15840")}
+A4 = Page(width="11906", height="16838")
 # A head up to this long (about 25 lines of the provision column) is kept on one page.
 KEEP_TOGETHER_CHARS = 1800
 
 
-def _page(locale: str) -> dict[str, str]:
+def _page(locale: str) -> Page:
     return PAPER.get(locale, A4)
 
 
@@ -35,7 +51,7 @@ class Document:
     kind: str  # term_sheet | side_letter
     stem: str  # file name without extension
     title: str
-    context: dict[str, Any]
+    content: Content
     plan: DocumentPlan
     texts: tuple[tuple[str, tuple[str, ...]], ...]  # (slot, paragraphs) as rendered
 
@@ -47,93 +63,123 @@ def assemble(plan: Plan) -> tuple[Document, ...]:
     )
 
 
-def _render(choices: tuple[Choice, ...], context: dict[str, Any]) -> dict[str, tuple[str, ...]]:
-    return {c.slot: render_clause(c.clause, context) for c in choices}
+Marked = tuple[tuple[str | None, str], ...]
+
+
+def _render(choices: tuple[Choice, ...], context: dict[str, Any]) -> dict[str, Marked]:
+    """Each slot's paragraphs, with the part each names (annex clauses name them)."""
+    return {c.slot: render_marked(c.clause, context) for c in choices}
+
+
+def _texts(marked: dict[str, Marked]) -> dict[str, tuple[str, ...]]:
+    return {slot: tuple(text for _, text in paragraphs) for slot, paragraphs in marked.items()}
 
 
 def _term_sheet(plan: Plan, doc: DocumentPlan) -> Document:
     deal = plan.deal
     locale = deal.deal.locale
-    texts = _render(doc.choices, plan.context)
-    heads: list[dict[str, Any]] = []
+    marked = _render(doc.choices, plan.context)
+    texts = _texts(marked)
+    roles = {s.slot: s for s in plan.playbook.slots}
+    heads: list[Head] = []
+    legend: list[str] = []
+    annexes: dict[str, tuple[Choice, str]] = {}  # annex kind -> its choice and letter
     for choice in doc.choices:
-        if choice.slot in SPECIAL_SLOTS:
+        slot = roles[choice.slot]
+        if slot.role == "legend":
+            legend.extend(texts[choice.slot])
             continue
-        if heads and heads[-1]["heading"] == localised(choice.heading, locale):
+        if slot.role == "annex":
+            assert slot.annex is not None  # the playbook loader requires it
+            annexes[slot.annex] = (choice, plan.context["annexes"][choice.slot])
+            continue
+        heading = localised(choice.heading, locale)
+        paragraphs = texts[choice.slot]
+        number = str(len(heads) + 1)
+        binding = choice.slot in deal.deal.binding_sections
+        if heads and heads[-1].heading == heading:
             # Slots sharing a heading make one head: "Other Terms" gathers the boilerplate.
-            heads[-1]["paragraphs"].extend(texts[choice.slot])
-            heads[-1]["keep_together"] = (
-                sum(map(len, heads[-1]["paragraphs"])) <= KEEP_TOGETHER_CHARS
-            )
-            continue
+            # The head keeps its first slot's number and binding status.
+            first = heads.pop()
+            number, binding, paragraphs = first.number, first.binding, first.paragraphs + paragraphs
         heads.append(
-            {
-                "number": str(len(heads) + 1),
-                "heading": localised(choice.heading, locale),
-                "paragraphs": list(texts[choice.slot]),
-                "binding": choice.slot in deal.deal.binding_sections,
-                "keep_together": sum(map(len, texts[choice.slot])) <= KEEP_TOGETHER_CHARS,
-            }
+            Head(
+                number=number,
+                heading=heading,
+                paragraphs=paragraphs,
+                binding=binding,
+                keep_together=sum(map(len, paragraphs)) <= KEEP_TOGETHER_CHARS,
+            )
         )
-    letters = plan.context["annexes"]
-    context = {
-        "deal_id": deal.deal.id,
-        "marking": MARKING,
-        "page": _page(locale),
-        "title": deal.deal.title,
-        "date": formatting.date(deal.deal.date, locale),
-        "parties": [_party_block(p, locale) for p in deal.parties],
-        "legend": " ".join(texts.get("legend", ())),
-        "heads": heads,
-        "annexes": {
-            "patents": _patent_annex(deal, letters["patents"]),
-            "royalty_model": _royalty_annex(
-                deal, texts.get("annex_royalty_model"), letters.get("annex_royalty_model")
-            ),
-            "scorecard": _scorecard_annex(
-                deal, texts.get("annex_scorecard"), letters.get("annex_scorecard")
-            ),
-        },
-        "signatures": [_signature(p) for p in deal.parties],
-    }
-    return Document("term_sheet", doc.stem, deal.deal.title, context, doc, tuple(texts.items()))
+    content = TermSheet(
+        deal_id=deal.deal.id,
+        marking=MARKING,
+        page=_page(locale),
+        title=deal.deal.title,
+        date=formatting.date(deal.deal.date, locale),
+        parties=tuple(_party_block(p, locale) for p in deal.parties),
+        legend=" ".join(legend),
+        heads=tuple(heads),
+        annexes=Annexes(
+            patents=_patent_annex(deal, plan.context["annexes"]["patents"]),
+            royalty_model=_royalty_annex(deal, *_parts(annexes.get("royalty_model"), marked)),
+            scorecard=_scorecard_annex(deal, *_parts(annexes.get("scorecard"), marked)),
+        ),
+        signatures=tuple(_signature(p) for p in deal.parties),
+    )
+    return Document("term_sheet", doc.stem, deal.deal.title, content, doc, tuple(texts.items()))
 
 
-def _party_block(party: model.Party, locale: str) -> dict[str, str]:
+Parts = dict[str, tuple[str, ...]]
+
+
+def _parts(
+    annex: tuple[Choice, str] | None, marked: dict[str, Marked]
+) -> tuple[Parts | None, str | None]:
+    """An annex clause's paragraphs by the part names its front matter declares."""
+    if annex is None:
+        return None, None
+    choice, letter = annex
+    clause = choice.clause
+    return split_parts(clause.path, clause.parts, marked[choice.slot]), letter
+
+
+def _party_block(party: model.Party, locale: str) -> PartyBlock:
     organised = "organized" if locale == "en-US" else "organised"
     entity = f"a {party.entity_type} " if party.entity_type else ""
-    return {
-        "name": party.name,
-        "short_name": party.short_name,
-        "description": f"{entity}{organised} under the laws of "
+    return PartyBlock(
+        name=party.name,
+        short_name=party.short_name,
+        description=f"{entity}{organised} under the laws of "
         f"{formatting.law_area(party.jurisdiction)}".strip(),
-        "address": party.address or "",
-    }
+        address=party.address or "",
+    )
 
 
-def _signature(party: model.Party) -> dict[str, str]:
+def _signature(party: model.Party, intro: str = "") -> SignatureBlock:
     sig = party.signatory
-    return {
-        "party_name": party.name,
-        "signatory_name": sig.name if sig else "",
-        "signatory_title": sig.title if sig else "",
-    }
+    return SignatureBlock(
+        party_name=party.name,
+        signatory_name=sig.name if sig else "",
+        signatory_title=sig.title if sig else "",
+        intro=intro,
+    )
 
 
-def _patent_annex(deal: model.Deal, letter: str) -> dict[str, Any]:
-    rows = [
-        {"owner": deal.party(f.owner).short_name, "ref": f.ref, "title": f.title}
+def _patent_annex(deal: model.Deal, letter: str) -> PatentAnnex:
+    rows = tuple(
+        PatentRow(owner=deal.party(f.owner).short_name, ref=f.ref, title=f.title)
         for f in deal.patents.families
-    ]
-    return {"title": f"Annex {letter}: Patent Schedule", "rows": rows}
+    )
+    return PatentAnnex(title=f"Annex {letter}: Patent Schedule", rows=rows)
 
 
 def _royalty_annex(
-    deal: model.Deal, text: tuple[str, ...] | None, letter: str | None
-) -> dict[str, Any] | None:
+    deal: model.Deal, parts: Parts | None, letter: str | None
+) -> RoyaltyAnnex | None:
     roy = deal.royalties
     rows = scenario_rows(roy, deal.term.years)
-    if not rows or text is None or letter is None:
+    if not rows or parts is None or letter is None:
         return None
     assert roy.currency is not None
     locale = deal.deal.locale
@@ -141,21 +187,21 @@ def _royalty_annex(
     def money(value: Any) -> str:
         return formatting.money(value, str(roy.currency), locale)
 
-    return {
-        "title": f"Annex {letter}: Royalty Model",
-        "intro": text[0],
-        "notes": list(text[1:]),
-        "rows": [
-            {
-                "scenario": r.scenario.capitalize(),
-                "net_sales": money(r.net_sales),
-                "royalty_before_cap": money(r.royalty_before_cap),
-                "cap": money(r.cap) if r.cap is not None else "No cap",
-                "payable": money(r.payable),
-            }
+    return RoyaltyAnnex(
+        title=f"Annex {letter}: Royalty Model",
+        intro=parts["intro"][0],
+        notes=parts["notes"],
+        rows=tuple(
+            RoyaltyRow(
+                scenario=r.scenario.capitalize(),
+                net_sales=money(r.net_sales),
+                royalty_before_cap=money(r.royalty_before_cap),
+                cap=money(r.cap) if r.cap is not None else "No cap",
+                payable=money(r.payable),
+            )
             for r in rows
-        ],
-    }
+        ),
+    )
 
 
 _CRITERIA = (
@@ -166,28 +212,26 @@ _CRITERIA = (
 
 
 def _scorecard_annex(
-    deal: model.Deal, text: tuple[str, ...] | None, letter: str | None
-) -> dict[str, Any] | None:
-    if text is None or letter is None:
+    deal: model.Deal, parts: Parts | None, letter: str | None
+) -> ScorecardAnnex | None:
+    if parts is None or letter is None:
         return None
     review = deal.governance.grant_back_review
     locale = deal.deal.locale
-    descriptions = dict(zip((k for k, _ in _CRITERIA), text[1:4], strict=False))
-    rows = [
-        {
-            "criterion": label,
-            "weight": formatting.percent(getattr(review, key), locale),
-            "description": descriptions.get(key, ""),
-        }
-        for key, label in _CRITERIA
-    ]
-    return {
-        "title": f"Annex {letter}: Grant-Back Review Scorecard",
-        "intro": text[0],
-        "rows": rows,
-        "threshold": text[4] if len(text) > 4 else "",
-        "notes": list(text[5:]),
-    }
+    return ScorecardAnnex(
+        title=f"Annex {letter}: Grant-Back Review Scorecard",
+        intro=parts["intro"][0],
+        rows=tuple(
+            ScorecardRow(
+                criterion=label,
+                weight=formatting.percent(getattr(review, key), locale),
+                description=parts[key][0],
+            )
+            for key, label in _CRITERIA
+        ),
+        threshold=parts["threshold"][0],
+        notes=parts["notes"],
+    )
 
 
 def _side_letter(plan: Plan, doc: DocumentPlan) -> Document:
@@ -195,41 +239,39 @@ def _side_letter(plan: Plan, doc: DocumentPlan) -> Document:
     letter = next(sl for sl in deal.side_letters if sl.key == doc.key)
     sender, addressee = deal.party(letter.sender), deal.party(letter.to)
     locale = deal.deal.locale
-    texts = _render(doc.choices, letter_context(plan.context, deal, letter))
-    paragraphs: list[dict[str, str]] = []
+    texts = _texts(_render(doc.choices, letter_context(plan.context, deal, letter)))
+    paragraphs: list[LetterParagraph] = []
     for choice in doc.choices:
         for i, text in enumerate(texts[choice.slot]):
             paragraphs.append(
-                {
-                    "number": str(len(paragraphs) + 1),
-                    "heading": localised(choice.heading, locale) if i == 0 else "",
-                    "text": text,
-                }
+                LetterParagraph(
+                    number=str(len(paragraphs) + 1),
+                    heading=localised(choice.heading, locale) if i == 0 else "",
+                    text=text,
+                )
             )
     named = addressee.signatory is not None
-    context = {
-        "deal_id": deal.deal.id,
-        "marking": MARKING,
-        "page": _page(locale),
-        "letter_key": letter.key,
-        "title": letter.title,
-        "date": formatting.date(deal.deal.date, locale),
-        "sender": {"name": sender.name, "address": sender.address or ""},
-        "addressee": {"name": addressee.name, "address": addressee.address or ""},
-        "re": f"Re: {deal.deal.title} dated {formatting.date(deal.deal.date, locale)}",
-        "salutation": f"Dear {addressee.signatory.name}"
+    dated = formatting.date(deal.deal.date, locale)
+    content = SideLetter(
+        deal_id=deal.deal.id,
+        marking=MARKING,
+        page=_page(locale),
+        letter_key=letter.key,
+        title=letter.title,
+        date=dated,
+        sender=Addressee(name=sender.name, address=sender.address or ""),
+        addressee=Addressee(name=addressee.name, address=addressee.address or ""),
+        re=f"Re: {deal.deal.title} dated {dated}",
+        salutation=f"Dear {addressee.signatory.name}"
         if addressee.signatory
         else "Dear Sir or Madam",
-        "paragraphs": paragraphs,
-        "closing": _closing(locale, named),
-        "sender_signature": _signature(sender),
-        "countersignature": {
-            # One line saying what the signature means; the block below names the party.
-            "intro": "We agree to the terms of this letter.",
-            **_signature(addressee),
-        },
-    }
-    return Document("side_letter", doc.stem, letter.title, context, doc, tuple(texts.items()))
+        paragraphs=tuple(paragraphs),
+        closing=_closing(locale, named),
+        sender_signature=_signature(sender),
+        # One line saying what the signature means; the block below names the party.
+        countersignature=_signature(addressee, intro="We agree to the terms of this letter."),
+    )
+    return Document("side_letter", doc.stem, letter.title, content, doc, tuple(texts.items()))
 
 
 def _closing(locale: str, named: bool) -> str:

@@ -26,6 +26,7 @@ from xml.parsers import expat
 import jinja2
 from docxtpl import DocxTemplate
 
+from clausesmith.assemble.document_model import Content, template_context
 from clausesmith.docx.compiled import Compiled, compile_template
 from clausesmith.docx.wordxml import MAX_DOCX_BYTES
 from clausesmith.docx.zipwrite import (
@@ -123,9 +124,10 @@ def _prepared(template: Path, mtime_ns: int, size: int) -> WordTemplate:
     return WordTemplate(template, data)
 
 
-def render_docx(template: Path, context: dict[str, Any], core: CoreProperties) -> bytes:
-    """Render `context` through the Word template at `template`; reproducible bytes."""
-    return render_prepared(prepare_template(template), context, core)
+def render_docx(template: Path, content: Content, core: CoreProperties) -> bytes:
+    """Render a document's content through the Word template at `template`; reproducible
+    bytes."""
+    return render_prepared(prepare_template(template), template_context(content), core)
 
 
 def render_prepared(prepared: WordTemplate, context: dict[str, Any], core: CoreProperties) -> bytes:

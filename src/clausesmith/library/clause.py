@@ -23,6 +23,7 @@ from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library import registry
 from clausesmith.library.fields import Taxonomy, scan_taxonomy
 from clausesmith.templating.limits import RENDER_ERRORS, bounded_render, load_template
+from clausesmith.templating.part_marks import take_mark
 from clausesmith.templating.reads import unknown_reads
 from clausesmith.templating.sandbox import ENV, check_template
 from clausesmith.templating.spelling import us_spelling_template
@@ -63,6 +64,8 @@ FRONT_MATTER_SCHEMA: dict[str, Any] = {
     # shown by explain, clauses show and the lock, never printed in a document.
     "counsel_note": {"type": "string", "nullable": True, "empty": False},
     "requires": {"type": "list", "schema": {"type": "string"}},
+    # An annex clause names its paragraphs (library/annex_parts.py): lint checks them.
+    "parts": {"type": "list", "schema": {"type": "string", "regex": r"^[a-z_]+$"}},
     "examples": {
         "type": "list",
         "schema": {
@@ -139,6 +142,7 @@ class Clause:
     marks: Marks = field(compare=False, repr=False)  # of the front matter, in file lines
     code_us: bytes = field(default=b"", compare=False, repr=False)  # the same, US spelling
     counsel_note: str | None = None  # for counsel only: never rendered into a document
+    parts: tuple[str, ...] = ()  # an annex clause's paragraphs by name, in order
 
     @functools.cached_property
     def template(self) -> Template:
@@ -269,6 +273,7 @@ def _clause(text: str, label: str) -> Clause:
         marks=loaded.marks,
         code_us=marshal.dumps(_compile(body, body_line, label, us=True)),
         counsel_note=meta.get("counsel_note"),
+        parts=tuple(meta.get("parts") or ()),
     )
 
 
@@ -292,6 +297,11 @@ def _compile(body: str, body_line: int, label: str, *, us: bool = False) -> Code
 
 def render_clause(clause: Clause, context: dict[str, Any]) -> tuple[str, ...]:
     """The clause's text for this deal as paragraphs; InvalidInput names file, line, path."""
+    return tuple(text for _, text in render_marked(clause, context))
+
+
+def render_marked(clause: Clause, context: dict[str, Any]) -> tuple[tuple[str | None, str], ...]:
+    """Each paragraph with the part its `{{ part("name") }}` mark names (None if unmarked)."""
     try:
         text = bounded_render(clause.template_for(context["deal"].locale), context)
     except UndefinedError as exc:
@@ -316,7 +326,7 @@ def render_clause(clause: Clause, context: dict[str, Any]) -> tuple[str, ...]:
         raise InvalidInput(
             [Problem(clause.path, _line_of(exc, clause.path), None, "", f"could not render: {exc}")]
         ) from None
-    return paragraphs(text)
+    return tuple(take_mark(p) for p in paragraphs(text))
 
 
 def paragraphs(text: str) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from clausesmith.deal.schema import SLUG
 from clausesmith.deal.validator import validate
 from clausesmith.deal.yamlio import Loaded, dotted, parse, read_text
 from clausesmith.errors import InvalidInput, Problem
+from clausesmith.library.annex_parts import ANNEX_PARTS
 from clausesmith.library.clause import CITATION, Citation
 from clausesmith.templating.sandbox import ENV, compile_condition, condition_function
 
@@ -41,6 +42,7 @@ GUARDRAIL_CITATION = {
     },
 }
 BASES = ("law", "guidance", "policy")
+ROLES = ("head", "legend", "annex")
 
 PLAYBOOK_SCHEMA: dict[str, Any] = {
     "id": {"type": "string", "required": True, "regex": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
@@ -84,6 +86,17 @@ PLAYBOOK_SCHEMA: dict[str, Any] = {
                     "allowed": ["term_sheet", "side_letter"],
                 },
                 "heading": {"type": "string", "required": True},
+                # What the slot is on the page: a head (the default), the term sheet's
+                # legend, or an annex of the kind `annex` names (its parts: annex_parts.py).
+                "role": {"type": "string", "allowed": list(ROLES)},
+                "annex": {
+                    "type": "string",
+                    "allowed": list(ANNEX_PARTS),
+                    "dependencies": {"role": ["annex"]},
+                },
+                # A document that leaves a required slot out gets a finding (side letters:
+                # incorporation and precedence say how the letter binds).
+                "required": {"type": "boolean"},
                 "rules": {"type": "list", "required": True, "minlength": 1, "schema": RULE},
             },
         },
@@ -139,6 +152,9 @@ class Slot:
     document: str
     heading: str
     rules: tuple[Rule, ...]
+    role: str = "head"  # head | legend | annex
+    annex: str | None = None  # role annex: which annex (a key of ANNEX_PARTS)
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,6 +170,9 @@ class Playbook:
 
     def slots_for(self, document: str) -> tuple[Slot, ...]:
         return tuple(s for s in self.slots if s.document == document)
+
+    def slot(self, name: str) -> Slot:
+        return next(s for s in self.slots if s.slot == name)
 
 
 def load_playbook(directory: Path, name: str) -> Playbook:
@@ -235,7 +254,30 @@ def _playbook(loaded: Loaded) -> Playbook:
             when = condition(r["when"], ("slots", i, "rules", j, "when")) if "when" in r else None
             where = loaded.marks.locate(("slots", i, "rules", j))
             rules.append(Rule(r["id"], when, r["clause"], file, where[0] if where else None))
-        slots.append(Slot(s["slot"], s["document"], s["heading"], tuple(rules)))
+        role = s.get("role", "head")
+        if role == "annex" and "annex" not in s:
+            where = loaded.marks.locate(("slots", i))
+            problems.append(
+                Problem(
+                    file,
+                    where[0] if where else None,
+                    None,
+                    f"slots[{i}].annex",
+                    f"slot {s['slot']!r} has role annex but no `annex:`; type one of "
+                    + ", ".join(ANNEX_PARTS),
+                )
+            )
+        slots.append(
+            Slot(
+                s["slot"],
+                s["document"],
+                s["heading"],
+                tuple(rules),
+                role=role,
+                annex=s.get("annex"),
+                required=s.get("required", False),
+            )
+        )
     if problems:
         raise InvalidInput(problems)
     return Playbook(

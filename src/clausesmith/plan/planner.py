@@ -69,7 +69,7 @@ def plan(deal: model.Deal, playbook: Playbook, library: Library) -> Plan:
                 letter_context(context, deal, letter),
             )
         )
-    context["annexes"] = annex_letters(documents[0])
+    context["annexes"] = annex_letters(documents[0], playbook)
     gaps = {d.key: _missing(playbook, d) for d in documents if d.kind == "side_letter"}
     # The consistency stage: guardrails see the heads chosen, not only the deal's keys.
     stage = Stage(
@@ -197,10 +197,11 @@ def _choose(
     return None
 
 
-def annex_letters(term_sheet: DocumentPlan) -> dict[str, str]:
+def annex_letters(term_sheet: DocumentPlan, playbook: Playbook) -> dict[str, str]:
     """The letter of each annex the term sheet has, in order and without gaps: the patent
     schedule is always A, then each annex slot the playbook chose a clause for."""
-    annexes = ["patents", *(c.slot for c in term_sheet.choices if c.slot.startswith("annex_"))]
+    roles = {s.slot: s.role for s in playbook.slots}
+    annexes = ["patents", *(c.slot for c in term_sheet.choices if roles[c.slot] == "annex")]
     return {slot: chr(ord("A") + i) for i, slot in enumerate(annexes)}
 
 
@@ -212,9 +213,7 @@ def localised(text: str, locale: str) -> str:
 def _missing(playbook: Playbook, document: DocumentPlan) -> list[str]:
     chosen = {c.slot for c in document.choices}
     return [
-        s.slot
-        for s in playbook.slots_for("side_letter")
-        if s.slot not in chosen and s.slot in ("incorporation", "precedence")
+        s.slot for s in playbook.slots_for("side_letter") if s.slot not in chosen and s.required
     ]
 
 

@@ -22,6 +22,7 @@ from jinja2.runtime import Context
 
 from clausesmith.templating import formatting
 from clausesmith.templating.limits import LimitedSandbox, budget, load_template, refused_constructs
+from clausesmith.templating.part_marks import part
 
 
 def _locale(ctx: Context) -> str:
@@ -98,6 +99,7 @@ def make_environment() -> LimitedSandbox:
         "words": formatting.words,
     }
     env.filters.update({name: _strict(function) for name, function in ours.items()})
+    env.globals["part"] = part  # names an annex clause's paragraph (templating/part_marks.py)
     return env
 
 

@@ -131,9 +131,7 @@ def _outcome(deal: Path, inputs: Inputs) -> Outcome:
             c = choice.clause
             outcome.clauses[(doc.stem, choice.slot)] = f"{c.id} v{c.version} ({c.sha256[:12]})"
     for document in documents:
-        outcome.texts[document.stem] = render_markdown(
-            document.kind, document.context, inputs.sources.templates
-        )
+        outcome.texts[document.stem] = render_markdown(document.content, inputs.sources.templates)
     outcome.findings = tuple(
         {"rule": f.rule, "severity": f.severity, "blocks": f.blocks} for f in plan.findings
     )

@@ -22,11 +22,12 @@ from clausesmith.deal.load import load, load_parsed
 from clausesmith.deal.yamlio import Loaded, Marks, parse, read_text
 from clausesmith.errors import EXIT_INVALID, EXIT_OK, InvalidInput, Problem
 from clausesmith.library import registry
+from clausesmith.library.annex_parts import part_problems, split_parts
 from clausesmith.library.clause import (
     Clause,
     Library,
     overlay,
-    render_clause,
+    render_marked,
     scan_library,
 )
 from clausesmith.library.fields import Taxonomy, scan_taxonomy
@@ -277,6 +278,11 @@ def _rule_clauses(book: Playbook, lib: _Library) -> list[Problem]:
                         f"for slot {clause.slot!r}, in slot {slot.slot!r}",
                     )
                 )
+            elif slot.annex is not None and (why := part_problems(clause.parts, slot.annex)):
+                where_parts = clause.marks.locate(("parts",))
+                problems.append(
+                    Problem(clause.path, where_parts[0] if where_parts else 1, None, "parts", why)
+                )
     return problems
 
 
@@ -481,7 +487,10 @@ def _example_failure(
                 letter = next(s for s in deal.side_letters if s.key == document.key)
                 context = letter_context(context, deal, letter)
             try:
-                text = render_clause(clause, context)
+                marked = render_marked(clause, context)
+                if clause.parts:
+                    split_parts(clause.path, clause.parts, marked)
+                text = tuple(t for _, t in marked)
             except InvalidInput as exc:
                 return f"does not render: {exc.problems[0].message}"
             if any(expect in paragraph for paragraph in text):

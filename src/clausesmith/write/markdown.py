@@ -12,32 +12,31 @@ import functools
 import re
 import traceback
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
 from clausesmith import compile_cache
+from clausesmith.assemble.document_model import Content, SideLetter, TermSheet, template_context
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.templating.limits import RENDER_ERRORS, LimitedSandbox, budget
 from clausesmith.templating.loader import ConfinedLoader
 
-TEMPLATE_NAMES = {"term_sheet": "term-sheet.md.j2", "side_letter": "side-letter.md.j2"}
+TEMPLATE_NAMES: dict[type[Content], str] = {
+    TermSheet: "term-sheet.md.j2",
+    SideLetter: "side-letter.md.j2",
+}
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_<>])")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def render_markdown(kind: str, context: dict[str, Any], templates_dir: Path) -> str:
-    """Render the text twin of a "term_sheet" or "side_letter"; ends with one newline."""
-    try:
-        name = TEMPLATE_NAMES[kind]
-    except KeyError:
-        expected = ", ".join(repr(k) for k in TEMPLATE_NAMES)
-        raise ValueError(f"unknown document kind {kind!r}; expected one of {expected}") from None
+def render_markdown(content: Content, templates_dir: Path) -> str:
+    """Render the text twin of a term sheet or side letter; ends with one newline."""
+    name = TEMPLATE_NAMES[type(content)]
     env = _environment(templates_dir.resolve())
     try:
         with budget():
-            text = env.get_template(name).render(context)
+            text = env.get_template(name).render(template_context(content))
     except RENDER_ERRORS as exc:
         path = str(templates_dir / name)
         line = next(

@@ -1,0 +1,155 @@
+"""The format-neutral document model: what a term sheet or side letter says, as text.
+
+The assembler builds these frozen dataclasses; the Word writer (docxtpl and the compiled
+road) and the Markdown writer read exactly the same fields through their templates, so the
+two never disagree and mypy checks every name a template is handed. A firm's own templates
+(`--template`) see the same names: `head.heading`, `annexes.scorecard.rows`, and so on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Page:
+    """Paper in twentieths of a point, as Word's <w:pgSz> takes it."""
+
+    width: str
+    height: str
+
+
+@dataclass(frozen=True)
+class PartyBlock:
+    name: str
+    short_name: str
+    description: str  # "a GmbH organised under the laws of Germany"
+    address: str  # "" when the deal gives none
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    party_name: str
+    signatory_name: str  # "" leaves a line to fill in
+    signatory_title: str
+    intro: str = ""  # a countersignature's one line saying what the signature means
+
+
+@dataclass(frozen=True)
+class Head:
+    """One row of the heads of terms."""
+
+    number: str
+    heading: str
+    paragraphs: tuple[str, ...]
+    binding: bool
+    keep_together: bool  # short enough to keep on one page
+
+
+@dataclass(frozen=True)
+class PatentRow:
+    owner: str
+    ref: str
+    title: str
+
+
+@dataclass(frozen=True)
+class PatentAnnex:
+    title: str
+    rows: tuple[PatentRow, ...]
+
+
+@dataclass(frozen=True)
+class RoyaltyRow:
+    scenario: str
+    net_sales: str
+    royalty_before_cap: str
+    cap: str
+    payable: str
+
+
+@dataclass(frozen=True)
+class RoyaltyAnnex:
+    title: str
+    intro: str
+    rows: tuple[RoyaltyRow, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScorecardRow:
+    criterion: str
+    weight: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ScorecardAnnex:
+    title: str
+    intro: str
+    rows: tuple[ScorecardRow, ...]
+    threshold: str
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Annexes:
+    patents: PatentAnnex
+    royalty_model: RoyaltyAnnex | None
+    scorecard: ScorecardAnnex | None
+
+
+@dataclass(frozen=True)
+class TermSheet:
+    deal_id: str
+    marking: str
+    page: Page
+    title: str
+    date: str
+    parties: tuple[PartyBlock, ...]
+    legend: str
+    heads: tuple[Head, ...]
+    annexes: Annexes
+    signatures: tuple[SignatureBlock, ...]
+
+
+@dataclass(frozen=True)
+class Addressee:
+    name: str
+    address: str
+
+
+@dataclass(frozen=True)
+class LetterParagraph:
+    number: str
+    heading: str  # the slot's heading on its first paragraph, else ""
+    text: str
+
+
+@dataclass(frozen=True)
+class SideLetter:
+    deal_id: str
+    marking: str
+    page: Page
+    letter_key: str
+    title: str
+    date: str
+    sender: Addressee
+    addressee: Addressee
+    re: str
+    salutation: str
+    paragraphs: tuple[LetterParagraph, ...]
+    closing: str
+    sender_signature: SignatureBlock
+    countersignature: SignatureBlock
+
+
+Content = TermSheet | SideLetter
+
+
+def template_context(content: Content) -> dict[str, Any]:
+    """The top-level names a document template renders with (Jinja and docxtpl take a
+    mapping); nested values stay dataclasses, read by attribute."""
+    return {f.name: getattr(content, f.name) for f in dataclasses.fields(content)}
