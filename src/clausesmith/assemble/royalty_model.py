@@ -45,9 +45,7 @@ def royalty_on(sales: Decimal, royalties: model.Royalties) -> Decimal:
     raise ValueError(f"no royalty model for structure {royalties.structure}")
 
 
-def scenario_rows(
-    royalties: model.Royalties, term_years: int | None
-) -> tuple[ScenarioRow, ...]:
+def scenario_rows(royalties: model.Royalties, term_years: int | None) -> tuple[ScenarioRow, ...]:
     """`term_years` None: a term to the last patent's expiry, which bounds no year (#14)."""
     if royalties.scenarios is None or royalties.structure not in ("running", "tiered"):
         return ()

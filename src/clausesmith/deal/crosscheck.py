@@ -375,8 +375,7 @@ def _related_agreements(data: dict[str, Any]) -> Iterator[Issue]:
         if key in seen:
             yield (
                 ("related_agreements", i),
-                f"{item['title']!r} dated {item['date'].isoformat()} is listed twice; "
-                "remove one",
+                f"{item['title']!r} dated {item['date'].isoformat()} is listed twice; remove one",
             )
         seen.append(key)
 
