@@ -255,6 +255,10 @@ def test_a_portfolio_without_families_has_no_annex_a(
             "('Licensed Field'); choose another term, or remove this definition",
         ),
         (
+            {"definitions": [{"term": f"Term {i}", "meaning": "x"} for i in range(15)]},
+            "definitions: expected at most 14 entries, got 15",
+        ),
+        (
             {"definitions": [{"term": "Cobot", "meaning": "a"}, {"term": "COBOT", "meaning": "b"}]},
             "definitions[1].term: 'COBOT' is defined twice; remove one",
         ),

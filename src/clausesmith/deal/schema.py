@@ -460,6 +460,7 @@ DEAL_SCHEMA: dict[str, Any] = {
     ),
     "definitions": list_of(
         mapping({"term": text(60, **REQ), "meaning": text(1000, **REQ)}),
+        maxlength=14,  # with the built-in terms, at most 26: the items are lettered (a)-(z)
         **OPT,
     ),
     "overrides": list_of(
