@@ -152,7 +152,7 @@ def test_a_deal_with_every_non_default_position_says_each(
 def test_a_portfolio_without_families_has_no_annex_a(
     variant: Callable[..., Path], tmp_path: Path
 ) -> None:
-    path = variant({"patents": {"scope": "portfolio", "families": None}})
+    path = variant({"patents": {"scope": "portfolio", "families": []}})
     out = render(path, tmp_path / "o")
     assert "Annex A" not in out.replace("## Annex A: Royalty Model", "")
     assert "## Annex A: Royalty Model" in out
@@ -192,6 +192,11 @@ def test_a_portfolio_without_families_has_no_annex_a(
             "field.per_licensee[0].excluded_products[0]: 'Robotic  Arms' is both excluded and "
             "licensed to 'beta' (at field.licensed[0].product_categories[0]); take it out of "
             "one of them",
+        ),
+        (
+            {"patents": {"families": []}},
+            "patents.families: a scheduled licence needs its patent families; list them under "
+            "patents.families, or set patents.scope: portfolio",
         ),
         (
             {"patents": {"families": None}},

@@ -164,8 +164,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                         "title": text(**REQ),
                     }
                 ),
-                minlength=1,
-                **OPT,
+                **OPT,  # at least one for a scheduled licence (crosscheck)
             ),
         },
         **REQ,
