@@ -111,7 +111,10 @@ def generate(n: int, folder: Path) -> list[Path]:
 
 
 def contexts(paths: list[Path], target: Path) -> None:
-    """The term-sheet context clausesmith builds for each deal, pickled one after another."""
+    """The term-sheet context clausesmith builds for each deal, pickled one after another as
+    plain dicts (so the baseline imports nothing of clausesmith to read them)."""
+    import dataclasses
+
     from clausesmith.assemble.assembler import assemble
     from clausesmith.pipeline import Inputs, plan_deal
     from clausesmith.resources import Sources
@@ -121,7 +124,7 @@ def contexts(paths: list[Path], target: Path) -> None:
         for path in paths:
             term_sheet = assemble(plan_deal(path, inputs))[0]
             assert term_sheet.kind == "term_sheet"
-            pickle.dump((path.stem, term_sheet.context), f)
+            pickle.dump((path.stem, dataclasses.asdict(term_sheet.content)), f)
 
 
 def cpu_seconds() -> float:

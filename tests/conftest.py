@@ -95,6 +95,14 @@ SLOW_MODULES = {
     "test_impact",
     "test_interrupted_render",
     "test_cache_trust",
+    # sweeps over the whole library or every allowed value, and cold compiles of a copied
+    # library: each runs in the README's command, none is needed to try a change
+    "test_review",
+    "test_library_examples",
+    "test_matrix",
+    "test_compile_cache",
+    "test_annex_parts",
+    "test_approval",
 }
 SLOW_WORDS = ("libreoffice", "pandoc", "git", "revision", "hostile", "shipped_library")
 

@@ -123,7 +123,7 @@ def test_explain_names_every_slot_and_the_defaults_taken() -> None:
     assert result.exit_code == 0, result.output
     assert (
         "Sections left out of the deal took the playbook's preferred position: "
-        "relationship, term.renewal" in result.output
+        "deal.binding_sections, relationship, term.renewal" in result.output
     )
     assert "  grant_back " in result.output
 

@@ -129,7 +129,11 @@ def test_library_covers_every_family_with_more_than_one_clause() -> None:
 def test_playbook_defaults_cover_every_section_a_deal_may_leave_out() -> None:
     from clausesmith.deal.model import DEFAULTABLE_SECTIONS
 
-    assert set(PLAYBOOK.defaults) == set(DEFAULTABLE_SECTIONS)
+    # and the keys of the (required) deal section that a deal may leave out
+    assert set(PLAYBOOK.defaults) == {"deal", *DEFAULTABLE_SECTIONS}
+    assert PLAYBOOK.defaults["deal"] == {
+        "binding_sections": ["confidentiality", "governing_law", "costs"]
+    }
 
 
 # Each trigger is laid over the reference deal made quiet (conftest.QUIET).
@@ -216,3 +220,24 @@ def test_side_letter_guardrail_fires_when_a_letter_lacks_precedence() -> None:
     [hit] = consistency.side_letters(lacking)
     assert hit.path == "side_letters[0]"
     assert hit.facts["problem"] == "Side letter 'surgical' lacks its precedence paragraph"
+
+
+def test_binding_sections_left_out_take_the_playbook_default_and_null_is_refused(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from clausesmith.cli.main import cli
+
+    text = ACME.read_text(encoding="utf-8")
+    line = next(t for t in text.splitlines() if t.startswith("  binding_sections:"))
+    left_out = tmp_path / "left-out.yaml"
+    left_out.write_text(text.replace(line + "\n", ""), encoding="utf-8")
+    explained = CliRunner().invoke(cli, ["explain", str(left_out)])
+    assert explained.exit_code == 0, explained.output
+    assert "preferred position: deal.binding_sections," in explained.output
+    null = tmp_path / "null.yaml"
+    null.write_text(text.replace(line, "  binding_sections: null"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(null)])
+    assert result.exit_code == 1
+    assert f"{null}:14:21: deal.binding_sections: a value is required here" in result.output

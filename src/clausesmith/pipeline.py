@@ -50,6 +50,10 @@ class Inputs:
             self._playbooks[name] = load_playbook(self.sources.playbooks, name)
         return self._playbooks[name]
 
+    def defaults_for(self, name: str) -> dict[str, Any]:
+        """The playbook's `defaults:`: the one place a left-out key gets its value."""
+        return self.playbook(name).defaults
+
     def warm(self, validate_only: bool = False) -> None:
         """Load and compile now what every deal will need (the default playbook's conditions,
         each clause's template, the Word templates), so that workers forked afterwards
@@ -76,7 +80,7 @@ class Inputs:
 
 def load_deal(path: Path, inputs: Inputs, label: str | None = None) -> Deal:
     """The deal at `path`, named `label` in messages (default: the path)."""
-    return load(path, lambda name: inputs.playbook(name).defaults, label)
+    return load(path, inputs.defaults_for, label)
 
 
 def plan_deal(path: Path, inputs: Inputs, label: str | None = None) -> Plan:

@@ -14,7 +14,7 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -22,6 +22,9 @@ from clausesmith import __version__, runtime
 from clausesmith.deal.schema import GOVERNING_LAWS
 from clausesmith.errors import EXIT_INTERNAL, UsageError, UserMessageError
 from clausesmith.resources import Sources
+
+if TYPE_CHECKING:  # the pipeline (and its Word libraries) load only for commands that need them
+    from clausesmith.pipeline import Inputs
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -87,7 +90,7 @@ def _sources(
     return find_config().sources(library, playbooks, templates)
 
 
-def _inputs(library: Path | None, playbooks: Path | None, templates: Path | None) -> Any:
+def _inputs(library: Path | None, playbooks: Path | None, templates: Path | None) -> Inputs:
     from clausesmith.pipeline import Inputs
 
     return Inputs(_sources(library, playbooks, templates))
@@ -504,8 +507,7 @@ def new(
     schema_file = root / newdeal.SCHEMA_NAME
     repo = config.file is not None or repository or schema_file.exists()
     inputs = _inputs(None, None, None)
-    defaults = lambda name: inputs.playbook(name).defaults  # noqa: E731
-    newdeal.write_new(deal, answers, defaults, force, schema_file if repo else None)
+    newdeal.write_new(deal, answers, inputs.defaults_for, force, schema_file if repo else None)
     click.echo(f"{deal}: written; it validates. Render it with: clausesmith render {deal}")
     if repo and not schema_file.exists():
         click.echo(

@@ -26,7 +26,6 @@ from clausesmith.deal.yamlio import Loaded, PathKey, dotted, parse, read_text
 from clausesmith.errors import InvalidInput, Problem
 
 DEFAULT_PLAYBOOK = "cross-licence-standard"
-DEFAULT_BINDING = ("confidentiality", "governing_law", "costs")
 US_LAWS = {"new-york", "delaware", "california"}
 
 DefaultsFor = Callable[[str], Mapping[str, Any]]
@@ -126,13 +125,15 @@ def _with_defaults(
     changes the rest), and every default is a copy of the playbook's."""
     full = dict(data)
     defaulted: list[str] = []
-    for section in model.DEFAULTABLE_SECTIONS:
+    defaults = defaults_for(playbook)
+    # `deal` itself is required; the playbook fills the keys it may leave out.
+    for section in ("deal", *model.DEFAULTABLE_SECTIONS):
         given = full.get(section)
-        if given is None:
-            full[section] = copy.deepcopy(defaults_for(playbook)[section])
+        if given is None and section != "deal":
+            full[section] = copy.deepcopy(defaults[section])
             defaulted.append(section)
         elif isinstance(given, dict):
-            for key, value in defaults_for(playbook)[section].items():
+            for key, value in defaults.get(section, {}).items():
                 if key not in given:
                     if given is data[section]:
                         given = full[section] = dict(given)
@@ -256,9 +257,7 @@ def _deal_info(info: dict[str, Any]) -> model.DealInfo:
         governing_law=law,
         locale=info.get("locale") or ("en-US" if law in US_LAWS else "en-GB"),
         playbook=info.get("playbook") or DEFAULT_PLAYBOOK,
-        binding_sections=tuple(
-            DEFAULT_BINDING if info.get("binding_sections") is None else info["binding_sections"]
-        ),
+        binding_sections=tuple(info["binding_sections"]),
     )
 
 
@@ -295,7 +294,7 @@ def _royalties(r: dict[str, Any]) -> model.Royalties:
     return model.Royalties(
         structure=r["structure"],
         payer=r.get("payer"),
-        base=r.get("base") or "net_sales",
+        base=r["base"],
         rate_pct=_opt_dec(r.get("rate_pct")),
         tiers=tuple(
             model.Tier(_opt_dec(t["up_to"]), _dec(t["rate_pct"])) for t in r.get("tiers") or ()

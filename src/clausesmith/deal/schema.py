@@ -132,7 +132,8 @@ DEAL_SCHEMA: dict[str, Any] = {
             "governing_law": one_of(GOVERNING_LAWS, **REQ),
             "locale": one_of(LOCALES, **OPT),
             "playbook": text(64, regex=SLUG, **OPT),
-            "binding_sections": list_of(one_of(BINDABLE_SECTIONS), **OPT),
+            # left out: the playbook's defaults (deal.binding_sections); [] binds nothing
+            "binding_sections": list_of(one_of(BINDABLE_SECTIONS), required=False),
         },
         **REQ,
     ),
@@ -228,7 +229,7 @@ DEAL_SCHEMA: dict[str, Any] = {
         {
             "structure": one_of(("royalty_free", "running", "tiered", "lump_sum"), **REQ),
             "payer": text(32, **OPT),
-            "base": one_of(("net_sales", "units"), **OPT),
+            "base": one_of(("net_sales", "units"), required=False),  # left out: the playbook's
             "rate_pct": percent(check_with="positive", **OPT),
             "tiers": list_of(
                 mapping(

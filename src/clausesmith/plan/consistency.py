@@ -17,7 +17,12 @@ from clausesmith.templating.formatting import join_and
 
 
 def has_grant_back(deal: model.Deal) -> bool:
-    """Whether the deal has a grant-back at all: the one test every check here uses."""
+    """Whether the deal takes a grant-back position: the one test every check here uses.
+
+    On purpose the scope alone, not `GrantBack.applies()`: a deal that sets a scope but
+    describes no collaboration prints no grant-back yet (CS-04 says so), but the position
+    is checked now, so describing the collaboration later cannot slip a blocked grant-back
+    past the guardrails. The conservative reading: warn early rather than late."""
     return deal.grant_back.scope != "none"
 
 

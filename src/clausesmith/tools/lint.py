@@ -63,6 +63,9 @@ class _Playbooks:
     loaded: dict[str, Playbook]
     marks: dict[str, Marks]  # playbook id -> marks of its file
 
+    def defaults_for(self, name: str) -> dict[str, Any]:
+        return _playbook(self, name).defaults
+
 
 def lint(library_root: Path, playbooks: Path, reference: Path) -> Report:
     """Run every check; the report lists problems in file order."""
@@ -139,7 +142,7 @@ def _reference(path: Path, books: _Playbooks, report: Report) -> _Reference | No
     """The reference deal every example is laid over and every slot's enumeration starts from."""
     try:
         data = yaml.safe_load(read_text(path, str(path)))
-        deal = load(path, lambda name: _playbook(books, name).defaults)
+        deal = load(path, books.defaults_for)
         book = _playbook(books, deal.deal.playbook)
     except InvalidInput as exc:
         report.problems += exc.problems
@@ -257,27 +260,16 @@ def _rule_clauses(book: Playbook, lib: _Library) -> list[Problem]:
             clause = lib.clauses.get(rule.clause)
             if rule.clause == "omit":
                 continue
-            if clause is None:
-                problems.append(
-                    Problem(
-                        rule.file,
-                        rule.line,
-                        None,
-                        where,
-                        f"names clause {rule.clause!r}, which is not in the library",
-                    )
-                )
-            elif clause.slot != slot.slot:
-                problems.append(
-                    Problem(
-                        rule.file,
-                        rule.line,
-                        None,
-                        where,
-                        f"names {rule.clause}, a clause "
-                        f"for slot {clause.slot!r}, in slot {slot.slot!r}",
-                    )
-                )
+            wrong = (
+                f"names clause {rule.clause!r}, which is not in the library"
+                if clause is None
+                else f"names {rule.clause}, a clause for slot {clause.slot!r}, in slot "
+                f"{slot.slot!r}"
+                if clause.slot != slot.slot
+                else None
+            )
+            if wrong is not None or clause is None:
+                problems.append(Problem(rule.file, rule.line, None, where, str(wrong)))
             elif slot.annex is not None and (why := part_problems(clause.parts, slot.annex)):
                 where_parts = clause.marks.locate(("parts",))
                 problems.append(
@@ -509,7 +501,7 @@ def _example_plan(
     if key not in ref.plans:
         loaded = Loaded(overlay(ref.data, spec), Marks(), f"{ref.path} with the example")
         try:
-            deal = load_parsed(loaded, lambda name: _playbook(books, name).defaults, "")
+            deal = load_parsed(loaded, books.defaults_for, "")
             ref.plans[key] = plan(deal, _playbook(books, deal.deal.playbook), library)
         except InvalidInput as exc:
             ref.plans[key] = exc

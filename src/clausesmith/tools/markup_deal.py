@@ -66,7 +66,7 @@ class DealVariants:
         self.inputs = inputs
         loaded = parse(read_text(spec, str(spec)), str(spec))
         self.base = self._plan_data(loaded.data, str(spec))  # a broken deal says so here
-        defaults = self._defaults(self.base.deal.deal.playbook)
+        defaults = inputs.defaults_for(self.base.deal.deal.playbook)
         self.data = dict(loaded.data)
         for section in DEFAULTABLE_SECTIONS:
             given = self.data.get(section)
@@ -75,11 +75,8 @@ class DealVariants:
             )
         self._plans: dict[str, Plan | None] = {}
 
-    def _defaults(self, name: str) -> Any:
-        return self.inputs.playbook(name).defaults
-
     def _plan_data(self, data: Any, label: str) -> Plan:
-        deal = load_parsed(Loaded(data, Marks(), label), self._defaults, "")
+        deal = load_parsed(Loaded(data, Marks(), label), self.inputs.defaults_for, "")
         return plan(deal, self.inputs.playbook(deal.deal.playbook), self.inputs.library)
 
     def plan(self, changes: tuple[Change, ...]) -> Plan | None:

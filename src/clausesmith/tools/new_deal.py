@@ -77,7 +77,16 @@ def starting_deal(a: Answers, defaults: Mapping[str, Any], schema_ref: str | Non
             f"  governing_law: {a.governing_law}",
             describe(rules["deal"]["schema"]["governing_law"]),
         ),
-        *_commented(rules["deal"]["schema"], {}, 1, skip=("id", "title", "date", "governing_law")),
+        _line(
+            "  binding_sections: [" + ", ".join(defaults["deal"]["binding_sections"]) + "]",
+            "binding on signature; every other head is not",
+        ),
+        *_commented(
+            rules["deal"]["schema"],
+            {},
+            1,
+            skip=("id", "title", "date", "governing_law", "binding_sections"),
+        ),
         "",
         _line("parties:", "exactly two"),
     ]
