@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from clausesmith.cli.main import cli
 from clausesmith.pipeline import Inputs, plan_deal
 from clausesmith.resources import Sources
-from conftest import ACME, QUIET
+from conftest import ACME, MINIMAL, QUIET
 
 INPUTS = Inputs(Sources.resolve())
 runner = CliRunner()
@@ -413,3 +413,22 @@ def test_checks_read_the_right_partys_field(variant: Callable[..., Path]) -> Non
         "Take 'consumer robotics' out of field.excluded, or 'consumer robotics' out of "
         "field.per_licensee[0].licensed."
     ) in findings(inside)["CS-01-FIELDS"]
+
+
+def test_a_term_to_the_last_patent_drops_the_playbooks_years_and_renewal(
+    write_deal: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Typed alone, `ends` takes no default years or renewal, so nothing contradicts it."""
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        "term:\n  years: 5\n", "term:\n  ends: last_patent_expiry\n"
+    )
+    path = write_deal(text)
+    plan = plan_deal(path, INPUTS)
+    assert plan.deal.term.years is None
+    assert plan.deal.term.renewal == "none"
+    assert plan.deal.term.renegotiation_window_months is None
+    result = runner.invoke(cli, ["render", str(path), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    twin = (tmp_path / "o" / "north-south-2026" / "term-sheet.md").read_text(encoding="utf-8")
+    assert "The Agreement will run from the Effective Date until the last of the" in twin
+    assert "renewed" not in twin
