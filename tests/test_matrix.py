@@ -785,7 +785,8 @@ SCOPE_VARIANTS: list[tuple[str, dict[str, Any], str, str, str]] = [
         {"patents": {"capture_period_years": None, "capture_until": dt.date(2030, 12, 31)}},
         "capture_period",
         "patents/capture_period",
-        "The Capture Period ends on 31 December 2030, whatever the term of the Agreement.",
+        "The Capture Period ends on 31 December 2030, or earlier if the Agreement ends earlier, "
+        "and does not follow the length of the term.",
     ),
     (
         "non_payment_days",
