@@ -24,6 +24,13 @@ cold-cache run with -j 2 is printed too, for a runner that keeps nothing.
 
 Peak memory is the largest resident set of any one process of the run (ru_maxrss of the
 child processes, read in a fresh wrapper process so runs do not mix).
+
+Redline of a 40-page agreement (`--redline` runs only this): the agreement of
+benchmarks/agreement.py (the reference term sheet laid out as a long-form agreement, some
+18,000 words, and a counterparty's revision of it), redlined in this process, median of 5;
+then the word-level alignment of one long text (what markup does with a long clause) at
+the 3,467 words the issue measured, against difflib's SequenceMatcher, the algorithm
+redline used before (quadratic: 18,000 words would take minutes).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import difflib
 import os
 import pickle
 import resource
@@ -219,13 +227,55 @@ def cold_start(repeat: int) -> dict[str, float]:
     }
 
 
+def redline_figures(repeat: int) -> None:
+    from agreement import NAME, agreement
+
+    from clausesmith.tools import sequence_diff, word_diff
+    from clausesmith.tools.redline import redline_document
+
+    made = agreement()
+    seconds = statistics.median(
+        _seconds(lambda: redline_document(made.old, made.new, NAME)) for _ in range(repeat)
+    )
+    print(f"Redline of a 40-page agreement ({made.words:,} words), median of {repeat}")
+    print(f"  clausesmith redline                    {seconds:6.2f} s   target about 1 s")
+    old_text, new_text = (_text(side.files[NAME], 3_467) for side in (made.old, made.new))
+    a, b = word_diff.tokens(old_text), word_diff.tokens(new_text)
+    anchored = statistics.median(
+        _seconds(lambda: sequence_diff.opcodes(a, b)) for _ in range(repeat)
+    )
+    plain = _seconds(lambda: difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
+    print(
+        f"  word alignment of 3,467 words: {anchored * 1000:.0f} ms, difflib {plain * 1000:.0f} ms"
+    )
+    print(f"  ratio difflib / clausesmith            {plain / anchored:6.0f}x")
+
+
+def _seconds(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def _text(docx: bytes, words: int) -> str:
+    """The first `words` words of a Word file's paragraphs, as one text."""
+    from clausesmith.docx.wordxml import DOCUMENT, paragraph_text, parse, read_parts, w
+
+    body = parse(read_parts(docx, "agreement")[DOCUMENT], "agreement")
+    return " ".join(" ".join(paragraph_text(p) for p in body.iter(w("p"))).split()[:words])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=100, help="deals for throughput (100)")
     parser.add_argument("--large", type=int, default=2000, help="deals for memory (2000)")
     parser.add_argument("--repeat", type=int, default=5, help="rounds of the three (5)")
     parser.add_argument("--quick", action="store_true", help="N=20, large=200, repeat 1")
+    parser.add_argument("--redline", action="store_true", help="the redline figures only")
     args = parser.parse_args()
+    if args.redline:
+        redline_figures(max(5, args.repeat))
+        return
     if args.quick:
         args.n, args.large, args.repeat = 20, 200, 1
     if not CLAUSESMITH:
@@ -270,6 +320,8 @@ def main() -> None:
         print(f"  {name:<45} {seconds * 1000:6.0f} ms")
     help_s, bare_s = starts.values()
     print(f"  ratio --help / bare import            {help_s / bare_s:5.2f}x   target <= 1.5x")
+    print()
+    redline_figures(max(5, args.repeat))
 
 
 if __name__ == "__main__":

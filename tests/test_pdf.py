@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -34,6 +37,24 @@ def test_render_pdf_writes_a_tagged_pdf_per_document_outside_the_lock(tmp_path: 
     assert not [d for d in lock["documents"] if d["path"].endswith(".pdf")]
     check = runner.invoke(cli, ["render", "--check", str(ACME), "-o", str(out.parent)])
     assert check.exit_code == 0, check.output
+
+
+@pytest.mark.slow
+@pytest.mark.tools("soffice")
+def test_a_us_deal_gives_pdfs_in_us_english_and_leaves_its_word_files_as_rendered(
+    tmp_path: Path, acme_data: dict[str, Any], write_deal: Callable[..., Path]
+) -> None:
+    """The templates' default language is en-GB; a PDF's /Lang is the deal's locale."""
+    acme_data["deal"]["locale"] = "en-US"
+    deal = write_deal(acme_data)
+    out = tmp_path / "out" / "acme-beta-2026"
+    result = runner.invoke(cli, ["render", "--pdf", str(deal), "-o", str(out.parent)])
+    assert result.exit_code == 0, result.output
+    for name in ("term-sheet.pdf", "side-letter-surgical.pdf"):
+        languages = re.findall(rb"/Lang\s*\(([^)]*)\)", (out / name).read_bytes())
+        assert languages and set(languages) == {b"en-US"}, (name, languages)
+    check = runner.invoke(cli, ["render", "--check", str(deal), "-o", str(out.parent)])
+    assert check.exit_code == 0, check.output  # the .docx files are the rendered bytes
 
 
 def test_render_pdf_without_libreoffice_says_what_to_install_and_writes_nothing(

@@ -1,15 +1,17 @@
 """Property-based tests: valid deals drawn from the schema render or stop at a named
-guardrail; mutated deals exit 1 naming the mutated key; no traceback ever reaches the user.
+guardrail; mutated deals exit 1 naming the mutated key; no traceback ever reaches the user;
+a redline accepts to NEW and rejects to OLD, its alignment turns OLD into NEW.
 
 CI budget: the `ci` profile below is derandomized (the same examples on every run, so CI
-never flakes) with no deadline; 60 + 150 + 100 + 100 = 410 examples per run, about 25 seconds
-on one core.
+never flakes) with no deadline; 60 + 150 + 100 + 100 + 150 + 60 = 620 examples per run,
+about 30 seconds on one core.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import difflib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,8 +27,10 @@ from clausesmith.deal.schema import GOVERNING_LAWS, LOCALES
 from clausesmith.errors import Blocked
 from clausesmith.pipeline import Inputs, render_deal
 from clausesmith.resources import Sources
+from clausesmith.tools import sequence_diff
 from clausesmith.write import lockfile
 from conftest import ACME
+from word_revisions import read, redlined_body, side
 
 settings.register_profile(
     "ci",
@@ -224,3 +228,80 @@ def test_lock_bytes_are_json_dumps_with_indent_2(lock: dict[str, Any]) -> None:
     except UnicodeEncodeError:  # a lone surrogate: neither writer can put it in UTF-8
         return
     assert lockfile.dumps(lock) == expected
+
+
+# --------------------------------------------------------------------------- redline (#16)
+# The alignment behind redline, markup and impact: any two sequences give opcodes that turn
+# one into the other; small ones give exactly difflib's (markup's percentages rest on it).
+
+tokens = st.lists(st.sampled_from(["the", " ", "licence", ",", "Acme", "2", "%", "fee"]))
+
+
+@settings(max_examples=150)
+@given(a=tokens, b=tokens, repeat=st.integers(1, 300))
+def test_opcodes_turn_old_into_new_and_equal_difflib_when_small(
+    a: list[str], b: list[str], repeat: int
+) -> None:
+    a, b = a * (repeat // 10 + 1), b * (repeat // 7 + 1)  # up to some 2,000 tokens a side
+    ops = sequence_diff.opcodes(a, b)
+    rebuilt: list[str] = []
+    i = j = 0
+    for tag, a1, a2, b1, b2 in ops:
+        assert (a1, b1) == (i, j) and a1 <= a2 and b1 <= b2 and tag in OPCODE_TAGS
+        assert (tag == "equal") == (a[a1:a2] == b[b1:b2] != [])
+        rebuilt += b[b1:b2]
+        i, j = a2, b2
+    assert (i, j, rebuilt) == (len(a), len(b), b)
+    if len(a) * len(b) <= sequence_diff.LEAF_PAIRS:
+        assert ops == difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+
+
+OPCODE_TAGS = {"equal", "replace", "delete", "insert"}
+SENTENCES = [
+    "Each party will grant to the other a licence.",
+    "The royalty is 2% of Net Sales.",
+    "No payment is due for the release.",
+    "Either party may terminate on notice.",
+    "The licence is non-exclusive and worldwide.",
+    "Beta will pay Acme a balancing royalty.",
+]
+edits = st.lists(
+    st.tuples(
+        st.sampled_from(["keep", "edit", "delete", "insert", "move"]), st.integers(0, 10_000)
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=60)
+@given(
+    old_texts=st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=40).map(
+        lambda texts: [f"{n}. {t}" for n, t in enumerate(texts, 1)]
+    ),
+    changes=edits,
+    clause_size=st.integers(0, 4),
+)
+def test_accepting_a_redline_gives_new_and_rejecting_gives_old(
+    old_texts: list[str], changes: list[tuple[str, int]], clause_size: int
+) -> None:
+    """Paragraphs edited, deleted, inserted and moved, with clause fingerprints (clauses of
+    `clause_size` paragraphs) or none: read back as Word does, accepting every change gives
+    NEW's paragraphs and rejecting every one OLD's."""
+    new_texts = list(old_texts)
+    for change, at in changes:
+        if not new_texts:
+            break
+        k = at % len(new_texts)
+        if change == "edit":
+            new_texts[k] = new_texts[k].replace(" ", " not ", 1)
+        elif change == "delete":
+            del new_texts[k]
+        elif change == "insert":
+            new_texts.insert(k, SENTENCES[at % len(SENTENCES)])
+        elif change == "move":
+            new_texts.insert(at % (len(new_texts) + 1), new_texts.pop(k))
+    old = side("old", old_texts, clause_size)
+    new = side("new", new_texts, clause_size, old_texts)
+    body = redlined_body(old, new)
+    assert read(body, accept=True) == new_texts
+    assert read(body, accept=False) == old_texts

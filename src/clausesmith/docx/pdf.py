@@ -3,13 +3,17 @@
 LibreOffice is the one free converter that lays a Word document out as Word does (fonts,
 tables, page breaks); it runs headless, one conversion at a time per user profile, so each
 call gets a profile folder of its own and deals converted in parallel workers do not meet.
-The PDF is tagged (accessible, and its text reads in order) and takes its language from the
-document. PDFs embed a creation time, so they are not byte-stable: they stay out of the
-lock file and `--check`.
+The PDF is tagged (accessible, and its text reads in order), and its language (/Lang in
+the catalog, what a screen reader speaks and a viewer hyphenates by) is the deal's locale:
+LibreOffice takes it from the Word file's default language, which the templates set to
+en-GB, so it converts a copy whose default language is the locale (en-US for a US deal).
+PDFs embed a creation time, so they are not byte-stable: they stay out of the lock file and
+`--check`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -17,9 +21,14 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from lxml import etree
+
+from clausesmith.docx.wordxml import parse, read_parts, w
+from clausesmith.docx.zipwrite import utc_naive, write_parts
 from clausesmith.errors import UsageError, invalid
 
 SOFFICE = "soffice"
+STYLES = "word/styles.xml"
 TIMEOUT_SECONDS = 120
 EXPORT_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
     {"UseTaggedPDF": {"type": "boolean", "value": "true"}}, separators=(",", ":")
@@ -37,8 +46,9 @@ def require_libreoffice() -> str:
     return found
 
 
-def to_pdf(document: Path) -> Path:
-    """`document`.pdf beside it; InvalidInput naming the file if LibreOffice fails.
+def to_pdf(document: Path, locale: str) -> Path:
+    """`document`.pdf beside it, in the language `locale`; InvalidInput naming the file if
+    LibreOffice fails.
 
     LibreOffice writes into a fresh folder of a unique name, and the PDF is renamed into
     place: a symlink planted at `document`.pdf is replaced, never written through."""
@@ -48,6 +58,9 @@ def to_pdf(document: Path) -> Path:
         tempfile.TemporaryDirectory(prefix="clausesmith-lo-") as profile,
         tempfile.TemporaryDirectory(prefix=".clausesmith-pdf-", dir=document.parent) as outdir,
     ):
+        source = Path(profile) / "source" / document.name  # the PDF takes this name's stem
+        source.parent.mkdir()
+        source.write_bytes(in_language(document.read_bytes(), locale, str(document)))
         try:
             done = subprocess.run(
                 [
@@ -58,7 +71,7 @@ def to_pdf(document: Path) -> Path:
                     EXPORT_FILTER,
                     "--outdir",
                     outdir,
-                    str(document),
+                    str(source),
                 ],
                 capture_output=True,
                 text=True,
@@ -77,3 +90,26 @@ def to_pdf(document: Path) -> Path:
             )
         os.replace(made, pdf)
     return pdf
+
+
+def in_language(docx: bytes, locale: str, label: str) -> bytes:
+    """The Word file with `locale` as its default language (the w:lang of its styles'
+    defaults, or one added there); every other part as it was."""
+    parts = read_parts(docx, label)
+    styles = parts.get(STYLES)
+    if styles is None:
+        return docx
+    root = parse(styles, f"{label}/{STYLES}")
+    defaults = root.find(w("docDefaults"))
+    if defaults is None:
+        defaults = etree.Element(w("docDefaults"))
+        root.insert(0, defaults)
+    run = _child(_child(defaults, "rPrDefault"), "rPr")
+    _child(run, "lang").set(w("val"), locale)
+    parts[STYLES] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return write_parts(parts, utc_naive(dt.datetime(1980, 1, 1, tzinfo=dt.UTC)))
+
+
+def _child(parent: etree._Element, name: str) -> etree._Element:
+    found = parent.find(w(name))
+    return found if found is not None else etree.SubElement(parent, w(name))

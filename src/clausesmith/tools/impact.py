@@ -7,7 +7,6 @@ assembled in memory against both, and the chosen clauses and text twins are comp
 
 from __future__ import annotations
 
-import difflib
 import re
 import shutil
 import subprocess
@@ -21,6 +20,7 @@ from clausesmith.errors import UserMessageError, invalid
 from clausesmith.library.registry import REGISTRY_NAME
 from clausesmith.pipeline import Inputs, plan_deal
 from clausesmith.resources import Sources
+from clausesmith.tools.sequence_diff import opcodes
 from clausesmith.write.markdown import render_markdown
 
 
@@ -208,7 +208,6 @@ def _findings(findings: list[dict[str, Any]]) -> str:
 
 
 TOKEN = re.compile(r"\S+|\s+")
-MAX_TOKENS = 4000  # a paragraph longer than this is shown replaced whole, not word by word
 
 
 def wording(before: str | None, after: str | None) -> list[str]:
@@ -216,8 +215,7 @@ def wording(before: str | None, after: str | None) -> list[str]:
     `[-old-]{+new+}` (git's --word-diff notation), so counsel read the change itself."""
     old, new = (before or "").splitlines(), (after or "").splitlines()
     changes: list[str] = []
-    lines = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for op, a1, a2, b1, b2 in lines.get_opcodes():
+    for op, a1, a2, b1, b2 in opcodes(old, new):
         if op == "equal":
             continue
         olds, news = [x for x in old[a1:a2] if x.strip()], [x for x in new[b1:b2] if x.strip()]
@@ -230,11 +228,11 @@ def wording(before: str | None, after: str | None) -> list[str]:
 
 def _word_diff(old: str, new: str) -> str:
     a, b = TOKEN.findall(old), TOKEN.findall(new)
-    if not a or not b or len(a) + len(b) > MAX_TOKENS:
+    if not a or not b:
         return (f"[-{old}-]" if old else "") + (f"{{+{new}+}}" if new else "")
     # Changes separated only by a space read as one change: "[-thirty (30)-]{+ten (10)+}".
     pieces: list[list[str]] = []  # [kind, old, new]: kind "=" or "~"
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, a1, a2, b1, b2 in opcodes(a, b):
         old_part, new_part = "".join(a[a1:a2]), "".join(b[b1:b2])
         if op == "equal" and not (old_part.isspace() and pieces and pieces[-1][0] == "~"):
             pieces.append(["=", old_part, old_part])
