@@ -56,7 +56,9 @@ def test_reference_deal_loads_into_frozen_dataclasses() -> None:
     assert deal.defaulted == (
         "relationship.substitute_technologies",
         "term.sell_off_months",
+        "term.ends",
         "grant_back.collaboration",
+        "governance.form",
         "governance.clean_team",
         "dispute_resolution.courts",
         *HEADS_OF_14,

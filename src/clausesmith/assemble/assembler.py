@@ -121,7 +121,7 @@ def _term_sheet(plan: Plan, doc: DocumentPlan) -> Document:
         legend=" ".join(legend),
         heads=tuple(heads),
         annexes=Annexes(
-            patents=_patent_annex(deal, plan.context["annexes"]["patents"]),
+            patents=_patent_annex(deal, plan.context["annexes"].get("patents")),
             royalty_model=_royalty_annex(deal, *_parts(annexes.get("royalty_model"), marked)),
             scorecard=_scorecard_annex(deal, *_parts(annexes.get("scorecard"), marked)),
         ),
@@ -166,12 +166,19 @@ def _signature(party: model.Party, intro: str = "") -> SignatureBlock:
     )
 
 
-def _patent_annex(deal: model.Deal, letter: str) -> PatentAnnex:
+def _patent_annex(deal: model.Deal, letter: str | None) -> PatentAnnex:
+    """The schedule; under a portfolio licence its families are examples only (#14), and
+    with none listed there is no annex (no letter, no rows)."""
+    if letter is None:
+        return PatentAnnex(title="", rows=())
     rows = tuple(
         PatentRow(owner=deal.party(f.owner).short_name, ref=f.ref, title=f.title)
         for f in deal.patents.families
     )
-    return PatentAnnex(title=f"Annex {letter}: Patent Schedule", rows=rows)
+    name = (
+        "Examples of Licensed Patents" if deal.patents.scope == "portfolio" else "Patent Schedule"
+    )
+    return PatentAnnex(title=f"Annex {letter}: {name}", rows=rows)
 
 
 def _royalty_annex(

@@ -45,7 +45,8 @@ def royalty_on(sales: Decimal, royalties: model.Royalties) -> Decimal:
     raise ValueError(f"no royalty model for structure {royalties.structure}")
 
 
-def scenario_rows(royalties: model.Royalties, term_years: int) -> tuple[ScenarioRow, ...]:
+def scenario_rows(royalties: model.Royalties, term_years: int | None) -> tuple[ScenarioRow, ...]:
+    """`term_years` None: a term to the last patent's expiry, which bounds no year (#14)."""
     if royalties.scenarios is None or royalties.structure not in ("running", "tiered"):
         return ()
     cap = royalties.cap
@@ -57,6 +58,6 @@ def scenario_rows(royalties: model.Royalties, term_years: int) -> tuple[Scenario
         years = None
         if cap and cap.period == "lifetime" and before > 0:
             years = int(-(-cap.amount // before))  # ceiling: the year the running total hits it
-            years = years if years <= term_years else None
+            years = years if term_years is None or years <= term_years else None
         rows.append(ScenarioRow(name, sales, before, cap.amount if cap else None, payable, years))
     return tuple(rows)
