@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import io
 import shutil
@@ -115,3 +116,16 @@ def test_written_zip_is_a_valid_docx_zip() -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert z.testzip() is None
         assert "word/styles.xml" in z.namelist()
+
+
+def test_a_us_document_is_spell_checked_in_us_english_on_both_roads() -> None:
+    us_core = dataclasses.replace(CORE, proofing_language="en-US")
+    prepared = prepare_template(TERM_SHEET)
+    context = template_context(typed(nasty_term_sheet()))
+    compiled = render_prepared(prepared, context, us_core)
+    assert compiled == render_with_docxtpl(prepared, copy.deepcopy(context), us_core)
+    with zipfile.ZipFile(io.BytesIO(compiled)) as z:
+        styles = z.read("word/styles.xml")
+    assert b'<w:lang w:val="en-US"' in styles and b"en-GB" not in styles
+    with zipfile.ZipFile(io.BytesIO(render_prepared(prepared, context, CORE))) as z:
+        assert b'<w:lang w:val="en-GB"' in z.read("word/styles.xml")  # the template's own

@@ -77,7 +77,7 @@ def test_the_reference_deal_warns_of_the_uk_its_capture_period_and_its_exchanges
         ("CS-04-GRANT-BACK-WITHOUT-COLLABORATION", "warn", f"{ACME}:{_line(ACME, 'scope:')}:10"),
         # No family records its status, expiry and diligence (#14): one finding each.
         *[
-            ("CS-06-PATENT-DILIGENCE", "warn", f"{ACME}:{_line(ACME, '- {owner:') + i}:7")
+            ("CS-07-PATENT-DILIGENCE", "warn", f"{ACME}:{_line(ACME, '- {owner:') + i}:7")
             for i in range(4)
         ],
     ]
@@ -95,7 +95,7 @@ def test_the_minimal_deal_warns_that_shares_between_competitors_are_unknown() ->
         "CL-06-EU-SAFE-HARBOUR",
         "CL-06-UK-ASSESSMENT",
         "CL-06-US-SAFETY-ZONE",
-        "CS-06-PATENT-DILIGENCE",  # its families record no diligence (#14)
+        "CS-07-PATENT-DILIGENCE",  # its families record no diligence (#14)
     }  # no CL-13: the minimal deal has no grant-back, so no scorecard asks for sales (#12)
     assert "no market shares (relationship.market_share_pct is not given)" in (
         found["CL-06-EU-SAFE-HARBOUR"].message

@@ -100,6 +100,9 @@ def test_reference_deals_fill_every_term_sheet_head_and_block_nothing(deal: Path
     heads = {s.slot for s in PLAYBOOK.slots_for("term_sheet")} - {
         "annex_royalty_model",
         "annex_scorecard",
+        # #14: printed only for a deal that gives per-licensee fields or related agreements.
+        "licensee_scope",
+        "related_agreements",
         # #14: text only for a deal that has them (a rate schedule, a grant-back).
         "rate_schedule",
         "royalty_taxes",
@@ -175,16 +178,22 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
     "CL-13-INFORMATION-EXCHANGE": {"governance": {"clean_team": False}},
     # Royalties paid to the German party (Beta): its licences are not fully paid (#14).
     "CL-14-INSOLVENCY-GERMAN-LICENSOR": {"royalties": {"payer": "acme"}},
+    # Competitors, one of whom is not licensed for the other's core products (#14).
+    "CL-15-FIELD-PER-LICENSEE": {
+        "field": {"per_licensee": [{"licensee": "beta", "excluded_products": ["Acme-brand arms"]}]}
+    },
     "CS-01-FIELDS": {"field": {"excluded": ["robotics"]}},
     "CS-02-LETTER-GRANT-BACK": {"grant_back": {"scope": "none"}},
     "CS-04-GRANT-BACK-WITHOUT-COLLABORATION": {"grant_back": {"collaboration": None}},
+    # A defined term no other text of the deal uses (#14).
+    "CS-05-UNUSED-DEFINITION": {"definitions": [{"term": "Cobot", "meaning": "a robot arm"}]},
     # #14: a long-stop after the sunset (2029-04-01); a family with no diligence record.
-    "CS-05-MILESTONE-PERIOD": {
+    "CS-06-MILESTONE-PERIOD": {
         "grant_back": {
             "milestones": [{"event": "the first sale", "effect": "lapses", "by": "2030-01-01"}]
         }
     },
-    "CS-06-PATENT-DILIGENCE": {
+    "CS-07-PATENT-DILIGENCE": {
         "patents": {"families": [{"owner": "acme", "ref": "US 1", "title": "A gripper"}]}
     },
 }

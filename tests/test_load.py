@@ -56,6 +56,7 @@ def test_reference_deal_loads_into_frozen_dataclasses() -> None:
     assert deal.defaulted == (
         "relationship.substitute_technologies",
         "term.sell_off_months",
+        "term.ends",
         "grant_back.collaboration",
         "grant_back.milestones",
         "grant_back.blocking",
@@ -65,6 +66,7 @@ def test_reference_deal_loads_into_frozen_dataclasses() -> None:
         "royalties.confidential",
         "royalties.taxes",
         "challenge.costs",
+        "governance.form",
         "governance.clean_team",
         "dispute_resolution.courts",
         *HEADS_OF_14,

@@ -65,6 +65,11 @@ COMPANIONS: dict[tuple[str, Any], dict[str, Any]] = {
         }
     },
     ("insolvency.german_licensor", "security"): {},
+    # What real portfolio cross-licences need (#14).
+    ("term.ends", "last_patent_expiry"): {
+        "term": {"years": None, "renewal": "none", "renewal_years": None}
+    },
+    ("governance.form", "none"): {"grant_back": {"collaboration": None}},
     # Payments, grant-back mechanics and other terms of #14 (i14b).
     ("grant_back.blocking", "revenue_share"): {"grant_back": {"blocking_share_pct": 3}},
 }
@@ -417,6 +422,39 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
         "defensive_suspension",
         "suspension/none",
         "There will be no defensive suspension",
+    ),
+    # What real portfolio cross-licences need (#14).
+    ("patents.scope", "scheduled"): (
+        "licensed_patents",
+        "patents/licensed_patents",
+        "The Licensed Patents are the patent families listed in Annex A",
+    ),
+    ("patents.scope", "portfolio"): (
+        "licensed_patents",
+        "patents/licensed_patents",
+        "Annex A lists examples of them (Acme: two (2) patent families; Beta: two (2) patent "
+        "families) for information only",
+    ),
+    ("term.ends", "fixed_years"): (
+        "term",
+        "term/renegotiation_window",
+        "The Agreement will run for seven (7) years from the Effective Date",
+    ),
+    ("term.ends", "last_patent_expiry"): (
+        "term",
+        "term/renegotiation_window",
+        "until the last of the Licensed Patents (including those captured during the Capture "
+        "Period) expires or is finally held invalid or unenforceable",
+    ),
+    ("governance.form", "committee"): (
+        "governance",
+        "governance/neutral_chair_committee",
+        "The parties will set up a joint committee",
+    ),
+    ("governance.form", "none"): (
+        "governance",
+        "governance/no_committee",
+        "The parties will not set up a joint committee.",
     ),
 }
 
@@ -828,6 +866,94 @@ def test_a_tiered_capped_new_york_deal_with_icdr_arbitration_states_each_fact(
     # 1,250,000 before the cap, 1,000,000 payable.
     assert "| Base | USD 40,000,000 | USD 650,000 | USD 1,000,000 | USD 650,000 |" in twins
     assert "| Best | USD 95,000,000 | USD 1,250,000 | USD 1,000,000 | USD 1,000,000 |" in twins
+
+
+# Keys of #14 that are lists or texts, not enumerations: each variant renders its head,
+# with the clause the lock names and the words a reader checks.
+SCOPE_VARIANTS: list[tuple[str, dict[str, Any], str, str, str]] = [
+    (
+        "per_licensee",
+        {"field": {"per_licensee": [{"licensee": "beta", "excluded_products": ["Acme arms"]}]}},
+        "licensee_scope",
+        "field/per_licensee",
+        "except Acme arms (the “Excluded Products” of Beta)",
+    ),
+    (
+        "capture_until",
+        {"patents": {"capture_period_years": None, "capture_until": dt.date(2030, 12, 31)}},
+        "capture_period",
+        "patents/capture_period",
+        "The Capture Period ends on 31 December 2030, or earlier if the Agreement ends earlier, "
+        "and does not follow the length of the term.",
+    ),
+    (
+        "non_payment_days",
+        {"duration": {"non_payment_days": 45}},
+        "duration",
+        "duration/patent_life",
+        "within forty-five (45) days after written notice of non-payment",
+    ),
+    (
+        "related_agreements",
+        {
+            "related_agreements": [
+                {"title": "Patent Licence", "date": dt.date(2015, 6, 1), "effect": "supersedes"}
+            ]
+        },
+        "related_agreements",
+        "carve_outs/related_agreements",
+        "(a) the Patent Licence dated 1 June 2015: the Agreement will supersede it",
+    ),
+    (
+        "definitions",
+        {
+            "definitions": [{"term": "Cobot", "meaning": "a robot arm"}],
+            "field": {"excluded": ["consumer robotics", "Cobot"]},
+        },
+        "definitions",
+        "general/definitions",
+        "(c) “Capture Period” means the period of ten (10) years from the Effective Date, ending "
+        "earlier if the Agreement ends earlier;<br>(d) “Cobot” means a robot arm;<br>"
+        "(e) “Collaboration”",
+    ),
+    (
+        "address_kind",
+        {
+            "parties": [
+                {**REFERENCE["parties"][0], "address_kind": "office"},
+                REFERENCE["parties"][1],
+            ]
+        },
+        "parties",
+        "general/parties",
+        "having an office at 1201 Orange Street",
+    ),
+    (
+        "courts_after_mediation",
+        {
+            "dispute_resolution": {
+                "arbitration": None,
+                "courts": {"place": "England and Wales", "exclusive": True},
+            }
+        },
+        "dispute_resolution",
+        "disputes/negotiation_mediation_arbitration",
+        "either party may refer it to the courts.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("changes", "slot", "clause", "words"),
+    [v[1:] for v in SCOPE_VARIANTS],
+    ids=[v[0] for v in SCOPE_VARIANTS],
+)
+def test_each_list_or_text_key_of_14_renders_its_head(
+    tmp_path: Path, changes: dict[str, Any], slot: str, clause: str, words: str
+) -> None:
+    lock, twins = render_and_check(tmp_path, changes, set())
+    assert chosen(lock, slot) == clause
+    assert words in twins
 
 
 # The list-valued keys of #14 (i14b), which the enumerated axes above do not reach: each

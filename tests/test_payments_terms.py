@@ -307,7 +307,7 @@ def test_a_milestone_past_the_sunset_is_a_finding(variant: Callable[..., Path]) 
     plan = plan_deal(
         variant({"grant_back": {"collaboration": COLLABORATION, "milestones": late}}), INPUTS
     )
-    [finding] = [f for f in plan.findings if f.rule == "CS-05-MILESTONE-PERIOD"]
+    [finding] = [f for f in plan.findings if f.rule == "CS-06-MILESTONE-PERIOD"]
     assert finding.severity == "warn"
     assert finding.message == (
         "The milestone 'the first sale' has a long-stop date of 2030-01-01, after the "
@@ -399,7 +399,7 @@ def test_annex_a_records_each_familys_status_expiry_and_diligence(
         "1 March 2041 | Ownership |" in texts["term-sheet.md"]
     )
     assert "| Status | Expiry | Diligence done |" in texts["term-sheet.docx"]
-    [finding] = [f for f in plan_deal(path, INPUTS).findings if f.rule == "CS-06-PATENT-DILIGENCE"]
+    [finding] = [f for f in plan_deal(path, INPUTS).findings if f.rule == "CS-07-PATENT-DILIGENCE"]
     assert finding.message == (
         "The patent family DE 10 2021 104 556 A1 (Beta) does not record a check that "
         "maintenance fees are current or a freedom-to-operate review; the playbook does not "
@@ -417,7 +417,7 @@ def test_an_expired_family_and_a_family_with_no_record_are_findings(
     expired = {**DILIGENT_FAMILIES[0], "expiry": dt.date(2025, 1, 1)}
     bare = {"owner": "beta", "ref": "EP 1", "title": "A housing"}
     plan = plan_deal(variant({"patents": {"families": [expired, bare]}}), INPUTS)
-    messages = [f.message for f in plan.findings if f.rule == "CS-06-PATENT-DILIGENCE"]
+    messages = [f.message for f in plan.findings if f.rule == "CS-07-PATENT-DILIGENCE"]
     assert messages[0].startswith(
         "The patent family US 11,203,456 B2 (Acme) expires on 2025-01-01, before the Effective "
         "Date;"
@@ -580,3 +580,25 @@ def test_the_compiled_word_road_gives_docxtpls_bytes_for_the_new_annex_tables(
     assert prepared.compiled is not None
     plain = render_with_docxtpl(prepared, copy.deepcopy(context), CORE)
     assert render_prepared(prepared, context, CORE) == plain
+
+
+def test_a_term_to_the_last_patent_bounds_no_schedule_and_no_lifetime_cap(
+    variant: Callable[..., Path],
+) -> None:
+    to_last_patent = {
+        "ends": "last_patent_expiry",
+        "years": None,
+        "renewal": "none",
+        "renewal_years": None,
+        "renegotiation_window_months": None,
+    }
+    changes = {
+        "term": to_last_patent,
+        "royalties": {
+            "cap": {"amount": 9000000, "period": "lifetime"},
+            "rate_schedule": [{"from": dt.date(2040, 1, 1), "rate_pct": 1.0}],
+        },
+    }
+    found = sensitivity_of(variant, changes)  # a schedule past any fixed term is accepted
+    assert (found.cap_binding_sales, found.cap_binding_rate_pct) == (None, None)
+    assert [case.payable for case in found.reviews] == [Decimal("920000"), Decimal("680000")]

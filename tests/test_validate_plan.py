@@ -20,7 +20,7 @@ WARNINGS = (  # what the reference deal with a 26% combined share warns of
     "CL-08-PERIODS",
     "CL-13-INFORMATION-EXCHANGE",
     "CS-04-GRANT-BACK-WITHOUT-COLLABORATION",
-    "CS-06-PATENT-DILIGENCE",  # four findings, one per patent family lacking diligence (#14)
+    "CS-07-PATENT-DILIGENCE",  # four findings, one per patent family lacking diligence (#14)
 )
 ACKNOWLEDGE = "acknowledgements:\n" + "".join(
     f"  - {{rule: {rule}, acknowledged_by: J. Counsel, date: 2026-03-01, "

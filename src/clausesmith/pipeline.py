@@ -203,6 +203,8 @@ def _document_files(
             subject=deal.deal.title,
             keywords=deal.deal.id,
             created=document_date(deal),
+            # en-US deals are spell-checked in US English; the templates' own is en-GB
+            proofing_language=None if deal.deal.locale == "en-GB" else deal.deal.locale,
         )
         files[doc.stem + ".docx"] = render_docx(template, doc.content, core)
         text = render_markdown(doc.content, sources.templates)

@@ -121,7 +121,7 @@ def _term_sheet(plan: Plan, doc: DocumentPlan) -> Document:
         legend=" ".join(legend),
         heads=tuple(heads),
         annexes=Annexes(
-            patents=_patent_annex(deal, plan.context["annexes"]["patents"]),
+            patents=_patent_annex(deal, plan.context["annexes"].get("patents")),
             royalty_model=_royalty_annex(deal, *_parts(annexes.get("royalty_model"), marked)),
             scorecard=_scorecard_annex(deal, *_parts(annexes.get("scorecard"), marked)),
         ),
@@ -166,10 +166,18 @@ def _signature(party: model.Party, intro: str = "") -> SignatureBlock:
     )
 
 
-def _patent_annex(deal: model.Deal, letter: str) -> PatentAnnex:
-    diligence = states_diligence(deal)  # #14: status, expiry and diligence columns
+def _patent_annex(deal: model.Deal, letter: str | None) -> PatentAnnex:
+    """The schedule; under a portfolio licence its families are examples only (#14), and
+    with none listed there is no annex (no letter, no rows). With a diligence record (#14),
+    the status, expiry and diligence columns."""
+    if letter is None:
+        return PatentAnnex(title="", rows=())
+    diligence = states_diligence(deal)
     rows = tuple(patent_row(deal, f, diligence) for f in deal.patents.families)
-    return PatentAnnex(title=f"Annex {letter}: Patent Schedule", rows=rows, diligence=diligence)
+    name = (
+        "Examples of Licensed Patents" if deal.patents.scope == "portfolio" else "Patent Schedule"
+    )
+    return PatentAnnex(title=f"Annex {letter}: {name}", rows=rows, diligence=diligence)
 
 
 def _royalty_annex(

@@ -47,7 +47,8 @@ def royalty_on(sales: Decimal, royalties: model.Royalties) -> Decimal:
     raise ValueError(f"no royalty model for structure {royalties.structure}")
 
 
-def scenario_rows(royalties: model.Royalties, term_years: int) -> tuple[ScenarioRow, ...]:
+def scenario_rows(royalties: model.Royalties, term_years: int | None) -> tuple[ScenarioRow, ...]:
+    """`term_years` None: a term to the last patent's expiry, which bounds no year (#14)."""
     if royalties.scenarios is None or royalties.structure not in ("running", "tiered"):
         return ()
     cap = royalties.cap
@@ -59,7 +60,7 @@ def scenario_rows(royalties: model.Royalties, term_years: int) -> tuple[Scenario
         years = None
         if cap and cap.period == "lifetime" and before > 0:
             years = int(-(-cap.amount // before))  # ceiling: the year the running total hits it
-            years = years if years <= term_years else None
+            years = years if term_years is None or years <= term_years else None
         rows.append(ScenarioRow(name, sales, before, cap.amount if cap else None, payable, years))
     return tuple(rows)
 
@@ -118,14 +119,16 @@ def _sales_for(royalty: Decimal, royalties: model.Royalties) -> Decimal:
     raise ValueError("the last tier is open-ended")  # crosscheck.py guarantees it
 
 
-def sensitivity(royalties: model.Royalties, term_years: int) -> Sensitivity | None:
+def sensitivity(royalties: model.Royalties, term_years: int | None) -> Sensitivity | None:
+    """`term_years` None: a term to the last patent's expiry, over which a lifetime cap has
+    no year it must be reached by, so only an annual cap gives the cap's figures."""
     if royalties.scenarios is None or royalties.structure not in ("running", "tiered"):
         return None
     cap = royalties.cap
     base = royalties.scenarios.base
     sales = rate = None
-    if cap is not None:
-        years = term_years if cap.period == "lifetime" else 1
+    if cap is not None and (cap.period == "annual" or term_years is not None):
+        years = term_years if cap.period == "lifetime" and term_years is not None else 1
         per_year = cap.amount / years
         sales = round_whole(_sales_for(per_year, royalties))
         if base > 0:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from clausesmith.deal import terms_checks
+from clausesmith.deal.scope import BUILT_IN_TERMS
 
 Issue = tuple[tuple[str | int, ...], str]  # (path, message)
 
@@ -26,6 +27,7 @@ def check(data: dict[str, Any]) -> list[Issue]:
         *_side_letters(data),
         *_forum(data),
         *_release(data),
+        *_scope(data),
         *terms_checks.check(data),
     ]
 
@@ -42,7 +44,7 @@ def _parties(data: dict[str, Any]) -> Iterator[Issue]:
 
 def _refs(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every (path, value) in the deal that must name a party."""
-    for i, fam in enumerate(data["patents"]["families"]):
+    for i, fam in enumerate(data["patents"].get("families") or []):
         yield ("patents", "families", i, "owner"), fam["owner"]
     if data["royalties"].get("payer") is not None:
         yield ("royalties", "payer"), data["royalties"]["payer"]
@@ -59,6 +61,8 @@ def _refs(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
         yield ("release", "releasing_party"), release["releasing_party"]
     if release.get("payment") is not None:
         yield ("release", "payment", "payer"), release["payment"]["payer"]
+    for i, own in enumerate(data["field"].get("per_licensee") or []):
+        yield ("field", "per_licensee", i, "licensee"), own["licensee"]
 
 
 def _party_references(data: dict[str, Any]) -> Iterator[Issue]:
@@ -245,4 +249,196 @@ def _release(data: dict[str, Any]) -> Iterator[Issue]:
             ("release", "from_date"),
             f"the release reaches back from the Effective Date, so from_date must be before it; "
             f"got {start.isoformat()}",
+        )
+
+
+# ---- #14: scope per licensee, portfolio licences, the term, related agreements, terms ----
+
+
+def _scope(data: dict[str, Any]) -> Iterator[Issue]:
+    yield from _per_licensee(data)
+    yield from _portfolio(data)
+    yield from _term_ends(data)
+    yield from _related_agreements(data)
+    yield from _definitions(data)
+    yield from _addresses(data)
+    yield from _governance_form(data)
+    yield from _non_payment(data)
+
+
+def _same(text: str) -> str:
+    """A name as compared: case and spacing aside."""
+    return " ".join(text.split()).casefold()
+
+
+def _per_licensee(data: dict[str, Any]) -> Iterator[Issue]:
+    field = data["field"]
+    seen: list[str] = []
+    for i, own in enumerate(field.get("per_licensee") or []):
+        path: tuple[str | int, ...] = ("field", "per_licensee", i)
+        if own["licensee"] in seen:
+            yield (
+                (*path, "licensee"),
+                f"{own['licensee']!r} has two entries; give each party one entry "
+                "(its licensed field and its excluded_products together)",
+            )
+        seen.append(own["licensee"])
+        if not own.get("licensed") and not own.get("excluded_products"):
+            yield (
+                path,
+                "says nothing about the licensee's scope; give licensed (its own Licensed "
+                "Field) or excluded_products, or remove the entry",
+            )
+        own_field = own.get("licensed")
+        where = ("field", "per_licensee", i, "licensed") if own_field else ("field", "licensed")
+        licensed = {}
+        for j, seg in enumerate(own_field or field["licensed"]):
+            licensed[_same(seg["segment"])] = (*where, j, "segment")
+            for k, cat in enumerate(seg.get("product_categories") or []):
+                licensed[_same(cat)] = (*where, j, "product_categories", k)
+        for j, product in enumerate(own.get("excluded_products") or []):
+            if _same(product) in licensed:
+                yield (
+                    (*path, "excluded_products", j),
+                    f"{product!r} is both excluded and licensed to {own['licensee']!r} "
+                    f"(at {_dotted(licensed[_same(product)])}); take it out of one of them",
+                )
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _portfolio(data: dict[str, Any]) -> Iterator[Issue]:
+    patents = data["patents"]
+    if (patents.get("scope") or "scheduled") == "scheduled" and not patents.get("families"):
+        yield (
+            ("patents", "families"),
+            "a scheduled licence needs its patent families; list them under "
+            "patents.families, or set patents.scope: portfolio to license every patent each "
+            "party owns or controls",
+        )
+    until = patents.get("capture_until")
+    if until is None:
+        return
+    if patents.get("capture_period_years") is not None:
+        yield (
+            ("patents", "capture_until"),
+            "the capture period is given both in years (capture_period_years) and as an end "
+            "date (capture_until); set one of them to null",
+        )
+    effective = data["deal"].get("effective_date") or data["deal"]["date"]
+    if until <= effective:
+        yield (
+            ("patents", "capture_until"),
+            f"the capture period ends after the Effective Date ({effective.isoformat()}), so "
+            f"capture_until must be later; got {until.isoformat()}",
+        )
+
+
+def _term_ends(data: dict[str, Any]) -> Iterator[Issue]:
+    term = data["term"]
+    if (term.get("ends") or "fixed_years") == "fixed_years":
+        if term.get("years") is None:
+            yield (
+                ("term", "years"),
+                "required when term.ends is fixed_years; give years: N, or set "
+                "term.ends: last_patent_expiry",
+            )
+        return
+    if term.get("years") is not None:
+        yield (
+            ("term", "years"),
+            "a term that ends when the last Licensed Patent expires has no length in years; "
+            "set years: null, or term.ends: fixed_years",
+        )
+    if term["renewal"] != "none":
+        yield (
+            ("term", "renewal"),
+            "a term that ends when the last Licensed Patent expires does not renew; set "
+            "renewal: none",
+        )
+
+
+def _related_agreements(data: dict[str, Any]) -> Iterator[Issue]:
+    dated = data["deal"]["date"]
+    seen: list[tuple[str, Any]] = []
+    for i, item in enumerate(data.get("related_agreements") or []):
+        if item["date"] > dated:
+            yield (
+                ("related_agreements", i, "date"),
+                f"a related agreement is one made before this term sheet (dated "
+                f"{dated.isoformat()}); got {item['date'].isoformat()}",
+            )
+        key = (_same(item["title"]), item["date"])
+        if key in seen:
+            yield (
+                ("related_agreements", i),
+                f"{item['title']!r} dated {item['date'].isoformat()} is listed twice; remove one",
+            )
+        seen.append(key)
+
+
+def _definitions(data: dict[str, Any]) -> Iterator[Issue]:
+    built_in = {_same(t): t for t in BUILT_IN_TERMS}
+    seen: list[str] = []
+    for i, item in enumerate(data.get("definitions") or []):
+        term = _same(item["term"])
+        if term in built_in:
+            yield (
+                ("definitions", i, "term"),
+                f"{item['term']!r} is a term the term sheet already defines "
+                f"({built_in[term]!r}); choose another term, or remove this definition",
+            )
+        elif term in seen:
+            yield (("definitions", i, "term"), f"{item['term']!r} is defined twice; remove one")
+        seen.append(term)
+
+
+def _addresses(data: dict[str, Any]) -> Iterator[Issue]:
+    for i, party in enumerate(data["parties"]):
+        if party.get("address_kind") is not None and party.get("address") is None:
+            yield (
+                ("parties", i, "address_kind"),
+                "says how the address is introduced, but the party has no address; give "
+                "address, or remove address_kind",
+            )
+
+
+def _governance_form(data: dict[str, Any]) -> Iterator[Issue]:
+    gb = data["grant_back"]
+    applies = gb["scope"] != "none" and gb.get("collaboration") is not None
+    if data["governance"].get("form") != "none":
+        return
+    if applies:
+        yield (
+            ("governance", "form"),
+            "the grant-back's requests are scored by the joint committee (the scorecard "
+            "annex), so the deal needs one; set form: committee, or grant_back.scope: none",
+        )
+    if data["prosecution"]["enforcement"] == "joint":
+        yield (
+            ("governance", "form"),
+            "joint enforcement is decided through the joint committee, so the deal needs one; "
+            "set form: committee, or prosecution.enforcement: owner_first",
+        )
+
+
+def _non_payment(data: dict[str, Any]) -> Iterator[Issue]:
+    if data["duration"].get("non_payment_days") is None:
+        return
+    gb = data["grant_back"]
+    payable = (
+        data["royalties"]["structure"] != "royalty_free"
+        or data["release"].get("payment") is not None
+        or (gb["scope"] != "none" and gb.get("collaboration") and gb["royalty"] == "bearing")
+    )
+    if not payable:
+        yield (
+            ("duration", "non_payment_days"),
+            "nothing is payable under the deal (royalty-free, no release payment), so there "
+            "is no payment to miss; set non_payment_days: null",
         )

@@ -55,6 +55,7 @@ class Duration:
     licences_last: str  # patent_life | end_of_term
     cure_days: int
     terminate_on_insolvency: bool
+    non_payment_days: int | None = None  # termination for an amount unpaid so long (#14)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ def build(d: dict[str, Any]) -> dict[str, Any]:
             dur["licences_last"],
             dur["cure_days"],
             dur["terminate_on_insolvency"],
+            dur.get("non_payment_days"),
         ),
         "insolvency": Insolvency(d["insolvency"]["german_licensor"]),
         "affiliates": Affiliates(

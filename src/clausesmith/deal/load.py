@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from clausesmith.deal import crosscheck, heads, model, terms
+from clausesmith.deal import crosscheck, heads, model, scope, terms
 from clausesmith.deal.dates import dates_from_text
 from clausesmith.deal.jsonio import is_json, parse_json
 from clausesmith.deal.numbers import misprinted_numbers
@@ -139,6 +139,7 @@ def _with_defaults(
                         given = full[section] = dict(given)
                     given[key] = copy.deepcopy(value)
                     defaulted.append(f"{section}.{key}")
+    scope.settle_defaults(full, defaulted)
     return full, tuple(defaulted)
 
 
@@ -181,25 +182,26 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
             capture_period_years=d["patents"].get("capture_period_years"),
             families=tuple(
                 model.PatentFamily(f["owner"], f["ref"], f["title"], **terms.family_terms(f))
-                for f in d["patents"]["families"]
+                for f in d["patents"].get("families") or ()
             ),
+            scope=d["patents"].get("scope") or "scheduled",
+            capture_until=d["patents"].get("capture_until"),
         ),
         field=model.Field(
-            licensed=tuple(
-                model.FieldSegment(s["segment"], tuple(s.get("product_categories") or ()))
-                for s in d["field"]["licensed"]
-            ),
+            licensed=scope.segments(d["field"]["licensed"]),
             excluded=tuple(d["field"].get("excluded") or ()),
+            per_licensee=scope.per_licensee(d["field"].get("per_licensee")),
         ),
         territory=model.Territory(
             tuple(d["territory"]["include"]), tuple(d["territory"].get("exclude") or ())
         ),
         term=model.Term(
-            d["term"]["years"],
+            d["term"].get("years"),
             d["term"]["renewal"],
             d["term"].get("renewal_years"),
             d["term"].get("renegotiation_window_months"),
             d["term"].get("sell_off_months"),
+            d["term"].get("ends") or "fixed_years",
         ),
         grant_back=_grant_back(d["grant_back"]),
         royalties=_royalties(roy),
@@ -240,6 +242,8 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
         **heads.build(d),
         **terms.build(d),
         acknowledgements=tuple(model.Acknowledgement(**a) for a in d.get("acknowledgements") or ()),
+        related_agreements=scope.related_agreements(d.get("related_agreements")),
+        definitions=scope.definitions(d.get("definitions")),
         defaulted=defaulted,
         source=file,
         sha256=digest,
@@ -272,6 +276,7 @@ def _party(p: dict[str, Any]) -> model.Party:
         address=p.get("address"),
         signatory=model.Signatory(sig["name"], sig["title"]) if sig else None,
         notices_email=p.get("notices_email"),
+        address_kind=p.get("address_kind") or "registered_office",
     )
 
 
@@ -330,6 +335,7 @@ def _governance(g: dict[str, Any]) -> model.Governance:
             )
         ),
         clean_team=bool(g.get("clean_team")),
+        form=g.get("form") or "committee",
     )
 
 

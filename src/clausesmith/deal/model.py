@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from decimal import Decimal
 
-from clausesmith.deal import heads, terms
+from clausesmith.deal import heads, scope, terms
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class Party:
     address: str | None
     signatory: Signatory | None
     notices_email: str | None
+    address_kind: str = "registered_office"  # registered_office | office (#14)
 
 
 @dataclass(frozen=True)
@@ -65,19 +66,31 @@ class PatentFamily:
 @dataclass(frozen=True)
 class Patents:
     capture_period_years: int | None
-    families: tuple[PatentFamily, ...]
+    families: tuple[PatentFamily, ...]  # portfolio: examples only, and may be empty
+    scope: str = "scheduled"  # scheduled | portfolio (#14)
+    capture_until: dt.date | None = None  # a capture period that ends on a date (#14)
+
+    def capture(self) -> bool:
+        """Whether there is a Capture Period, of years or to a date."""
+        return self.capture_period_years is not None or self.capture_until is not None
 
 
-@dataclass(frozen=True)
-class FieldSegment:
-    segment: str
-    product_categories: tuple[str, ...]
+FieldSegment = scope.Segment
 
 
 @dataclass(frozen=True)
 class Field:
     licensed: tuple[FieldSegment, ...]
     excluded: tuple[str, ...]
+    per_licensee: tuple[scope.LicenseeScope, ...] = ()  # #14: a party's own field as licensee
+
+    def of(self, licensee: str) -> scope.LicenseeScope | None:
+        return next((x for x in self.per_licensee if x.licensee == licensee), None)
+
+    def for_licensee(self, licensee: str) -> tuple[FieldSegment, ...]:
+        """The Licensed Field of `licensee` (a party key) as licensee."""
+        own = self.of(licensee)
+        return own.licensed if own is not None and own.licensed else self.licensed
 
 
 @dataclass(frozen=True)
@@ -88,11 +101,12 @@ class Territory:
 
 @dataclass(frozen=True)
 class Term:
-    years: int
+    years: int | None  # None only when the term ends at the last patent's expiry
     renewal: str
     renewal_years: int | None
     renegotiation_window_months: int | None
     sell_off_months: int | None = None  # after the term; None: no sell-off period
+    ends: str = "fixed_years"  # fixed_years | last_patent_expiry (#14)
 
 
 @dataclass(frozen=True)
@@ -221,6 +235,7 @@ class Governance:
     meets_every_months: int
     grant_back_review: GrantBackReview
     clean_team: bool = False  # information between competitors passes only through one
+    form: str = "committee"  # committee | none (#14)
 
 
 @dataclass(frozen=True)
@@ -341,6 +356,9 @@ class Deal:
     defensive_suspension: heads.DefensiveSuspension
     other_terms: terms.OtherTerms  # #14: freedom to operate, marking, export, notices
     acknowledgements: tuple[Acknowledgement, ...]
+    # #14 (scope.py): earlier agreements between the parties; the deal's own defined terms.
+    related_agreements: tuple[scope.RelatedAgreement, ...]
+    definitions: tuple[scope.Definition, ...]
     defaulted: tuple[str, ...]  # sections or section.key paths the playbook filled in
     source: str  # the path the deal was read from, as the user gave it
     sha256: str

@@ -112,6 +112,16 @@ PARTY = mapping(
         "address": text(**OPT),
         "signatory": mapping({"name": text(**REQ), "title": text(**REQ)}, **OPT),
         "notices_email": text(regex=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", **OPT),
+        # #14: "whose registered office is at" (default) or "having an office at".
+        "address_kind": one_of(("registered_office", "office"), **OPT),
+    }
+)
+
+# #14 (scope.py): a field segment as field.licensed and field.per_licensee write it.
+SEGMENT = mapping(
+    {
+        "segment": text(**REQ),
+        "product_categories": list_of(text(), **OPT),
     }
 )
 
@@ -147,6 +157,10 @@ DEAL_SCHEMA: dict[str, Any] = {
     "patents": mapping(
         {
             "capture_period_years": count(**OPT),
+            # #14: scheduled families, or every patent owned or controlled in the capture
+            # period (the families are then examples); a capture period ending on a date.
+            "scope": one_of(("scheduled", "portfolio"), **OPT),
+            "capture_until": {"type": "date", **OPT},
             "families": list_of(
                 mapping(
                     {
@@ -159,25 +173,26 @@ DEAL_SCHEMA: dict[str, Any] = {
                         "diligence": list_of(one_of(DILIGENCE_CHECKS), **OPT),
                     }
                 ),
-                minlength=1,
-                **REQ,
+                **OPT,  # at least one for a scheduled licence (crosscheck)
             ),
         },
         **REQ,
     ),
     "field": mapping(
         {
-            "licensed": list_of(
+            "licensed": list_of(SEGMENT, minlength=1, **REQ),
+            "excluded": list_of(text(), **OPT),
+            # #14: a party's own Licensed Field as licensee, and products it is not licensed for.
+            "per_licensee": list_of(
                 mapping(
                     {
-                        "segment": text(**REQ),
-                        "product_categories": list_of(text(), **OPT),
+                        "licensee": text(32, **REQ),
+                        "licensed": list_of(SEGMENT, minlength=1, **OPT),
+                        "excluded_products": list_of(text(), minlength=1, **OPT),
                     }
                 ),
-                minlength=1,
-                **REQ,
+                **OPT,
             ),
-            "excluded": list_of(text(), **OPT),
         },
         **REQ,
     ),
@@ -190,7 +205,8 @@ DEAL_SCHEMA: dict[str, Any] = {
     ),
     "term": mapping(
         {
-            "years": count(**REQ),
+            "years": count(**OPT),  # required unless the term ends at the last patent's expiry
+            "ends": one_of(("fixed_years", "last_patent_expiry"), **OPT),  # #14
             "renewal": one_of(("none", "mutual", "automatic"), **REQ),
             "renewal_years": count(**OPT),
             "renegotiation_window_months": count(**OPT),
@@ -341,6 +357,7 @@ DEAL_SCHEMA: dict[str, Any] = {
     ),
     "governance": mapping(
         {
+            "form": one_of(("committee", "none"), **OPT),  # #14: none: no joint committee
             "committee_members_per_party": count(**REQ),
             "neutral_chair": {"type": "boolean", **REQ},
             "clean_team": {"type": "boolean", **OPT},
@@ -434,6 +451,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             "licences_last": one_of(("patent_life", "end_of_term"), **REQ),
             "cure_days": count(**REQ),
             "terminate_on_insolvency": {"type": "boolean", **REQ},
+            "non_payment_days": count(**OPT),  # #14: termination for an amount unpaid so long
         }
     ),
     "insolvency": mapping({"german_licensor": one_of(("irrevocable_paid_up", "security"), **REQ)}),
@@ -475,6 +493,22 @@ DEAL_SCHEMA: dict[str, Any] = {
             "export_control": one_of(("standard", "none"), **REQ),
             "notices": one_of(("addresses_and_email", "addresses_only"), **REQ),
         }
+    ),
+    # #14 (scope.py): earlier agreements between the parties, and the deal's own defined terms.
+    "related_agreements": list_of(
+        mapping(
+            {
+                "title": text(**REQ),
+                "date": {"type": "date", **REQ},
+                "effect": one_of(("amends", "supersedes", "leaves_in_force"), **REQ),
+            }
+        ),
+        **OPT,
+    ),
+    "definitions": list_of(
+        mapping({"term": text(60, **REQ), "meaning": text(1000, **REQ)}),
+        maxlength=14,  # with the built-in terms, at most 26: the items are lettered (a)-(z)
+        **OPT,
     ),
     "overrides": list_of(
         mapping(

@@ -95,16 +95,18 @@ def _rate_schedule(data: dict[str, Any]) -> Iterator[Issue]:
         )
         return
     start = effective(data)
-    end = add_years(start, data["term"]["years"])
+    years = data["term"].get("years")  # None: the term runs to the last patent's expiry
+    end = None if years is None else add_years(start, years)
     bands = len(roy.get("tiers") or [])
     for i, step in enumerate(steps):
         here = (*path, i)
         when = step["from"]
-        if not start < when < end:
+        if when <= start or (end is not None and when >= end):
+            before = "" if end is None else f" and before the term ends ({end.isoformat()})"
             yield (
                 (*here, "from"),
-                f"a scheduled rate starts after the Effective Date ({start.isoformat()}) and "
-                f"before the term ends ({end.isoformat()}); got {when.isoformat()}",
+                f"a scheduled rate starts after the Effective Date ({start.isoformat()}){before}; "
+                f"got {when.isoformat()}",
             )
         elif i and when <= steps[i - 1]["from"]:
             yield (

@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import io
 import marshal
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -102,8 +104,15 @@ class Compiled:
     properties: tuple[tuple[str, jinja2.Template], ...]
     fixed: tuple[ZipEntry, ...]  # every other part, as python-docx saves it, deflated
 
-    def render(self, context: dict[str, Any], set_core: SetCore, when: dt.datetime) -> bytes:
-        """The .docx docxtpl would save for `context`, then `set_core`, zipped as of `when`.
+    def render(
+        self,
+        context: dict[str, Any],
+        set_core: SetCore,
+        when: dt.datetime,
+        proofing_language: str | None = None,
+    ) -> bytes:
+        """The .docx docxtpl would save for `context`, then `set_core`, zipped as of `when`,
+        spell-checked in `proofing_language` (None: the template's own language).
 
         A Jinja error is raised as docxtpl raises it, with `docx_context` set.
         """
@@ -113,7 +122,8 @@ class Compiled:
         self.tool.fix_docpr_ids(tree)
         document = copy.deepcopy(self.document)
         document.replace(document.find(qn("w:body")), tree)  # type: ignore[arg-type]
-        entries = [*self.fixed, ZipEntry.of("word/document.xml", serialize_part_xml(document))]
+        fixed = self.fixed if proofing_language is None else _in(self.fixed, proofing_language)
+        entries = [*fixed, ZipEntry.of("word/document.xml", serialize_part_xml(document))]
         for part in self.headers_footers:
             xml = self._render(part, context).encode(part.encoding)
             entries.append(ZipEntry.of(part.name, serialize_part_xml(parse_xml(xml))))
@@ -146,6 +156,26 @@ class Compiled:
             setattr(props, name, template.render(context))
         set_core(props)
         return bytes(part.blob)
+
+
+_LANG = re.compile(rb'(<w:lang\b[^>]*?\bw:val=")[^"]*(")')
+
+
+@functools.lru_cache(maxsize=8)
+def _in(fixed: tuple[ZipEntry, ...], language: str) -> tuple[ZipEntry, ...]:
+    """The fixed parts with every `<w:lang w:val>` of the styles set to `language`, as
+    python-docx would save them after the same change; made once per template and language."""
+    value = language.encode("ascii")
+    return tuple(
+        ZipEntry.of(e.name, _LANG.sub(lambda m: m.group(1) + value + m.group(2), _inflate(e)))
+        if e.name == "word/styles.xml"
+        else e
+        for e in fixed
+    )
+
+
+def _inflate(entry: ZipEntry) -> bytes:
+    return zlib.decompress(entry.deflated, -15)
 
 
 def compile_template(data: bytes, env: jinja2.Environment, tool: DocxTemplate) -> Compiled | None:

@@ -24,6 +24,7 @@ from typing import Any
 from xml.parsers import expat
 
 import jinja2
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
 from clausesmith.assemble.document_model import Content, template_context
@@ -52,6 +53,8 @@ class CoreProperties:
     subject: str
     keywords: str
     created: dt.datetime
+    # The language Word spell-checks in ("en-US"); None keeps the template's (en-GB).
+    proofing_language: str | None = None
 
 
 def _environment() -> jinja2.Environment:
@@ -137,7 +140,10 @@ def render_prepared(prepared: WordTemplate, context: dict[str, Any], core: CoreP
     try:
         with budget():
             return compiled.render(
-                context, lambda props: _set_core_properties(props, core), utc_naive(core.created)
+                context,
+                lambda props: _set_core_properties(props, core),
+                utc_naive(core.created),
+                core.proofing_language,
             )
     except MalformedDocument as exc:  # a ValueError: before the template's own errors
         raise _malformed(prepared.path, exc) from None
@@ -158,6 +164,9 @@ def render_with_docxtpl(
     except RENDER_ERRORS as exc:
         raise _template_error(prepared.path, exc) from exc
     _set_core_properties(doc.docx.core_properties, core)
+    if core.proofing_language is not None:
+        for lang in doc.docx.styles.element.iter(qn("w:lang")):
+            lang.set(qn("w:val"), core.proofing_language)
     raw = io.BytesIO()
     doc.save(raw)
     return normalise_zip(raw.getvalue(), utc_naive(core.created))

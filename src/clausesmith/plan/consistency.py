@@ -7,6 +7,8 @@ give each its severity, basis, message and citations, so counsel keep the wordin
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from decimal import Decimal
 
 from clausesmith.deal import model
@@ -24,13 +26,22 @@ def has_grant_back(deal: model.Deal) -> bool:
     return deal.grant_back.scope != "none"
 
 
-def _fields(deal: model.Deal) -> list[tuple[str, str]]:
-    """(path, name) of every licensed segment and product category."""
+def _fields(deal: model.Deal, licensee: str | None = None) -> list[tuple[str, str]]:
+    """(path, name) of every licensed segment and product category: of every licensee's
+    Licensed Field, or (given a party key) of that party's as licensee (#14)."""
+    lists = [("field.licensed", deal.field.licensed)]
+    for i, own in enumerate(deal.field.per_licensee):
+        if own.licensed:
+            lists.append((f"field.per_licensee[{i}].licensed", own.licensed))
+    if licensee is not None:
+        own_field = deal.field.for_licensee(licensee)
+        lists = [(path, segs) for path, segs in lists if segs is own_field]
     found = []
-    for i, segment in enumerate(deal.field.licensed):
-        found.append((f"field.licensed[{i}].segment", segment.segment))
-        for j, category in enumerate(segment.product_categories):
-            found.append((f"field.licensed[{i}].product_categories[{j}]", category))
+    for prefix, segments in lists:
+        for i, segment in enumerate(segments):
+            found.append((f"{prefix}[{i}].segment", segment.segment))
+            for j, category in enumerate(segment.product_categories):
+                found.append((f"{prefix}[{i}].product_categories[{j}]", category))
     return found
 
 
@@ -48,8 +59,9 @@ def _inside_excluded(stage: Stage, name: str) -> tuple[str, tuple[str, ...]] | N
     return None
 
 
-def _inside_licensed(stage: Stage, name: str) -> tuple[str, ...] | None:
-    for _, licensed in _fields(stage.deal):
+def _inside_licensed(stage: Stage, name: str, licensee: str) -> tuple[str, ...] | None:
+    """The chain by which `name` lies inside the Licensed Field of `licensee`."""
+    for _, licensed in _fields(stage.deal, licensee):
         chain = stage.taxonomy.inside(name, licensed)
         if chain is not None:
             return chain
@@ -84,17 +96,22 @@ def competitor_sharing(stage: Stage) -> list[Hit]:
                 },
             )
         )
-    years = deal.patents.capture_period_years
-    if deal.royalties.structure == "royalty_free" and years is not None:
+    years, until = deal.patents.capture_period_years, deal.patents.capture_until
+    if deal.royalties.structure == "royalty_free" and deal.patents.capture():
+        key = "capture_period_years" if years is not None else "capture_until"
+        period = (
+            f"a {years}-year capture period"
+            if years is not None
+            else f"a capture period ending on {until}"
+        )
         hits.append(
             Hit(
-                "patents.capture_period_years",
+                f"patents.{key}",
                 {
                     "arrangement": f"each licenses the other, royalty-free, every patent family "
-                    f"first filed in a {years}-year capture period: future technology at no "
-                    "cost",
-                    "remedy": "Shorten or drop patents.capture_period_years, or agree a "
-                    "royalty for families filed after the effective date.",
+                    f"first filed in {period}: future technology at no cost",
+                    "remedy": f"Shorten or drop patents.{key}, or agree a royalty for "
+                    "families filed after the effective date.",
                 },
             )
         )
@@ -103,7 +120,7 @@ def competitor_sharing(stage: Stage) -> list[Hit]:
 
 def periods(stage: Stage) -> list[Hit]:
     deal = stage.deal
-    years = deal.term.years
+    years = deal.term.years  # None: the term ends when the last Licensed Patent expires
     hits = []
 
     def hit(path: str, problem: str, remedy: str) -> None:
@@ -111,12 +128,17 @@ def periods(stage: Stage) -> list[Hit]:
 
     gb = deal.grant_back
     if has_grant_back(deal) and gb.sunset_years is None:
+        at_most = f", at most the term of {years} years" if years is not None else ""
         hit(
             "grant_back.sunset_years",
             "The grant-back has no sunset (grant_back.sunset_years is not given)",
-            f"Give grant_back.sunset_years, at most the term of {years} years.",
+            f"Give grant_back.sunset_years{at_most}.",
         )
-    elif has_grant_back(deal) and gb.sunset_years is not None and gb.sunset_years > years:
+    if years is None:
+        # A term to the last expiry has no length to compare with; the term head ends the
+        # grant-back and the Capture Period with the Agreement, so neither can outlast it.
+        return hits + _sell_off(deal)
+    if has_grant_back(deal) and gb.sunset_years is not None and gb.sunset_years > years:
         hit(
             "grant_back.sunset_years",
             f"The grant-back runs {gb.sunset_years} years, past the {years}-year term",
@@ -129,6 +151,15 @@ def periods(stage: Stage) -> list[Hit]:
             f"The capture period of {capture} years is longer than the {years}-year term",
             f"Set patents.capture_period_years to at most {years}, or lengthen term.years.",
         )
+    until, term_end = deal.patents.capture_until, _years_after(deal.deal.effective_date, years)
+    if until is not None and until > term_end:
+        hit(
+            "patents.capture_until",
+            f"The capture period ends on {until.isoformat()}, after the {years}-year term "
+            f"ends on {term_end.isoformat()}",
+            f"Set patents.capture_until to {term_end.isoformat()} or earlier, or lengthen "
+            "term.years.",
+        )
     if deal.term.renewal == "automatic":
         hit(
             "term.renewal",
@@ -136,12 +167,7 @@ def periods(stage: Stage) -> list[Hit]:
             "Set term.renewal to mutual or none, so that the term and the capture period fix "
             "the scope of the licences.",
         )
-    if deal.term.sell_off_months is None:
-        hit(
-            "term.sell_off_months",
-            "There is no sell-off period for stock made under licence once the term ends",
-            "Give term.sell_off_months (the playbook's preferred position is 6).",
-        )
+    hits += _sell_off(deal)
     months = years * 12
     for path, every in (
         ("term.renegotiation_window_months", deal.term.renegotiation_window_months),
@@ -155,6 +181,29 @@ def periods(stage: Stage) -> list[Hit]:
                 f"Set {path} below {months}, or remove it.",
             )
     return hits
+
+
+def _sell_off(deal: model.Deal) -> list[Hit]:
+    if deal.term.sell_off_months is not None:
+        return []
+    return [
+        Hit(
+            "term.sell_off_months",
+            {
+                "problem": "There is no sell-off period for stock made under licence once the "
+                "term ends",
+                "remedy": "Give term.sell_off_months (the playbook's preferred position is 6).",
+            },
+        )
+    ]
+
+
+def _years_after(start: dt.date, years: int) -> dt.date:
+    """The same day `years` later (28 February for a 29 February start in a common year)."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
 
 
 def side_letters(stage: Stage) -> list[Hit]:
@@ -222,8 +271,12 @@ def sensitive_fields(stage: Stage) -> list[Hit]:
             continue
         if _inside_excluded(stage, sensitive.name) is not None:
             continue  # guardrail CL-10 blocks it
-        chain = _inside_licensed(stage, sensitive.name)
+        # The owner keeps the field from the other party: that party's licence reaches it.
+        licensee = stage.deal.other(sensitive.owner)
+        chain = _inside_licensed(stage, sensitive.name, licensee.key)
         inside = f"licence: included; {_chain(chain)}" if chain else "licence: included"
+        if stage.deal.field.per_licensee:
+            inside += f"; compared with {licensee.short_name}'s Licensed Field as licensee"
         hits.append(
             Hit(
                 f"carve_outs.sensitive_fields[{i}]",
@@ -251,7 +304,7 @@ def field_consistency(stage: Stage) -> list[Hit]:
                         "problem": f"The licensed field {name!r} lies inside the excluded "
                         f"field {excluded!r} ({_chain(chain)})",
                         "remedy": f"Take {excluded!r} out of field.excluded, or {name!r} out "
-                        "of field.licensed.",
+                        f"of {path[: path.rindex('.licensed[') + 9]}.",
                     },
                 )
             )
@@ -378,6 +431,41 @@ def information_exchange(stage: Stage) -> list[Hit]:
     return hits
 
 
+def _deal_texts(deal: model.Deal) -> list[str]:
+    """The deal's own words that the documents print, where a defined term can be used."""
+    texts = [deal.grant_back.collaboration or ""]
+    texts += [name for _, name in _fields(deal)] + list(deal.field.excluded)
+    texts += [p for own in deal.field.per_licensee for p in own.excluded_products]
+    texts += [s.name for s in deal.carve_outs.sensitive_fields]
+    texts += [lic.agreement for lic in deal.carve_outs.pre_existing_licences]
+    texts += [ra.title for ra in deal.related_agreements]
+    texts += [letter.title for letter in deal.side_letters]
+    return texts
+
+
+def deal_definitions(stage: Stage) -> list[Hit]:
+    """A term the deal defines (#14) that nothing else in the deal uses is defined in vain."""
+    deal = stage.deal
+    hits = []
+    for i, item in enumerate(deal.definitions):
+        others = [d.meaning for d in deal.definitions if d is not item]
+        pattern = re.compile(rf"(?<!\w){re.escape(item.term)}(?!\w)")
+        if any(pattern.search(text) for text in [*_deal_texts(deal), *others]):
+            continue
+        hits.append(
+            Hit(
+                f"definitions[{i}].term",
+                {
+                    "problem": f"The defined term {item.term!r} is used nowhere else in the "
+                    "deal, so the term sheet would print a definition no head uses",
+                    "remedy": f"Use {item.term!r} in the text it defines (a field, a product, "
+                    f"the collaboration, another definition), or remove definitions[{i}].",
+                },
+            )
+        )
+    return hits
+
+
 PROBLEM = ("problem", "remedy")
 CHECKS = {
     "competitor_sharing": Check(("arrangement", "remedy"), competitor_sharing),
@@ -389,4 +477,5 @@ CHECKS = {
     "grant_back_collaboration": Check(PROBLEM, grant_back_collaboration),
     "binding_heads": Check(PROBLEM, binding_heads),
     "information_exchange": Check(("exchange", "remedy"), information_exchange),
+    "deal_definitions": Check(PROBLEM, deal_definitions),
 }

@@ -69,7 +69,7 @@ def plan(deal: model.Deal, playbook: Playbook, library: Library) -> Plan:
                 letter_context(context, deal, letter),
             )
         )
-    context["annexes"] = annex_letters(documents[0], playbook)
+    context["annexes"] = annex_letters(documents[0], playbook, bool(deal.patents.families))
     gaps = {d.key: _missing(playbook, d) for d in documents if d.kind == "side_letter"}
     # The consistency stage: guardrails see the heads chosen, not only the deal's keys.
     stage = Stage(
@@ -197,11 +197,15 @@ def _choose(
     return None
 
 
-def annex_letters(term_sheet: DocumentPlan, playbook: Playbook) -> dict[str, str]:
+def annex_letters(
+    term_sheet: DocumentPlan, playbook: Playbook, patent_annex: bool = True
+) -> dict[str, str]:
     """The letter of each annex the term sheet has, in order and without gaps: the patent
-    schedule is always A, then each annex slot the playbook chose a clause for."""
+    schedule is A (a portfolio licence listing no family has none, #14), then each annex
+    slot the playbook chose a clause for."""
     roles = {s.slot: s.role for s in playbook.slots}
-    annexes = ["patents", *(c.slot for c in term_sheet.choices if roles[c.slot] == "annex")]
+    chosen = [c.slot for c in term_sheet.choices if roles[c.slot] == "annex"]
+    annexes = ["patents", *chosen] if patent_annex else chosen
     return {slot: chr(ord("A") + i) for i, slot in enumerate(annexes)}
 
 

@@ -66,6 +66,8 @@ def _visit(node: nodes.Node, scope: Scope, found: list[Read]) -> None:
             _bind(target, None, inner)
         if isinstance(node, nodes.AssignBlock):
             _bind(node.target, None, scope)
+        if isinstance(node, nodes.Macro):  # a macro's name is the template's own, not the deal's
+            scope[node.name] = None
         for value in getattr(node, "values", []):
             _visit(value, scope, found)
         for child in node.body:

@@ -123,7 +123,13 @@ def starting_deal(a: Answers, defaults: Mapping[str, Any], schema_ref: str | Non
     ]
     for section in DEFAULTABLE_SECTIONS:
         lines += ["", f"# {section}:", *_commented(rules[section]["schema"], defaults[section], 1)]
-    for section in ("side_letters", "overrides", "acknowledgements"):
+    for section in (
+        "side_letters",
+        "related_agreements",
+        "definitions",
+        "overrides",
+        "acknowledgements",
+    ):
         lines += ["", f"# {section}:", *_item(rules[section]["schema"]["schema"], 1)]
     return "\n".join(lines) + "\n"
 
