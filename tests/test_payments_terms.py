@@ -147,7 +147,15 @@ def test_instalments_of_a_lump_sum_are_listed_with_their_dates(
         "Beta will pay Acme a balancing payment of EUR 3,000,000 in two (2) instalments: "
         "EUR 1,000,000 on 30 June 2026 and EUR 2,000,000 on 30 June 2027." in royalties
     )
-    assert "on payment of the last instalment, the licences granted by each party" in royalties
+    # The payee's licences are paid up by the last instalment; the payer's by the licences it
+    # receives, at signature, as "Insolvency Protection" says of Beta (the German payer).
+    assert (
+        "the licences Acme grants will be fully paid-up on payment of the last instalment, "
+        "and those Beta grants will be fully paid-up when the Agreement is signed" in royalties
+    )
+    assert "will be fully paid-up when the Agreement is signed" in row(
+        texts["term-sheet.md"], "Insolvency Protection"
+    )
     assert "Not applicable: the balancing payment, in its instalments, under" in row(
         texts["term-sheet.md"], "Royalty Cap"
     )
