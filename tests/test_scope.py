@@ -124,12 +124,12 @@ def test_a_deal_with_every_non_default_position_says_each(
         ("Capture Period", "The Capture Period ends on 31 December 2031"),
         (
             "Licensed Field",
-            "(a) Acme as licensee: industrial automation, limited to end effectors and motion "
+            "(i) Acme as licensee: industrial automation, limited to end effectors and motion "
             "controllers; and",
         ),
         (
             "Licensed Field",
-            "(b) Beta as licensee: the Licensed Field stated above, except robotic arms sold "
+            "(ii) Beta as licensee: the Licensed Field stated above, except robotic arms sold "
             "under the Acme Brand (the “Excluded Products” of Beta)",
         ),
         ("Term and Renewal", "until the last of the Licensed Patents (including those"),
