@@ -207,8 +207,8 @@ def test_a_deal_with_every_non_default_position_says_each(
         "will lose its licence on the divestiture.",
         "made for it by any third party",
         "beyond those the applicable law gives a purchaser",
-        "Instead of a licence, each party will covenant not to sue the other party, its licensed "
-        "Affiliates under its Licensed Patents",
+        "Instead of a licence, each party will covenant not to sue the other party or its "
+        "licensed Affiliates under its Licensed Patents",
         "will be limited to EUR 5,000,000 in aggregate",
         "it has declared none of its Licensed Patents essential",
         "There will be no defensive suspension",
