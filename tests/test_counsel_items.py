@@ -394,6 +394,32 @@ def test_en_us_lists_take_the_serial_comma(render: Callable[..., dict[str, str]]
     assert "The Territory is the Republic of Korea, the United States and Germany." in gb
 
 
+def test_en_us_spells_the_plural_of_installment_and_capitalized_the_us_way(
+    render: Callable[..., dict[str, str]],
+) -> None:
+    """Each inflection is its own word in the respelling list: "instalment" alone left the
+    plural, and the side letter's "capitalised", in UK spelling in a US deal."""
+    lump = {
+        "royalties": {
+            "structure": "lump_sum",
+            "rate_pct": None,
+            "lump_sum": 3000000,
+            "cap": None,
+            "instalments": [
+                {"date": dt.date(2026, 6, 30), "amount": 1000000},
+                {"date": dt.date(2027, 6, 30), "amount": 2000000},
+            ],
+        }
+    }
+    texts = render(lump, {"deal": {"locale": "en-US"}})
+    sheet, letter = texts["term-sheet.md"], texts["side-letter-surgical.md"]
+    assert "in two (2) installments: EUR 1,000,000 on June 30, 2026" in sheet
+    assert "on payment of the last installment" in sheet
+    assert "Other capitalized terms have the meanings" in letter
+    assert "instalment" not in sheet + letter
+    assert "capitalised" not in letter
+
+
 def test_a_head_that_fits_a_page_is_never_split_and_a_long_one_may_be(tmp_path: Path) -> None:
     """The orphaned last line of a head on the next page (#12): each head row says whether
     Word may split it; the long Definitions head may, a short head may not."""

@@ -31,6 +31,8 @@ _WORDS = {
     "judgement": "judgment",
     "whilst": "while",
     "instalment": "installment",
+    "instalments": "installments",
+    "capitalised": "capitalized",
     "cancelled": "canceled",
 }
 _PATTERN = re.compile(
