@@ -161,6 +161,25 @@ def test_instalments_of_a_lump_sum_are_listed_with_their_dates(
     )
 
 
+def test_instalments_owed_to_the_german_party_leave_its_licences_unpaid_until_the_last(
+    variant: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Royalties and Insolvency Protection agree: a German payee's licences are not fully
+    paid while instalments are owed to it (InsO §103), so neither head says they are paid
+    up at signature."""
+    deal = {"royalties": {**LUMP, "payer": "acme", "instalments": INSTALMENTS}}
+    sheet = render(variant(deal), tmp_path)["term-sheet.md"]
+    assert "the licences Beta grants will be fully paid-up on payment of the last instalment" in (
+        row(sheet, "Royalties")
+    )
+    insolvency = row(sheet, "Insolvency Protection")
+    assert (
+        "the licences Beta grants will not be fully paid while the balancing payment remains "
+        "payable to Beta" in insolvency
+    )
+    assert "fully paid-up when the Agreement is signed" not in insolvency
+
+
 @pytest.mark.parametrize(
     ("royalties", "message"),
     [
