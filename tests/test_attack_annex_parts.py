@@ -79,9 +79,50 @@ def test_a_threshold_that_renders_empty_is_an_error_naming_the_clause(tmp_path: 
         '{{ part("threshold") }}The weighted scores',
         '{{ part("threshold") }}{% if governance.clean_team %}The weighted scores',
     )
-    edit(clause, "is recommended for approval.", "is recommended for approval.{% endif %}")
+    # (the extra line break: a block tag eats the one after it)
+    edit(clause, "is recommended for approval.", "is recommended for approval.{% endif %}\n")
     code, output = render(deal_with_scorecard(tmp_path), library, tmp_path / "o")
     assert code == 1, output
     assert f"{clause}: parts: renders no paragraph for part(s) ['threshold'] for this deal" in (
         output
     )
+
+
+def test_a_mark_swallowed_into_the_paragraph_before_is_an_error_not_a_wrong_threshold(
+    tmp_path: Path,
+) -> None:
+    # Written as counsel write it, `{% endif %}` at the end of the threshold eats the line
+    # break after it: the notes' mark lands inside the threshold paragraph. The notes must
+    # not be printed in bold as the scorecard's pass mark, with no threshold at all.
+    library = library_copy(tmp_path)
+    clause = library / SCORECARD
+    edit(
+        clause,
+        '{{ part("threshold") }}The weighted scores',
+        '{{ part("threshold") }}{% if governance.clean_team %}The weighted scores',
+    )
+    edit(clause, "is recommended for approval.", "is recommended for approval.{% endif %}")
+    code, output = render(deal_with_scorecard(tmp_path), library, tmp_path / "o")
+    assert code == 1, output
+    assert f"{clause}: parts: paragraph 5 ('The decision remains with the parties, e...')" in output
+    assert (
+        "has the mark of part 'notes' inside it, not at its start; leave a blank line "
+        'before {{ part("notes") }}'
+    ) in output
+    assert not (tmp_path / "o" / "acme-beta-2026").exists()
+
+
+def test_a_mark_a_filter_changed_is_an_error_naming_the_clause_not_the_template(
+    tmp_path: Path,
+) -> None:
+    # `| upper` turns the mark's name into one take_mark does not read: its control
+    # characters would reach the Word writer, which blamed the shipped template.
+    library = library_copy(tmp_path)
+    clause = library / "general" / "costs.md"
+    text = clause.read_text(encoding="utf-8")
+    clause.write_text(text.rstrip() + '\n\n{{ part("notes") | upper }}Stamp duty.\n', "utf-8")
+    code, output = render(deal_with_scorecard(tmp_path), library, tmp_path / "o")
+    assert code == 1, output
+    assert f"{clause}: parts: paragraph 2 ('\\x02NOTES\\x03Stamp duty.') has a part mark " in output
+    assert 'changed by a filter; write {{ part("NAME") }} on its own' in output
+    assert "term-sheet.docx" not in output
