@@ -302,6 +302,8 @@ DEFAULTABLE_SECTIONS = (
     "assignment",
     *heads.SECTIONS,
 )
+# Keys a deal may leave out of a section it gives, with no default but the playbook's.
+PLAYBOOK_DEFAULT_KEYS = (("deal", "binding_sections"), ("royalties", "base"))
 
 
 @dataclass(frozen=True)
