@@ -381,10 +381,12 @@ def _related_agreements(data: dict[str, Any]) -> Iterator[Issue]:
 
 
 def _definitions(data: dict[str, Any]) -> Iterator[Issue]:
-    built_in = {_same(t): t for t in BUILT_IN_TERMS}
+    # The parties' short names are defined in the parties block ("Acme").
+    defined = (*BUILT_IN_TERMS, *(p["short_name"] for p in data["parties"]))
+    built_in = {_term_key(t): t for t in defined}
     seen: list[str] = []
     for i, item in enumerate(data.get("definitions") or []):
-        term = _same(item["term"])
+        term = _term_key(item["term"])
         if term in built_in:
             yield (
                 ("definitions", i, "term"),
@@ -394,6 +396,18 @@ def _definitions(data: dict[str, Any]) -> Iterator[Issue]:
         elif term in seen:
             yield (("definitions", i, "term"), f"{item['term']!r} is defined twice; remove one")
         seen.append(term)
+
+
+def _term_key(term: str) -> str:
+    """A defined term as compared: case, spacing, British or US spelling ("Licences") and
+    singular or plural of its last word aside, so "Affiliates" clashes with "Affiliate"."""
+    words = _same(term).replace("licence", "license").split(" ")
+    last = words[-1]
+    if last.endswith("ies") and len(last) > 4:
+        last = last[:-3] + "y"
+    elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+        last = last[:-1]
+    return " ".join([*words[:-1], last])
 
 
 def _addresses(data: dict[str, Any]) -> Iterator[Issue]:

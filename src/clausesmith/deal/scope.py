@@ -33,6 +33,7 @@ BUILT_IN_TERMS = (
     "Non-Severable Improvement",
     "Pre-existing Licences",
     "Related Agreements",
+    "Royalty Cap",
     "Sensitive Field",
     "Term Sheet",
     "Territory",
