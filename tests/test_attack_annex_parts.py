@@ -126,3 +126,34 @@ def test_a_mark_a_filter_changed_is_an_error_naming_the_clause_not_the_template(
     assert f"{clause}: parts: paragraph 2 ('\\x02NOTES\\x03Stamp duty.') has a part mark " in output
     assert 'changed by a filter; write {{ part("NAME") }} on its own' in output
     assert "term-sheet.docx" not in output
+
+
+def test_two_slots_printing_the_same_annex_are_refused_not_a_missing_annex_c(
+    tmp_path: Path,
+) -> None:
+    # A firm's playbook with a second scorecard slot: both were chosen, one annex printed
+    # as "Annex D" while the heads cite the criteria "in Annex C", which the term sheet lacks.
+    books = tmp_path / "playbooks"
+    shutil.copytree(ROOT / "playbooks", books)
+    playbook = books / "cross-licence-standard.yaml"
+    text = playbook.read_text(encoding="utf-8")
+    start = text.index("  - slot: annex_scorecard\n")
+    end = text.index("  # ---- Side letter", start)
+    copy = (
+        text[start:end]
+        .replace("slot: annex_scorecard", "slot: annex_scorecard_2")
+        .replace("id: annex-scorecard-", "id: annex-scorecard-2-")
+    )
+    playbook.write_text(text[:end] + copy + text[end:], encoding="utf-8")
+    line = text[:end].count("\n") + 1
+    args = ["render", str(deal_with_scorecard(tmp_path)), "--playbooks", str(books)]
+    result = runner.invoke(cli, [*args, "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{playbook}:{line}: slots[" in result.output
+        and "].annex: slot 'annex_scorecard_2' prints the scorecard annex, as slot "
+        "'annex_scorecard' does; a term sheet has one annex of each kind: choose between "
+        "clauses by the rules of one slot"
+        in result.output
+    ), result.output
+    assert not (tmp_path / "o").exists()
