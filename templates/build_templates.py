@@ -599,6 +599,16 @@ def build_term_sheet() -> DocumentObject:
     # Annex A: patent schedule
     tag(doc, "{%p if annexes.patents and annexes.patents.rows %}")
     page_break_heading(doc, "{{ annexes.patents.title }}")
+    # With a diligence record (#14), three more columns: status, expiry, diligence done.
+    tag(doc, "{%p if annexes.patents.diligence %}")
+    loop_table(
+        doc,
+        widths_mm=[17, 28, 33, 17, 25, 40],
+        headings=["Owner", "Patent or application", "Title", "Status", "Expiry", "Diligence done"],
+        loop="annexes.patents.rows",
+        cells=["row.owner", "row.ref", "row.title", "row.status", "row.expiry", "row.diligence"],
+    )
+    tag(doc, "{%p else %}")
     loop_table(
         doc,
         widths_mm=[28, 42, 90],
@@ -606,6 +616,7 @@ def build_term_sheet() -> DocumentObject:
         loop="annexes.patents.rows",
         cells=["row.owner", "row.ref", "row.title"],
     )
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endif %}")
 
     # Annex B: royalty model
@@ -622,6 +633,18 @@ def build_term_sheet() -> DocumentObject:
         loop="annexes.royalty_model.rows",
         cells=["row.scenario", "row.net_sales", "row.royalty_before_cap", "row.cap", "row.payable"],
         figures=(1, 2, 3, 4),
+    )
+    tag(doc, "{%p endif %}")
+    # Where the cap starts to bind, and a review's maximum move (#14).
+    tag(doc, "{%p if annexes.royalty_model.sensitivity %}")
+    para(doc, "Sensitivity", style="Heading 2")
+    loop_table(
+        doc,
+        widths_mm=[110, 50],
+        headings=["What", "Figure"],
+        loop="annexes.royalty_model.sensitivity",
+        cells=["row.label", "row.value"],
+        figures=(1,),
     )
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if annexes.royalty_model.notes %}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable
@@ -76,11 +77,48 @@ def variant(acme_data: dict[str, Any], write_deal: Callable[..., Path]) -> Calla
     return make
 
 
+# The reference deal's patent families with the diligence Annex A records (#14: CS-06).
+DILIGENCE = ["ownership", "maintenance", "freedom_to_operate"]
+DILIGENT_FAMILIES: list[dict[str, Any]] = [
+    {
+        "owner": "acme",
+        "ref": "US 11,203,456 B2",
+        "title": "Adaptive gripper force control",
+        "status": "granted",
+        "expiry": dt.date(2039, 6, 14),
+        "diligence": list(DILIGENCE),
+    },
+    {
+        "owner": "acme",
+        "ref": "EP 3 456 789 B1",
+        "title": "Collision-aware path planning",
+        "status": "granted",
+        "expiry": dt.date(2038, 2, 3),
+        "diligence": list(DILIGENCE),
+    },
+    {
+        "owner": "beta",
+        "ref": "EP 3 612 004 B1",
+        "title": "Modular actuator housing",
+        "status": "granted",
+        "expiry": dt.date(2039, 9, 30),
+        "diligence": list(DILIGENCE),
+    },
+    {
+        "owner": "beta",
+        "ref": "DE 10 2021 104 556 A1",
+        "title": "Sensor fusion for pick-and-place",
+        "status": "pending",
+        "expiry": dt.date(2041, 3, 1),
+        "diligence": list(DILIGENCE),
+    },
+]
+
 # The reference deal changed so that no guardrail fires (no UK in the Territory, a capture
 # period within the term, a clean team), for tests about something other than findings.
 QUIET: dict[str, Any] = {
     "territory": {"include": ["EU", "US"], "exclude": []},
-    "patents": {"capture_period_years": 7},
+    "patents": {"capture_period_years": 7, "families": DILIGENT_FAMILIES},
     "governance": {"clean_team": True},
     "grant_back": {"collaboration": "the joint development of a modular gripper platform"},
 }

@@ -27,7 +27,7 @@ def deals_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "deals").mkdir()
     # --strict in the hook: counsel acknowledge the warnings the reference deal carries
     rules = ("CL-06-EU-SAFE-HARBOUR", "CL-06-UK-ASSESSMENT", "CL-06-US-SAFETY-ZONE",
-             "CL-13-INFORMATION-EXCHANGE")  # fmt: skip
+             "CL-13-INFORMATION-EXCHANGE", "CS-07-PATENT-DILIGENCE")  # fmt: skip
     acknowledged = "acknowledgements:\n" + "".join(
         f"  - {{rule: {r}, acknowledged_by: J. Counsel, date: 2026-05-01, reason: assessed}}\n"
         for r in rules

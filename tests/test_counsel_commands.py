@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
 from clausesmith.tools.explain import explain_text
-from conftest import ACME
+from conftest import ACME, DILIGENT_FAMILIES
 
 runner = CliRunner()
 
@@ -108,8 +108,8 @@ def test_explain_json_matches_its_schema_for_a_blocked_deal(
         {
             "grant_back": {"exclusivity": "exclusive", "collaboration": "joint work"},
             "territory": {"include": ["EU", "US"]},
-            "patents": {"capture_period_years": 7},
             "governance": {"clean_team": True},
+            "patents": {"capture_period_years": 7, "families": DILIGENT_FAMILIES},  # no CS-06
         }
     )
     result = runner.invoke(cli, ["explain", str(deal), "--format", "json"])

@@ -75,6 +75,11 @@ def test_the_reference_deal_warns_of_the_uk_its_capture_period_and_its_exchanges
         # It asks for a grant-back but describes no collaboration: none is printed, and no
         # scorecard asks for sales data, so the finding says what happened instead (#12).
         ("CS-04-GRANT-BACK-WITHOUT-COLLABORATION", "warn", f"{ACME}:{_line(ACME, 'scope:')}:10"),
+        # No family records its status, expiry and diligence (#14): one finding each.
+        *[
+            ("CS-07-PATENT-DILIGENCE", "warn", f"{ACME}:{_line(ACME, '- {owner:') + i}:7")
+            for i in range(4)
+        ],
     ]
     [periods] = findings(ACME, "CL-08-PERIODS")
     assert periods.message == (
@@ -90,6 +95,7 @@ def test_the_minimal_deal_warns_that_shares_between_competitors_are_unknown() ->
         "CL-06-EU-SAFE-HARBOUR",
         "CL-06-UK-ASSESSMENT",
         "CL-06-US-SAFETY-ZONE",
+        "CS-07-PATENT-DILIGENCE",  # its families record no diligence (#14)
     }  # no CL-13: the minimal deal has no grant-back, so no scorecard asks for sales (#12)
     assert "no market shares (relationship.market_share_pct is not given)" in (
         found["CL-06-EU-SAFE-HARBOUR"].message
@@ -664,7 +670,7 @@ def test_the_review_copy_lists_each_finding_with_basis_place_and_citations() -> 
 
     data = explain_data(plan_deal(ACME, INPUTS))
     lines = findings_text(data["findings"])
-    assert lines[0] == "Findings (4):"
+    assert lines[0] == "Findings (8):"  # four of them CS-06, one per patent family (#14)
     assert lines[1].startswith(
         f"CL-06-UK-ASSESSMENT [warn] (basis: law) at {ACME}:{_line(ACME, 'market_share_pct')}"
         ":21: UK block exemption to be assessed. UK assessment needed: "

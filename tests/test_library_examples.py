@@ -103,6 +103,12 @@ def test_reference_deals_fill_every_term_sheet_head_and_block_nothing(deal: Path
         # #14: printed only for a deal that gives per-licensee fields or related agreements.
         "licensee_scope",
         "related_agreements",
+        # #14: text only for a deal that has them (a rate schedule, a grant-back).
+        "rate_schedule",
+        "royalty_taxes",
+        "grant_back_milestones",
+        "grant_back_blocking",
+        "grant_back_scope_events",
     }
     assert heads <= chosen
 
@@ -181,6 +187,15 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
     "CS-04-GRANT-BACK-WITHOUT-COLLABORATION": {"grant_back": {"collaboration": None}},
     # A defined term no other text of the deal uses (#14).
     "CS-05-UNUSED-DEFINITION": {"definitions": [{"term": "Cobot", "meaning": "a robot arm"}]},
+    # #14: a long-stop after the sunset (2029-04-01); a family with no diligence record.
+    "CS-06-MILESTONE-PERIOD": {
+        "grant_back": {
+            "milestones": [{"event": "the first sale", "effect": "lapses", "by": "2030-01-01"}]
+        }
+    },
+    "CS-07-PATENT-DILIGENCE": {
+        "patents": {"families": [{"owner": "acme", "ref": "US 1", "title": "A gripper"}]}
+    },
 }
 # What was read in the Official Journal this turn (DOMAIN.md): Arts 3, 4, 5 and 8.
 VERIFIED = {"Regulation (EU) 2026/877", "Regulation (EU) 316/2014"}

@@ -58,10 +58,19 @@ def test_reference_deal_loads_into_frozen_dataclasses() -> None:
         "term.sell_off_months",
         "term.ends",
         "grant_back.collaboration",
+        "grant_back.milestones",
+        "grant_back.blocking",
+        "grant_back.blocking_share_pct",
+        "royalties.instalments",
+        "royalties.rate_schedule",
+        "royalties.confidential",
+        "royalties.taxes",
+        "challenge.costs",
         "governance.form",
         "governance.clean_team",
         "dispute_resolution.courts",
         *HEADS_OF_14,
+        "other_terms",
     )
     with pytest.raises(AttributeError):
         deal.deal.id = "other"  # type: ignore[misc]

@@ -70,6 +70,8 @@ COMPANIONS: dict[tuple[str, Any], dict[str, Any]] = {
         "term": {"years": None, "renewal": "none", "renewal_years": None}
     },
     ("governance.form", "none"): {"grant_back": {"collaboration": None}},
+    # Payments, grant-back mechanics and other terms of #14 (i14b).
+    ("grant_back.blocking", "revenue_share"): {"grant_back": {"blocking_share_pct": 3}},
 }
 
 # (key, value) -> (slot, clause id, words the text twin must contain).
@@ -455,6 +457,102 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
         "The parties will not set up a joint committee.",
     ),
 }
+
+# Payments, grant-back mechanics and the keyed "Other Terms" of #14 (i14b).
+EXPECTED.update(
+    {
+        ("royalties.confidential", False): (
+            "royalties",
+            "royalties/running",
+            "a balancing royalty of 2% of Net Sales",
+        ),
+        ("royalties.confidential", True): (
+            "royalties",
+            "payments/confidential_schedule",
+            "keep confidential (the \u201cConfidential Schedule\u201d)",
+        ),
+        ("royalties.taxes", "withheld"): (
+            "royalty_taxes",
+            "payments/taxes_withheld",
+            "the paying party may do so, will pay the tax to the proper authority",
+        ),
+        ("royalties.taxes", "gross_up"): (
+            "royalty_taxes",
+            "payments/taxes_gross_up",
+            "what it would have received had no tax been withheld",
+        ),
+        ("royalties.taxes", "no_deduction"): (
+            "royalty_taxes",
+            "payments/taxes_no_deduction",
+            "and no additional amount will be payable",
+        ),
+        ("grant_back.blocking", "veto"): (
+            "grant_back_blocking",
+            "grant_back_terms/blocking_veto",
+            "the requesting party may veto a refusal",
+        ),
+        ("grant_back.blocking", "revenue_share"): (
+            "grant_back_blocking",
+            "grant_back_terms/blocking_revenue_share",
+            "in return for 3% of the net selling price",
+        ),
+        ("challenge.costs", "each_own"): (
+            "challenge_costs",
+            "challenge_costs/each_own",
+            "Each party will bear its own costs of any challenge",
+        ),
+        ("challenge.costs", "as_awarded"): (
+            "challenge_costs",
+            "challenge_costs/as_awarded",
+            "will lie where the court or patent office deciding it awards them",
+        ),
+        ("other_terms.freedom_to_operate", "each_party"): (
+            "freedom_to_operate",
+            "boilerplate/fto_each_party",
+            "Each party will bear the risk of third-party rights",
+        ),
+        ("other_terms.freedom_to_operate", "knowledge_warranty"): (
+            "freedom_to_operate",
+            "boilerplate/fto_knowledge_warranty",
+            "it has received no written claim",
+        ),
+        ("other_terms.marking", "on_request"): (
+            "marking",
+            "boilerplate/marking_on_request",
+            "At the other party\u2019s written request, each party will mark",
+        ),
+        ("other_terms.marking", "virtual"): (
+            "marking",
+            "boilerplate/marking_virtual",
+            "Each party will mark Licensed Products by virtual marking",
+        ),
+        ("other_terms.marking", "none"): (
+            "marking",
+            "boilerplate/marking_none",
+            "Neither party will be obliged to mark Licensed Products",
+        ),
+        ("other_terms.export_control", "standard"): (
+            "export_control",
+            "boilerplate/export_standard",
+            "Each party will comply with the export-control and sanctions laws",
+        ),
+        ("other_terms.export_control", "none"): (
+            "export_control",
+            "boilerplate/export_none",
+            "The Agreement will contain no export-control undertaking",
+        ),
+        ("other_terms.notices", "addresses_and_email"): (
+            "notices",
+            "boilerplate/notices_email",
+            "with a copy by email (to Acme at legal@acme-robotics.example",
+        ),
+        ("other_terms.notices", "addresses_only"): (
+            "notices",
+            "boilerplate/notices_addresses",
+            "an email is not a notice",
+        ),
+    }
+)
 
 # The guardrails a one-key change must trip (severity block) under the standard playbook.
 BLOCKS: dict[tuple[str, Any], set[str]] = {
@@ -853,6 +951,75 @@ SCOPE_VARIANTS: list[tuple[str, dict[str, Any], str, str, str]] = [
 def test_each_list_or_text_key_of_14_renders_its_head(
     tmp_path: Path, changes: dict[str, Any], slot: str, clause: str, words: str
 ) -> None:
+    lock, twins = render_and_check(tmp_path, changes, set())
+    assert chosen(lock, slot) == clause
+    assert words in twins
+
+
+# The list-valued keys of #14 (i14b), which the enumerated axes above do not reach: each
+# renders without debris, with its clause chosen and its words in the twin.
+LISTS: dict[str, tuple[dict[str, Any], str, str, str]] = {
+    "instalments": (
+        {
+            "royalties": {
+                "structure": "lump_sum",
+                "rate_pct": None,
+                "lump_sum": 3000000,
+                "cap": None,
+                "instalments": [
+                    {"date": dt.date(2026, 6, 30), "amount": 1000000},
+                    {"date": dt.date(2027, 6, 30), "amount": 2000000},
+                ],
+            }
+        },
+        "royalties",
+        "royalties/lump_sum",
+        "EUR 1,000,000 on 30 June 2026 and EUR 2,000,000 on 30 June 2027",
+    ),
+    "rate_schedule-running": (
+        {"royalties": {"rate_schedule": [{"from": dt.date(2029, 4, 1), "rate_pct": 1.5}]}},
+        "rate_schedule",
+        "payments/rate_schedule",
+        "The rate will be 1.5% from 1 April 2029",
+    ),
+    "rate_schedule-tiered": (
+        deep_merge(
+            change("royalties.structure", "tiered"),
+            {
+                "royalties": {
+                    "rate_schedule": [{"from": dt.date(2029, 4, 1), "rates_pct": [2, 1, 0.5]}]
+                }
+            },
+        ),
+        "rate_schedule",
+        "payments/rate_schedule",
+        "The marginal rates will be 2%, 1% and 0.5% from 1 April 2029",
+    ),
+    "confidential-tiered": (
+        deep_merge(change("royalties.structure", "tiered"), {"royalties": {"confidential": True}}),
+        "royalties",
+        "payments/confidential_schedule",
+        "at marginal rates on bands of sales, each band and rate set out in a schedule",
+    ),
+    "milestones": (
+        {
+            "grant_back": {
+                "milestones": [
+                    {"event": "the first sale", "effect": "starts", "by": dt.date(2028, 1, 1)},
+                    {"event": "the end of the joint phase", "effect": "lapses", "by": None},
+                ]
+            }
+        },
+        "grant_back_milestones",
+        "grant_back_terms/milestones",
+        "No request under the grant-back may be made before the first sale",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(LISTS))
+def test_each_list_key_of_14_renders_its_clause(tmp_path: Path, name: str) -> None:
+    changes, slot, clause, words = LISTS[name]
     lock, twins = render_and_check(tmp_path, changes, set())
     assert chosen(lock, slot) == clause
     assert words in twins

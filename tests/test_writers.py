@@ -298,6 +298,7 @@ def term_sheet_context() -> dict[str, Any]:
         "annexes": {
             "patents": {
                 "title": "Annex A: Patent Schedule",
+                "diligence": False,  # no diligence columns (#14)
                 "rows": [
                     {
                         "owner": "Acme",
@@ -323,6 +324,7 @@ def term_sheet_context() -> dict[str, Any]:
             },
             "royalty_model": {
                 "title": "Annex B: Royalty Model",
+                "sensitivity": [],  # no sensitivity table (#14)
                 "intro": (
                     "The table shows the royalty Beta would pay Acme for one calendar year under "
                     "three Net Sales scenarios, at 2% of Net Sales before the annual cap of "
@@ -570,7 +572,7 @@ def test_term_sheet_annexes_and_signatures() -> None:
 def test_empty_lists_omit_whole_sections() -> None:
     context = term_sheet_context()
     context["annexes"] = {
-        "patents": {"title": "Annex A: Patent Schedule", "rows": []},
+        "patents": {"title": "Annex A: Patent Schedule", "rows": [], "diligence": False},
         "royalty_model": None,
         "scorecard": None,
     }

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from clausesmith.assemble.annex_rows import patent_row, sensitivity_rows, states_diligence
 from clausesmith.assemble.document_model import (
     Addressee,
     Annexes,
@@ -16,7 +17,6 @@ from clausesmith.assemble.document_model import (
     Page,
     PartyBlock,
     PatentAnnex,
-    PatentRow,
     RoyaltyAnnex,
     RoyaltyRow,
     ScorecardAnnex,
@@ -172,17 +172,16 @@ def _signature(party: model.Party, intro: str = "") -> SignatureBlock:
 
 def _patent_annex(deal: model.Deal, letter: str | None) -> PatentAnnex:
     """The schedule; under a portfolio licence its families are examples only (#14), and
-    with none listed there is no annex (no letter, no rows)."""
+    with none listed there is no annex (no letter, no rows). With a diligence record (#14),
+    the status, expiry and diligence columns."""
     if letter is None:
         return PatentAnnex(title="", rows=())
-    rows = tuple(
-        PatentRow(owner=deal.party(f.owner).short_name, ref=f.ref, title=f.title)
-        for f in deal.patents.families
-    )
+    diligence = states_diligence(deal)
+    rows = tuple(patent_row(deal, f, diligence) for f in deal.patents.families)
     name = (
         "Examples of Licensed Patents" if deal.patents.scope == "portfolio" else "Patent Schedule"
     )
-    return PatentAnnex(title=f"Annex {letter}: {name}", rows=rows)
+    return PatentAnnex(title=f"Annex {letter}: {name}", rows=rows, diligence=diligence)
 
 
 def _royalty_annex(
@@ -212,6 +211,7 @@ def _royalty_annex(
             )
             for r in rows
         ),
+        sensitivity=sensitivity_rows(deal),
     )
 
 

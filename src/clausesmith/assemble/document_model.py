@@ -53,12 +53,17 @@ class PatentRow:
     owner: str
     ref: str
     title: str
+    # The diligence record (#14), printed when any family of the deal states one.
+    status: str = ""
+    expiry: str = ""
+    diligence: str = ""
 
 
 @dataclass(frozen=True)
 class PatentAnnex:
     title: str
     rows: tuple[PatentRow, ...]
+    diligence: bool = False  # print the status, expiry and diligence columns
 
 
 @dataclass(frozen=True)
@@ -71,11 +76,20 @@ class RoyaltyRow:
 
 
 @dataclass(frozen=True)
+class SensitivityRow:
+    """One line of the royalty model's sensitivity table (#14): what, and the figure."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
 class RoyaltyAnnex:
     title: str
     intro: str
     rows: tuple[RoyaltyRow, ...]
     notes: tuple[str, ...]
+    sensitivity: tuple[SensitivityRow, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -122,8 +122,7 @@ def _process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
         if options.pdf:
             from clausesmith.docx.pdf import to_pdf
 
-            locale = the_plan.deal.deal.locale
-            written += [to_pdf(p, locale) for p in written if p.suffix == ".docx"]
+            written += [to_pdf(p) for p in written if p.suffix == ".docx"]
         return DealOutcome(spec, "written", EXIT_OK, written=tuple(map(str, written)), **known)
     except UserMessageError as exc:
         problems = tuple(exc.problems) if isinstance(exc, InvalidInput) else ()

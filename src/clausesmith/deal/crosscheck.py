@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from clausesmith.deal import terms_checks
 from clausesmith.deal.scope import BUILT_IN_TERMS
 
 Issue = tuple[tuple[str | int, ...], str]  # (path, message)
@@ -27,6 +28,7 @@ def check(data: dict[str, Any]) -> list[Issue]:
         *_forum(data),
         *_release(data),
         *_scope(data),
+        *terms_checks.check(data),
     ]
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from clausesmith.deal import crosscheck, heads, model, scope
+from clausesmith.deal import crosscheck, heads, model, scope, terms
 from clausesmith.deal.dates import dates_from_text
 from clausesmith.deal.jsonio import is_json, parse_json
 from clausesmith.deal.numbers import misprinted_numbers
@@ -208,7 +208,10 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
         ),
         patents=model.Patents(
             capture_period_years=d["patents"].get("capture_period_years"),
-            families=tuple(model.PatentFamily(**f) for f in d["patents"].get("families") or ()),
+            families=tuple(
+                model.PatentFamily(f["owner"], f["ref"], f["title"], **terms.family_terms(f))
+                for f in d["patents"].get("families") or ()
+            ),
             scope=d["patents"].get("scope") or "scheduled",
             capture_until=d["patents"].get("capture_until"),
         ),
@@ -265,6 +268,7 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
         side_letters=tuple(_side_letter(s) for s in d.get("side_letters") or ()),
         overrides=tuple(model.Override(**o) for o in d.get("overrides") or ()),
         **heads.build(d),
+        **terms.build(d),
         acknowledgements=tuple(model.Acknowledgement(**a) for a in d.get("acknowledgements") or ()),
         related_agreements=scope.related_agreements(d.get("related_agreements")),
         definitions=scope.definitions(d.get("definitions")),
@@ -314,6 +318,7 @@ def _grant_back(g: dict[str, Any]) -> model.GrantBack:
         consent=g["consent"],
         field_limited=g["field_limited"],
         collaboration=g.get("collaboration"),
+        **terms.grant_back_terms(g),
     )
 
 
@@ -336,6 +341,7 @@ def _royalties(r: dict[str, Any]) -> model.Royalties:
         scenarios=model.Scenarios(_dec(scen["worst"]), _dec(scen["base"]), _dec(scen["best"]))
         if scen
         else None,
+        **terms.royalty_terms(r),
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from decimal import Decimal
 
-from clausesmith.deal import heads, scope
+from clausesmith.deal import heads, scope, terms
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,10 @@ class PatentFamily:
     owner: str
     ref: str
     title: str
+    # Annex A's diligence record (#14); None: not stated (a finding).
+    status: str | None = None  # granted | pending
+    expiry: dt.date | None = None
+    diligence: tuple[str, ...] | None = None  # of ownership, maintenance, freedom_to_operate
 
 
 @dataclass(frozen=True)
@@ -115,10 +119,18 @@ class GrantBack:
     consent: str
     field_limited: bool
     collaboration: str | None  # what the parties do together; no grant-back without it
+    # #14: events that start or end the grant-back, and protection against a blocking one.
+    milestones: tuple[terms.Milestone, ...] = ()
+    blocking: str = "veto"  # veto | revenue_share
+    blocking_share_pct: Decimal | None = None
 
     def applies(self) -> bool:
         """A grant-back exists only for a described collaboration (DOMAIN.md, Grant-back)."""
         return self.scope != "none" and self.collaboration is not None
+
+    def payable(self) -> bool:
+        """Whether licences under the grant-back can bear a royalty or a revenue share."""
+        return self.applies() and (self.royalty == "bearing" or self.blocking == "revenue_share")
 
 
 @dataclass(frozen=True)
@@ -154,6 +166,11 @@ class Royalties:
     max_adjustment_pct: Decimal | None
     most_favoured_licensee: bool
     scenarios: Scenarios | None
+    # #14: payment structures.
+    instalments: tuple[terms.Instalment, ...] = ()  # lump_sum only; they sum to it
+    rate_schedule: tuple[terms.ScheduledRate, ...] = ()  # later rates, by date
+    confidential: bool = False  # figures in a confidential schedule, not printed
+    taxes: str = "withheld"  # withheld | gross_up | no_deduction
 
 
 @dataclass(frozen=True)
@@ -184,6 +201,7 @@ class Challenge:
     right_of_challenge: bool
     no_challenge: bool
     termination_on_challenge: bool
+    costs: str = "each_own"  # each_own | as_awarded (#14)
 
 
 @dataclass(frozen=True)
@@ -301,6 +319,7 @@ DEFAULTABLE_SECTIONS = (
     "dispute_resolution",
     "assignment",
     *heads.SECTIONS,
+    *terms.SECTIONS,
 )
 # Keys a deal may leave out of a section it gives, with no default but the playbook's.
 PLAYBOOK_DEFAULT_KEYS = (("deal", "binding_sections"), ("royalties", "base"))
@@ -337,6 +356,7 @@ class Deal:
     liability: heads.Liability
     standards: heads.Standards
     defensive_suspension: heads.DefensiveSuspension
+    other_terms: terms.OtherTerms  # #14: freedom to operate, marking, export, notices
     acknowledgements: tuple[Acknowledgement, ...]
     # #14 (scope.py): earlier agreements between the parties; the deal's own defined terms.
     related_agreements: tuple[scope.RelatedAgreement, ...]

@@ -49,6 +49,10 @@ SECTIONS = (
 # A standstill and the without-prejudice status of claim charts only work while negotiating,
 # so they too may bind on signature (#14).
 BINDABLE_SECTIONS = ("confidentiality", "governing_law", "costs", "standstill")
+FAMILY_STATUSES = ("granted", "pending")
+# The diligence Annex A records for a family: ownership checked, maintenance fees current,
+# freedom to operate reviewed (#14).
+DILIGENCE_CHECKS = ("ownership", "maintenance", "freedom_to_operate")
 MEDIATION_PROVIDERS = ("WIPO", "CEDR", "JAMS", "ICC")
 ARBITRATION_INSTITUTIONS = ("ICC", "WIPO", "LCIA", "ICDR", "SIAC", "JAMS", "DIS")
 
@@ -163,6 +167,10 @@ DEAL_SCHEMA: dict[str, Any] = {
                         "owner": text(32, **REQ),
                         "ref": text(80, **REQ),
                         "title": text(**REQ),
+                        # Annex A's diligence record (#14): all optional, a finding if absent.
+                        "status": one_of(FAMILY_STATUSES, **OPT),
+                        "expiry": {"type": "date", **OPT},
+                        "diligence": list_of(one_of(DILIGENCE_CHECKS), **OPT),
                     }
                 ),
                 **OPT,  # at least one for a scheduled licence (crosscheck)
@@ -223,6 +231,19 @@ DEAL_SCHEMA: dict[str, Any] = {
             "collaboration": text(1000, **OPT),
             "consent": one_of(("unanimous", "committee"), **REQ),
             "field_limited": {"type": "boolean", **REQ},
+            # #14: milestones that start or end the grant-back, and blocking protection.
+            "milestones": list_of(
+                mapping(
+                    {
+                        "event": text(200, **REQ),
+                        "effect": one_of(("starts", "lapses"), **REQ),
+                        "by": {"type": "date", **OPT},
+                    }
+                ),
+                **OPT,
+            ),
+            "blocking": one_of(("veto", "revenue_share"), **REQ),
+            "blocking_share_pct": percent(check_with="positive", **OPT),
         }
     ),
     "royalties": mapping(
@@ -260,6 +281,22 @@ DEAL_SCHEMA: dict[str, Any] = {
                 },
                 **OPT,
             ),
+            # #14: payment structures.
+            "instalments": list_of(
+                mapping({"date": {"type": "date", **REQ}, "amount": positive(**REQ)}), **OPT
+            ),
+            "rate_schedule": list_of(
+                mapping(
+                    {
+                        "from": {"type": "date", **REQ},
+                        "rate_pct": percent(check_with="positive", **OPT),
+                        "rates_pct": list_of(percent(check_with="positive"), minlength=1, **OPT),
+                    }
+                ),
+                **OPT,
+            ),
+            "confidential": {"type": "boolean", **REQ},
+            "taxes": one_of(("withheld", "gross_up", "no_deduction"), **REQ),
         }
     ),
     "carve_outs": mapping(
@@ -294,6 +331,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             "right_of_challenge": {"type": "boolean", **REQ},
             "no_challenge": {"type": "boolean", **REQ},
             "termination_on_challenge": {"type": "boolean", **REQ},
+            "costs": one_of(("each_own", "as_awarded"), **REQ),  # #14
         }
     ),
     "prosecution": mapping(
@@ -447,6 +485,15 @@ DEAL_SCHEMA: dict[str, Any] = {
     ),
     "standards": mapping({"frand": one_of(("encumbered", "none_declared"), **REQ)}),
     "defensive_suspension": mapping({"scope": one_of(("field", "all_patents", "none"), **REQ)}),
+    # #14, the rest of "Other Terms": freedom to operate, marking, export control, notices.
+    "other_terms": mapping(
+        {
+            "freedom_to_operate": one_of(("each_party", "knowledge_warranty"), **REQ),
+            "marking": one_of(("on_request", "virtual", "none"), **REQ),
+            "export_control": one_of(("standard", "none"), **REQ),
+            "notices": one_of(("addresses_and_email", "addresses_only"), **REQ),
+        }
+    ),
     # #14 (scope.py): earlier agreements between the parties, and the deal's own defined terms.
     "related_agreements": list_of(
         mapping(

@@ -5,15 +5,14 @@ tables, page breaks); it runs headless, one conversion at a time per user profil
 call gets a profile folder of its own and deals converted in parallel workers do not meet.
 The PDF is tagged (accessible, and its text reads in order), and its language (/Lang in
 the catalog, what a screen reader speaks and a viewer hyphenates by) is the deal's locale:
-LibreOffice takes it from the Word file's default language, which the templates set to
-en-GB, so it converts a copy whose default language is the locale (en-US for a US deal).
+LibreOffice takes it from the Word file's default language, which the writer sets to the
+deal's (`CoreProperties.proofing_language`: en-US for a US deal).
 PDFs embed a creation time, so they are not byte-stable: they stay out of the lock file and
 `--check`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import shutil
@@ -21,14 +20,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from lxml import etree
-
-from clausesmith.docx.wordxml import parse, read_parts, w
-from clausesmith.docx.zipwrite import utc_naive, write_parts
 from clausesmith.errors import UsageError, invalid
 
 SOFFICE = "soffice"
-STYLES = "word/styles.xml"
 TIMEOUT_SECONDS = 120
 EXPORT_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
     {"UseTaggedPDF": {"type": "boolean", "value": "true"}}, separators=(",", ":")
@@ -46,9 +40,8 @@ def require_libreoffice() -> str:
     return found
 
 
-def to_pdf(document: Path, locale: str) -> Path:
-    """`document`.pdf beside it, in the language `locale`; InvalidInput naming the file if
-    LibreOffice fails.
+def to_pdf(document: Path) -> Path:
+    """`document`.pdf beside it; InvalidInput naming the file if LibreOffice fails.
 
     LibreOffice writes into a fresh folder of a unique name, and the PDF is renamed into
     place: a symlink planted at `document`.pdf is replaced, never written through."""
@@ -60,7 +53,7 @@ def to_pdf(document: Path, locale: str) -> Path:
     ):
         source = Path(profile) / "source" / document.name  # the PDF takes this name's stem
         source.parent.mkdir()
-        source.write_bytes(in_language(document.read_bytes(), locale, str(document)))
+        shutil.copyfile(document, source)
         try:
             done = subprocess.run(
                 [
@@ -90,26 +83,3 @@ def to_pdf(document: Path, locale: str) -> Path:
             )
         os.replace(made, pdf)
     return pdf
-
-
-def in_language(docx: bytes, locale: str, label: str) -> bytes:
-    """The Word file with `locale` as its default language (the w:lang of its styles'
-    defaults, or one added there); every other part as it was."""
-    parts = read_parts(docx, label)
-    styles = parts.get(STYLES)
-    if styles is None:
-        return docx
-    root = parse(styles, f"{label}/{STYLES}")
-    defaults = root.find(w("docDefaults"))
-    if defaults is None:
-        defaults = etree.Element(w("docDefaults"))
-        root.insert(0, defaults)
-    run = _child(_child(defaults, "rPrDefault"), "rPr")
-    _child(run, "lang").set(w("val"), locale)
-    parts[STYLES] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return write_parts(parts, utc_naive(dt.datetime(1980, 1, 1, tzinfo=dt.UTC)))
-
-
-def _child(parent: etree._Element, name: str) -> etree._Element:
-    found = parent.find(w(name))
-    return found if found is not None else etree.SubElement(parent, w(name))
