@@ -37,18 +37,32 @@ def render_markdown(content: Content, templates_dir: Path) -> str:
     try:
         with budget():
             text = env.get_template(name).render(template_context(content))
-    except RENDER_ERRORS as exc:
-        path = str(templates_dir / name)
-        line = next(
-            (
-                f.lineno
-                for f in reversed(traceback.extract_tb(exc.__traceback__))
-                if f.filename.endswith(name)
-            ),
-            getattr(exc, "lineno", None),
+    except jinja2.TemplateNotFound as exc:
+        if exc.name != name:  # an `{% include %}` of the template: its own message
+            raise _template_problem(templates_dir, name, exc) from None
+        twin = name.removesuffix(".j2")
+        why = (
+            f"no such file: the text twin ({twin}) is rendered from it, beside the Word "
+            f"templates; copy {name} from clausesmith's own templates into this folder"
         )
-        raise InvalidInput([Problem(path, line, None, "", f"template: {exc}")]) from None
+        raise InvalidInput([Problem(str(templates_dir / name), None, None, "", why)]) from None
+    except RENDER_ERRORS as exc:
+        raise _template_problem(templates_dir, name, exc) from None
     return tidy(text)
+
+
+def _template_problem(templates_dir: Path, name: str, exc: BaseException) -> InvalidInput:
+    """The template's own error, at its line."""
+    path = str(templates_dir / name)
+    line = next(
+        (
+            f.lineno
+            for f in reversed(traceback.extract_tb(exc.__traceback__))
+            if f.filename.endswith(name)
+        ),
+        getattr(exc, "lineno", None),
+    )
+    return InvalidInput([Problem(path, line, None, "", f"template: {exc}")])
 
 
 def md(value: object) -> str:
