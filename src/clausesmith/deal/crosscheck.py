@@ -293,15 +293,15 @@ def _per_licensee(data: dict[str, Any]) -> Iterator[Issue]:
         where = ("field", "per_licensee", i, "licensed") if own_field else ("field", "licensed")
         licensed = {}
         for j, seg in enumerate(own_field or field["licensed"]):
-            licensed[_same(seg["segment"])] = (*where, j, "segment")
+            licensed[_term_key(seg["segment"])] = (*where, j, "segment")
             for k, cat in enumerate(seg.get("product_categories") or []):
-                licensed[_same(cat)] = (*where, j, "product_categories", k)
+                licensed[_term_key(cat)] = (*where, j, "product_categories", k)
         for j, product in enumerate(own.get("excluded_products") or []):
-            if _same(product) in licensed:
+            if _term_key(product) in licensed:
                 yield (
                     (*path, "excluded_products", j),
                     f"{product!r} is both excluded and licensed to {own['licensee']!r} "
-                    f"(at {_dotted(licensed[_same(product)])}); take it out of one of them",
+                    f"(at {_dotted(licensed[_term_key(product)])}); take it out of one of them",
                 )
 
 
@@ -401,8 +401,8 @@ def _definitions(data: dict[str, Any]) -> Iterator[Issue]:
 
 
 def _term_key(term: str) -> str:
-    """A defined term as compared: case, spacing, British or US spelling ("Licences") and
-    singular or plural of its last word aside, so "Affiliates" clashes with "Affiliate"."""
+    """A defined term or product name as compared: case, spacing, British or US spelling
+    ("Licences") and singular or plural of its last word aside ("Affiliates", "Affiliate")."""
     words = _same(term).replace("licence", "license").split(" ")
     last = words[-1]
     if last.endswith("ies") and len(last) > 4:
