@@ -16,7 +16,13 @@ from pathlib import Path
 import jinja2
 
 from clausesmith import compile_cache
-from clausesmith.assemble.document_model import Content, SideLetter, TermSheet, template_context
+from clausesmith.assemble.document_model import (
+    Content,
+    SideLetter,
+    TermSheet,
+    named_fields,
+    template_context,
+)
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.templating.limits import RENDER_ERRORS, LimitedSandbox, budget
 from clausesmith.templating.loader import ConfinedLoader
@@ -62,7 +68,7 @@ def _template_problem(templates_dir: Path, name: str, exc: BaseException) -> Inv
         ),
         getattr(exc, "lineno", None),
     )
-    return InvalidInput([Problem(path, line, None, "", f"template: {exc}")])
+    return InvalidInput([Problem(path, line, None, "", f"template: {named_fields(str(exc))}")])
 
 
 def md(value: object) -> str:
