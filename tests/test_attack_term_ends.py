@@ -4,8 +4,8 @@
 "means nothing when the term ends at the last expiry"; but the capture-period clause uses it
 for the right to renegotiate the royalty rate in the light of captured families, which a
 term of up to twenty years needs more, not less. A deal that types the window keeps the
-right; one that leaves it out silently loses it. Left as xfail: whether the default should
-survive (or its loss be a finding) is for the owner of #14 to decide.
+right; one that left it out silently lost it. Decided (the conservative reading): the
+playbook's window survives a term to the last patent, as the right matters more over it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
@@ -32,10 +31,6 @@ def render_term(
     return (out / "acme-beta-2026" / "term-sheet.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="settle_defaults drops the playbook's renegotiation window under last_patent_expiry",
-)
 def test_the_renegotiation_right_does_not_depend_on_typing_the_playbook_default(
     acme_data: dict[str, Any], write_deal: Callable[..., Path], tmp_path: Path
 ) -> None:
