@@ -418,7 +418,9 @@ def test_checks_read_the_right_partys_field(variant: Callable[..., Path]) -> Non
 def test_a_term_to_the_last_patent_drops_the_playbooks_years_and_renewal(
     write_deal: Callable[..., Path], tmp_path: Path
 ) -> None:
-    """Typed alone, `ends` takes no default years or renewal, so nothing contradicts it."""
+    """Typed alone, `ends` takes no default years or renewal, so nothing contradicts it; the
+    playbook's renegotiation window stays (the right to revisit the rate matters more over a
+    term that runs to the last patent)."""
     text = MINIMAL.read_text(encoding="utf-8").replace(
         "term:\n  years: 5\n", "term:\n  ends: last_patent_expiry\n"
     )
@@ -426,7 +428,7 @@ def test_a_term_to_the_last_patent_drops_the_playbooks_years_and_renewal(
     plan = plan_deal(path, INPUTS)
     assert plan.deal.term.years is None
     assert plan.deal.term.renewal == "none"
-    assert plan.deal.term.renegotiation_window_months is None
+    assert plan.deal.term.renegotiation_window_months == 24  # the playbook's
     result = runner.invoke(cli, ["render", str(path), "-o", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     twin = (tmp_path / "o" / "north-south-2026" / "term-sheet.md").read_text(encoding="utf-8")

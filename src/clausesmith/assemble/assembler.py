@@ -27,7 +27,8 @@ from clausesmith.assemble.document_model import (
 )
 from clausesmith.assemble.royalty_model import scenario_rows
 from clausesmith.deal import model
-from clausesmith.library.annex_parts import split_parts
+from clausesmith.errors import InvalidInput
+from clausesmith.library.annex_parts import declaration_problem, split_parts
 from clausesmith.library.clause import render_marked
 from clausesmith.plan.planner import Choice, DocumentPlan, Plan, localised
 from clausesmith.templating import formatting
@@ -122,8 +123,8 @@ def _term_sheet(plan: Plan, doc: DocumentPlan) -> Document:
         heads=tuple(heads),
         annexes=Annexes(
             patents=_patent_annex(deal, plan.context["annexes"].get("patents")),
-            royalty_model=_royalty_annex(deal, *_parts(annexes.get("royalty_model"), marked)),
-            scorecard=_scorecard_annex(deal, *_parts(annexes.get("scorecard"), marked)),
+            royalty_model=_royalty_annex(deal, *_parts("royalty_model", annexes, marked)),
+            scorecard=_scorecard_annex(deal, *_parts("scorecard", annexes, marked)),
         ),
         signatures=tuple(_signature(p) for p in deal.parties),
     )
@@ -134,13 +135,16 @@ Parts = dict[str, tuple[str, ...]]
 
 
 def _parts(
-    annex: tuple[Choice, str] | None, marked: dict[str, Marked]
+    kind: str, annexes: dict[str, tuple[Choice, str]], marked: dict[str, Marked]
 ) -> tuple[Parts | None, str | None]:
-    """An annex clause's paragraphs by the part names its front matter declares."""
-    if annex is None:
+    """The `kind` annex clause's paragraphs by the part names its front matter declares."""
+    if kind not in annexes:
         return None, None
-    choice, letter = annex
+    choice, letter = annexes[kind]
     clause = choice.clause
+    # lint checks the declaration too, but a library is rendered without being linted
+    if bad := declaration_problem(clause, kind):
+        raise InvalidInput([bad])
     return split_parts(clause.path, clause.parts, marked[choice.slot]), letter
 
 

@@ -9,6 +9,7 @@ two never disagree and mypy checks every name a template is handed. A firm's own
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,3 +168,18 @@ def template_context(content: Content) -> dict[str, Any]:
     """The top-level names a document template renders with (Jinja and docxtpl take a
     mapping); nested values stay dataclasses, read by attribute."""
     return {f.name: getattr(content, f.name) for f in dataclasses.fields(content)}
+
+
+_NO_FIELD = re.compile(r"'clausesmith\.assemble\.document_model\.(\w+) object' has no attribute")
+
+
+def named_fields(message: str) -> str:
+    """Jinja's message for a name a template reads that the model lacks ("'...Head object'
+    has no attribute 'headline'"), as the model's class and the fields it has."""
+    found = _NO_FIELD.search(message)
+    model = globals().get(found.group(1)) if found else None
+    if found is None or not dataclasses.is_dataclass(model):
+        return message
+    wanted = message[found.end() :].strip()
+    fields = ", ".join(f.name for f in dataclasses.fields(model))
+    return f"{message[: found.start()]}a {found.group(1)} has no {wanted}; it has {fields}"

@@ -293,15 +293,15 @@ def _per_licensee(data: dict[str, Any]) -> Iterator[Issue]:
         where = ("field", "per_licensee", i, "licensed") if own_field else ("field", "licensed")
         licensed = {}
         for j, seg in enumerate(own_field or field["licensed"]):
-            licensed[_same(seg["segment"])] = (*where, j, "segment")
+            licensed[_term_key(seg["segment"])] = (*where, j, "segment")
             for k, cat in enumerate(seg.get("product_categories") or []):
-                licensed[_same(cat)] = (*where, j, "product_categories", k)
+                licensed[_term_key(cat)] = (*where, j, "product_categories", k)
         for j, product in enumerate(own.get("excluded_products") or []):
-            if _same(product) in licensed:
+            if _term_key(product) in licensed:
                 yield (
                     (*path, "excluded_products", j),
                     f"{product!r} is both excluded and licensed to {own['licensee']!r} "
-                    f"(at {_dotted(licensed[_same(product)])}); take it out of one of them",
+                    f"(at {_dotted(licensed[_term_key(product)])}); take it out of one of them",
                 )
 
 
@@ -383,10 +383,12 @@ def _related_agreements(data: dict[str, Any]) -> Iterator[Issue]:
 
 
 def _definitions(data: dict[str, Any]) -> Iterator[Issue]:
-    built_in = {_same(t): t for t in BUILT_IN_TERMS}
+    # The parties' short names are defined in the parties block ("Acme").
+    defined = (*BUILT_IN_TERMS, *(p["short_name"] for p in data["parties"]))
+    built_in = {_term_key(t): t for t in defined}
     seen: list[str] = []
     for i, item in enumerate(data.get("definitions") or []):
-        term = _same(item["term"])
+        term = _term_key(item["term"])
         if term in built_in:
             yield (
                 ("definitions", i, "term"),
@@ -396,6 +398,18 @@ def _definitions(data: dict[str, Any]) -> Iterator[Issue]:
         elif term in seen:
             yield (("definitions", i, "term"), f"{item['term']!r} is defined twice; remove one")
         seen.append(term)
+
+
+def _term_key(term: str) -> str:
+    """A defined term or product name as compared: case, spacing, British or US spelling
+    ("Licences") and singular or plural of its last word aside ("Affiliates", "Affiliate")."""
+    words = _same(term).replace("licence", "license").split(" ")
+    last = words[-1]
+    if last.endswith("ies") and len(last) > 4:
+        last = last[:-3] + "y"
+    elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+        last = last[:-1]
+    return " ".join([*words[:-1], last])
 
 
 def _addresses(data: dict[str, Any]) -> Iterator[Issue]:

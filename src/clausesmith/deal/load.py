@@ -79,7 +79,11 @@ def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model
     problems = misprinted_numbers(data, loaded.marks, file)
     if problems:  # before the schema, whose min and max let .nan through
         raise InvalidInput(problems)
-    full, defaulted = _with_defaults(data, defaults_for, _playbook_name(data))
+    playbook = _playbook_name(data)
+    full, defaulted = _with_defaults(data, defaults_for, playbook)
+    problems = _undefaulted(data, full, playbook, loaded)
+    if problems:  # before the schema, which would call them the deal's own nulls
+        raise InvalidInput(problems)
     bad_dates = [
         _problem(path, message, loaded) for path, message in dates_from_text(full, DEAL_SCHEMA)
     ]
@@ -128,12 +132,14 @@ def _with_defaults(
     defaults = defaults_for(playbook)
     # `deal` itself is required; the playbook fills the keys it may leave out.
     for section in ("deal", *model.DEFAULTABLE_SECTIONS):
-        given = full.get(section)
+        given, default = full.get(section), defaults.get(section)
+        if not isinstance(default, dict):
+            continue  # a firm's playbook may lack one: `_undefaulted` says what is missing
         if given is None and section != "deal":
-            full[section] = copy.deepcopy(defaults[section])
+            full[section] = copy.deepcopy(default)
             defaulted.append(section)
         elif isinstance(given, dict):
-            for key, value in defaults.get(section, {}).items():
+            for key, value in default.items():
                 if key not in given:
                     if given is data[section]:
                         given = full[section] = dict(given)
@@ -141,6 +147,28 @@ def _with_defaults(
                     defaulted.append(f"{section}.{key}")
     scope.settle_defaults(full, defaulted)
     return full, tuple(defaulted)
+
+
+def _undefaulted(
+    data: dict[str, Any], full: dict[str, Any], playbook: str, loaded: Loaded
+) -> list[Problem]:
+    """What the deal left out that its playbook gives no default (or a null one) for: the
+    loader has no other source for it."""
+    missing: list[PathKey] = [(s,) for s in model.DEFAULTABLE_SECTIONS if full.get(s) is None]
+    for section, key in model.PLAYBOOK_DEFAULT_KEYS:
+        typed = isinstance(data.get(section), dict) and key in data[section]
+        value = full.get(section)
+        if not typed and isinstance(value, dict) and value.get(key) is None:
+            missing.append((section, key))
+    return [
+        _problem(
+            path,
+            f"is left out, and playbook {playbook!r} gives no default for it; type it here, "
+            f"or give the playbook one under `defaults: {path[0]}:`",
+            loaded,
+        )
+        for path in missing
+    ]
 
 
 def _cross(data: dict[str, Any], loaded: Loaded) -> list[Problem]:

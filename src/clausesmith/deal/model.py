@@ -321,6 +321,8 @@ DEFAULTABLE_SECTIONS = (
     *heads.SECTIONS,
     *terms.SECTIONS,
 )
+# Keys a deal may leave out of a section it gives, with no default but the playbook's.
+PLAYBOOK_DEFAULT_KEYS = (("deal", "binding_sections"), ("royalties", "base"))
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ BUILT_IN_TERMS = (
     "Non-Severable Improvement",
     "Pre-existing Licences",
     "Related Agreements",
+    "Royalty Cap",
     "Sensitive Field",
     "Term Sheet",
     "Territory",
@@ -40,8 +41,10 @@ BUILT_IN_TERMS = (
     "parties",
 )
 
-# Keys of the term section that mean nothing when the term ends at the last expiry.
-_FIXED_TERM_KEYS = ("years", "renewal", "renewal_years", "renegotiation_window_months")
+# Keys of the term section that mean nothing when the term ends at the last expiry. The
+# renegotiation window is not one: its right to revisit the rate runs in periods from the
+# Effective Date, and matters more over a term as long as a patent's life.
+_FIXED_TERM_KEYS = ("years", "renewal", "renewal_years")
 
 
 @dataclass(frozen=True)

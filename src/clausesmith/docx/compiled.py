@@ -158,18 +158,26 @@ class Compiled:
         return bytes(part.blob)
 
 
-_LANG = re.compile(rb'(<w:lang\b[^>]*?\bw:val=")[^"]*(")')
+_LANG = re.compile(rb"<w:lang\b[^>]*?(/?>)")
+_VAL = re.compile(rb'(\bw:val=")[^"]*(")')
 
 
 @functools.lru_cache(maxsize=8)
 def _in(fixed: tuple[ZipEntry, ...], language: str) -> tuple[ZipEntry, ...]:
-    """The fixed parts with every `<w:lang w:val>` of the styles set to `language`, as
+    """The fixed parts with every `<w:lang>` of the styles given `w:val` = `language`, as
     python-docx would save them after the same change; made once per template and language."""
     value = language.encode("ascii")
+
+    def set_value(lang: re.Match[bytes]) -> bytes:
+        element = lang.group()
+        if _VAL.search(element):
+            return _VAL.sub(lambda m: m.group(1) + value + m.group(2), element)
+        # lxml puts an attribute the element lacked (`w:eastAsia` only) last
+        end = lang.group(1)
+        return element[: -len(end)] + b' w:val="' + value + b'"' + end
+
     return tuple(
-        ZipEntry.of(e.name, _LANG.sub(lambda m: m.group(1) + value + m.group(2), _inflate(e)))
-        if e.name == "word/styles.xml"
-        else e
+        ZipEntry.of(e.name, _LANG.sub(set_value, _inflate(e))) if e.name == "word/styles.xml" else e
         for e in fixed
     )
 

@@ -27,7 +27,7 @@ import jinja2
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
-from clausesmith.assemble.document_model import Content, template_context
+from clausesmith.assemble.document_model import Content, named_fields, template_context
 from clausesmith.docx.compiled import Compiled, compile_template
 from clausesmith.docx.wordxml import MAX_DOCX_BYTES
 from clausesmith.docx.zipwrite import (
@@ -175,7 +175,7 @@ def render_with_docxtpl(
 def _template_error(path: Path, exc: Exception) -> Exception:
     line = getattr(exc, "lineno", None)
     where = f" near {' '.join(getattr(exc, 'docx_context', []))!r}" if line else ""
-    return invalid(str(path), "", f"template error: {exc}{where}")
+    return invalid(str(path), "", f"template error: {named_fields(str(exc))}{where}")
 
 
 def _malformed(path: Path, exc: MalformedDocument) -> Exception:

@@ -11,7 +11,13 @@ is never moved into the wrong cell by its place.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from clausesmith.errors import InvalidInput, Problem
+from clausesmith.templating.part_marks import excerpt
+
+if TYPE_CHECKING:
+    from clausesmith.library.clause import Clause
 
 # The parts each kind of annex reads, in order. The last, `notes`, takes every remaining
 # paragraph (none or more); each other part is exactly one paragraph.
@@ -41,7 +47,7 @@ def split_parts(
         if name is None and current != TAIL:
             return _refuse(
                 path,
-                f"paragraph {number} ({_start(text)}) names no part; start it with "
+                f"paragraph {number} ({excerpt(text)}) names no part; start it with "
                 f'{{{{ part("NAME") }}}}, NAME one of {list(declared)}, or move it after '
                 f"the {TAIL}",
             )
@@ -50,14 +56,14 @@ def split_parts(
         if current not in declared:
             return _refuse(
                 path,
-                f"paragraph {number} ({_start(text)}) names part {current!r}, which the "
+                f"paragraph {number} ({excerpt(text)}) names part {current!r}, which the "
                 f"front matter does not declare; declared: {list(declared)}",
             )
         if current in parts and current != TAIL:
             return _refuse(
                 path,
                 f"part {current!r} is given twice (again in paragraph {number}: "
-                f"{_start(text)}); each part but {TAIL} is one paragraph",
+                f"{excerpt(text)}); each part but {TAIL} is one paragraph",
             )
         parts.setdefault(current, []).append(text)
     missing = [name for name in declared if name not in parts and name != TAIL]
@@ -66,12 +72,17 @@ def split_parts(
     return {name: tuple(parts.get(name, ())) for name in declared}
 
 
-def _start(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:40] + "...")
-
-
 def _refuse(path: str, why: str) -> dict[str, tuple[str, ...]]:
     raise InvalidInput([Problem(path, None, None, "parts", why)])
+
+
+def declaration_problem(clause: Clause, annex: str) -> Problem | None:
+    """The problem, at the clause's `parts:` line, if its parts do not fit the annex."""
+    why = part_problems(clause.parts, annex)
+    if why is None:
+        return None
+    where = clause.marks.locate(("parts",))
+    return Problem(clause.path, where[0] if where else 1, None, "parts", why)
 
 
 def part_problems(declared: tuple[str, ...], annex: str) -> str | None:

@@ -23,7 +23,7 @@ from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library import registry
 from clausesmith.library.fields import Taxonomy, scan_taxonomy
 from clausesmith.templating.limits import RENDER_ERRORS, bounded_render, load_template
-from clausesmith.templating.part_marks import take_mark
+from clausesmith.templating.part_marks import excerpt, mark_problem, take_mark
 from clausesmith.templating.reads import unknown_reads
 from clausesmith.templating.sandbox import ENV, check_template
 from clausesmith.templating.spelling import us_spelling_template
@@ -326,7 +326,18 @@ def render_marked(clause: Clause, context: dict[str, Any]) -> tuple[tuple[str | 
         raise InvalidInput(
             [Problem(clause.path, _line_of(exc, clause.path), None, "", f"could not render: {exc}")]
         ) from None
-    return tuple(take_mark(p) for p in paragraphs(text))
+    marked: list[tuple[str | None, str]] = []
+    for raw in paragraphs(text):
+        name, body = take_mark(raw)
+        # A paragraph that is only a mark (its text under a condition this deal does not
+        # meet) is no paragraph: never an empty bullet or cell; a required part is missing.
+        if not body:
+            continue
+        marked.append((name, body))
+        if why := mark_problem(raw):
+            where = f"paragraph {len(marked)} ({excerpt(body)})"
+            raise InvalidInput([Problem(clause.path, None, None, "parts", f"{where} {why}")])
+    return tuple(marked)
 
 
 def paragraphs(text: str) -> tuple[str, ...]:

@@ -248,6 +248,7 @@ def _playbook(loaded: Loaded) -> Playbook:
                 )
             )
     slots = []
+    annex_slots: dict[tuple[str, str], str] = {}  # (document, annex kind) -> its slot
     for i, s in enumerate(data["slots"]):
         rules = []
         for j, r in enumerate(s["rules"]):
@@ -267,6 +268,22 @@ def _playbook(loaded: Loaded) -> Playbook:
                     + ", ".join(ANNEX_PARTS),
                 )
             )
+        if role == "annex" and "annex" in s:
+            # Both would be chosen, one printed, and annex letters counted for both.
+            first = annex_slots.setdefault((s["document"], s["annex"]), s["slot"])
+            if first != s["slot"]:
+                where = loaded.marks.locate(("slots", i))
+                problems.append(
+                    Problem(
+                        file,
+                        where[0] if where else None,
+                        None,
+                        f"slots[{i}].annex",
+                        f"slot {s['slot']!r} prints the {s['annex']} annex, as slot {first!r} "
+                        "does; a term sheet has one annex of each kind: choose between clauses "
+                        "by the rules of one slot",
+                    )
+                )
         slots.append(
             Slot(
                 s["slot"],

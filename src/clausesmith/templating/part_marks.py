@@ -27,3 +27,24 @@ def take_mark(paragraph: str) -> tuple[str | None, str]:
         return None, paragraph
     found = _MARK.match(paragraph)
     return (found.group(1) if found else None), _MARK.sub("", paragraph).strip()
+
+
+def mark_problem(paragraph: str) -> str | None:
+    """Why a paragraph's marks cannot be read, else None: a mark inside the paragraph (a
+    block tag ate the blank line before it) would name the wrong part, and a mark a filter
+    changed would leave control characters Word cannot hold."""
+    for found in _MARK.finditer(paragraph):
+        if found.start() > 0:
+            name = found.group(1)
+            return (
+                f"has the mark of part {name!r} inside it, not at its start; leave a blank "
+                f'line before {{{{ part("{name}") }}}}'
+            )
+    if _START in _MARK.sub("", paragraph) or _END in _MARK.sub("", paragraph):
+        return 'has a part mark changed by a filter; write {{ part("NAME") }} on its own'
+    return None
+
+
+def excerpt(text: str) -> str:
+    """A paragraph's start, for a message naming it."""
+    return repr(text if len(text) <= 40 else text[:40] + "...")

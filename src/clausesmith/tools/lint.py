@@ -22,7 +22,7 @@ from clausesmith.deal.load import load, load_parsed
 from clausesmith.deal.yamlio import Loaded, Marks, parse, read_text
 from clausesmith.errors import EXIT_INVALID, EXIT_OK, InvalidInput, Problem
 from clausesmith.library import registry
-from clausesmith.library.annex_parts import part_problems, split_parts
+from clausesmith.library.annex_parts import declaration_problem, split_parts
 from clausesmith.library.clause import (
     Clause,
     Library,
@@ -270,11 +270,8 @@ def _rule_clauses(book: Playbook, lib: _Library) -> list[Problem]:
             )
             if wrong is not None or clause is None:
                 problems.append(Problem(rule.file, rule.line, None, where, str(wrong)))
-            elif slot.annex is not None and (why := part_problems(clause.parts, slot.annex)):
-                where_parts = clause.marks.locate(("parts",))
-                problems.append(
-                    Problem(clause.path, where_parts[0] if where_parts else 1, None, "parts", why)
-                )
+            elif slot.annex is not None and (bad := declaration_problem(clause, slot.annex)):
+                problems.append(bad)
     return problems
 
 

@@ -16,7 +16,13 @@ from pathlib import Path
 import jinja2
 
 from clausesmith import compile_cache
-from clausesmith.assemble.document_model import Content, SideLetter, TermSheet, template_context
+from clausesmith.assemble.document_model import (
+    Content,
+    SideLetter,
+    TermSheet,
+    named_fields,
+    template_context,
+)
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.templating.limits import RENDER_ERRORS, LimitedSandbox, budget
 from clausesmith.templating.loader import ConfinedLoader
@@ -37,18 +43,32 @@ def render_markdown(content: Content, templates_dir: Path) -> str:
     try:
         with budget():
             text = env.get_template(name).render(template_context(content))
-    except RENDER_ERRORS as exc:
-        path = str(templates_dir / name)
-        line = next(
-            (
-                f.lineno
-                for f in reversed(traceback.extract_tb(exc.__traceback__))
-                if f.filename.endswith(name)
-            ),
-            getattr(exc, "lineno", None),
+    except jinja2.TemplateNotFound as exc:
+        if exc.name != name:  # an `{% include %}` of the template: its own message
+            raise _template_problem(templates_dir, name, exc) from None
+        twin = name.removesuffix(".j2")
+        why = (
+            f"no such file: the text twin ({twin}) is rendered from it, beside the Word "
+            f"templates; copy {name} from clausesmith's own templates into this folder"
         )
-        raise InvalidInput([Problem(path, line, None, "", f"template: {exc}")]) from None
+        raise InvalidInput([Problem(str(templates_dir / name), None, None, "", why)]) from None
+    except RENDER_ERRORS as exc:
+        raise _template_problem(templates_dir, name, exc) from None
     return tidy(text)
+
+
+def _template_problem(templates_dir: Path, name: str, exc: BaseException) -> InvalidInput:
+    """The template's own error, at its line."""
+    path = str(templates_dir / name)
+    line = next(
+        (
+            f.lineno
+            for f in reversed(traceback.extract_tb(exc.__traceback__))
+            if f.filename.endswith(name)
+        ),
+        getattr(exc, "lineno", None),
+    )
+    return InvalidInput([Problem(path, line, None, "", f"template: {named_fields(str(exc))}")])
 
 
 def md(value: object) -> str:
