@@ -599,14 +599,15 @@ def build_term_sheet() -> DocumentObject:
     # Annex A: patent schedule
     tag(doc, "{%p if annexes.patents and annexes.patents.rows %}")
     page_break_heading(doc, "{{ annexes.patents.title }}")
-    # With a diligence record (#14), three more columns: status, expiry, diligence done.
+    # With a status or expiry stated (#14), two more columns. The diligence done is never
+    # printed: it is counsel's work product (explain and CS-07 report it).
     tag(doc, "{%p if annexes.patents.diligence %}")
     loop_table(
         doc,
-        widths_mm=[17, 28, 33, 17, 25, 40],
-        headings=["Owner", "Patent or application", "Title", "Status", "Expiry", "Diligence done"],
+        widths_mm=[16, 40, 48, 20, 36],
+        headings=["Owner", "Patent or application", "Title", "Status", "Expiry"],
         loop="annexes.patents.rows",
-        cells=["row.owner", "row.ref", "row.title", "row.status", "row.expiry", "row.diligence"],
+        cells=["row.owner", "row.ref", "row.title", "row.status", "row.expiry"],
     )
     tag(doc, "{%p else %}")
     loop_table(

@@ -1,4 +1,4 @@
-"""Rows #14 adds to the annexes: the diligence record of each patent family (Annex A) and
+"""Rows #14 adds to the annexes: each patent family's status and expiry (Annex A) and
 the royalty model's sensitivity table, written the way the deal's locale writes figures.
 """
 
@@ -12,13 +12,6 @@ from clausesmith.deal import model
 from clausesmith.templating import formatting
 
 NOT_STATED = "Not stated"
-# Under the column "Diligence done": ownership checked, maintenance fees current, freedom
-# to operate reviewed, named short so the column stays narrow.
-_DILIGENCE = {
-    "ownership": "ownership",
-    "maintenance": "maintenance",
-    "freedom_to_operate": "freedom to operate",
-}
 
 
 def states_diligence(deal: model.Deal) -> bool:
@@ -33,17 +26,12 @@ def patent_row(deal: model.Deal, family: model.PatentFamily, with_diligence: boo
     row = PatentRow(owner=deal.party(family.owner).short_name, ref=family.ref, title=family.title)
     if not with_diligence:
         return row
-    locale = deal.deal.locale
-    done = [_DILIGENCE[k] for k in _DILIGENCE if k in (family.diligence or ())]
     return PatentRow(
         owner=row.owner,
         ref=row.ref,
         title=row.title,
         status=family.status.capitalize() if family.status else NOT_STATED,
-        expiry=formatting.date(family.expiry, locale) if family.expiry else NOT_STATED,
-        diligence=formatting.join_and(done, serial=locale == "en-US").capitalize()
-        if done
-        else "None recorded",
+        expiry=formatting.date(family.expiry, deal.deal.locale) if family.expiry else NOT_STATED,
     )
 
 

@@ -54,17 +54,18 @@ class PatentRow:
     owner: str
     ref: str
     title: str
-    # The diligence record (#14), printed when any family of the deal states one.
+    # Status and expiry (#14), printed when any family of the deal states one. The diligence
+    # done is counsel's work product: it stays in the deal file and `explain` (CS-07), never
+    # in a document sent to the other side (privilege; in the US, a wilfulness argument).
     status: str = ""
     expiry: str = ""
-    diligence: str = ""
 
 
 @dataclass(frozen=True)
 class PatentAnnex:
     title: str
     rows: tuple[PatentRow, ...]
-    diligence: bool = False  # print the status, expiry and diligence columns
+    diligence: bool = False  # print the status and expiry columns
 
 
 @dataclass(frozen=True)
