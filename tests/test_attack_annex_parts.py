@@ -14,20 +14,9 @@ from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
 from conftest import ROOT
-from test_annex_parts import SCORECARD, deal_with_scorecard, edit
+from test_annex_parts import SCORECARD, deal_with_scorecard, edit, library_copy, render
 
 runner = CliRunner()
-
-
-def render(deal: Path, library: Path, out: Path) -> tuple[int, str]:
-    result = runner.invoke(cli, ["render", str(deal), "--library", str(library), "-o", str(out)])
-    return result.exit_code, result.output
-
-
-def library_copy(tmp_path: Path) -> Path:
-    library = tmp_path / "library"
-    shutil.copytree(ROOT / "clause_library", library)
-    return library
 
 
 def test_a_scorecard_clause_declaring_the_royalty_parts_is_an_error_not_a_crash(

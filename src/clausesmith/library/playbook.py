@@ -256,34 +256,24 @@ def _playbook(loaded: Loaded) -> Playbook:
             where = loaded.marks.locate(("slots", i, "rules", j))
             rules.append(Rule(r["id"], when, r["clause"], file, where[0] if where else None))
         role = s.get("role", "head")
+        wrong = None
         if role == "annex" and "annex" not in s:
-            where = loaded.marks.locate(("slots", i))
-            problems.append(
-                Problem(
-                    file,
-                    where[0] if where else None,
-                    None,
-                    f"slots[{i}].annex",
-                    f"slot {s['slot']!r} has role annex but no `annex:`; type one of "
-                    + ", ".join(ANNEX_PARTS),
-                )
+            wrong = f"slot {s['slot']!r} has role annex but no `annex:`; type one of " + ", ".join(
+                ANNEX_PARTS
             )
-        if role == "annex" and "annex" in s:
+        elif role == "annex":
             # Both would be chosen, one printed, and annex letters counted for both.
             first = annex_slots.setdefault((s["document"], s["annex"]), s["slot"])
             if first != s["slot"]:
-                where = loaded.marks.locate(("slots", i))
-                problems.append(
-                    Problem(
-                        file,
-                        where[0] if where else None,
-                        None,
-                        f"slots[{i}].annex",
-                        f"slot {s['slot']!r} prints the {s['annex']} annex, as slot {first!r} "
-                        "does; a term sheet has one annex of each kind: choose between clauses "
-                        "by the rules of one slot",
-                    )
+                wrong = (
+                    f"slot {s['slot']!r} prints the {s['annex']} annex, as slot {first!r} "
+                    "does; a term sheet has one annex of each kind: choose between clauses "
+                    "by the rules of one slot"
                 )
+        if wrong is not None:
+            where = loaded.marks.locate(("slots", i))
+            line = where[0] if where else None
+            problems.append(Problem(file, line, None, f"slots[{i}].annex", wrong))
         slots.append(
             Slot(
                 s["slot"],
