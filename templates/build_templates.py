@@ -666,7 +666,7 @@ def build_term_sheet() -> DocumentObject:
     loop_table(
         doc,
         widths_mm=[38, 22, 100],
-        headings=["Criterion", "Weight", "What the committee assesses"],
+        headings=["Criterion", "Weight", "What the Committee assesses"],
         loop="annexes.scorecard.rows",
         cells=["row.criterion", "row.weight", "row.description"],
         figures=(1,),
