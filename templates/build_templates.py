@@ -601,7 +601,7 @@ def build_term_sheet() -> DocumentObject:
     page_break_heading(doc, "{{ annexes.patents.title }}")
     # With a status or expiry stated (#14), two more columns. The diligence done is never
     # printed: it is counsel's work product (explain and CS-07 report it).
-    tag(doc, "{%p if annexes.patents.diligence %}")
+    tag(doc, "{%p if annexes.patents.status_columns %}")
     loop_table(
         doc,
         widths_mm=[16, 40, 48, 20, 36],

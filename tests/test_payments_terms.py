@@ -598,11 +598,12 @@ def test_a_deal_with_every_non_default_position_of_i14b_says_each(
 def test_the_compiled_word_road_gives_docxtpls_bytes_for_the_new_annex_tables(
     variant: Callable[..., Path],
 ) -> None:
-    """Annex A's diligence columns and Annex B's sensitivity table, through both roads."""
+    """Annex A's status and expiry columns and Annex B's sensitivity table, through both
+    roads."""
     plan = plan_deal(variant(NON_DEFAULT), INPUTS)
     [term_sheet] = [d for d in assemble(plan) if d.kind == "term_sheet"]
     context = template_context(term_sheet.content)
-    assert context["annexes"].patents.diligence
+    assert context["annexes"].patents.status_columns
     assert context["annexes"].royalty_model.sensitivity
     prepared = prepare_template(TERM_SHEET)
     assert prepared.compiled is not None

@@ -298,7 +298,7 @@ def term_sheet_context() -> dict[str, Any]:
         "annexes": {
             "patents": {
                 "title": "Annex A: Patent Schedule",
-                "diligence": False,  # no diligence columns (#14)
+                "status_columns": False,  # no status and expiry columns (#14)
                 "rows": [
                     {
                         "owner": "Acme",
@@ -572,7 +572,7 @@ def test_term_sheet_annexes_and_signatures() -> None:
 def test_empty_lists_omit_whole_sections() -> None:
     context = term_sheet_context()
     context["annexes"] = {
-        "patents": {"title": "Annex A: Patent Schedule", "rows": [], "diligence": False},
+        "patents": {"title": "Annex A: Patent Schedule", "rows": [], "status_columns": False},
         "royalty_model": None,
         "scorecard": None,
     }

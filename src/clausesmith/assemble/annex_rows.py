@@ -14,17 +14,18 @@ from clausesmith.templating import formatting
 NOT_STATED = "Not stated"
 
 
-def states_diligence(deal: model.Deal) -> bool:
-    """Whether any family states a status, expiry or diligence: only then the columns print."""
+def has_status_columns(deal: model.Deal) -> bool:
+    """Whether any family states a status, expiry or diligence: only then the status and
+    expiry columns print (the diligence itself never does)."""
     return any(
         f.status is not None or f.expiry is not None or f.diligence is not None
         for f in deal.patents.families
     )
 
 
-def patent_row(deal: model.Deal, family: model.PatentFamily, with_diligence: bool) -> PatentRow:
+def patent_row(deal: model.Deal, family: model.PatentFamily, with_status: bool) -> PatentRow:
     row = PatentRow(owner=deal.party(family.owner).short_name, ref=family.ref, title=family.title)
-    if not with_diligence:
+    if not with_status:
         return row
     return PatentRow(
         owner=row.owner,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from clausesmith.assemble.annex_rows import patent_row, sensitivity_rows, states_diligence
+from clausesmith.assemble.annex_rows import has_status_columns, patent_row, sensitivity_rows
 from clausesmith.assemble.document_model import (
     Addressee,
     Annexes,
@@ -172,16 +172,16 @@ def _signature(party: model.Party, intro: str = "") -> SignatureBlock:
 
 def _patent_annex(deal: model.Deal, letter: str | None) -> PatentAnnex:
     """The schedule; under a portfolio licence its families are examples only (#14), and
-    with none listed there is no annex (no letter, no rows). With a diligence record (#14),
-    the status, expiry and diligence columns."""
+    with none listed there is no annex (no letter, no rows). With a family's status, expiry
+    or diligence stated (#14), the status and expiry columns."""
     if letter is None:
         return PatentAnnex(title="", rows=())
-    diligence = states_diligence(deal)
-    rows = tuple(patent_row(deal, f, diligence) for f in deal.patents.families)
+    status_columns = has_status_columns(deal)
+    rows = tuple(patent_row(deal, f, status_columns) for f in deal.patents.families)
     name = (
         "Examples of Licensed Patents" if deal.patents.scope == "portfolio" else "Patent Schedule"
     )
-    return PatentAnnex(title=f"Annex {letter}: {name}", rows=rows, diligence=diligence)
+    return PatentAnnex(title=f"Annex {letter}: {name}", rows=rows, status_columns=status_columns)
 
 
 def _royalty_annex(

@@ -65,7 +65,7 @@ class PatentRow:
 class PatentAnnex:
     title: str
     rows: tuple[PatentRow, ...]
-    diligence: bool = False  # print the status and expiry columns
+    status_columns: bool = False  # print the status and expiry columns
 
 
 @dataclass(frozen=True)
