@@ -20,7 +20,6 @@ from clausesmith.plan.guardrails import Finding
 from clausesmith.resources import Sources
 from helpers.deals import ACME, MINIMAL, ROOT, deep_merge
 
-
 INPUTS = Inputs(Sources.resolve(library=ROOT / "clause_library", playbooks=ROOT / "playbooks"))
 
 Variant = Callable[..., Path]
@@ -434,7 +433,7 @@ def test_an_entry_notice_between_competitors_warns_until_a_clean_team_is_named(
 # ---- guardrail 8 and 3: periods, capture period ------------------------------------------
 
 
-def test_a_capture_period_longer_than_the_term_warns(variant: Variant) -> None:
+def test_a_grant_back_and_a_capture_period_past_the_term_each_warn(variant: Variant) -> None:
     path = variant(
         {
             "patents": {"capture_period_years": 15},
@@ -476,7 +475,7 @@ def test_a_royalty_free_capture_period_between_competitors_warns(variant: Varian
                 "review_every_months": None,
                 "max_adjustment_pct": None,
                 "most_favoured_licensee": False,
-            }
+            },
         }
     )
     [finding] = findings(path, "CL-03-COMPETITOR-IMPROVEMENT-SHARING")
