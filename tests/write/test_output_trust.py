@@ -48,6 +48,18 @@ def render(deal: Path, folder: Path, *extra: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+# Strings that look like a SHA-256 but are not the 64 lower-case hexadecimal digits the
+# writer prints: each must be refused as the integer is.
+BAD_DIGESTS = {
+    "1" * 63: "63-digits",
+    "1" * 65: "65-digits",
+    "A" * 64: "upper-case",
+    "g" * 64: "not-hex",
+    "0" * 64 + "\n": "trailing-newline",
+    " " + "0" * 63: "leading-space",
+}
+
+
 def conflicted(text: str) -> str:
     return f"<<<<<<< HEAD\n{text}=======\n{text}>>>>>>> theirs\n"
 
@@ -71,6 +83,15 @@ def conflicted(text: str) -> str:
             lambda text: json.dumps({"documents": [{"path": "term-sheet.md", "sha256": 1}]}),
             "{lock}: documents[0].sha256: expected 64 hexadecimal digits",
         ),
+        *(
+            (
+                lambda text, digest=digest: json.dumps(
+                    {"documents": [{"path": "term-sheet.md", "sha256": digest}]}
+                ),
+                "{lock}: documents[0].sha256: expected 64 hexadecimal digits",
+            )
+            for digest in BAD_DIGESTS
+        ),
         (
             lambda text: json.dumps(
                 {"documents": [{"path": "term-sheet.md", "sha256": "0" * 64, "clauses": [1]}]}
@@ -85,6 +106,7 @@ def conflicted(text: str) -> str:
         "path-type",
         "documents-type",
         "sha-type",
+        *(f"sha-{name}" for name in BAD_DIGESTS.values()),
         "clauses-type",
     ],
 )
