@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -56,7 +55,7 @@ def git(repo: Path, *args: str) -> str:
     return done.stdout
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed for the textconv recipe")
+@pytest.mark.tools("git")
 def test_git_diff_shows_the_changed_rate_through_textconv(
     tmp_path: Path, acme_data: dict[str, Any], write_deal: Any
 ) -> None:

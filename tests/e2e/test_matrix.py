@@ -509,8 +509,91 @@ EXPECTED.update(
             "boilerplate/notices_addresses",
             "an email is not a notice",
         ),
+        # Values that change a clause's words, not the clause chosen.
+        ("relationship.competitors", False): (
+            "confidentiality",
+            "general/confidentiality_binding",
+            "is not confidential.<br>These obligations survive",  # no clean-team paragraph
+        ),
+        ("relationship.competitors", True): (
+            "confidentiality",
+            "general/confidentiality_binding",
+            "As the parties compete, neither party shall disclose to the other",
+        ),
+        ("grant_back.exclusivity", "non_exclusive"): (
+            "grant_back",
+            "grant_back/collaboration_free",
+            "a non-exclusive, royalty-free licence under its patents claiming Collaboration",
+        ),
+        ("grant_back.royalty", "free"): (
+            "grant_back",
+            "grant_back/collaboration_free",
+            "royalty-free licence under its patents claiming Collaboration Improvements",
+        ),
+        ("grant_back.consent", "unanimous"): (
+            "annex_scorecard",
+            "governance/scorecard_advisory",
+            "is recommended for approval",
+        ),
+        ("grant_back.consent", "committee"): (
+            "annex_scorecard",
+            "governance/scorecard_decisive",
+            "is approved; the licence is then granted without further consent",
+        ),
+        ("grant_back.field_limited", False): (
+            "grant_back",
+            "grant_back/collaboration_free",
+            "to exploit them in any field and in the Territory",
+        ),
+        ("grant_back.field_limited", True): (
+            "grant_back",
+            "grant_back/collaboration_free",
+            "to exploit them in the Licensed Field and in the Territory",
+        ),
+        ("royalties.base", "net_sales"): (
+            "royalties",
+            "royalties/running",
+            "a balancing royalty of 2% of Net Sales of Licensed Products",
+        ),
+        ("royalties.base", "units"): (
+            "royalties",
+            "royalties/running",
+            "a balancing royalty of 2% on each unit of Licensed Product",
+        ),
+        ("challenge.right_of_challenge", False): (
+            "right_to_challenge",
+            "challenge/not_restricted",
+            "The Agreement will contain no express right of challenge",
+        ),
+        ("challenge.right_of_challenge", True): (
+            "right_to_challenge",
+            "challenge/express_right",
+            "Each party may at any time challenge the validity",
+        ),
+        ("challenge.no_challenge", False): (
+            "right_to_challenge",
+            "challenge/express_right",
+            "A challenge is not a breach of the Agreement",
+        ),
+        ("challenge.termination_on_challenge", False): (
+            "right_to_challenge",
+            "challenge/express_right",
+            "gives the other party no right to terminate, suspend or vary the licences",
+        ),
+        ("release.unknown_claims", True): (
+            "release",
+            "release/mutual",
+            "from all claims, known or unknown, for infringement",
+        ),
     }
 )
+
+# Values that change no document, only a finding counsel reads in the lock: (rule, whether the
+# value raises it). A clean team is a process the parties run, not a term the sheet states.
+FINDINGS: dict[tuple[str, Any], tuple[str, bool]] = {
+    ("governance.clean_team", False): ("CL-13-INFORMATION-EXCHANGE", True),
+    ("governance.clean_team", True): ("CL-13-INFORMATION-EXCHANGE", False),
+}
 
 # The guardrails a one-key change must trip (severity block) under the standard playbook.
 BLOCKS: dict[tuple[str, Any], set[str]] = {
@@ -589,10 +672,14 @@ def test_each_allowed_value_renders_or_stops_as_expected(
     tmp_path: Path, key: str, value: Any
 ) -> None:
     lock, twins = render_and_check(tmp_path, change(key, value), BLOCKS.get((key, value), set()))
+    assert ((key, value) in EXPECTED) != ((key, value) in FINDINGS), "say what this value does"
     if (key, value) in EXPECTED:
         slot, clause, words = EXPECTED[(key, value)]
         assert chosen(lock, slot) == clause
         assert words in twins
+    else:
+        rule, raised = FINDINGS[(key, value)]
+        assert (rule in {f["rule"] for f in lock["findings"]}) == raised
 
 
 @pytest.mark.parametrize(("scope", "exclusivity", "royalty"), GRANT_BACK_PAIRS)
@@ -623,6 +710,12 @@ def test_grant_back_scope_exclusivity_and_royalty_together(
     elif royalty == "bearing":
         assert clause == "grant_back/non_exclusive_bearing"
         assert "1.5%" in twins
+    elif scope == "non_severable_improvements":
+        assert clause == "grant_back/non_severable_free"
+        assert "a non-exclusive, royalty-free licence" in twins
+    else:
+        assert clause == "grant_back/collaboration_free"
+        assert "a non-exclusive, royalty-free licence" in twins
     if scope != "none" and royalty == "bearing":
         assert "1.5%" in twins
 
