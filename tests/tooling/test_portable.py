@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from clausesmith import portable
 from clausesmith.cli.main import cli
 from clausesmith.write import atomic
-from conftest import ACME, MINIMAL
+from helpers.deals import ACME, MINIMAL
 
 runner = CliRunner()
 
