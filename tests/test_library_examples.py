@@ -135,8 +135,9 @@ def test_library_covers_every_family_with_more_than_one_clause() -> None:
 def test_playbook_defaults_cover_every_section_a_deal_may_leave_out() -> None:
     from clausesmith.deal.model import DEFAULTABLE_SECTIONS
 
-    # and the keys of the (required) deal section that a deal may leave out
-    assert set(PLAYBOOK.defaults) == {"deal", *DEFAULTABLE_SECTIONS}
+    # and the keys of the sections every deal gives (deal, patents) that it may leave out,
+    # and of the items of a list (each)
+    assert set(PLAYBOOK.defaults) == {"deal", "patents", "each", *DEFAULTABLE_SECTIONS}
     assert PLAYBOOK.defaults["deal"] == {
         "binding_sections": ["confidentiality", "governing_law", "costs"]
     }

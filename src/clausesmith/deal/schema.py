@@ -113,7 +113,7 @@ PARTY = mapping(
         "signatory": mapping({"name": text(**REQ), "title": text(**REQ)}, **OPT),
         "notices_email": text(regex=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", **OPT),
         # #14: "whose registered office is at" (default) or "having an office at".
-        "address_kind": one_of(("registered_office", "office"), **OPT),
+        "address_kind": one_of(("registered_office", "office"), required=False),
     }
 )
 
@@ -159,7 +159,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             "capture_period_years": count(**OPT),
             # #14: scheduled families, or every patent owned or controlled in the capture
             # period (the families are then examples); a capture period ending on a date.
-            "scope": one_of(("scheduled", "portfolio"), **OPT),
+            "scope": one_of(("scheduled", "portfolio"), required=False),
             "capture_until": {"type": "date", **OPT},
             "families": list_of(
                 mapping(
@@ -206,7 +206,7 @@ DEAL_SCHEMA: dict[str, Any] = {
     "term": mapping(
         {
             "years": count(**OPT),  # required unless the term ends at the last patent's expiry
-            "ends": one_of(("fixed_years", "last_patent_expiry"), **OPT),  # #14
+            "ends": one_of(("fixed_years", "last_patent_expiry"), required=False),  # #14
             "renewal": one_of(("none", "mutual", "automatic"), **REQ),
             "renewal_years": count(**OPT),
             "renegotiation_window_months": count(**OPT),
@@ -272,7 +272,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             ),
             "review_every_months": count(**OPT),
             "max_adjustment_pct": percent(**OPT),
-            "most_favoured_licensee": {"type": "boolean", **OPT},
+            "most_favoured_licensee": {"type": "boolean", "required": False},
             "scenarios": mapping(
                 {
                     "worst": number(min=0, **REQ),
@@ -319,7 +319,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                         "name": text(**REQ),
                         "owner": text(32, **REQ),
                         "side_letter": text(64, **OPT),
-                        "licence": one_of(("excluded", "included"), **OPT),
+                        "licence": one_of(("excluded", "included"), required=False),
                     }
                 ),
                 **OPT,
@@ -357,10 +357,10 @@ DEAL_SCHEMA: dict[str, Any] = {
     ),
     "governance": mapping(
         {
-            "form": one_of(("committee", "none"), **OPT),  # #14: none: no joint committee
+            "form": one_of(("committee", "none"), required=False),  # #14: none: no joint committee
             "committee_members_per_party": count(**REQ),
             "neutral_chair": {"type": "boolean", **REQ},
-            "clean_team": {"type": "boolean", **OPT},
+            "clean_team": {"type": "boolean", "required": False},
             "meets_every_months": count(**REQ),
             "grant_back_review": mapping(
                 {

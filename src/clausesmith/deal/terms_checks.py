@@ -22,12 +22,6 @@ def add_years(start: dt.date, years: int) -> dt.date:
         return start.replace(year=start.year + years, day=28)
 
 
-def effective(data: dict[str, Any]) -> dt.date:
-    info = data["deal"]
-    date: dt.date = info.get("effective_date") or info["date"]
-    return date
-
-
 def check(data: dict[str, Any]) -> list[Issue]:
     return [
         *_instalments(data),
@@ -94,7 +88,7 @@ def _rate_schedule(data: dict[str, Any]) -> Iterator[Issue]:
             f"{structure}; set rate_schedule: []",
         )
         return
-    start = effective(data)
+    start: dt.date = data["deal"]["effective_date"]
     years = data["term"].get("years")  # None: the term runs to the last patent's expiry
     end = None if years is None else add_years(start, years)
     bands = len(roy.get("tiers") or [])
@@ -160,7 +154,7 @@ def _milestones(data: dict[str, Any]) -> Iterator[Issue]:
             "set milestones: []",
         )
         return
-    start = effective(data)
+    start: dt.date = data["deal"]["effective_date"]
     starts = [i for i, m in enumerate(items) if m["effect"] == "starts"]
     for i in starts[1:]:
         yield (
