@@ -14,7 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
-from clausesmith.deal import yamlio
+from clausesmith.inputs import yamlio
 from conftest import MINIMAL
 
 CORPUS = Path(__file__).parent / "bad_inputs"

@@ -16,13 +16,13 @@ from typing import Any
 
 from clausesmith.deal import crosscheck, model
 from clausesmith.deal.build import build
-from clausesmith.deal.dates import dates_from_text
-from clausesmith.deal.jsonio import is_json, parse_json
-from clausesmith.deal.numbers import misprinted_numbers
-from clausesmith.deal.schema import DEAL_SCHEMA, SLUG
-from clausesmith.deal.validator import validate
-from clausesmith.deal.yamlio import Loaded, PathKey, dotted, parse, read_text
+from clausesmith.deal.schema import DEAL_SCHEMA
 from clausesmith.errors import InvalidInput, Problem
+from clausesmith.inputs.dates import dates_from_text
+from clausesmith.inputs.jsonio import is_json, parse_json
+from clausesmith.inputs.numbers import misprinted_numbers
+from clausesmith.inputs.validator import SLUG, validate
+from clausesmith.inputs.yamlio import Loaded, PathKey, dotted, parse, read_text
 
 DEFAULT_PLAYBOOK = "cross-licence-standard"
 US_LAWS = {"new-york", "delaware", "california"}

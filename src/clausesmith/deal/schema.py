@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from clausesmith.inputs.validator import EMAIL, PARTY_KEY, SLUG
+
 GOVERNING_LAWS = (
     "england-and-wales",
     "new-york",
@@ -55,10 +57,6 @@ FAMILY_STATUSES = ("granted", "pending")
 DILIGENCE_CHECKS = ("ownership", "maintenance", "freedom_to_operate")
 MEDIATION_PROVIDERS = ("WIPO", "CEDR", "JAMS", "ICC")
 ARBITRATION_INSTITUTIONS = ("ICC", "WIPO", "LCIA", "ICDR", "SIAC", "JAMS", "DIS")
-
-# Names that become file names: lowercase words joined by hyphens, nothing a path can abuse.
-SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-PARTY_KEY = r"^[a-z][a-z0-9_]*$"
 
 
 def text(max_len: int = 300, **extra: Any) -> dict[str, Any]:
@@ -111,7 +109,7 @@ PARTY = mapping(
         "entity_type": text(**OPT),
         "address": text(**OPT),
         "signatory": mapping({"name": text(**REQ), "title": text(**REQ)}, **OPT),
-        "notices_email": text(regex=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", **OPT),
+        "notices_email": text(regex=EMAIL, **OPT),
         # #14: "whose registered office is at" (default) or "having an office at".
         "address_kind": one_of(("registered_office", "office"), required=False),
     }

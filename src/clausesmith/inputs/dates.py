@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from clausesmith.deal.yamlio import PathKey
+from clausesmith.inputs.yamlio import PathKey
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
