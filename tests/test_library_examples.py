@@ -21,8 +21,8 @@ from clausesmith.library.clause import Clause, load_library, overlay
 from clausesmith.library.playbook import load_playbook
 from clausesmith.pipeline import Inputs, plan_deal
 from clausesmith.plan import consistency
+from clausesmith.plan.planned_deal import PlannedDeal
 from clausesmith.plan.planner import Plan
-from clausesmith.plan.stage import Stage
 from clausesmith.resources import Sources
 from conftest import ACME, MINIMAL, QUIET, ROOT
 
@@ -230,9 +230,9 @@ def test_guardrail_fires_on_the_deal_it_guards(
 
 def test_side_letter_guardrail_fires_when_a_letter_lacks_precedence() -> None:
     deal = plan_of(ACME).deal
-    stage = Stage(deal, LIBRARY.taxonomy, frozenset(), {"surgical": ()})
-    assert consistency.side_letters(stage) == []
-    lacking = Stage(deal, LIBRARY.taxonomy, frozenset(), {"surgical": ("precedence",)})
+    planned = PlannedDeal(deal, LIBRARY.taxonomy, frozenset(), {"surgical": ()})
+    assert consistency.side_letters(planned) == []
+    lacking = PlannedDeal(deal, LIBRARY.taxonomy, frozenset(), {"surgical": ("precedence",)})
     [hit] = consistency.side_letters(lacking)
     assert hit.path == "side_letters[0]"
     assert hit.facts["problem"] == "Side letter 'surgical' lacks its precedence paragraph"

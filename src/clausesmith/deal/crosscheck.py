@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from clausesmith.deal import terms_checks
+from clausesmith.deal import payment_and_grant_back_rules
 
 Issue = tuple[tuple[str | int, ...], str]  # (path, message)
 
@@ -59,7 +59,7 @@ def check(data: dict[str, Any], typed: dict[str, Any]) -> list[Issue]:
         *_release(data),
         *_scope(data),
         *_addresses(typed),
-        *terms_checks.check(data),
+        *payment_and_grant_back_rules.check(data),
     ]
 
 
@@ -283,7 +283,7 @@ def _release(data: dict[str, Any]) -> Iterator[Issue]:
         )
 
 
-# ---- #14: scope per licensee, portfolio licences, the term, related agreements, terms ----
+# ---- scope per licensee, portfolio licences, the term, related agreements, terms -------
 
 
 def _scope(data: dict[str, Any]) -> Iterator[Issue]:

@@ -1,5 +1,6 @@
-"""Cross-field rules for the payment, grant-back milestone and blocking keys of #14
-(DOMAIN.md guardrail 9: invalid input, refused before any rule runs).
+"""Cross-field rules for payments (instalments, rates keyed to dates, a confidential
+schedule) and for the grant-back's milestones and blocking protection: invalid input,
+refused before any rule runs.
 
 Runs only on data the schema accepted, so types are known here.
 """
@@ -11,15 +12,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from clausesmith.inputs.dates import add_years
+
 Issue = tuple[tuple[str | int, ...], str]  # (path, message)
-
-
-def add_years(start: dt.date, years: int) -> dt.date:
-    """The same day `years` later; 29 February becomes 28 February in a common year."""
-    try:
-        return start.replace(year=start.year + years)
-    except ValueError:
-        return start.replace(year=start.year + years, day=28)
 
 
 def check(data: dict[str, Any]) -> list[Issue]:
