@@ -189,7 +189,7 @@ def test_defaults_fill_a_copy_and_leave_the_parsed_deal_as_it_was(
     """load_parsed fills left-out keys from the playbook without changing its input, which
     callers (lint, impact, explain) may read again."""
     from clausesmith.deal.load import load_parsed
-    from clausesmith.deal.yamlio import Loaded, Marks
+    from clausesmith.inputs.yamlio import Loaded, Marks
     from clausesmith.pipeline import Inputs
     from clausesmith.resources import Sources
 
@@ -228,7 +228,7 @@ def test_the_c_composer_road_reads_as_the_python_composer_does(
 ) -> None:
     """yamlio composes small files without tags or aliases in C and counts values while
     building; the result, or the problem reported, is the Python composer's to the letter."""
-    from clausesmith.deal import yamlio
+    from clausesmith.inputs import yamlio
 
     text = ROAD_CASES[name]
     assert yamlio._TAG_OR_ALIAS.search(text) is None and len(text) <= yamlio.FAST_BYTES

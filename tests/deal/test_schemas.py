@@ -9,7 +9,7 @@ import cerberus
 import pytest
 
 from clausesmith.deal.schema import DEAL_SCHEMA
-from clausesmith.deal.validator import DealValidator
+from clausesmith.inputs.validator import SchemaValidator
 from clausesmith.library.clause import FRONT_MATTER_SCHEMA
 from clausesmith.library.playbook import PLAYBOOK_SCHEMA
 
@@ -18,11 +18,11 @@ SCHEMAS = {"deal": DEAL_SCHEMA, "front matter": FRONT_MATTER_SCHEMA, "playbook":
 
 @pytest.mark.parametrize("name", SCHEMAS)
 def test_each_schema_passes_cerberus_own_check(name: str) -> None:
-    DealValidator(SCHEMAS[name])  # a plain validator checks the schema it is given
+    SchemaValidator(SCHEMAS[name])  # a plain validator checks the schema it is given
 
 
 def test_the_check_catches_a_broken_schema() -> None:
     broken: dict[str, Any] = copy.deepcopy(DEAL_SCHEMA)
     broken["deal"]["schema"]["id"]["maxlenght"] = 64
     with pytest.raises(cerberus.SchemaError, match="maxlenght"):
-        DealValidator(broken)
+        SchemaValidator(broken)

@@ -1,6 +1,6 @@
 """Attack on `term.ends: last_patent_expiry` (#14): the playbook's renegotiation window.
 
-`scope.settle_defaults` drops the playbook's `renegotiation_window_months` as a key that
+The loader (`_settle_term`) drops the playbook's `renegotiation_window_months` as a key that
 "means nothing when the term ends at the last expiry"; but the capture-period clause uses it
 for the right to renegotiate the royalty rate in the light of captured families, which a
 term of up to twenty years needs more, not less. A deal that types the window keeps the

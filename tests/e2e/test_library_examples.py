@@ -21,8 +21,8 @@ from clausesmith.library.clause import Clause, load_library, overlay
 from clausesmith.library.playbook import load_playbook
 from clausesmith.pipeline import Inputs, plan_deal
 from clausesmith.plan import consistency
+from clausesmith.plan.planned_deal import PlannedDeal
 from clausesmith.plan.planner import Plan
-from clausesmith.plan.stage import Stage
 from clausesmith.resources import Sources
 from helpers.deals import ACME, MINIMAL, QUIET, ROOT
 
@@ -135,8 +135,9 @@ def test_library_covers_every_family_with_more_than_one_clause() -> None:
 def test_playbook_defaults_cover_every_section_a_deal_may_leave_out() -> None:
     from clausesmith.deal.model import DEFAULTABLE_SECTIONS
 
-    # and the keys of the (required) deal section that a deal may leave out
-    assert set(PLAYBOOK.defaults) == {"deal", *DEFAULTABLE_SECTIONS}
+    # and the keys of the sections every deal gives (deal, patents) that it may leave out,
+    # and of the items of a list (each)
+    assert set(PLAYBOOK.defaults) == {"deal", "patents", "each", *DEFAULTABLE_SECTIONS}
     assert PLAYBOOK.defaults["deal"] == {
         "binding_sections": ["confidentiality", "governing_law", "costs"]
     }
@@ -229,9 +230,9 @@ def test_guardrail_fires_on_the_deal_it_guards(
 
 def test_side_letter_guardrail_fires_when_a_letter_lacks_precedence() -> None:
     deal = plan_of(ACME).deal
-    stage = Stage(deal, LIBRARY.taxonomy, frozenset(), {"surgical": ()})
-    assert consistency.side_letters(stage) == []
-    lacking = Stage(deal, LIBRARY.taxonomy, frozenset(), {"surgical": ("precedence",)})
+    planned = PlannedDeal(deal, LIBRARY.taxonomy, frozenset(), {"surgical": ()})
+    assert consistency.side_letters(planned) == []
+    lacking = PlannedDeal(deal, LIBRARY.taxonomy, frozenset(), {"surgical": ("precedence",)})
     [hit] = consistency.side_letters(lacking)
     assert hit.path == "side_letters[0]"
     assert hit.facts["problem"] == "Side letter 'surgical' lacks its precedence paragraph"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from clausesmith.deal import yamlio
+from clausesmith.inputs import yamlio
 from helpers.deals import MINIMAL
 
 CORPUS = Path(__file__).resolve().parents[1] / "deal" / "bad_inputs"

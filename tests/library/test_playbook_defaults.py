@@ -89,3 +89,31 @@ def test_a_playbook_without_a_default_section_is_named(tmp_path: Path) -> None:
         f"{deal}:1:1: audit: is left out, and playbook 'cross-licence-standard' gives no default "
         "for it; type it here, or give the playbook one under `defaults: audit:`\n"
     )
+
+
+def test_a_playbook_without_a_default_for_each_item_is_named(tmp_path: Path) -> None:
+    """A key each party may leave out (address_kind) comes from `defaults: each: parties:`;
+    a firm's playbook without it is named, at each party that leaves the key out."""
+    deal = deal_leaving_out(tmp_path)
+    playbooks = playbooks_with(
+        tmp_path, "      address_kind: registered_office", "      unused: registered_office"
+    )
+    code, output = render(deal, playbooks, tmp_path / "o")
+    assert code == 1, output
+    lines = output.splitlines()
+    assert len(lines) == 2, output
+    for i, line in enumerate(lines):
+        assert f": parties[{i}].address_kind: is left out, and playbook " in line
+        assert line.endswith("give the playbook one under `defaults: each: parties:`")
+    assert not (tmp_path / "o").exists()
+
+
+def test_the_item_default_fills_a_party_that_leaves_the_key_out(tmp_path: Path) -> None:
+    deal = deal_leaving_out(tmp_path)
+    playbooks = playbooks_with(
+        tmp_path, "      address_kind: registered_office", "      address_kind: office"
+    )
+    code, output = render(deal, playbooks, tmp_path / "o")
+    assert code in (0, 3), output
+    text = next((tmp_path / "o").glob("*/term-sheet.md")).read_text(encoding="utf-8")
+    assert "having an office at" in text and "whose registered office is at" not in text

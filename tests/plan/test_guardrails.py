@@ -77,7 +77,7 @@ def test_the_reference_deal_warns_of_the_uk_and_of_its_scorecard() -> None:
     ]
 
 
-def test_a_capture_period_longer_than_the_term_warns(variant: Variant) -> None:
+def test_a_ten_year_capture_period_in_a_seven_year_term_warns(variant: Variant) -> None:
     path = variant({"patents": {"capture_period_years": 10}})
     [periods] = findings(path, "CL-08-PERIODS")
     assert periods.message == (
@@ -583,17 +583,17 @@ def test_cl12_committee_without_a_neutral_chair_is_policy(variant: Variant) -> N
 def test_a_binding_head_the_term_sheet_does_not_hold() -> None:
     from clausesmith.library.fields import Taxonomy
     from clausesmith.plan import consistency
-    from clausesmith.plan.stage import Stage
+    from clausesmith.plan.planned_deal import PlannedDeal
 
     deal = plan_deal(ACME, INPUTS).deal  # binding: confidentiality, governing_law, costs
-    stage = Stage(deal, Taxonomy(), frozenset({"confidentiality", "costs"}), {})
-    [hit] = consistency.binding_heads(stage)
+    planned = PlannedDeal(deal, Taxonomy(), frozenset({"confidentiality", "costs"}), {})
+    [hit] = consistency.binding_heads(planned)
     assert hit.path == "deal.binding_sections[1]"
     assert hit.facts["problem"] == (
         "deal.binding_sections names 'governing_law', but the playbook gives the term sheet no "
         "such head, so the legend would call binding a section that is not there"
     )
-    held = Stage(deal, Taxonomy(), frozenset(deal.deal.binding_sections), {})
+    held = PlannedDeal(deal, Taxonomy(), frozenset(deal.deal.binding_sections), {})
     assert consistency.binding_heads(held) == []
 
 

@@ -12,10 +12,10 @@ import pytest
 
 from clausesmith import compile_cache
 from clausesmith.assemble.assembler import assemble
-from clausesmith.deal.validator import subdivisions
 from clausesmith.docx import compiled as docx_compiled
 from clausesmith.docx.writer import _prepared, render_docx
 from clausesmith.errors import InvalidInput
+from clausesmith.inputs.iso import subdivisions
 from clausesmith.library import clause as library_module
 from clausesmith.library import playbook as playbook_module
 from clausesmith.library.clause import load_library, render_clause

@@ -61,12 +61,15 @@ def test_render_pdf_without_libreoffice_says_what_to_install_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setenv("CLAUSESMITH_SOFFICE", str(tmp_path / "LibreOffice" / "soffice"))
     out = tmp_path / "out" / "acme-beta-2026"  # -o DIR renders into DIR/<deal id>/
     result = runner.invoke(cli, ["render", "--pdf", str(ACME), "-o", str(out.parent)])
     assert result.exit_code == 2
     assert result.output == (
-        "--pdf needs LibreOffice, and `soffice` is not on PATH; install it (Debian and "
-        "Ubuntu: apt-get install libreoffice-writer-nogui) or leave out --pdf\n"
+        f"--pdf needs LibreOffice, and it was not found (looked at: {tmp_path}/LibreOffice/"
+        "soffice; soffice on PATH); install it (Windows and macOS: from libreoffice.org; "
+        "Debian and Ubuntu: apt-get install libreoffice-writer-nogui), or set "
+        "CLAUSESMITH_SOFFICE to its soffice program, or leave out --pdf\n"
     )
     assert not out.exists()
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from clausesmith import __version__, runtime
+from clausesmith import __version__, portable, runtime
 from clausesmith.cli.options import (
     FORMAT,
     JOBS,
@@ -234,7 +234,7 @@ def explain(
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(explain_text(data, colour=sys.stdout.isatty()))
+        click.echo(explain_text(data, colour=portable.colour_allowed(sys.stdout)))
 
 
 @cli.command()

@@ -22,9 +22,9 @@ from typing import Any
 import yaml
 
 from clausesmith.deal import load
-from clausesmith.deal.jsonio import is_json
-from clausesmith.deal.yamlio import read_text
 from clausesmith.errors import InvalidInput
+from clausesmith.inputs.jsonio import is_json
+from clausesmith.inputs.yamlio import read_text
 
 Found = tuple[str, int | None, int | None]
 _CSafeLoader: Any = getattr(getattr(yaml, "cyaml", None), "CSafeLoader", None)

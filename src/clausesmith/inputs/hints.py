@@ -10,11 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pycountry
-
-# pycountry's lookups are untyped (as in validator.py)
-_COUNTRIES: Any = pycountry.countries
-_SUBDIVISIONS: Any = pycountry.subdivisions
+from clausesmith.inputs.iso import COUNTRIES, SUBDIVISIONS
 
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
@@ -62,15 +58,15 @@ def country_hint(value: Any, subdivisions: bool = False) -> str:
         return ""
     text = value.strip()
     if "-" in text and len(text) <= 6:  # us-de: a subdivision code in the wrong case
-        found = _SUBDIVISIONS.get(code=text.upper()) if subdivisions else None
+        found = SUBDIVISIONS.get(code=text.upper()) if subdivisions else None
         return f"; did you mean {text.upper()!r}?" if found else ""
     try:
-        return f"; did you mean {_COUNTRIES.lookup(text).alpha_2!r}?"
+        return f"; did you mean {COUNTRIES.lookup(text).alpha_2!r}?"
     except LookupError:
         pass
     if subdivisions:
         try:
-            return f"; did you mean {_SUBDIVISIONS.lookup(text).code!r}?"
+            return f"; did you mean {SUBDIVISIONS.lookup(text).code!r}?"
         except LookupError:
             pass
     return ""

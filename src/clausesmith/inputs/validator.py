@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import difflib
-import functools
 from typing import Any
 
 import cerberus
-import pycountry
 from cerberus import errors as cerrors
 from cerberus.schema import DefinitionSchema
 
-from clausesmith import compile_cache
 from clausesmith.chars import not_one_line
-from clausesmith.deal.hints import choice_hint, country_hint, number_hint
-from clausesmith.deal.yamlio import Marks, PathKey, dotted
 from clausesmith.errors import Problem
+from clausesmith.inputs.hints import choice_hint, country_hint, number_hint
+from clausesmith.inputs.iso import REGIONS, is_country, is_currency, is_subdivision
+from clausesmith.inputs.yamlio import Marks, PathKey, dotted
 
-REGIONS = ("WORLD", "EU", "EEA")
-# pycountry's lookups are untyped; these are the only handles the project uses.
-COUNTRIES: Any = pycountry.countries
-SUBDIVISIONS: Any = pycountry.subdivisions
-CURRENCIES: Any = pycountry.currencies
+# Names that become file names: lowercase words joined by hyphens, nothing a path can abuse.
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+PARTY_KEY = r"^[a-z][a-z0-9_]*$"
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 # Names Windows refuses as file names, whatever the extension.
 RESERVED_NAMES = {
     "con",
@@ -31,30 +28,6 @@ RESERVED_NAMES = {
     *(f"com{i}" for i in range(10)),
     *(f"lpt{i}" for i in range(10)),
 }
-
-
-def is_country(code: str) -> bool:
-    return len(code) == 2 and COUNTRIES.get(alpha_2=code) is not None
-
-
-def is_subdivision(code: str) -> bool:
-    return "-" in code and code in subdivisions()
-
-
-@functools.cache
-def subdivisions() -> dict[str, tuple[str, str]]:
-    """Every ISO 3166-2 code, with its name and country code. pycountry reads its whole
-    subdivision database (some 5,000 records) on first use, which costs more than a deal;
-    these three fields are kept in the compile cache instead."""
-    return compile_cache.remember(
-        "subdivisions",
-        (),
-        lambda: {s.code: (s.name, s.country_code) for s in SUBDIVISIONS},
-    )
-
-
-def is_currency(code: str) -> bool:
-    return len(code) == 3 and CURRENCIES.get(alpha_3=code) is not None
 
 
 # Cerberus re-sorts its error list on every error, so n errors cost n squared comparisons: a
@@ -75,7 +48,7 @@ class _CheckedSchema(DefinitionSchema):  # type: ignore[misc]
         pass
 
 
-class DealValidator(cerberus.Validator):  # type: ignore[misc]
+class SchemaValidator(cerberus.Validator):  # type: ignore[misc]
     """Cerberus with our checks, which stops once it has found MAX_ERRORS problems."""
 
     types_mapping = cerberus.Validator.types_mapping.copy()
@@ -204,9 +177,9 @@ def _message(error: Any, allowed_keys: list[str]) -> str:
 
 
 _REGEX_WORDS = {
-    r"^[a-z0-9]+(-[a-z0-9]+)*$": "lowercase letters, digits and single hyphens (acme-beta-2026)",
-    r"^[a-z][a-z0-9_]*$": "a lowercase word of letters, digits and underscores (acme)",
-    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "an email address (legal@example.com)",
+    SLUG: "lowercase letters, digits and single hyphens (acme-beta-2026)",
+    PARTY_KEY: "a lowercase word of letters, digits and underscores (acme)",
+    EMAIL: "an email address (legal@example.com)",
 }
 
 
@@ -228,16 +201,16 @@ def _leaves(errs: Any) -> list[Any]:
     return out
 
 
-_VALIDATORS: dict[int, tuple[dict[str, Any], DealValidator]] = {}
+_VALIDATORS: dict[int, tuple[dict[str, Any], SchemaValidator]] = {}
 
 
-def _validator(schema: dict[str, Any]) -> DealValidator:
+def _validator(schema: dict[str, Any]) -> SchemaValidator:
     """One validator per schema per process: cerberus expands and checks a schema each time a
     validator is built, which costs more than validating a deal. Keyed by identity (a dict is
     not hashable); the entry keeps the schema alive, so its id cannot be reused."""
     cached = _VALIDATORS.get(id(schema))
     if cached is None or cached[0] is not schema:
-        validator = DealValidator(allow_unknown=False)
+        validator = SchemaValidator(allow_unknown=False)
         validator.schema = _CheckedSchema(validator, schema)
         cached = _VALIDATORS[id(schema)] = (schema, validator)
     return cached[1]
@@ -284,4 +257,4 @@ def validate(
     return problems
 
 
-__all__ = ["DealValidator", "is_country", "is_currency", "validate"]
+__all__ = ["SchemaValidator", "validate"]

@@ -10,7 +10,7 @@ from clausesmith.library.fields import Taxonomy
 
 
 @dataclass(frozen=True)
-class Stage:
+class PlannedDeal:
     """The deal after planning: its documents' chosen slots, and the library's taxonomy."""
 
     deal: model.Deal
@@ -28,4 +28,4 @@ class Hit:
 @dataclass(frozen=True)
 class Check:
     facts: tuple[str, ...]  # the names a message may use, checked by lint
-    run: Callable[[Stage], list[Hit]]
+    run: Callable[[PlannedDeal], list[Hit]]

@@ -1,5 +1,5 @@
-"""Checks of #14 on the seed's own mechanisms: grant-back milestones against the grant-back
-period, and the diligence Annex A records for each licensed patent family.
+"""Findings on the grant-back's milestones and on patent diligence: a milestone against the
+grant-back period, and the diligence Annex A records for each licensed patent family.
 
 Findings, not invalid input: counsel may accept them (acknowledgements), and their text stays
 in explain, the lock and the console, never in a document.
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from clausesmith.deal import model
 from clausesmith.deal.schema import DILIGENCE_CHECKS
-from clausesmith.deal.terms_checks import add_years
-from clausesmith.plan.stage import Check, Hit, Stage
+from clausesmith.inputs.dates import add_years
+from clausesmith.plan.planned_deal import Check, Hit, PlannedDeal
 from clausesmith.templating.formatting import join_and
 
 # What a family's diligence record lacks, as counsel read it.
@@ -23,9 +23,9 @@ _MISSING = {
 }
 
 
-def milestone_periods(stage: Stage) -> list[Hit]:
+def milestone_periods(planned: PlannedDeal) -> list[Hit]:
     """A milestone's long-stop date after the sunset: the sunset ends the grant-back first."""
-    deal = stage.deal
+    deal = planned.deal
     gb = deal.grant_back
     if not gb.applies() or gb.sunset_years is None:
         return []
@@ -60,8 +60,8 @@ def _lacks(family: model.PatentFamily) -> list[str]:
     return [*missing, *(check for check in DILIGENCE_CHECKS if check not in done)]
 
 
-def patent_diligence(stage: Stage) -> list[Hit]:
-    deal = stage.deal
+def patent_diligence(planned: PlannedDeal) -> list[Hit]:
+    deal = planned.deal
     hits = []
     for i, family in enumerate(deal.patents.families):
         lacks = _lacks(family)

@@ -3,15 +3,15 @@
 JSON's grammar decides what is valid (a trailing comma is an error, `1e5` is a number);
 YAML, which reads JSON too, then gives the same limits as a YAML deal (size, nesting,
 duplicate keys, control characters) and every key's line and column for messages. Dates
-are ISO 8601 text, which deal/dates.py takes wherever a date is expected."""
+are ISO 8601 text, which inputs/dates.py takes wherever a date is expected."""
 
 from __future__ import annotations
 
 import json
 from typing import NoReturn
 
-from clausesmith.deal.yamlio import Loaded, parse
 from clausesmith.errors import invalid
+from clausesmith.inputs.yamlio import Loaded, parse
 
 SUFFIX = ".json"
 

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from clausesmith.deal.yamlio import PathKey
+from clausesmith.inputs.yamlio import PathKey
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -50,3 +50,11 @@ def _date(text: str, path: PathKey, problems: list[Any]) -> Any:
     except ValueError as exc:  # 2026-02-30: the form is right, the day does not exist
         problems.append((path, f"{text!r} is a date that does not exist ({exc})"))
         return text
+
+
+def add_years(start: dt.date, years: int) -> dt.date:
+    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)

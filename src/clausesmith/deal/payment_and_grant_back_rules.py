@@ -1,5 +1,6 @@
-"""Cross-field rules for the payment, grant-back milestone and blocking keys of #14
-(DOMAIN.md guardrail 9: invalid input, refused before any rule runs).
+"""Cross-field rules for payments (instalments, rates keyed to dates, a confidential
+schedule) and for the grant-back's milestones and blocking protection: invalid input,
+refused before any rule runs.
 
 Runs only on data the schema accepted, so types are known here.
 """
@@ -11,21 +12,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from clausesmith.inputs.dates import add_years
+
 Issue = tuple[tuple[str | int, ...], str]  # (path, message)
-
-
-def add_years(start: dt.date, years: int) -> dt.date:
-    """The same day `years` later; 29 February becomes 28 February in a common year."""
-    try:
-        return start.replace(year=start.year + years)
-    except ValueError:
-        return start.replace(year=start.year + years, day=28)
-
-
-def effective(data: dict[str, Any]) -> dt.date:
-    info = data["deal"]
-    date: dt.date = info.get("effective_date") or info["date"]
-    return date
 
 
 def check(data: dict[str, Any]) -> list[Issue]:
@@ -94,7 +83,7 @@ def _rate_schedule(data: dict[str, Any]) -> Iterator[Issue]:
             f"{structure}; set rate_schedule: []",
         )
         return
-    start = effective(data)
+    start: dt.date = data["deal"]["effective_date"]
     years = data["term"].get("years")  # None: the term runs to the last patent's expiry
     end = None if years is None else add_years(start, years)
     bands = len(roy.get("tiers") or [])
@@ -160,7 +149,7 @@ def _milestones(data: dict[str, Any]) -> Iterator[Issue]:
             "set milestones: []",
         )
         return
-    start = effective(data)
+    start: dt.date = data["deal"]["effective_date"]
     starts = [i for i, m in enumerate(items) if m["effect"] == "starts"]
     for i in starts[1:]:
         yield (

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from clausesmith.deal.yamlio import Marks, PathKey, dotted
 from clausesmith.errors import Problem
+from clausesmith.inputs.yamlio import Marks, PathKey, dotted
 
 MAX_MAGNITUDE = 10**15  # a thousand trillion: above any figure a deal states
 MAX_DECIMALS = 4  # as many as the documents print
