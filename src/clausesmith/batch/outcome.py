@@ -8,10 +8,8 @@ status is a word of this module's `Status`, carried by the error class that ends
 
 from __future__ import annotations
 
-import os
 import shlex
-import tempfile
-import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -27,12 +25,13 @@ from clausesmith.errors import (
     InvalidInput,
     Problem,
     UserMessageError,
+    internal_error,
 )
 from clausesmith.pipeline import Inputs
 from clausesmith.plan.planner import UNAPPROVED
 from clausesmith.write import lockfile, trust
 
-Command = Literal["render", "check", "validate"]
+Command = Literal["render", "check", "validate", "review"]
 # Which exit code a run ends with when its deals end differently: the one that needs a
 # person soonest. The same rule for the console and the JSON report.
 SEVERITY = (EXIT_OK, EXIT_STALE, EXIT_BLOCKED, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL)
@@ -74,6 +73,9 @@ class Options:
     # The options a run was given that a command repeating it for one deal needs (-o, --library,
     # ...), as typed: what a stale deal's message tells the user to run.
     repeat: tuple[str, ...] = ()
+    # review: what writes a deal's review copies into OUTPUT/<deal id>/ (the CLI passes
+    # tools.review's writer: batch and tools are sibling stages and never import each other)
+    review_copies: Callable[[pipeline.Rendered, Path], list[Path]] | None = None
 
     def rerun(self, spec: str) -> str:
         return shlex.join(["clausesmith", "render", spec, *self.repeat])
@@ -95,6 +97,15 @@ def _process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
             return DealOutcome(spec, "valid", EXIT_OK, the_plan.deal.deal.id, findings=findings)
         the_plan = pipeline.plan_deal(path, inputs)
         known["deal_id"] = the_plan.deal.deal.id
+        if options.command == "review":
+            assert options.review_copies is not None
+            copies = options.review_copies(
+                pipeline.render_plan(the_plan, inputs), options.output or Path("review")
+            )
+            folder = str(copies[0].parent) if copies else None
+            return DealOutcome(
+                spec, "reviewed", EXIT_OK, known["deal_id"], folder, written=tuple(map(str, copies))
+            )
         known["findings"] = tuple(f.data() for f in the_plan.findings)
         if options.strict:
             pipeline.check_warnings(the_plan)
@@ -134,15 +145,4 @@ def _process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
             **known,
         )
     except Exception:  # one deal's bug must not stop the others; details go to a file
-        return DealOutcome(spec, "internal_error", EXIT_INTERNAL, message=_crash_note(spec))
-
-
-def _crash_note(path: str) -> str:
-    with tempfile.NamedTemporaryFile(
-        "w", prefix="clausesmith-crash-", suffix=".log", delete=False
-    ) as log:
-        log.write(f"while processing {path} (pid {os.getpid()})\n")
-        traceback.print_exc(file=log)
-    return (
-        f"{path}: internal error; details written to {log.name}. Please report it with that file."
-    )
+        return DealOutcome(spec, "internal_error", EXIT_INTERNAL, message=internal_error(spec))

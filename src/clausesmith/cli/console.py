@@ -41,6 +41,9 @@ def lines(outcome: DealOutcome) -> list[str]:
         return [f"{spec}: valid ({outcome.deal_id})"]  # its findings: explain, --strict
     if outcome.status == "up_to_date":
         return [f"{spec}: up to date ({outcome.out_dir})"]
+    if outcome.status == "reviewed":
+        n = len(outcome.written)
+        return [f"{spec}: wrote {n} review {'copy' if n == 1 else 'copies'} to {outcome.out_dir}"]
     if outcome.status == "written":
         head = f"{spec}: wrote {len(outcome.written)} files to {outcome.out_dir}"
         return [head, *finding_lines(outcome.findings)]

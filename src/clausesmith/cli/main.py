@@ -10,8 +10,6 @@ import datetime as dt
 import json
 import os
 import sys
-import tempfile
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +29,7 @@ from clausesmith.cli.options import (
     source_options,
 )
 from clausesmith.deal.schema import GOVERNING_LAWS
-from clausesmith.errors import EXIT_INTERNAL, UsageError, UserMessageError
+from clausesmith.errors import EXIT_INTERNAL, UsageError, UserMessageError, internal_error
 from clausesmith.resources import Sources
 
 if TYPE_CHECKING:  # the pipeline (and its Word libraries) load only for commands that need them
@@ -69,15 +67,7 @@ class _Group(click.Group):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(0)
         except Exception:  # last resort: a short message here, the details in a file
-            with tempfile.NamedTemporaryFile(
-                "w", prefix="clausesmith-crash-", suffix=".log", delete=False
-            ) as log:
-                traceback.print_exc(file=log)
-            click.echo(
-                f"clausesmith: internal error; details written to {log.name}. "
-                "Please report it with that file.",
-                err=True,
-            )
+            click.echo(internal_error(), err=True)
             ctx.exit(EXIT_INTERNAL)
 
 
@@ -132,7 +122,8 @@ def render(
     """Render each DEAL (a file, a folder of deals or a glob; default: the deals of
     clausesmith.toml) into Word documents, text twins and a lock file, in OUTPUT/<deal id>/."""
     from clausesmith.batch.outcome import Options
-    from clausesmith.cli.runs import Request, run_deals
+    from clausesmith.batch.road import Request
+    from clausesmith.cli.runs import run_deals
 
     if check and prune:
         raise click.UsageError("--prune removes folders; --check writes nothing: give one")
@@ -143,8 +134,8 @@ def render(
 
         require_libreoffice()  # before any deal is rendered, not after the first
     options = Options("check" if check else "render", output, force, pdf, strict=strict)
-    request = Request(deals, options, fmt, jobs, library, playbooks, templates, shard, prune)
-    click.get_current_context().exit(run_deals(request))
+    request = Request(deals, options, jobs, library, playbooks, templates, shard, prune)
+    click.get_current_context().exit(run_deals(request, fmt))
 
 
 @cli.command()
@@ -157,10 +148,12 @@ def render(
     show_default=True,
     help="Folder for the copies: OUTPUT/<deal id>/<document>.review.docx.",
 )
+@JOBS
 @source_options
 def review(
     deals: tuple[str, ...],
     output: Path,
+    jobs: int | None,
     library: Path | None,
     playbooks: Path | None,
     templates: Path | None,
@@ -169,15 +162,14 @@ def review(
     (its version, status, position, the rule that chose it and the values it read) and the
     deal's findings on the title. Never sent to the other side; the deliverables are
     unchanged."""
-    from clausesmith.batch.expand import expand
-    from clausesmith.pipeline import plan_deal, render_plan
+    from clausesmith.batch.outcome import Options
+    from clausesmith.batch.road import Request
+    from clausesmith.cli.runs import run_deals
     from clausesmith.tools.review import write_review_copies
 
-    inputs = _inputs(library, playbooks, templates)
-    for path in expand(deals):
-        rendered = render_plan(plan_deal(path, inputs), inputs)
-        written = write_review_copies(rendered, output)
-        click.echo(f"{path}: wrote {len(written)} review copies to {written[0].parent}")
+    options = Options("review", output, review_copies=write_review_copies)
+    request = Request(deals, options, jobs, library, playbooks, templates)
+    click.get_current_context().exit(run_deals(request, "text"))
 
 
 @cli.command()
@@ -200,11 +192,12 @@ def validate(
     """Check each DEAL (a file, a folder of deals or a glob; default: the deals of
     clausesmith.toml) as render would, writing nothing; print every problem with its line."""
     from clausesmith.batch.outcome import Options
-    from clausesmith.cli.runs import Request, run_deals
+    from clausesmith.batch.road import Request
+    from clausesmith.cli.runs import run_deals
 
     options = Options("validate", strict=strict)
-    request = Request(deals, options, fmt, jobs, library, playbooks, templates, shard)
-    click.get_current_context().exit(run_deals(request))
+    request = Request(deals, options, jobs, library, playbooks, templates, shard)
+    click.get_current_context().exit(run_deals(request, fmt))
 
 
 @cli.command()
