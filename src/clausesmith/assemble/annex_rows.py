@@ -9,6 +9,7 @@ from decimal import Decimal
 from clausesmith.assemble.document_model import PatentRow, SensitivityRow
 from clausesmith.assemble.royalty_model import sensitivity
 from clausesmith.deal import model
+from clausesmith.deal.payments import royalty_period
 from clausesmith.templating import formatting
 
 NOT_STATED = "Not stated"
@@ -38,7 +39,8 @@ def patent_row(deal: model.Deal, family: model.PatentFamily, with_status: bool) 
 
 def sensitivity_rows(deal: model.Deal) -> tuple[SensitivityRow, ...]:
     roy = deal.royalties
-    found = sensitivity(roy, deal.term.years)
+    period = royalty_period(deal)
+    found = sensitivity(roy, period.years(deal.deal.effective_date))
     if found is None:
         return ()
     assert roy.currency is not None
@@ -53,7 +55,12 @@ def sensitivity_rows(deal: model.Deal) -> tuple[SensitivityRow, ...]:
 
     rows = []
     lifetime = roy.cap is not None and roy.cap.period == "lifetime"
-    reached = " by the end of the term" if lifetime else ""
+    ends = (
+        " by the end of the term"
+        if period.by == "term"
+        else f" by the expiry of {deal.other(str(roy.payer)).short_name}'s last Licensed Patent"
+    )
+    reached = ends if lifetime else ""
     cap = "the lifetime Royalty Cap" if lifetime else "the Royalty Cap"
     if found.cap_binding_sales is not None:
         rows.append(

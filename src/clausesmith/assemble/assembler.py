@@ -27,6 +27,7 @@ from clausesmith.assemble.document_model import (
 )
 from clausesmith.assemble.royalty_model import scenario_rows
 from clausesmith.deal import model
+from clausesmith.deal.payments import royalty_period
 from clausesmith.errors import InvalidInput
 from clausesmith.library.annex_parts import declaration_problem, split_parts
 from clausesmith.library.clause import render_marked
@@ -188,7 +189,7 @@ def _royalty_annex(
     deal: model.Deal, parts: Parts | None, letter: str | None
 ) -> RoyaltyAnnex | None:
     roy = deal.royalties
-    rows = scenario_rows(roy, deal.term.years)
+    rows = scenario_rows(roy, royalty_period(deal).years(deal.deal.effective_date))
     if not rows or parts is None or letter is None:
         return None
     assert roy.currency is not None

@@ -8,6 +8,7 @@ in explain, the lock and the console, never in a document.
 from __future__ import annotations
 
 from clausesmith.deal import model
+from clausesmith.deal.payments import payments_of
 from clausesmith.deal.schema import DILIGENCE_CHECKS
 from clausesmith.deal.terms_checks import add_years
 from clausesmith.plan.stage import Check, Hit, Stage
@@ -64,25 +65,17 @@ def patent_diligence(stage: Stage) -> list[Hit]:
     deal = stage.deal
     hits = []
     for i, family in enumerate(deal.patents.families):
-        lacks = _lacks(family)
-        expired = family.expiry is not None and family.expiry <= deal.deal.effective_date
-        if not lacks and not expired:
+        lacks = _lacks(family)  # an expired family is refused when the deal loads
+        if not lacks:
             continue
-        problems = []
-        if lacks:
-            problems.append(f"does not record {join_and([_MISSING[k] for k in lacks], 'or')}")
-        if expired:
-            problems.append(f"expires on {family.expiry}, before the Effective Date")
+        problems = [f"does not record {join_and([_MISSING[k] for k in lacks], 'or')}"]
         remedies = []
-        if lacks:
-            fields = [k for k in lacks if k in ("status", "expiry")]
-            checks = [k for k in lacks if k in DILIGENCE_CHECKS]
-            if fields:
-                remedies.append(f"give {join_and(fields)}")
-            if checks:
-                remedies.append(f"do and list in diligence: {', '.join(checks)}")
-        if expired:
-            remedies.append("take the expired family out of the schedule")
+        fields = [k for k in lacks if k in ("status", "expiry")]
+        checks = [k for k in lacks if k in DILIGENCE_CHECKS]
+        if fields:
+            remedies.append(f"give {join_and(fields)}")
+        if checks:
+            remedies.append(f"do and list in diligence: {', '.join(checks)}")
         hits.append(
             Hit(
                 f"patents.families[{i}]",
@@ -96,8 +89,47 @@ def patent_diligence(stage: Stage) -> list[Hit]:
     return hits
 
 
+# Each payable kind as counsel name it (deal/payments.py lists the kinds).
+_OWED = {
+    "royalty": "the balancing royalty",
+    "lump_sum": "the balancing payment",
+    "grant_back_royalty": "the grant-back royalty",
+    "blocking_share": "the revenue share for Blocking Improvements",
+    "release_payment": "the release payment",
+}
+
+
+def german_licensor_payments(stage: Stage) -> list[Hit]:
+    """A party established in Germany to whom anything is payable: its licences are not fully
+    paid, whatever the amount is called (InsO §103). Reads the one payment model, so a
+    payable key added later is read here without a change."""
+    deal = stage.deal
+    if deal.insolvency.german_licensor != "irrevocable_paid_up":
+        return []  # the security position is the remedy
+    owed = payments_of(deal)
+    hits = []
+    for party in deal.parties:
+        if party.jurisdiction[:2] != "DE" or not owed.to(party.key):
+            continue
+        first = next(a for a in owed.amounts if a.payee == party.key)
+        hits.append(
+            Hit(
+                first.key,
+                {
+                    "party": party.short_name,
+                    "payments": join_and([_OWED[k] for k in owed.kinds_to(party.key)]),
+                    "remedy": "Set insolvency.german_licensor to security, or make every "
+                    f"amount payable to {party.short_name} fall due on signature, and have "
+                    "German counsel confirm the structure.",
+                },
+            )
+        )
+    return hits
+
+
 PROBLEM = ("problem", "remedy")
 CHECKS = {
+    "german_licensor_payments": Check(("party", "payments", "remedy"), german_licensor_payments),
     "milestone_periods": Check(PROBLEM, milestone_periods),
     "patent_diligence": Check(PROBLEM, patent_diligence),
 }
