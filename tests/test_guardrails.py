@@ -454,7 +454,13 @@ def test_a_capture_period_longer_than_the_term_warns(variant: Variant) -> None:
 
 
 def test_no_sell_off_period_warns(variant: Variant) -> None:
-    path = variant({"term": {"sell_off_months": None}, "patents": {"capture_period_years": 7}})
+    path = variant(
+        {
+            "term": {"sell_off_months": None},
+            "patents": {"capture_period_years": 7},
+            "duration": {"licences_last": "end_of_term"},  # licences that end with the term
+        }
+    )
     [finding] = findings(path, "CL-08-PERIODS")
     assert finding.where == f"{path}:{_line(path, 'sell_off_months')}:20"
     assert finding.message.startswith(

@@ -49,7 +49,12 @@ def test_the_reference_deal_has_release_duration_and_insolvency_heads(acme_out: 
 def test_the_sell_off_is_stated_once_under_the_term_head(
     variant: Callable[..., Path], tmp_path: Path
 ) -> None:
-    path = variant({"term": {"renewal": "none", "renewal_years": None, "sell_off_months": 3}})
+    path = variant(
+        {
+            "term": {"renewal": "none", "renewal_years": None, "sell_off_months": 3},
+            "duration": {"licences_last": "end_of_term"},  # where a sell-off can bite
+        }
+    )
     result = runner.invoke(cli, ["render", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     text = (tmp_path / "out" / "acme-beta-2026" / "term-sheet.md").read_text(encoding="utf-8")

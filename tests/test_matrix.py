@@ -494,7 +494,7 @@ EXPECTED.update(
         ("grant_back.blocking", "revenue_share"): (
             "grant_back_blocking",
             "grant_back_terms/blocking_revenue_share",
-            "in return for 3% of the net selling price",
+            "in return for 3% of the Net Sales",
         ),
         ("challenge.costs", "each_own"): (
             "challenge_costs",
