@@ -407,7 +407,7 @@ def test_a_revenue_share_brings_the_audit_and_the_taxes_into_a_royalty_free_deal
     assert "in return for 3% of the Net Sales of each product of the licensee" in (
         row(term_sheet, "Grant-Back")
     )
-    assert "save for the royalty payable under \u201cGrant-Back\u201d" in row(
+    assert "save for the amounts payable under \u201cGrant-Back\u201d" in row(
         term_sheet, "Royalties"
     )
     assert "Taxes. If the law requires a party to withhold tax" in row(term_sheet, "Royalties")

@@ -203,6 +203,8 @@ def _sell_off(deal: model.Deal) -> list[Hit]:
 
 def _years_after(start: dt.date, years: int) -> dt.date:
     """The same day `years` later (28 February for a 29 February start in a common year)."""
+    if start.year + years > dt.MAXYEAR:
+        return dt.date.max
     try:
         return start.replace(year=start.year + years)
     except ValueError:
