@@ -267,3 +267,15 @@ def test_a_deal_with_every_non_default_position_says_each(
         "There will be no defensive suspension",
     ):
         assert words in text, words
+
+
+@pytest.mark.parametrize("key", ["grant_back_royalty", "blocking_share", "release_payment"])
+def test_a_non_payment_termination_is_accepted_wherever_something_is_payable(
+    variant: Callable[..., Path], key: str
+) -> None:
+    changes = deep_merge(
+        {"royalties": ROYALTY_FREE, "duration": {"non_payment_days": 30}}, PAYMENTS_TO_BETA[key]
+    )
+    result = runner.invoke(cli, ["validate", str(variant(changes))])
+    assert "non_payment_days" not in result.output, result.output
+    assert result.exit_code == 0, result.output

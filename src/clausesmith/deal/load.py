@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from clausesmith.deal import crosscheck, heads, model, scope, terms
+from clausesmith.deal import crosscheck, heads, model, payments, scope, terms
 from clausesmith.deal.dates import dates_from_text
 from clausesmith.deal.jsonio import is_json, parse_json
 from clausesmith.deal.numbers import misprinted_numbers
@@ -100,6 +100,9 @@ def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model
     if problems:
         raise InvalidInput(problems)
     deal = _deal(full, defaulted, file, digest)
+    problems = [_problem(path, message, loaded) for path, message in payments.problems(deal)]
+    if problems:  # rules read from the one payment model (deal/payments.py)
+        raise InvalidInput(problems)
     deal.marks.update({dotted(k): v for k, v in loaded.marks.values.items() if k})
     return deal
 

@@ -136,3 +136,18 @@ def royalty_period(deal: model.Deal) -> RoyaltyPeriod:
             return RoyaltyPeriod(expiry, "expiry")
         return RoyaltyPeriod(term_end, "term")
     return RoyaltyPeriod(expiry, "expiry")
+
+
+def problems(deal: model.Deal) -> list[tuple[tuple[str, ...], str]]:
+    """Keys that need something payable, in a deal where nothing is: (path, message)."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    if deal.duration.non_payment_days is not None and not payments_of(deal).any():
+        found.append(
+            (
+                ("duration", "non_payment_days"),
+                "nothing is payable under the deal (no royalty or balancing payment, no "
+                "grant-back royalty or revenue share, no release payment), so there is no "
+                "payment to miss; set non_payment_days: null",
+            )
+        )
+    return found
