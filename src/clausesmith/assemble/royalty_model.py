@@ -66,7 +66,7 @@ def scenario_rows(royalties: model.Royalties, term_years: int | None) -> tuple[S
     return tuple(rows)
 
 
-# ---- sensitivity (#14): where the cap starts to bind, and a review's maximum move ------
+# ---- sensitivity: where the cap starts to bind, and a review's maximum move ------
 
 RATE_PLACES = Decimal("0.01")
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from clausesmith.deal import model
-from clausesmith.deal.terms_checks import add_years
+from clausesmith.inputs.dates import add_years
 
 # Kinds, in the order the payment terms name them.
 KINDS = ("royalty", "lump_sum", "grant_back_royalty", "blocking_share", "release_payment")
