@@ -160,7 +160,8 @@ def test_instalments_of_a_lump_sum_are_listed_with_their_dates(
     # One set of payment terms: the instalments carry late-payment interest like a royalty,
     # and no "Royalty Cap" head says "Not applicable" where there is no running royalty.
     assert (
-        "Payment terms. The balancing payment is payable in EUR on the dates stated for it. Any "
+        "Payment terms. The balancing payment is payable in EUR on the dates stated for its "
+        "instalments. Any "
         "amount not paid when due will carry interest from the day it fell due until it is paid, "
         "at 4% a year above the main refinancing operations rate of the European Central Bank"
     ) in royalties
