@@ -468,6 +468,35 @@ def redline(
 
 
 @cli.command()
+@click.argument("deal", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 to listen on; 0 picks a free one.")  # fmt: skip
+@click.option("--no-browser", is_flag=True, help="Print the address; do not open a browser.")
+@source_options
+def serve(
+    deal: Path | None,
+    port: int,
+    no_browser: bool,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
+) -> None:
+    """Draft DEAL in a form in your browser, with live checks and a preview (a new deal,
+    started from the minimal one, when DEAL is left out). Needs the serve extra:
+    pip install 'clausesmith[serve]'."""
+    try:
+        from clausesmith.serve.server import serve as run_server
+    except ImportError as exc:
+        raise click.UsageError(
+            f"clausesmith serve needs the serve extra ({exc.name} is missing): "
+            "pip install 'clausesmith[serve]'"
+        ) from None
+    if deal is not None and not deal.is_file():
+        raise click.UsageError(f"{deal}: no such deal file (leave DEAL out to start a new deal)")
+    run_server(deal, _inputs(library, playbooks, templates), port, not no_browser, click.echo)
+
+
+@cli.command()
 def schema() -> None:
     """Print the deal format as a JSON Schema, for editors (see README)."""
     from clausesmith.deal.json_schema import deal_json_schema
