@@ -551,7 +551,7 @@ def markup(
     every edit is a deal change that trips no block, 3 when one would be blocked, 5 when
     some text is off-playbook."""
     from clausesmith.tools import markup as reading
-    from clausesmith.tools.markup_report import markup_text
+    from clausesmith.tools.markup.report import markup_text
 
     found = reading.markup(theirs, against, _inputs(library, playbooks, templates))
     if redline_file is not None:

@@ -20,7 +20,7 @@ from clausesmith.errors import UserMessageError, invalid
 from clausesmith.library.registry import REGISTRY_NAME
 from clausesmith.pipeline import Inputs, one_deal, plan_deal
 from clausesmith.resources import Sources
-from clausesmith.tools.sequence_diff import opcodes
+from clausesmith.tools.compare.sequence import opcodes
 from clausesmith.write.markdown import render_markdown
 
 

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from clausesmith.errors import EXIT_BLOCKED, EXIT_OFF_PLAYBOOK
-from clausesmith.tools.word_diff import diff
+from clausesmith.tools.compare.word_diff import diff
 
 CONTEXT = 8  # words shown either side of a change
 NEAR = 75  # per cent: below it, no library position is close to their text
