@@ -373,6 +373,20 @@ def _related_agreements(data: dict[str, Any]) -> Iterator[Issue]:
                 f"a related agreement is one made before this term sheet (dated "
                 f"{dated.isoformat()}); got {item['date'].isoformat()}",
             )
+        for j, amendment in enumerate(item.get("amended_by") or []):
+            if not item["date"] <= amendment["date"] <= dated:
+                yield (
+                    ("related_agreements", i, "amended_by", j, "date"),
+                    f"an amendment is dated between the agreement it amends "
+                    f"({item['date'].isoformat()}) and this term sheet ({dated.isoformat()}); "
+                    f"got {amendment['date'].isoformat()}",
+                )
+        if item.get("prevails_on") and item["effect"] == "supersedes":
+            yield (
+                ("related_agreements", i, "prevails_on"),
+                "a superseded agreement prevails on nothing; remove prevails_on or set "
+                "effect: leaves_in_force, amends or not_stated",
+            )
         key = (_same(item["title"]), item["date"])
         if key in seen:
             yield (

@@ -48,14 +48,23 @@ class Release:
     payment: Payment | None
     standstill_days: int | None
     claim_charts_without_prejudice: bool
+    claims: str = "infringement"  # infringement | all_claims (a settlement's release)
+    includes: tuple[str, ...] = ()  # claims named in the release, each printed
+
+
+@dataclass(frozen=True)
+class AmendedBy:
+    title: str
+    date: dt.date
 
 
 @dataclass(frozen=True)
 class Duration:
     licences_last: str  # patent_life | end_of_term
     cure_days: int
-    terminate_on_insolvency: bool
+    terminate_on_insolvency: str  # elective | automatic | none (the deal's true: elective)
     non_payment_days: int | None = None  # termination for an amount unpaid so long (#14)
+    non_payment_amounts: str = "undisputed"  # undisputed | any
 
 
 @dataclass(frozen=True)
@@ -65,11 +74,36 @@ class Insolvency:
 
 @dataclass(frozen=True)
 class Affiliates:
-    licensed: str  # all_affiliates | subsidiaries
+    licensed: str  # all_affiliates | subsidiaries | party_only
     control_pct: int
     binding: str  # procure | reasonable_efforts
     acquisitions: str  # included | excluded
     divestiture: str  # products_at_divestiture | none
+    control_test: str = "more_than"  # more_than | at_least
+    acquired_volume_cap: bool = False  # a party taken over: its lines capped at their volume
+    excluded_developments: bool = False  # joint work with a third party is not licensed
+    confirm_days: int | None = None  # days to confirm whether an entity is licensed
+
+    # The words every head that names affiliates uses, so that each follows this section.
+    def members(self) -> str:
+        """Who beside a party is licensed: "Affiliates", "licensed subsidiaries" or ""."""
+        return {"all_affiliates": "Affiliates", "subsidiaries": "licensed subsidiaries"}.get(
+            self.licensed, ""
+        )
+
+    def group(self, who: str, joiner: str = "or") -> str:
+        """`who` with its licensed affiliates: group("a party") is "a party or its Affiliates"."""
+        return f"{who} {joiner} its {self.members()}" if self.members() else who
+
+    def procure(self) -> str:
+        return "will procure" if self.binding == "procure" else "will use reasonable efforts to procure"
+
+    def threshold(self, pct: int | None = None) -> str:
+        """The control test in words: "more than 50%", "at least 75%", or "all" at 100."""
+        value = self.control_pct if pct is None else pct
+        if value >= 100:
+            return "all"
+        return f"{'at least' if self.control_test == 'at_least' else 'more than'} {value}%"
 
 
 @dataclass(frozen=True)
@@ -97,6 +131,8 @@ class Standards:
 @dataclass(frozen=True)
 class DefensiveSuspension:
     scope: str  # field | all_patents | none
+    effect: str = "suspend"  # suspend | terminate
+    trigger: str = "product_suits"  # product_suits | any_assertion
 
 
 def build(d: dict[str, Any]) -> dict[str, Any]:
@@ -111,12 +147,15 @@ def build(d: dict[str, Any]) -> dict[str, Any]:
             payment=_payment(rel.get("payment")),
             standstill_days=rel.get("standstill_days"),
             claim_charts_without_prejudice=rel["claim_charts_without_prejudice"],
+            claims=rel.get("claims") or "infringement",
+            includes=tuple(rel.get("includes") or ()),
         ),
         "duration": Duration(
             dur["licences_last"],
             dur["cure_days"],
-            dur["terminate_on_insolvency"],
+            _insolvency_termination(dur["terminate_on_insolvency"]),
             dur.get("non_payment_days"),
+            dur.get("non_payment_amounts") or "undisputed",
         ),
         "insolvency": Insolvency(d["insolvency"]["german_licensor"]),
         "affiliates": Affiliates(
@@ -125,6 +164,10 @@ def build(d: dict[str, Any]) -> dict[str, Any]:
             aff["binding"],
             aff["acquisitions"],
             aff["divestiture"],
+            aff.get("control_test") or "more_than",
+            bool(aff.get("acquired_volume_cap")),
+            bool(aff.get("excluded_developments")),
+            aff.get("confirm_days"),
         ),
         "products": Products(prod["have_made"], prod["pass_through"]),
         "grant": Grant(d["grant"]["form"]),
@@ -132,8 +175,18 @@ def build(d: dict[str, Any]) -> dict[str, Any]:
             _amount(d["liability"].get("cap")), d["liability"]["exclude_indirect"]
         ),
         "standards": Standards(d["standards"]["frand"]),
-        "defensive_suspension": DefensiveSuspension(d["defensive_suspension"]["scope"]),
+        "defensive_suspension": DefensiveSuspension(
+            d["defensive_suspension"]["scope"],
+            d["defensive_suspension"].get("effect") or "suspend",
+            d["defensive_suspension"].get("trigger") or "product_suits",
+        ),
     }
+
+
+def _insolvency_termination(value: bool | str) -> str:
+    if value is True:
+        return "elective"
+    return "none" if value is False else value
 
 
 def _amount(a: dict[str, Any] | None) -> Amount | None:

@@ -214,6 +214,8 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
             ),
             scope=d["patents"].get("scope") or "scheduled",
             capture_until=d["patents"].get("capture_until"),
+            ownership=d["patents"].get("ownership") or "during_capture",
+            scope_by_owner=tuple(sorted((d["patents"].get("scope_by_owner") or {}).items())),
         ),
         field=model.Field(
             licensed=scope.segments(d["field"]["licensed"]),

@@ -69,10 +69,23 @@ class Patents:
     families: tuple[PatentFamily, ...]  # portfolio: examples only, and may be empty
     scope: str = "scheduled"  # scheduled | portfolio (#14)
     capture_until: dt.date | None = None  # a capture period that ends on a date (#14)
+    ownership: str = "during_capture"  # during_capture | at_any_time
+    scope_by_owner: tuple[tuple[str, str], ...] = ()  # (party key, scheduled | portfolio)
 
     def capture(self) -> bool:
         """Whether there is a Capture Period, of years or to a date."""
         return self.capture_period_years is not None or self.capture_until is not None
+
+    def scope_of(self, owner: str) -> str:
+        """The scope of `owner`'s Licensed Patents: its own entry, else `scope`."""
+        return dict(self.scope_by_owner).get(owner, self.scope)
+
+    def mixed(self) -> bool:
+        """Whether one licensor schedules its families and the other licenses its portfolio."""
+        values = {v for _, v in self.scope_by_owner}
+        if len(self.scope_by_owner) < 2:  # the other licensor follows `scope`
+            values.add(self.scope)
+        return len(values) > 1
 
 
 FieldSegment = scope.Segment

@@ -61,13 +61,22 @@ class LicenseeScope:
     licensee: str  # party key
     licensed: tuple[Segment, ...]
     excluded_products: tuple[str, ...]
+    have_made: str | None = None  # none | own_designs | unrestricted; None: products.have_made
+
+
+@dataclass(frozen=True)
+class Amendment:
+    title: str
+    date: dt.date
 
 
 @dataclass(frozen=True)
 class RelatedAgreement:
     title: str
     date: dt.date
-    effect: str  # amends | supersedes | leaves_in_force
+    effect: str  # amends | supersedes | leaves_in_force | not_stated (the Agreement will say)
+    amended_by: tuple[Amendment, ...] = ()  # printed "as amended by ..."
+    prevails_on: tuple[str, ...] = ()  # points on which this agreement prevails
 
 
 @dataclass(frozen=True)
@@ -85,14 +94,26 @@ def segments(items: list[dict[str, Any]] | None) -> tuple[Segment, ...]:
 def per_licensee(items: list[dict[str, Any]] | None) -> tuple[LicenseeScope, ...]:
     return tuple(
         LicenseeScope(
-            x["licensee"], segments(x.get("licensed")), tuple(x.get("excluded_products") or ())
+            x["licensee"],
+            segments(x.get("licensed")),
+            tuple(x.get("excluded_products") or ()),
+            x.get("have_made"),
         )
         for x in items or ()
     )
 
 
 def related_agreements(items: list[dict[str, Any]] | None) -> tuple[RelatedAgreement, ...]:
-    return tuple(RelatedAgreement(x["title"], x["date"], x["effect"]) for x in items or ())
+    return tuple(
+        RelatedAgreement(
+            x["title"],
+            x["date"],
+            x["effect"],
+            tuple(Amendment(a["title"], a["date"]) for a in x.get("amended_by") or ()),
+            tuple(x.get("prevails_on") or ()),
+        )
+        for x in items or ()
+    )
 
 
 def definitions(items: list[dict[str, Any]] | None) -> tuple[Definition, ...]:

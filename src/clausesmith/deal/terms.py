@@ -41,11 +41,19 @@ class Milestone:
 
 
 @dataclass(frozen=True)
+class Representation:
+    by: str  # party key
+    text: str  # what the party represents, completing "represents that ..."
+    remedy: str = "none"  # none: no ground for a claim or for termination
+
+
+@dataclass(frozen=True)
 class OtherTerms:
     freedom_to_operate: str  # each_party | knowledge_warranty
     marking: str  # on_request | virtual | none
     export_control: str  # standard | none
     notices: str  # addresses_and_email | addresses_only
+    representations: tuple[Representation, ...] = ()
 
 
 def _dec(value: Any) -> Decimal:
@@ -101,5 +109,9 @@ def build(d: dict[str, Any]) -> dict[str, Any]:
             other["marking"],
             other["export_control"],
             other["notices"],
+            tuple(
+                Representation(r["by"], r["text"], r.get("remedy") or "none")
+                for r in other.get("representations") or ()
+            ),
         )
     }
