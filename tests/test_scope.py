@@ -171,7 +171,7 @@ def test_a_portfolio_without_families_has_no_annex_a(
         (
             {"field": {"per_licensee": [{"licensee": "beta"}]}},
             "field.per_licensee[0]: says nothing about the licensee's scope; give licensed (its "
-            "own Licensed Field) or excluded_products, or remove the entry",
+            "own Licensed Field), excluded_products or have_made, or remove the entry",
         ),
         (
             {

@@ -63,6 +63,10 @@ def _refs(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
         yield ("release", "payment", "payer"), release["payment"]["payer"]
     for i, own in enumerate(data["field"].get("per_licensee") or []):
         yield ("field", "per_licensee", i, "licensee"), own["licensee"]
+    for key in data["patents"].get("scope_by_owner") or {}:
+        yield ("patents", "scope_by_owner", key), key
+    for i, rep in enumerate(data["other_terms"].get("representations") or []):
+        yield ("other_terms", "representations", i, "by"), rep["by"]
 
 
 def _party_references(data: dict[str, Any]) -> Iterator[Issue]:
@@ -283,11 +287,11 @@ def _per_licensee(data: dict[str, Any]) -> Iterator[Issue]:
                 "(its licensed field and its excluded_products together)",
             )
         seen.append(own["licensee"])
-        if not own.get("licensed") and not own.get("excluded_products"):
+        if not own.get("licensed") and not own.get("excluded_products") and not own.get("have_made"):
             yield (
                 path,
                 "says nothing about the licensee's scope; give licensed (its own Licensed "
-                "Field) or excluded_products, or remove the entry",
+                "Field), excluded_products or have_made, or remove the entry",
             )
         own_field = own.get("licensed")
         where = ("field", "per_licensee", i, "licensed") if own_field else ("field", "licensed")
@@ -314,12 +318,30 @@ def _dotted(path: tuple[str | int, ...]) -> str:
 
 def _portfolio(data: dict[str, Any]) -> Iterator[Issue]:
     patents = data["patents"]
-    if (patents.get("scope") or "scheduled") == "scheduled" and not patents.get("families"):
+    by_owner = patents.get("scope_by_owner") or {}
+    scope = patents.get("scope") or "scheduled"
+    if scope == "scheduled" and not by_owner and not patents.get("families"):
         yield (
             ("patents", "families"),
             "a scheduled licence needs its patent families; list them under "
             "patents.families, or set patents.scope: portfolio to license every patent each "
             "party owns or controls",
+        )
+    owners = {f["owner"] for f in patents.get("families") or []}
+    for key in _party_keys(data) if by_owner else ():
+        if by_owner.get(key, scope) == "scheduled" and key not in owners:
+            yield (
+                ("patents", "scope_by_owner"),
+                f"{key!r} licenses scheduled families but lists none; add its families under "
+                f"patents.families, or set scope_by_owner.{key}: portfolio",
+            )
+    no_capture = patents.get("capture_period_years") is None and patents.get("capture_until") is None
+    if patents.get("ownership") == "at_any_time" and no_capture:
+        yield (
+            ("patents", "ownership"),
+            "at_any_time licenses patents acquired later that were first filed in the capture "
+            "period, and there is none; give capture_period_years or capture_until, or set "
+            "ownership: during_capture",
         )
     until = patents.get("capture_until")
     if until is None:

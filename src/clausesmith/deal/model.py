@@ -97,6 +97,10 @@ class Field:
     excluded: tuple[str, ...]
     per_licensee: tuple[scope.LicenseeScope, ...] = ()  # #14: a party's own field as licensee
 
+    def scoped(self) -> tuple[scope.LicenseeScope, ...]:
+        """The entries that change a licensee's field or products (not only its have-made)."""
+        return tuple(x for x in self.per_licensee if x.licensed or x.excluded_products)
+
     def of(self, licensee: str) -> scope.LicenseeScope | None:
         return next((x for x in self.per_licensee if x.licensee == licensee), None)
 

@@ -275,7 +275,7 @@ def sensitive_fields(stage: Stage) -> list[Hit]:
         licensee = stage.deal.other(sensitive.owner)
         chain = _inside_licensed(stage, sensitive.name, licensee.key)
         inside = f"licence: included; {_chain(chain)}" if chain else "licence: included"
-        if stage.deal.field.per_licensee:
+        if stage.deal.field.scoped():
             inside += f"; compared with {licensee.short_name}'s Licensed Field as licensee"
         hits.append(
             Hit(
