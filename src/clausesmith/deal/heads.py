@@ -62,9 +62,16 @@ class AmendedBy:
 class Duration:
     licences_last: str  # patent_life | end_of_term
     cure_days: int
-    terminate_on_insolvency: str  # elective | automatic | none (the deal's true: elective)
+    terminate_on_insolvency: bool | str  # elective | automatic | false (true: elective)
     non_payment_days: int | None = None  # termination for an amount unpaid so long (#14)
     non_payment_amounts: str = "undisputed"  # undisputed | any
+
+    def on_insolvency(self) -> str:
+        """Termination on the licensee's insolvency: "elective", "automatic" or "none"."""
+        value = self.terminate_on_insolvency
+        if value is True:
+            return "elective"
+        return "none" if value is False else str(value)
 
 
 @dataclass(frozen=True)
@@ -153,7 +160,7 @@ def build(d: dict[str, Any]) -> dict[str, Any]:
         "duration": Duration(
             dur["licences_last"],
             dur["cure_days"],
-            _insolvency_termination(dur["terminate_on_insolvency"]),
+            dur["terminate_on_insolvency"],
             dur.get("non_payment_days"),
             dur.get("non_payment_amounts") or "undisputed",
         ),
@@ -181,12 +188,6 @@ def build(d: dict[str, Any]) -> dict[str, Any]:
             d["defensive_suspension"].get("trigger") or "product_suits",
         ),
     }
-
-
-def _insolvency_termination(value: bool | str) -> str:
-    if value is True:
-        return "elective"
-    return "none" if value is False else value
 
 
 def _amount(a: dict[str, Any] | None) -> Amount | None:
