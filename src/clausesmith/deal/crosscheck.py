@@ -287,7 +287,7 @@ def _per_licensee(data: dict[str, Any]) -> Iterator[Issue]:
                 "(its licensed field and its excluded_products together)",
             )
         seen.append(own["licensee"])
-        if not own.get("licensed") and not own.get("excluded_products") and not own.get("have_made"):
+        if not any(own.get(k) for k in ("licensed", "excluded_products", "have_made")):
             yield (
                 path,
                 "says nothing about the licensee's scope; give licensed (its own Licensed "
@@ -335,8 +335,8 @@ def _portfolio(data: dict[str, Any]) -> Iterator[Issue]:
                 f"{key!r} licenses scheduled families but lists none; add its families under "
                 f"patents.families, or set scope_by_owner.{key}: portfolio",
             )
-    no_capture = patents.get("capture_period_years") is None and patents.get("capture_until") is None
-    if patents.get("ownership") == "at_any_time" and no_capture:
+    capture = ("capture_period_years", "capture_until")
+    if patents.get("ownership") == "at_any_time" and all(patents.get(k) is None for k in capture):
         yield (
             ("patents", "ownership"),
             "at_any_time licenses patents acquired later that were first filed in the capture "

@@ -103,7 +103,9 @@ class Affiliates:
         return f"{who} {joiner} its {self.members()}" if self.members() else who
 
     def procure(self) -> str:
-        return "will procure" if self.binding == "procure" else "will use reasonable efforts to procure"
+        if self.binding == "procure":
+            return "will procure"
+        return "will use reasonable efforts to procure"
 
     def threshold(self, pct: int | None = None) -> str:
         """The control test in words: "more than 50%", "at least 75%", or "all" at 100."""

@@ -544,9 +544,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             {
                 "title": text(**REQ),
                 "date": {"type": "date", **REQ},
-                "effect": one_of(
-                    ("amends", "supersedes", "leaves_in_force", "not_stated"), **REQ
-                ),
+                "effect": one_of(("amends", "supersedes", "leaves_in_force", "not_stated"), **REQ),
                 "amended_by": list_of(
                     mapping({"title": text(**REQ), "date": {"type": "date", **REQ}}), **OPT
                 ),
