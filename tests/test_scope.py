@@ -118,7 +118,7 @@ def test_a_deal_with_every_non_default_position_says_each(
         (
             "Definitions",
             "“Licensed Patents” means all patents and patent applications, in every country, "
-            "that a party or its Affiliates owns or controls at any time during the "
+            "owned or controlled by a party or its Affiliates at any time during the "
             "Capture Period",
         ),
         ("Licensed Patents", "The Licensed Patents are not scheduled"),
@@ -158,7 +158,7 @@ def test_a_portfolio_without_families_has_no_annex_a(
     assert "Annex A" not in out.replace("## Annex A: Royalty Model", "")
     assert "## Annex A: Royalty Model" in out
     assert "Annex A lists examples" not in out
-    assert "they are all patents each party or its Affiliates owns or controls" in out
+    assert "they are all patents owned or controlled by a party or its Affiliates" in out
 
 
 @pytest.mark.parametrize(

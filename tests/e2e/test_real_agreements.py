@@ -24,7 +24,7 @@ TERMS: dict[str, list[str]] = {
         "having an office at 2200 Mission College Blvd., Santa Clara, California 95052",
         "\u201cEffective Date\u201d means January 10, 2011",
         # every patent owned at any time, first filed on or before March 31, 2017
-        "all patents each party or its licensed subsidiaries owns or controls at any time, whose "
+        "all patents owned or controlled by a party or its licensed subsidiaries at any time, whose "
         "earliest application was first filed on or before the last day of the Capture Period",
         "The Capture Period ends on March 31, 2017",
         "so that neither party can acquire such patents to assert against the other",
@@ -72,7 +72,7 @@ TERMS: dict[str, list[str]] = {
         "having an office at 2200 Mission College Blvd., Santa Clara, California 95052, U.S.A.",
         "\u201cEffective Date\u201d means January 1, 2001",
         "\u201cCapture Period\u201d means the period of ten (10) years from the Effective Date",
-        "all patents each party or its Affiliates owns or controls at any time during the "
+        "all patents owned or controlled by a party or its Affiliates at any time during the "
         "Capture Period",
         # Affiliates include a parent; a reasonable-efforts duty, never a guarantee beside it
         "\u201cAffiliate\u201d means, in relation to a party, any entity that controls",
