@@ -24,8 +24,9 @@ TERMS: dict[str, list[str]] = {
         "having an office at 2200 Mission College Blvd., Santa Clara, California 95052",
         "\u201cEffective Date\u201d means January 10, 2011",
         # every patent owned at any time, first filed on or before March 31, 2017
-        "all patents owned or controlled by a party or its licensed subsidiaries at any time, whose "
-        "earliest application was first filed on or before the last day of the Capture Period",
+        "all patents owned or controlled by a party or its licensed subsidiaries at any time, "
+        "whose earliest application was first filed on or before the last day of the Capture "
+        "Period",
         "The Capture Period ends on March 31, 2017",
         "so that neither party can acquire such patents to assert against the other",
         # licensed subsidiaries, no sub-licensing beyond them, worldwide
