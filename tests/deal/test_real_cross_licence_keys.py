@@ -76,6 +76,12 @@ def twin(path: Path, out: Path) -> str:
             "other_terms.representations[0].by: 'gamma' names no party; use 'acme' or 'beta'",
         ),
         (
+            {"affiliates": {"licensed": "party_only", "confirm_days": 30}},
+            "affiliates.confirm_days: licensed: party_only licenses no affiliate, so "
+            "confirm_days has nothing to apply to; remove it, or license subsidiaries or "
+            "all_affiliates",
+        ),
+        (
             {"duration": {"terminate_on_insolvency": "sometimes"}},
             "duration.terminate_on_insolvency",
         ),

@@ -298,6 +298,7 @@ def _scope(data: dict[str, Any]) -> Iterator[Issue]:
     yield from _definitions(data)
     yield from _governance_form(data)
     yield from _non_payment(data)
+    yield from _party_only(data)
 
 
 def _same(text: str) -> str:
@@ -523,3 +524,17 @@ def _non_payment(data: dict[str, Any]) -> Iterator[Issue]:
             "nothing is payable under the deal (royalty-free, no release payment), so there "
             "is no payment to miss; set non_payment_days: null",
         )
+
+
+def _party_only(data: dict[str, Any]) -> Iterator[Issue]:
+    """With the parties alone licensed, the keys about licensed affiliates have nothing to do."""
+    aff = data["affiliates"]
+    if aff["licensed"] != "party_only":
+        return
+    for key, idle in (("excluded_developments", False), ("confirm_days", None)):
+        if aff.get(key, idle) != idle:
+            yield (
+                ("affiliates", key),
+                f"licensed: party_only licenses no affiliate, so {key} has nothing to apply "
+                f"to; remove it, or license subsidiaries or all_affiliates",
+            )
