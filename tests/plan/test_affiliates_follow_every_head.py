@@ -1,6 +1,6 @@
 """Whatever `affiliates` chooses, every head that names affiliates follows it: the licensed
 subsidiaries are called so in the Parties, Licensed Patents, Capture Period, Release,
-Standstill and Have-Made heads; a reasonable-efforts duty never sits beside "will procure",
+Standstill, Have-Made and Royalties heads; a reasonable-efforts duty never sits beside "will procure",
 "responsible for their compliance" or a release given "for itself and its" affiliates; the
 parties alone are licensed with no sub-licence; and being acquired never licenses the
 acquirer's group. Checked in both locales, for scheduled and portfolio licences."""
@@ -31,6 +31,7 @@ HEADS = (
     "Release of Past Infringement",
     "Standstill and Without-Prejudice Exchanges",
     "Have-Made Rights and Customers",
+    "Royalties",
 )
 
 
