@@ -1,9 +1,9 @@
 """Whatever `affiliates` chooses, every head that names affiliates follows it: the licensed
 subsidiaries are called so in the Parties, Licensed Patents, Capture Period, Release,
-Standstill, Have-Made and Royalties heads; a reasonable-efforts duty never sits beside "will procure",
-"responsible for their compliance" or a release given "for itself and its" affiliates; the
-parties alone are licensed with no sub-licence; and being acquired never licenses the
-acquirer's group. Checked in both locales, for scheduled and portfolio licences."""
+Standstill, Have-Made and Royalties heads; a reasonable-efforts duty never sits beside "will
+procure", "responsible for their compliance" or a release given "for itself and its"
+affiliates; the parties alone are licensed with no sub-licence; and being acquired never
+licenses the acquirer's group. Checked in both locales, for scheduled and portfolio licences."""
 
 from __future__ import annotations
 
