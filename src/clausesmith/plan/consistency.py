@@ -270,7 +270,7 @@ def sensitive_fields(planned: PlannedDeal) -> list[Hit]:
         licensee = planned.deal.other(sensitive.owner)
         chain = _inside_licensed(planned, sensitive.name, licensee.key)
         inside = f"licence: included; {_chain(chain)}" if chain else "licence: included"
-        if planned.deal.field.per_licensee:
+        if planned.deal.field.scoped():
             inside += f"; compared with {licensee.short_name}'s Licensed Field as licensee"
         hits.append(
             Hit(
@@ -435,6 +435,10 @@ def _deal_texts(deal: model.Deal) -> list[str]:
     texts += [lic.agreement for lic in deal.carve_outs.pre_existing_licences]
     texts += [ra.title for ra in deal.related_agreements]
     texts += [letter.title for letter in deal.side_letters]
+    texts += list(deal.release.includes)
+    texts += [p for ra in deal.related_agreements for p in ra.prevails_on]
+    texts += [a.title for ra in deal.related_agreements for a in ra.amended_by]
+    texts += [r.text for r in deal.other_terms.representations]
     return texts
 
 
