@@ -196,6 +196,7 @@ def write_new(
     text = starting_deal(answers, defaults_for("cross-licence-standard"), ref)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     load_parsed(parse(text, str(path)), defaults_for, digest)  # InvalidInput if not valid
+    path.parent.mkdir(parents=True, exist_ok=True)  # `new deals/first.yaml` in a new repository
     path.write_text(text, encoding="utf-8")
 
 
