@@ -93,12 +93,17 @@ def validate_deal(path: Path, inputs: Inputs, strict: bool = False) -> Plan:
     acknowledgements), and each chosen clause's text rendered for it. Blocked as render is;
     with `strict`, Warned for a warning the deal does not acknowledge."""
     the_plan = plan_deal(path, inputs)
+    validate_plan(the_plan, strict)
+    return the_plan
+
+
+def validate_plan(the_plan: Plan, strict: bool = False) -> None:
+    """`validate_deal` once the deal is planned: Blocked, Warned (strict), or nothing."""
     if the_plan.blocking:
-        raise Blocked(blocked_message(the_plan))
+        raise Blocked(blocked_message(the_plan, writing=False))
     assemble(the_plan)  # a clause that cannot render for this deal fails here, as in render
     if strict:
         check_warnings(the_plan)
-    return the_plan
 
 
 def check_warnings(the_plan: Plan) -> None:
@@ -154,10 +159,11 @@ def render_plan(
     return Rendered(the_plan, documents, files, folder)
 
 
-def blocked_message(the_plan: Plan) -> str:
+def blocked_message(the_plan: Plan, writing: bool = True) -> str:
+    """What stops the deal; `validate` writes nothing anyway, so it does not say so."""
     lines = [
-        f"{the_plan.deal.source}: blocked by the {the_plan.playbook.id} playbook; "
-        "nothing was written"
+        f"{the_plan.deal.source}: blocked by the {the_plan.playbook.id} playbook"
+        + ("; nothing was written" if writing else "")
     ]
     for finding in the_plan.blocking:
         cites = "; ".join(cited(c.data()) for c in finding.citations)

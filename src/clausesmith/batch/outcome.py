@@ -29,6 +29,7 @@ from clausesmith.errors import (
     UserMessageError,
 )
 from clausesmith.pipeline import Inputs
+from clausesmith.plan.notes import plan_notes
 from clausesmith.plan.planner import UNAPPROVED
 from clausesmith.templating.limits import deal_budget
 from clausesmith.write import lockfile
@@ -59,6 +60,7 @@ class DealOutcome:
     findings: tuple[dict[str, Any], ...] = ()  # Finding.data() of each finding
     message: str = ""  # the error, as a person reads it
     problems: tuple[Problem, ...] = ()
+    notes: tuple[str, ...] = ()  # what the deal implies that a reader may not expect
 
     @property
     def ok(self) -> bool:
@@ -72,6 +74,7 @@ class Options:
     force: bool = False
     pdf: bool = False  # render --pdf: a PDF beside each Word deliverable (not in the lock)
     strict: bool = False  # --strict: a warning not acknowledged fails the deal (exit 3)
+    verbose: bool = False  # --verbose: acknowledged findings in full, not one line each
     # The options a run was given that a command repeating it for one deal needs (-o, --library,
     # ...), as typed: what a stale deal's message tells the user to run.
     repeat: tuple[str, ...] = ()
@@ -90,13 +93,13 @@ def _process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
     spec = str(path)
     known: dict[str, Any] = {}
     try:
-        if options.command == "validate":
-            the_plan = pipeline.validate_deal(path, inputs, options.strict)
-            findings = tuple(f.data() for f in the_plan.findings)
-            return DealOutcome(spec, "valid", EXIT_OK, the_plan.deal.deal.id, findings=findings)
         the_plan = pipeline.plan_deal(path, inputs)
         known["deal_id"] = the_plan.deal.deal.id
         known["findings"] = tuple(f.data() for f in the_plan.findings)
+        known["notes"] = plan_notes(the_plan)
+        if options.command == "validate":
+            pipeline.validate_plan(the_plan, options.strict)  # the deal and its findings
+            return DealOutcome(spec, "valid", EXIT_OK, **known)  # stay in every ending
         if options.strict:
             pipeline.check_warnings(the_plan)
         # -o DIR is the root of the deals' folders, DIR/<deal id>/, however many deals the

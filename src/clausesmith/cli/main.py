@@ -33,6 +33,12 @@ STRICT = click.option(
     is_flag=True,
     help="Fail (exit 3) on a guardrail warning the deal does not acknowledge.",
 )
+VERBOSE = click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Print acknowledged and overridden findings in full, not one line each.",
+)
 FORMAT = click.option(
     "--format",
     "fmt",
@@ -56,8 +62,14 @@ SHARD = click.option(
 )
 
 PathArg = click.Path(path_type=Path)
-LIBRARY_HELP = "Clause library folder (default: the shipped one)."
-PLAYBOOKS_HELP = "Folder of playbooks (default: the shipped ones)."
+LIBRARY_HELP = "Clause library folder (default: clausesmith.toml's library, else the shipped one)."
+PLAYBOOKS_HELP = (
+    "Folder of playbooks (default: clausesmith.toml's playbooks, else the shipped ones)."
+)
+TEMPLATES_HELP = (
+    "Folder with term-sheet.docx and side-letter.docx "
+    "(default: clausesmith.toml's templates, else the shipped ones)."
+)
 
 
 def source_options(func: F) -> F:
@@ -66,17 +78,17 @@ def source_options(func: F) -> F:
         "--template",
         "templates",
         type=click.Path(path_type=Path, file_okay=False),
-        help="Folder with term-sheet.docx and side-letter.docx (default: the shipped templates).",
+        help=TEMPLATES_HELP,
     )(func)
     func = click.option(
         "--playbooks",
         type=click.Path(path_type=Path, file_okay=False),
-        help="Folder of playbooks (default: the shipped ones).",
+        help=PLAYBOOKS_HELP,
     )(func)
     func = click.option(
         "--library",
         type=click.Path(path_type=Path, file_okay=False),
-        help="Clause library folder (default: the shipped one).",
+        help=LIBRARY_HELP,
     )(func)
     return func
 
@@ -162,6 +174,7 @@ def jobs_option(func: F) -> F:
     "--pdf", is_flag=True, help="Also convert each Word document to PDF (needs LibreOffice)."
 )
 @STRICT
+@VERBOSE
 @FORMAT
 @SHARD
 @jobs_option
@@ -174,6 +187,7 @@ def render(
     force: bool,
     pdf: bool,
     strict: bool,
+    verbose: bool,
     fmt: str,
     shard: str | None,
     jobs: int | None,
@@ -194,7 +208,9 @@ def render(
         from clausesmith.docx.pdf import require_libreoffice
 
         require_libreoffice()  # before any deal is rendered, not after the first
-    options = Options("check" if check else "render", output, force, pdf, strict=strict)
+    options = Options(
+        "check" if check else "render", output, force, pdf, strict=strict, verbose=verbose
+    )
     request = Request(deals, options, fmt, jobs, library, playbooks, templates, shard, prune)
     click.get_current_context().exit(run_deals(request))
 
@@ -235,6 +251,7 @@ def review(
 @cli.command()
 @click.argument("deals", nargs=-1)
 @STRICT
+@VERBOSE
 @FORMAT
 @SHARD
 @jobs_option
@@ -242,6 +259,7 @@ def review(
 def validate(
     deals: tuple[str, ...],
     strict: bool,
+    verbose: bool,
     fmt: str,
     shard: str | None,
     jobs: int | None,
@@ -254,7 +272,7 @@ def validate(
     from clausesmith.batch.outcome import Options
     from clausesmith.cli.runs import Request, run_deals
 
-    options = Options("validate", strict=strict)
+    options = Options("validate", strict=strict, verbose=verbose)
     request = Request(deals, options, fmt, jobs, library, playbooks, templates, shard)
     click.get_current_context().exit(run_deals(request))
 

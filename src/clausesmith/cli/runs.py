@@ -54,7 +54,9 @@ def run_deals(request: Request) -> int:
     if request.fmt == "text":
         from clausesmith.cli.console import Console
 
-        console = Console(len(paths), sys.stdout, sys.stderr, tty=sys.stderr.isatty())
+        console = Console(
+            len(paths), sys.stdout, sys.stderr, tty=sys.stderr.isatty(), verbose=options.verbose
+        )
 
         def report(outcome: DealOutcome) -> None:
             console.report(outcome)
