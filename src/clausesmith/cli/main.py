@@ -421,7 +421,9 @@ def impact(
 
     if not paths and since is None:
         raise click.UsageError("name the changed files, or give --since GIT_REF")
-    sources = review.sources_for(list(paths), library, playbooks)
+    from clausesmith.config import find_config
+
+    sources = review.sources_for(list(paths), library, playbooks, config=find_config())
     report = review.impact(list(paths), deals, since, sources)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
