@@ -26,6 +26,7 @@ from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStar
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from clausesmith.chars import control_character
+from clausesmith.deal.yamlslips import commented_headers, first_slip, no_space_slips
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.files import NotRegular, TooLarge, read_bounded
 
@@ -236,12 +237,20 @@ def parse(text: str, file: str) -> Loaded:
     except yaml.reader.ReaderError as exc:
         raise InvalidInput([_reader_problem(file, exc, text)]) from None
     except yaml.MarkedYAMLError as exc:
-        raise InvalidInput([_problem(file, exc, text)]) from None
+        problem = _problem(file, exc, text)
+        slip = None if "tab character" in problem.message else first_slip(text, problem.line)
+        if slip is not None:  # what the person did, at the line they did it
+            problem = Problem(file, slip.line, slip.column, "", slip.message)
+        raise InvalidInput([problem]) from None
     except yaml.YAMLError as exc:
         raise InvalidInput([Problem(file, None, None, "", f"not valid YAML: {exc}")]) from None
     finally:
         if loader is not None:
             loader.dispose()
+    # It parsed, but those keys joined the section above, or `key:value` became text.
+    found = commented_headers(text) + no_space_slips(text)
+    if found:
+        raise InvalidInput([Problem(file, s.line, s.column, "", s.message) for s in found])
     return Loaded(data, marks, file)
 
 
