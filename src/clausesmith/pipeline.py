@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import os
 import stat
 from dataclasses import dataclass
@@ -133,6 +135,8 @@ class Rendered:
     documents: tuple[Document, ...]
     files: dict[str, bytes]  # file name in the deal's folder -> bytes, lock last
     out_dir: Path
+    # PDFs on disk made from an earlier Word file: removed, unless --pdf makes them again.
+    outdated_pdfs: tuple[str, ...] = ()
 
 
 def render_deal(
@@ -242,15 +246,96 @@ def stale_files(rendered: Rendered) -> list[str]:
     except InvalidInput:
         gone = ()  # the lock itself differs from a fresh render, and is listed as stale
     for name in gone:
-        stale.append(f"{folder / name} (no longer rendered)")
+        why = "made from an earlier Word file" if name.endswith(".pdf") else "no longer rendered"
+        stale.append(f"{folder / name} ({why})")
     return stale
 
 
 def _gone(rendered: Rendered, lock: dict[str, Any] | None) -> tuple[str, ...]:
-    """Files the lock on disk lists that this render no longer has (a dropped side letter);
-    only plain output names (the lock was checked) and only regular files."""
+    """Files the lock on disk lists that this render no longer has (a dropped side letter,
+    a PDF of an earlier Word file); only plain output names (the lock was checked, and a
+    PDF's name is its Word file's) and only regular files."""
     names = [str(e["path"]) for e in (lock or {}).get("documents", [])]
-    return tuple(n for n in names if n not in rendered.files and _regular(rendered.out_dir / n))
+    names += [n for n in rendered.outdated_pdfs if n not in names]
+    names += [
+        str(e["path"])
+        for e in (lock or {}).get(lockfile.PDFS, [])
+        if str(e["path"])[: -len(".pdf")] + ".docx" not in rendered.files
+    ]  # the PDF of a document no longer rendered
+    return tuple(
+        dict.fromkeys(
+            n for n in names if n not in rendered.files and _regular(rendered.out_dir / n)
+        )
+    )
+
+
+def settle_pdfs(rendered: Rendered) -> Rendered:
+    """A PDF is an output like the others: the lock records each PDF with the Word file it
+    was made from, and the record is carried into a new lock while that Word file is
+    unchanged (whether or not the PDF is in this checkout: PDFs may be git-ignored). A PDF
+    on disk made from an earlier Word file is outdated: removed, or made again by --pdf."""
+    folder = rendered.out_dir
+    try:
+        lock = lockfile.read_lock(folder)
+    except InvalidInput:
+        lock = None
+    recorded = {str(e["path"]): str(e["docx_sha256"]) for e in (lock or {}).get(lockfile.PDFS, [])}
+    keep: list[dict[str, str]] = []
+    outdated: list[str] = []
+    for name, data in rendered.files.items():
+        if not name.endswith(".docx"):
+            continue
+        pdf, fresh = name[: -len(".docx")] + ".pdf", lockfile.sha256(data)
+        if recorded.get(pdf) == fresh:
+            keep.append({"path": pdf, "docx_sha256": fresh})
+        elif _regular(folder / pdf):
+            if pdf not in recorded and _disk_sha(folder / name) == fresh:
+                keep.append({"path": pdf, "docx_sha256": fresh})  # made before PDFs were locked
+            else:
+                outdated.append(pdf)
+    keep.sort(key=lambda e: e["path"])  # as add_pdfs writes them
+    return _with_pdfs(rendered, keep, {}, tuple(outdated))
+
+
+def add_pdfs(rendered: Rendered) -> Rendered:
+    """`render --pdf`: a PDF of each Word file whose PDF is missing or outdated, made now
+    (LibreOffice) and written with the other outputs; a current PDF is left alone."""
+    from clausesmith.docx.pdf import pdf_bytes
+
+    lock = json.loads(rendered.files[lockfile.LOCK_NAME])
+    keep = {str(e["path"]): e for e in lock.get(lockfile.PDFS, [])}
+    made: dict[str, bytes] = {}
+    for name, data in rendered.files.items():
+        pdf = name[: -len(".docx")] + ".pdf"
+        if not name.endswith(".docx") or (pdf in keep and _regular(rendered.out_dir / pdf)):
+            continue
+        made[pdf] = pdf_bytes(name, data)
+        keep[pdf] = {"path": pdf, "docx_sha256": lockfile.sha256(data)}
+    return _with_pdfs(rendered, sorted(keep.values(), key=lambda e: e["path"]), made, ())
+
+
+def _with_pdfs(
+    rendered: Rendered,
+    records: list[dict[str, str]],
+    made: dict[str, bytes],
+    outdated: tuple[str, ...],
+) -> Rendered:
+    lock = json.loads(rendered.files[lockfile.LOCK_NAME])
+    lock.pop(lockfile.PDFS, None)
+    if records:  # a deal never rendered with --pdf keeps the lock it always had
+        lock[lockfile.PDFS] = records
+    files = {n: d for n, d in rendered.files.items() if n != lockfile.LOCK_NAME}
+    files.update(made)
+    files[lockfile.LOCK_NAME] = lockfile.dumps(lock)  # the lock last: it vouches
+    return dataclasses.replace(rendered, files=files, outdated_pdfs=outdated)
+
+
+def _disk_sha(path: Path) -> str | None:
+    try:
+        data = lockfile.read_output(path, 64_000_000)
+    except OSError:
+        return None
+    return None if data is None else lockfile.sha256(data)
 
 
 def _regular(path: Path) -> bool:
@@ -301,8 +386,8 @@ def unvouched(rendered: Rendered) -> list[str]:
     problems = []
     for name in present:
         path = folder / name
-        if name == lockfile.LOCK_NAME:
-            continue
+        if name == lockfile.LOCK_NAME or name.endswith(".pdf"):
+            continue  # a PDF is never hand-edited: it is made again from its Word file
         if not _regular(path):
             problems.append(f"{path}: not a regular file (a symlink?)")
         elif name not in listed:

@@ -72,7 +72,7 @@ class Options:
     command: Command
     output: Path | None = None  # -o: the root of the deals' folders (default: out)
     force: bool = False
-    pdf: bool = False  # render --pdf: a PDF beside each Word deliverable (not in the lock)
+    pdf: bool = False  # render --pdf: a PDF beside each Word deliverable, recorded in the lock
     strict: bool = False  # --strict: a warning not acknowledged fails the deal (exit 3)
     verbose: bool = False  # --verbose: acknowledged findings in full, not one line each
     # The options a run was given that a command repeating it for one deal needs (-o, --library,
@@ -105,6 +105,9 @@ def _process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
         # -o DIR is the root of the deals' folders, DIR/<deal id>/, however many deals the
         # run has: a pre-commit hook passing one changed deal writes where CI does.
         rendered = pipeline.render_plan(the_plan, inputs, out_root=options.output)
+        rendered = pipeline.settle_pdfs(rendered)  # the lock's PDFs, as --check sees them too
+        if options.pdf:
+            rendered = pipeline.add_pdfs(rendered)
         known["out_dir"] = str(rendered.out_dir)
         known["files"] = tuple((n, lockfile.sha256(d)) for n, d in rendered.files.items())
         if options.command == "check":
@@ -122,10 +125,12 @@ def _process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
         written = pipeline.write_deal(rendered, force=options.force)
         if not written:
             return DealOutcome(spec, "up_to_date", EXIT_OK, **known)
-        if options.pdf:
-            from clausesmith.docx.pdf import to_pdf
-
-            written += [to_pdf(p) for p in written if p.suffix == ".docx"]
+        removed = [n for n in rendered.outdated_pdfs if n not in rendered.files]
+        if removed:
+            known["notes"] += (
+                f"removed {', '.join(removed)}, made from the Word file before this change; "
+                "render with --pdf to make it again",
+            )
         return DealOutcome(spec, "written", EXIT_OK, written=tuple(map(str, written)), **known)
     except UserMessageError as exc:
         problems = tuple(exc.problems) if isinstance(exc, InvalidInput) else ()
