@@ -245,6 +245,7 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
                     x["owner"],
                     x.get("side_letter"),
                     x.get("licence") or "excluded",
+                    x.get("limits_licensee"),
                 )
                 for x in d["carve_outs"].get("sensitive_fields") or ()
             ),

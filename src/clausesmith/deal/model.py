@@ -188,6 +188,9 @@ class SensitiveField:
     owner: str
     side_letter: str | None
     licence: str = "excluded"  # excluded | included: whether the licences reach the field
+    # With licence: excluded, the one party whose licence never reaches the field (the other
+    # party's licence is not limited by the letter); None: neither party's licence reaches it.
+    limits_licensee: str | None = None
 
 
 @dataclass(frozen=True)

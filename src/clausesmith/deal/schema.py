@@ -320,6 +320,8 @@ DEAL_SCHEMA: dict[str, Any] = {
                         "owner": text(32, **REQ),
                         "side_letter": text(64, **OPT),
                         "licence": one_of(("excluded", "included"), **OPT),
+                        # One licensee only ("Kestrel's licence never reaches it"); null: both.
+                        "limits_licensee": text(32, **OPT),
                     }
                 ),
                 **OPT,
