@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -30,7 +31,15 @@ MINIMAL = EXAMPLES / "minimal.yaml"
 # The tools marker (tests/tools_required.py), registered here for every test file.
 __all__ = ["pytest_configure", "pytest_runtest_setup"]
 
-deep_merge = overlay  # the merge clause examples use: null means null, as in a deal file
+deep_merge = overlay
+
+
+def without_notes(output: str) -> str:
+    """Console output without the notes under a deal's line (`  note: ...`), for tests of
+    what else a run prints; the notes have tests of their own."""
+    return re.sub(
+        r"^  note: .*\n", "", output, flags=re.M
+    )  # the merge clause examples use: null means null, as in a deal file
 
 
 @pytest.fixture(scope="session")

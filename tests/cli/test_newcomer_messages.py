@@ -88,19 +88,19 @@ def test_acknowledged_findings_are_one_line_unless_verbose(
 ) -> None:
     acme_data["acknowledgements"] = [
         {
-            "rule": "CL-08-PERIODS",
+            "rule": "CL-13-INFORMATION-EXCHANGE",
             "acknowledged_by": "A. Counsel",
             "date": "2026-03-01",
-            "reason": "The capture period is agreed to run past the term.",
+            "reason": "The neutral chair alone scores sales velocity.",
         }
     ]
     path = write_deal(acme_data)
-    short = runner.invoke(cli, ["validate", str(path)]).output
-    assert "  CL-08-PERIODS [acknowledged]: " in short
-    line = next(x for x in short.splitlines() if "CL-08-PERIODS" in x)
+    short = runner.invoke(cli, ["render", str(path), "-o", str(tmp_path / "a")]).output
+    assert "  CL-13-INFORMATION-EXCHANGE [acknowledged]: " in short
+    line = next(x for x in short.splitlines() if "CL-13-INFORMATION-EXCHANGE" in x)
     assert " at " not in line  # no location, no message: one line
-    long = runner.invoke(cli, ["validate", "--verbose", str(path)]).output
-    assert "  CL-08-PERIODS [acknowledged] at " in long
+    long = runner.invoke(cli, ["render", "--verbose", str(path), "-o", str(tmp_path / "b")]).output
+    assert "  CL-13-INFORMATION-EXCHANGE [acknowledged] at " in long
 
 
 def test_validate_of_a_blocked_deal_does_not_say_nothing_was_written(

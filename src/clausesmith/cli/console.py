@@ -38,11 +38,10 @@ def lines(outcome: DealOutcome, verbose: bool = False) -> list[str]:
     """What a person reads about one deal: its line, its notes, then its findings."""
     spec = outcome.spec
     notes = [f"  note: {note}" for note in outcome.notes]
-    if outcome.status == "valid":
-        head = f"{spec}: valid ({outcome.deal_id})"
-        return [head, *notes, *finding_lines(outcome.findings, verbose)]
-    if outcome.status == "up_to_date":
-        return [f"{spec}: up to date ({outcome.out_dir})", *notes]
+    if outcome.status == "valid":  # its findings: explain, and --strict for warnings
+        return [f"{spec}: valid ({outcome.deal_id})", *notes]
+    if outcome.status == "up_to_date":  # its notes were said when it was written
+        return [f"{spec}: up to date ({outcome.out_dir})"]
     if outcome.status == "written":
         head = f"{spec}: wrote {len(outcome.written)} files to {outcome.out_dir}"
         return [head, *notes, *finding_lines(outcome.findings, verbose)]

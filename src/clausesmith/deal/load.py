@@ -94,14 +94,30 @@ def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model
             [*bad_dates, *(p for p in problems if p.key not in shown)],
             key=lambda p: (p.line or 0, p.column or 0, p.key),
         )
-    if problems:  # cross-field rules need the types the schema guarantees
-        raise InvalidInput(problems)
+    if problems:  # cross-field rules need the types the schema guarantees: those of the
+        # sections the schema passed are still checked, so one run reports all it can
+        raise InvalidInput(_with_cross_of_sound_sections(problems, full, loaded))
     problems = _cross(full, loaded)
     if problems:
         raise InvalidInput(problems)
     deal = _deal(full, defaulted, file, digest)
     deal.marks.update({dotted(k): v for k, v in loaded.marks.values.items() if k})
     return deal
+
+
+def _with_cross_of_sound_sections(
+    problems: list[Problem], full: dict[str, Any], loaded: Loaded
+) -> list[Problem]:
+    """Schema problems, and the cross-field problems of sections the schema found sound:
+    a deal's mistakes in one run, not in waves. Rules that cannot run on the ill-typed
+    values of a broken section are left for the next run."""
+    broken = {p.key.split(".")[0].split("[")[0] for p in problems}
+    try:
+        cross = _cross(full, loaded)
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError):  # ill-typed: next run
+        return problems
+    sound = [p for p in cross if p.key.split(".")[0].split("[")[0] not in broken]
+    return sorted([*problems, *sound], key=lambda p: (p.line or 0, p.column or 0, p.key))
 
 
 def _playbook_name(data: dict[str, Any]) -> str:
@@ -266,7 +282,9 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
         governance=_governance(d["governance"]),
         dispute_resolution=_disputes(d["dispute_resolution"]),
         assignment=model.Assignment(d["assignment"]["change_of_control"]),
-        side_letters=tuple(_side_letter(s) for s in d.get("side_letters") or ()),
+        side_letters=tuple(
+            _side_letter(s, d["grant_back"]["scope"]) for s in d.get("side_letters") or ()
+        ),
         overrides=tuple(model.Override(**o) for o in d.get("overrides") or ()),
         **heads.build(d),
         **terms.build(d),
@@ -383,14 +401,19 @@ def _disputes(d: dict[str, Any]) -> model.DisputeResolution:
     )
 
 
-def _side_letter(s: dict[str, Any]) -> model.SideLetter:
-    terms = s["terms"]
+def _side_letter(s: dict[str, Any], grant_back_scope: str) -> model.SideLetter:
+    """A letter's terms; `excluded_from_grant_back` left out follows the deal: the letter
+    keeps its field out of the grant-back when the deal has one, and says nothing of a
+    grant-back the deal does not have."""
+    terms = s.get("terms") or {}
+    excluded = terms.get("excluded_from_grant_back")
     return model.SideLetter(
         key=s["key"],
         title=s["title"],
         sender=s["from"],
         to=s["to"],
         terms=model.SideLetterTerms(
-            terms["excluded_from_grant_back"], terms.get("notice_before_entry_months")
+            grant_back_scope != "none" if excluded is None else excluded,
+            terms.get("notice_before_entry_months"),
         ),
     )

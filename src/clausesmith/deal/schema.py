@@ -420,10 +420,11 @@ DEAL_SCHEMA: dict[str, Any] = {
                 "to": text(32, **REQ),
                 "terms": mapping(
                     {
-                        "excluded_from_grant_back": {"type": "boolean", **REQ},
+                        # left out: true when the deal has a grant-back, else false
+                        "excluded_from_grant_back": {"type": "boolean", **OPT},
                         "notice_before_entry_months": count(**OPT),
                     },
-                    **REQ,
+                    **OPT,
                 ),
             }
         ),

@@ -238,7 +238,10 @@ def parse(text: str, file: str) -> Loaded:
         raise InvalidInput([_reader_problem(file, exc, text)]) from None
     except yaml.MarkedYAMLError as exc:
         problem = _problem(file, exc, text)
-        slip = None if "tab character" in problem.message else first_slip(text, problem.line)
+        # A slip of typing stops the scanner or the parser; our own refusals (tags, anchors,
+        # duplicate keys, size) come from the composer and say what they mean already.
+        typed = isinstance(exc, yaml.scanner.ScannerError | yaml.parser.ParserError)
+        slip = first_slip(text, problem.line) if typed and "tab" not in problem.message else None
         if slip is not None:  # what the person did, at the line they did it
             problem = Problem(file, slip.line, slip.column, "", slip.message)
         raise InvalidInput([problem]) from None

@@ -157,8 +157,20 @@ def _indent_slip(
 
 
 def no_space_slips(text: str) -> list[Slip]:
-    """`key:value` lines, which YAML may read as one text value without an error."""
-    return [s for s in slips(text) if s.message.startswith("put a space after the colon")]
+    """`key:value` lines, which YAML may read as one text value without an error; one
+    regular expression a line (this runs on every file that parses), block scalars skipped."""
+    found = []
+    block: int | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if block is not None and (not raw.strip() or _indent(raw) > block):
+            continue
+        block = None
+        if ":" not in raw or raw.lstrip().startswith("#"):
+            continue
+        if _BLOCK_SCALAR.search(raw):
+            block = _indent(raw)
+        found += _no_space(number, raw.split(" #", 1)[0].rstrip())
+    return found
 
 
 def first_slip(text: str, line: int | None) -> Slip | None:
