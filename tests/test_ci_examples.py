@@ -1,4 +1,4 @@
-"""The pre-commit hooks and the GitHub Actions workflow the README shows run as written, in
+"""The pre-commit hooks and the GitHub Actions workflow docs/ci.md shows run as written, in
 a deals repository set up by `clausesmith new --repository`."""
 
 from __future__ import annotations

@@ -74,14 +74,14 @@ def test_line_endings_are_named_when_they_are_the_only_difference(tmp_path: Path
     assert output == (
         f"{ACME}: stale or missing outputs:\n"
         f"  {twin} (line endings differ: CRLF on disk, LF rendered; see .gitattributes in "
-        "the README)\n"
+        "docs/ci.md)\n"
         f"  To update them, run: clausesmith render {ACME} -o {out}\n"
     )
     code, output = render(str(ACME), "-o", str(out))
     assert code == 1
     assert output.startswith(
         f"{twin}: only its line endings changed (CRLF on disk, LF rendered; see .gitattributes "
-        "in the README); nothing was written\n"
+        "in docs/ci.md); nothing was written\n"
     )
 
 

@@ -346,7 +346,7 @@ def _regular(path: Path) -> bool:
 
 
 # git with core.autocrlf=true checks text files out with CRLF: every twin would differ.
-CRLF = "CRLF on disk, LF rendered; see .gitattributes in the README"
+CRLF = "CRLF on disk, LF rendered; see .gitattributes in docs/ci.md"
 LINE_ENDINGS = f" (line endings differ: {CRLF})"
 
 

@@ -45,7 +45,7 @@ FORMAT = click.option(
     type=click.Choice(["text", "json", "junit"]),
     default="text",
     show_default=True,
-    help="json: one report on stdout for CI; junit: a JUnit XML report (see README).",
+    help="json: one report on stdout for CI; junit: a JUnit XML report (see docs/reviewing.md).",
 )
 JSON_FORMAT = click.option(
     "--format",
@@ -432,7 +432,7 @@ def impact(
 
 
 @cli.command()
-@click.argument("deal", type=PathArg)
+@click.argument("deal", type=PathArg, required=False)
 @click.option("--id", "deal_id", help="Deal id: lowercase words joined by hyphens.")
 @click.option("--title", help="Title printed on the term sheet.")
 @click.option("--date", type=click.DateTime(["%Y-%m-%d"]), help="Term sheet date, YYYY-MM-DD.")
@@ -445,7 +445,7 @@ def impact(
 @click.option("--territory", multiple=True, help="ISO 3166-1 code, WORLD, EU or EEA (repeat).")
 @click.option(
     "--patent", "patents", nargs=3, multiple=True, metavar="OWNER REF TITLE",
-    help="A patent family: owner party key, reference, title (repeat).",
+    help='A patent family: owner party key, reference, title ("" if not known yet; repeat).',
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Overwrite DEAL if it exists.")
 @click.option(
@@ -455,7 +455,7 @@ def impact(
     "deal.schema.json, each only if missing.",
 )
 def new(
-    deal: Path,
+    deal: Path | None,
     deal_id: str | None,
     title: str | None,
     date: Any,
@@ -467,9 +467,26 @@ def new(
     force: bool,
     repository: bool,
 ) -> None:
-    """Write a commented starting DEAL file that validates (asks for what is missing on a TTY)."""
+    """Write a commented starting DEAL file that validates (asks for what is missing on a TTY).
+    With --repository and no DEAL, only set up the deals repository."""
     from clausesmith.config import find_config
     from clausesmith.tools import new_deal as newdeal
+
+    if deal is None:
+        if not repository:
+            raise click.UsageError(
+                "name the deal file to write (e.g. deals/acme.yaml), or give --repository "
+                "alone to set up a deals repository here"
+            )
+        config = find_config()
+        root = config.file.parent if config.file else Path.cwd()
+        said = newdeal.set_up_repository(root, config.output or Path("out"))
+        for line in said or [
+            f"{root}: already set up (clausesmith.toml, .gitattributes, {newdeal.SCHEMA_NAME})"
+        ]:
+            click.echo(line)
+        click.echo("Start a deal with: clausesmith new deals/DEAL.yaml")
+        return
 
     ask = sys.stdin.isatty()
     if not ask:  # nobody to ask: name everything missing at once
@@ -507,7 +524,9 @@ def new(
     field_ = need(field_, "Licensed field segment (e.g. industrial automation)")
     if not patents:
         owner = click.prompt("First patent family's owner (party key)")
-        patents = ((owner, click.prompt("Its reference"), click.prompt("Its title")),)
+        ref = click.prompt("Its reference")
+        title = click.prompt("Its title (Enter if not known yet)", default="", show_default=False)
+        patents = ((owner, ref, title),)
     answers = newdeal.Answers(
         id=deal_id,
         title=title or newdeal.DEFAULT_TITLE,
@@ -586,7 +605,7 @@ def redline(
 
 @cli.command()
 def schema() -> None:
-    """Print the deal format as a JSON Schema, for editors (see README)."""
+    """Print the deal format as a JSON Schema, for editors (see docs/ci.md)."""
     from clausesmith.deal.json_schema import deal_json_schema
 
     click.echo(json.dumps(deal_json_schema(), indent=2, ensure_ascii=False))
@@ -617,6 +636,11 @@ def example() -> None:
     help="Also write OUT.docx: our document with their changes as tracked changes.",
 )
 @click.option(
+    "--changed-only",
+    is_flag=True,
+    help="Leave the unchanged heads out of the report (the changed ones come first anyway).",
+)
+@click.option(
     "--them",
     metavar="PARTY_KEY",
     help="The party that sent THEIRS, named as author of --redline's changes "
@@ -628,6 +652,7 @@ def markup(
     against: Path,
     fmt: str,
     redline_file: Path | None,
+    changed_only: bool,
     them: str | None,
     library: Path | None,
     playbooks: Path | None,
@@ -646,7 +671,7 @@ def markup(
         reading.write_markup_redline(found, them, redline_file)
     if fmt == "json":
         _json_exit(found.data, found.exit_code)
-    click.echo(markup_text(found.data))
+    click.echo(markup_text(found.data, changed_only))
     if redline_file is not None:
         click.echo(f"wrote {redline_file}")
     click.get_current_context().exit(found.exit_code)

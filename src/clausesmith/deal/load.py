@@ -225,7 +225,7 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
         patents=model.Patents(
             capture_period_years=d["patents"].get("capture_period_years"),
             families=tuple(
-                model.PatentFamily(f["owner"], f["ref"], f["title"], **terms.family_terms(f))
+                model.PatentFamily(f["owner"], f["ref"], f.get("title"), **terms.family_terms(f))
                 for f in d["patents"].get("families") or ()
             ),
             scope=d["patents"].get("scope") or "scheduled",

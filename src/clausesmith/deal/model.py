@@ -56,7 +56,7 @@ class Relationship:
 class PatentFamily:
     owner: str
     ref: str
-    title: str
+    title: str | None  # None: not known yet (Annex A says "Not stated")
     # Annex A's diligence record (#14); None: not stated (a finding).
     status: str | None = None  # granted | pending
     expiry: dt.date | None = None

@@ -166,7 +166,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                     {
                         "owner": text(32, **REQ),
                         "ref": text(80, **REQ),
-                        "title": text(**REQ),
+                        "title": text(**OPT),  # not known yet: Annex A says "Not stated"
                         # Annex A's diligence record (#14): all optional, a finding if absent.
                         "status": one_of(FAMILY_STATUSES, **OPT),
                         "expiry": {"type": "date", **OPT},
@@ -383,6 +383,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                     "provider": one_of(MEDIATION_PROVIDERS, **REQ),
                     "days": count(**REQ),
                 },
+                meta={"hint": "null: no mediation, straight to arbitration or the courts"},
                 **OPT,
             ),
             "arbitration": mapping(
@@ -396,7 +397,16 @@ DEAL_SCHEMA: dict[str, Any] = {
             ),
             "courts": mapping(
                 {
-                    "place": text(80, **REQ),
+                    "place": text(
+                        80,
+                        meta={
+                            "hint": "a city, or in the US a county and state (London; New "
+                            "Castle County, Delaware), printed as 'the courts of' it; US patent "
+                            "claims lie with the federal courts alone, so for a US place have "
+                            "counsel confirm the forum"
+                        },
+                        **REQ,
+                    ),
                     "exclusive": {"type": "boolean", **REQ},
                 },
                 **OPT,

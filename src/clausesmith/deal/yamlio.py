@@ -102,7 +102,7 @@ class _Loader(
         return self.peek_event().start_mark
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        # An anchor is refused even when no alias uses it, as the README promises.
+        # An anchor is refused even when no alias uses it, as docs/security.md promises.
         event = self.peek_event()
         if self.check_event(AliasEvent) or getattr(event, "anchor", None) is not None:
             raise yaml.composer.ComposerError(None, None, _ANCHORS, self._next_mark())

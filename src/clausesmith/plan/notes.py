@@ -26,4 +26,12 @@ def plan_notes(the_plan: Plan) -> tuple[str, ...]:
             "is patent_life; to end the licences with the term, write "
             "duration: {licences_last: end_of_term}"
         )
+    disputes = deal.dispute_resolution
+    if "dispute_resolution.mediation" in deal.defaulted and disputes.mediation is not None:
+        forum = "arbitration" if disputes.arbitration is not None else "courts"
+        notes.append(
+            f"dispute_resolution.mediation is left out, so the playbook's mediation "
+            f"({disputes.mediation.provider}, {disputes.mediation.days} days) comes before the "
+            f"{forum} the deal names; to go straight to {forum}, write mediation: null"
+        )
     return tuple(notes)
