@@ -380,9 +380,17 @@ def test_a_field_the_taxonomy_does_not_know_is_named(variant: Variant) -> None:
     path = variant({"field": {"excluded": ["toys"]}})
     [finding] = findings(path, "CS-01-FIELDS")
     assert finding.message.startswith(
-        "The field 'toys' is not in the field taxonomy, so clausesmith can compare it with "
-        "the other fields by its name alone"
+        "The field 'toys' is not in the field taxonomy counsel keep, so clausesmith can "
+        "compare it with the other fields by its name alone"
     )
+    # nothing contradicts: the title says the taxonomy cannot place it, and a paralegal is
+    # sent to counsel (the taxonomy is theirs), with the nearest field the taxonomy knows
+    assert finding.title.startswith("A field the taxonomy cannot place")
+    assert "ask counsel to add 'toys' to the field taxonomy" in finding.message.lower()
+    assert "nothing contradicts yet, and the deal renders as it stands" in finding.message
+    near = variant({"field": {"excluded": ["medical device"]}})
+    [finding] = findings(near, "CS-01-FIELDS")
+    assert "If you meant 'medical devices', write that" in finding.message
 
 
 # ---- guardrail 13: information exchange -------------------------------------------------
