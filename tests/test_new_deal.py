@@ -38,8 +38,8 @@ def test_every_section_and_key_is_written_with_what_it_may_hold(tmp_path: Path) 
         in (text)
     )
     assert "#   renewal: mutual                     # none | mutual | automatic\n" in text
-    signatory = "#       name:                           # text, at most 300 characters; required in"
-    assert f"{signatory} signatory\n" in text
+    name = "#       name:" + " " * 27 + "# text, at most 300 characters"
+    assert f"{name}; required in signatory\n" in text
     commented_sections = text.split("# Left out, so the playbook's preferred position")[1]
     assert "; required\n" not in commented_sections
 
