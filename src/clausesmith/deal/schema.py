@@ -166,7 +166,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                     {
                         "owner": text(32, **REQ),
                         "ref": text(80, **REQ),
-                        "title": text(**OPT),  # not known yet: Annex A says "Not stated"
+                        "title": text(meta={"hint": "left out: Annex A says Not stated"}, **OPT),
                         # Annex A's diligence record (#14): all optional, a finding if absent.
                         "status": one_of(FAMILY_STATUSES, **OPT),
                         "expiry": {"type": "date", **OPT},
@@ -321,7 +321,14 @@ DEAL_SCHEMA: dict[str, Any] = {
                         "side_letter": text(64, **OPT),
                         "licence": one_of(("excluded", "included"), **OPT),
                         # One licensee only ("Kestrel's licence never reaches it"); null: both.
-                        "limits_licensee": text(32, **OPT),
+                        "limits_licensee": text(
+                            32,
+                            meta={
+                                "hint": "a party key: with licence: excluded, only this "
+                                "party's licence is kept from the field; null: both parties'"
+                            },
+                            **OPT,
+                        ),
                     }
                 ),
                 **OPT,
@@ -431,7 +438,11 @@ DEAL_SCHEMA: dict[str, Any] = {
                 "terms": mapping(
                     {
                         # left out: true when the deal has a grant-back, else false
-                        "excluded_from_grant_back": {"type": "boolean", **OPT},
+                        "excluded_from_grant_back": {
+                            "type": "boolean",
+                            "meta": {"hint": "left out: true when the deal has a grant-back"},
+                            **OPT,
+                        },
                         "notice_before_entry_months": count(**OPT),
                     },
                     **OPT,
