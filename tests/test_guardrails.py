@@ -548,7 +548,7 @@ def test_cl02_is_policy_and_says_a_non_exclusive_grant_back_is_not_art_5(
         "non_severable_improvements), or record a counsel override."
     )
     holding = [c for c in finding.citations if c.holds == "holding"]
-    assert [c.identifier for c in holding] == ["DOMAIN.md guardrail 2"]
+    assert [c.identifier for c in holding] == ["docs/legal-basis.md, The firm's own positions"]
 
 
 def test_cl04_never_calls_a_no_challenge_clause_unenforceable(variant: Variant) -> None:

@@ -1,4 +1,4 @@
-"""Rules that tie one key to another (DOMAIN.md guardrail 9: invalid input, not a finding).
+"""Rules that tie one key to another (invalid input, not a finding: refused before any rule runs).
 
 Runs only on data the schema accepted, so types are known here.
 """

@@ -125,7 +125,7 @@ class GrantBack:
     blocking_share_pct: Decimal | None = None
 
     def applies(self) -> bool:
-        """A grant-back exists only for a described collaboration (DOMAIN.md, Grant-back)."""
+        """A grant-back exists only for a described collaboration (docs/legal-basis.md)."""
         return self.scope != "none" and self.collaboration is not None
 
     def payable(self) -> bool:

@@ -1,5 +1,5 @@
 """Cross-field rules for the payment, grant-back milestone and blocking keys of #14
-(DOMAIN.md guardrail 9: invalid input, refused before any rule runs).
+(invalid input, refused before any rule runs).
 
 Runs only on data the schema accepted, so types are known here.
 """
