@@ -12,7 +12,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
-from conftest import MINIMAL
+from helpers.deals import MINIMAL
 
 runner = CliRunner()
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
-from conftest import ACME
+from helpers.deals import ACME
 
 runner = CliRunner()
 NEW = [

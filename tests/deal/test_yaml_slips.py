@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
-from conftest import MINIMAL
+from helpers.deals import MINIMAL
 
 runner = CliRunner()
 BASE = MINIMAL.read_text(encoding="utf-8")
@@ -90,7 +90,7 @@ def test_siblings_that_disagree_point_at_the_later_line(tmp_path: Path) -> None:
 
 
 def test_the_shipped_examples_and_a_new_deal_have_no_slip(tmp_path: Path) -> None:
-    from clausesmith.deal.yamlslips import slips
+    from clausesmith.inputs.yamlslips import slips
 
     for example in MINIMAL.parent.glob("*.yaml"):
         assert slips(example.read_text(encoding="utf-8")) == [], example

@@ -10,7 +10,7 @@ import yaml
 from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
-from conftest import ACME, ROOT
+from helpers.deals import ACME, ROOT
 
 runner = CliRunner()
 

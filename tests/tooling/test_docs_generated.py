@@ -9,7 +9,7 @@ from types import ModuleType
 
 import yaml
 
-from conftest import ROOT
+from helpers.deals import ROOT
 
 
 def generator() -> ModuleType:

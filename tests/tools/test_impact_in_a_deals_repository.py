@@ -5,16 +5,27 @@ and prints no "no clause -> ..." line for a deal that did not plan."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
-from conftest import ACME, ROOT
-from test_impact import git
+from helpers.deals import ACME, ROOT
 
 runner = CliRunner()
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=t@example.invalid", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
 pytestmark = pytest.mark.slow  # git
 
 

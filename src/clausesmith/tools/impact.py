@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from clausesmith.assemble.assembler import assemble
-from clausesmith.batch.expand import expand
 from clausesmith.config import Config
 from clausesmith.errors import UserMessageError, invalid
 from clausesmith.library.registry import REGISTRY_NAME
 from clausesmith.pipeline import Inputs, plan_deal
 from clausesmith.resources import Sources
 from clausesmith.tools.sequence_diff import opcodes
+from clausesmith.write.lockfile import LOCK_NAME
 from clausesmith.write.markdown import render_markdown
 
 
@@ -44,14 +44,30 @@ def impact(paths: list[Path], deals: Path, since: str | None, sources: Sources) 
     changed = _changed_files(top, sources, paths, since)
     with tempfile.TemporaryDirectory(prefix="clausesmith-impact-") as tmp:
         before = _materialise(top, base, sources, changed, Path(tmp))
-        # As render finds them: no hidden folder (.venv, .git), no output folder.
-        deal_files = sorted(expand([str(deals)]))
+        deal_files = _deal_files(deals)
         entries = [_compare(d, Inputs(before), Inputs(sources)) for d in deal_files]
     return {
         "base": base,
         "changed_files": [str(p.relative_to(top)) for p in changed],
         "deals": entries,
     }
+
+
+def _deal_files(deals: Path) -> list[Path]:
+    """The deals under `deals` as render finds them: *.yaml, *.yml and *.json, in no hidden
+    folder (.venv, .git) and no output folder (one holding a lock file)."""
+    found = []
+    for path in sorted(deals.rglob("*")):
+        parts = path.relative_to(deals).parts
+        if path.suffix.lower() not in (".yaml", ".yml", ".json") or not path.is_file():
+            continue
+        if any(part.startswith(".") for part in parts):
+            continue
+        folders = [deals.joinpath(*parts[:i]) for i in range(len(parts))]
+        if any((folder / LOCK_NAME).exists() for folder in folders):
+            continue
+        found.append(path)
+    return found
 
 
 def sources_for(
@@ -139,7 +155,7 @@ def _materialise(top: Path, base: str, sources: Sources, changed: list[Path], tm
                 target.unlink(missing_ok=True)
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(old.stdout, encoding="utf-8")
+                target.write_text(old.stdout, encoding="utf-8", newline="\n")
     return Sources(library, playbooks, sources.templates)
 
 
