@@ -6,6 +6,8 @@ on a field the letter licenses, is refused."""
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -51,10 +53,18 @@ def test_between_competitors_a_one_licensee_limit_is_a_guardrail_finding(
     acme_data: dict[str, Any], write_deal: Callable[..., Path]
 ) -> None:
     assert acme_data["relationship"]["competitors"] is True
-    result = runner.invoke(cli, ["validate", str(write_deal(one_way(acme_data)))])
+    result = runner.invoke(
+        cli, ["explain", "--format", "json", str(write_deal(one_way(acme_data)))]
+    )
     assert result.exit_code == 0, result.output
-    assert "CL-15-FIELD-PER-LICENSEE [warn]" in result.output
-    assert "a sensitive field's limits_licensee keeps it from one licensee only" in result.output
+    (finding,) = [
+        f for f in json.loads(result.output)["findings"] if f["rule"] == "CL-15-FIELD-PER-LICENSEE"
+    ]
+    assert finding["severity"] == "warn"
+    assert (
+        "a sensitive field's limits_licensee keeps it from one licensee only"
+        in (finding["message"])
+    )
 
 
 def test_a_limit_naming_no_party_or_on_an_included_field_is_refused(

@@ -27,7 +27,8 @@ def draft_library(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_a_chosen_draft_clause_is_a_finding_and_strict_fails(tmp_path: Path) -> None:
     library, clause = draft_library(tmp_path)
-    result = runner.invoke(cli, ["validate", str(ACME), "--library", str(library)])
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["render", str(ACME), "-o", str(out), "--library", str(library)])
     assert result.exit_code == 0, result.output
     assert (
         f"CS-UNAPPROVED-CLAUSE [warn] at {clause}: assignment/consent v1 ({clause}) has status "
