@@ -7,7 +7,6 @@ on a field the letter licenses, is refused."""
 from __future__ import annotations
 
 import json
-
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
