@@ -111,9 +111,7 @@ def copy_of_repository(tmp_path: Path) -> Path:
     return copy
 
 
-@pytest.mark.parametrize(
-    "document", [d for d in DOCUMENTS if runnable(d)], ids=lambda d: d.name
-)
+@pytest.mark.parametrize("document", [d for d in DOCUMENTS if runnable(d)], ids=lambda d: d.name)
 def test_every_command_of_the_document_runs_as_written(document: Path, tmp_path: Path) -> None:
     cwd = copy_of_repository(tmp_path)
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1"}
