@@ -1,4 +1,9 @@
-"""The whole road for one deal: load, plan, assemble, write. The library API behind the CLI."""
+"""The whole road for one deal: load, plan, assemble, write. The library API behind the CLI.
+
+Each stage below runs within the deal's time budget (`templating.limits.deal_budget`): one
+deadline for every template the deal renders, set here, so every command and the Python
+API get it, and shared when one stage calls another or a run sets it around the deal.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import datetime as dt
 import json
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,19 +24,17 @@ from clausesmith.deal.model import Deal
 from clausesmith.errors import (
     Blocked,
     InvalidInput,
-    ProtectedOutput,
     UsageError,
     UserMessageError,
     Warned,
-    invalid,
 )
-from clausesmith.files import TooLarge
 from clausesmith.library.clause import Library, load_library
 from clausesmith.library.playbook import Playbook, load_playbook
 from clausesmith.plan.guardrails import cited
 from clausesmith.plan.planner import Plan, plan
 from clausesmith.resources import Sources
-from clausesmith.write import atomic, lockfile
+from clausesmith.templating.limits import deal_budget, in_deal_budget
+from clausesmith.write import lockfile, trust
 
 
 @dataclass
@@ -80,16 +85,28 @@ class Inputs:
             pass
 
 
+@contextmanager
+def one_deal() -> Iterator[None]:
+    """The deal's time budget around a stage, unless one is already running."""
+    if in_deal_budget():
+        yield
+        return
+    with deal_budget():
+        yield
+
+
 def load_deal(path: Path, inputs: Inputs, label: str | None = None) -> Deal:
     """The deal at `path`, named `label` in messages (default: the path)."""
     return load(path, inputs.defaults_for, label)
 
 
+@one_deal()
 def plan_deal(path: Path, inputs: Inputs, label: str | None = None) -> Plan:
     deal = load_deal(path, inputs, label)
     return plan(deal, inputs.playbook(deal.deal.playbook), inputs.library)
 
 
+@one_deal()
 def validate_deal(path: Path, inputs: Inputs, strict: bool = False) -> Plan:
     """Everything render checks, writing nothing: the deal, its plan (guardrails, overrides,
     acknowledgements), and each chosen clause's text rendered for it. Blocked as render is;
@@ -139,6 +156,7 @@ class Rendered:
     outdated_pdfs: tuple[str, ...] = ()
 
 
+@one_deal()
 def render_deal(
     path: Path, inputs: Inputs, out_dir: Path | None = None, out_root: Path | None = None
 ) -> Rendered:
@@ -149,6 +167,7 @@ def render_deal(
     return render_plan(plan_deal(path, inputs), inputs, out_dir, out_root)
 
 
+@one_deal()
 def render_plan(
     the_plan: Plan, inputs: Inputs, out_dir: Path | None = None, out_root: Path | None = None
 ) -> Rendered:
@@ -224,49 +243,15 @@ def _document_files(
 
 def stale_files(rendered: Rendered) -> list[str]:
     """Outputs missing from disk, different from a fresh render, or no longer rendered."""
-    folder = rendered.out_dir
-    if os.path.lexists(folder / atomic.JOURNAL):
-        return [f"{folder / atomic.JOURNAL} (an interrupted render; render again to finish it)"]
-    stale = []
-    for name, data in rendered.files.items():
-        path = folder / name
-        try:
-            # at most twice the fresh bytes: the same text with CRLF line endings still fits
-            on_disk = lockfile.read_output(path, 2 * len(data))
-        except TooLarge:
-            on_disk = b""  # larger than a fresh render: it differs
-        except OSError:
-            on_disk = None
-        if on_disk is None:
-            stale.append(f"{path} (missing)")
-        elif on_disk != data:
-            stale.append(str(path) + (LINE_ENDINGS if only_line_endings(on_disk, data) else ""))
-    try:
-        gone = _gone(rendered, lockfile.read_lock(folder))
-    except InvalidInput:
-        gone = ()  # the lock itself differs from a fresh render, and is listed as stale
-    for name in gone:
-        why = "made from an earlier Word file" if name.endswith(".pdf") else "no longer rendered"
-        stale.append(f"{folder / name} ({why})")
-    return stale
+    reading = trust.read_folder(rendered.out_dir, rendered.files)
+    return trust.stale(reading, rendered.files, rendered.outdated_pdfs)
 
 
-def _gone(rendered: Rendered, lock: dict[str, Any] | None) -> tuple[str, ...]:
-    """Files the lock on disk lists that this render no longer has (a dropped side letter,
-    a PDF of an earlier Word file); only plain output names (the lock was checked, and a
-    PDF's name is its Word file's) and only regular files."""
-    names = [str(e["path"]) for e in (lock or {}).get("documents", [])]
-    names += [n for n in rendered.outdated_pdfs if n not in names]
-    names += [
-        str(e["path"])
-        for e in (lock or {}).get(lockfile.PDFS, [])
-        if str(e["path"])[: -len(".pdf")] + ".docx" not in rendered.files
-    ]  # the PDF of a document no longer rendered
-    return tuple(
-        dict.fromkeys(
-            n for n in names if n not in rendered.files and _regular(rendered.out_dir / n)
-        )
-    )
+def write_deal(rendered: Rendered, force: bool = False) -> list[Path]:
+    """Put every file in place only once all are written; keep what no lock vouches for
+    (hand edits, a user's own files under output names) unless forced. Outputs already what
+    the deal renders are left alone: nothing is written and the list is empty."""
+    return trust.write_outputs(rendered.out_dir, rendered.files, force, rendered.outdated_pdfs)
 
 
 def settle_pdfs(rendered: Rendered) -> Rendered:
@@ -288,7 +273,7 @@ def settle_pdfs(rendered: Rendered) -> Rendered:
         pdf, fresh = name[: -len(".docx")] + ".pdf", lockfile.sha256(data)
         if recorded.get(pdf) == fresh:
             keep.append({"path": pdf, "docx_sha256": fresh})
-        elif _regular(folder / pdf):
+        elif _is_file(folder / pdf):
             if pdf not in recorded and _disk_sha(folder / name) == fresh:
                 keep.append({"path": pdf, "docx_sha256": fresh})  # made before PDFs were locked
             else:
@@ -307,7 +292,7 @@ def add_pdfs(rendered: Rendered) -> Rendered:
     made: dict[str, bytes] = {}
     for name, data in rendered.files.items():
         pdf = name[: -len(".docx")] + ".pdf"
-        if not name.endswith(".docx") or (pdf in keep and _regular(rendered.out_dir / pdf)):
+        if not name.endswith(".docx") or (pdf in keep and _is_file(rendered.out_dir / pdf)):
             continue
         made[pdf] = pdf_bytes(name, data)
         keep[pdf] = {"path": pdf, "docx_sha256": lockfile.sha256(data)}
@@ -338,103 +323,8 @@ def _disk_sha(path: Path) -> str | None:
     return None if data is None else lockfile.sha256(data)
 
 
-def _regular(path: Path) -> bool:
+def _is_file(path: Path) -> bool:
     try:
         return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
         return False
-
-
-# git with core.autocrlf=true checks text files out with CRLF: every twin would differ.
-CRLF = "CRLF on disk, LF rendered; see .gitattributes in docs/ci.md"
-LINE_ENDINGS = f" (line endings differ: {CRLF})"
-
-
-def only_line_endings(disk: bytes, expected: bytes) -> bool:
-    return b"\r\n" in disk and disk.replace(b"\r\n", b"\n") == expected
-
-
-def stale_message(spec: str, stale: list[str] | tuple[str, ...], rerun: str) -> str:
-    """The stale outputs of the deal at `spec`, and the command that brings them up to date."""
-    lines = [f"{spec}: stale or missing outputs:", *(f"  {s}" for s in stale)]
-    lines.append(f"  To update them, run: {rerun}")
-    return "\n".join(lines)
-
-
-def unvouched(rendered: Rendered) -> list[str]:
-    """Each output on disk that a valid lock does not vouch for, with the reason: edited
-    since rendered, not listed, not a regular file, or no valid lock at all."""
-    folder = rendered.out_dir
-    try:
-        present = sorted(
-            n
-            for n in os.listdir(folder)
-            if n in rendered.files or lockfile.OUTPUT_NAME.fullmatch(n)
-        )
-    except OSError:
-        return []
-    try:
-        lock = lockfile.read_lock(folder)
-    except InvalidInput as exc:
-        unlocked = [folder / n for n in present if n != lockfile.LOCK_NAME]
-        reason = f"{lockfile.LOCK_NAME} cannot vouch for it"
-        return [str(exc.problems[0]), *(f"{p}: {reason}" for p in unlocked)]
-    if lock is None:
-        unlocked = [folder / n for n in present if n != lockfile.LOCK_NAME]
-        return [f"{p}: no {lockfile.LOCK_NAME} vouches for it (was it deleted?)" for p in unlocked]
-    listed = {str(e["path"]): str(e["sha256"]) for e in lock["documents"]}
-    problems = []
-    for name in present:
-        path = folder / name
-        if name == lockfile.LOCK_NAME or name.endswith(".pdf"):
-            continue  # a PDF is never hand-edited: it is made again from its Word file
-        if not _regular(path):
-            problems.append(f"{path}: not a regular file (a symlink?)")
-        elif name not in listed:
-            problems.append(f"{path}: not listed in {lockfile.LOCK_NAME}")
-        elif lockfile.sha256(disk := path.read_bytes()) != listed[name]:
-            if b"\r\n" in disk and lockfile.sha256(disk.replace(b"\r\n", b"\n")) == listed[name]:
-                problems.append(f"{path}: only its line endings changed ({CRLF})")
-            else:
-                problems.append(
-                    f"{path}: edited since clausesmith rendered it (it no longer matches "
-                    f"{lockfile.LOCK_NAME})"
-                )
-    return problems
-
-
-def write_deal(rendered: Rendered, force: bool = False) -> list[Path]:
-    """Put every file in place only once all are written; keep what no lock vouches for
-    (hand edits, a user's own files under output names) unless forced.
-
-    Outputs already what the deal renders are left alone, timestamps and all: nothing is
-    written and the list is empty (`make`, editors and backups see no change)."""
-    folder = rendered.out_dir
-    atomic.recover(folder)  # a render killed after its commit point is finished first
-    if not stale_files(rendered):
-        return []
-    problems = [] if force else unvouched(rendered)
-    if problems:
-        raise ProtectedOutput(
-            "\n".join(f"{p}; nothing was written" for p in problems)
-            + "\n  To keep the edit, copy the file elsewhere (or put the change into the deal "
-            "or the clause library) and render again; to discard it, render with --force."
-        )
-    try:
-        gone = _gone(rendered, lockfile.read_lock(folder))
-    except InvalidInput:
-        gone = ()  # forced past a lock that cannot be trusted to name files to delete
-    try:
-        atomic.replace_all(folder, rendered.files, gone)  # the lock moves last: it vouches
-    except atomic.HeldOpen as exc:
-        raise invalid(
-            str(exc.filename),
-            "",
-            "is open in another program (Word?) and cannot be replaced; close it and render "
-            "again; nothing was changed",
-        ) from None
-    except OSError as exc:  # not writable, a file in the way, a dangling link, disk full
-        raise invalid(
-            str(folder), "", f"cannot write the outputs here ({exc.strerror}); nothing was changed"
-        ) from None
-    return [folder / name for name in rendered.files]

@@ -4,7 +4,8 @@ A fenced block marked `sh` is a list of commands, one a line, run in order in a 
 of the repository (one copy per document, so a document's commands build on each other as
 a reader's do). A block marked `diff` is an edit the reader makes: its `-` lines are
 replaced by its `+` lines in the file its `+++` line names (copied from the `---` file when
-the two differ; from `/dev/null`: a new file). A command ending in `# exits N` must exit N; any other must exit 0.
+the two differ; from `/dev/null`: a new file). A command ending in `# exits N` must exit N;
+any other must exit 0.
 
 What the suite itself provides is not repeated: a line that makes the virtual environment
 or installs into it is skipped (the tests run in the installed environment), `.venv/bin/`
@@ -149,12 +150,10 @@ def test_no_command_is_shown_where_it_cannot_be_run() -> None:
     would not run: mark it `sh` (runs), or `text` when it shows output or placeholders."""
     for document in DOCUMENTS:
         text = document.read_text(encoding="utf-8")
-        fenced = {m.start(): m.end() for m in FENCE.finditer(text)}
         outside = FENCE.sub("", text)
-        for number, line in enumerate(outside.splitlines(), 1):
+        for line in outside.splitlines():
             assert not re.match(r"^( {4}|\t)(\$ )?clausesmith ", line), (
                 f"{document.name}: an indented command: {line.strip()}"
             )
         for m in FENCE.finditer(text):
             assert m.group(1), f"{document.name}:{m.start()}: a fence without a language"
-        assert fenced is not None

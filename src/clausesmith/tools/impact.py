@@ -19,7 +19,7 @@ from clausesmith.assemble.assembler import assemble
 from clausesmith.config import Config
 from clausesmith.errors import UserMessageError, invalid
 from clausesmith.library.registry import REGISTRY_NAME
-from clausesmith.pipeline import Inputs, plan_deal
+from clausesmith.pipeline import Inputs, one_deal, plan_deal
 from clausesmith.resources import Sources
 from clausesmith.tools.sequence_diff import opcodes
 from clausesmith.write.lockfile import LOCK_NAME
@@ -159,6 +159,7 @@ def _materialise(top: Path, base: str, sources: Sources, changed: list[Path], tm
     return Sources(library, playbooks, sources.templates)
 
 
+@one_deal()
 def _outcome(deal: Path, inputs: Inputs) -> Outcome:
     try:
         plan = plan_deal(deal, inputs)
