@@ -118,3 +118,15 @@ def test_the_documented_pre_commit_config_runs_the_hooks_as_printed() -> None:
         shipped = ours[hook["id"]]
         for key in ("entry", "pass_filenames", "always_run", "require_serial"):
             assert hook.get(key) == shipped.get(key), (hook["id"], key)
+
+
+def test_each_job_of_the_matrix_uploads_under_names_of_its_own() -> None:
+    """upload-artifact refuses a name two jobs use: each name holds every matrix key, and
+    the documents are uploaded beside the JUnit reports."""
+    job = WORKFLOW["jobs"]["deals"]
+    keys = list(job["strategy"]["matrix"])
+    uploads = [s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/upload")]
+    assert {s["with"]["path"] for s in uploads} >= {"*.xml", "out/"}
+    for step in uploads:
+        for key in keys:
+            assert f"${{{{ matrix.{key} }}}}" in step["with"]["name"], (step["with"]["name"], key)
