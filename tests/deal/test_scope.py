@@ -373,7 +373,8 @@ def test_a_deals_own_term_that_nothing_uses_is_a_warning(variant: Callable[..., 
 def test_field_per_licensee_warns_between_competitors_only(variant: Callable[..., Path]) -> None:
     scope = {"field": {"per_licensee": [{"licensee": "beta", "excluded_products": ["arms"]}]}}
     message = findings(variant(scope))["CL-15-FIELD-PER-LICENSEE"]
-    assert message.startswith("The parties compete and field.per_licensee gives a party")
+    assert message.startswith("The parties compete and the deal scales back one party's licence")
+    assert "field.per_licensee gives a party its own Licensed Field" in message
     assert "Risk under the Commission's Guidelines on technology transfer agreements" in message
     apart = variant(
         scope | {"relationship": {"competitors": False, "market_share_pct": None}},

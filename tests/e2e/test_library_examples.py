@@ -206,7 +206,7 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
         "patents": {"families": [{"owner": "acme", "ref": "US 1", "title": "A gripper"}]}
     },
 }
-# What was read in the Official Journal this turn (DOMAIN.md): Arts 3, 4, 5 and 8.
+# What was read in the Official Journal (docs/legal-basis.md): Arts 3, 4, 5 and 8.
 VERIFIED = {"Regulation (EU) 2026/877", "Regulation (EU) 316/2014"}
 
 

@@ -151,7 +151,9 @@ def _has_status_columns(deal: model.Deal) -> bool:
 
 
 def _patent_row(deal: model.Deal, family: model.PatentFamily, with_status: bool) -> PatentRow:
-    row = PatentRow(owner=deal.party(family.owner).short_name, ref=family.ref, title=family.title)
+    row = PatentRow(
+        owner=deal.party(family.owner).short_name, ref=family.ref, title=family.title or NOT_STATED
+    )
     if not with_status:
         return row
     return PatentRow(

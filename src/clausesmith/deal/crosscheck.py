@@ -1,4 +1,4 @@
-"""Rules that tie one key to another (DOMAIN.md guardrail 9: invalid input, not a finding).
+"""Rules that tie one key to another (invalid input, not a finding: refused before any rule runs).
 
 Runs only on data the schema accepted, so types are known here.
 """
@@ -82,6 +82,8 @@ def _refs(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
     for name in ("pre_existing_licences", "sensitive_fields"):
         for i, item in enumerate(data["carve_outs"].get(name) or []):
             yield ("carve_outs", name, i, "owner"), item["owner"]
+            if item.get("limits_licensee") is not None:
+                yield ("carve_outs", name, i, "limits_licensee"), item["limits_licensee"]
     for i, letter in enumerate(data.get("side_letters") or []):
         yield ("side_letters", i, "from"), letter["from"]
         yield ("side_letters", i, "to"), letter["to"]
@@ -229,6 +231,13 @@ def _side_letters(data: dict[str, Any]) -> Iterator[Issue]:
         if sl["from"] == sl["to"]:
             yield ("side_letters", i, "to"), "a side letter goes to the other party"
     for i, sf in enumerate(data["carve_outs"].get("sensitive_fields") or []):
+        if sf.get("limits_licensee") is not None and sf.get("licence") == "included":
+            yield (
+                ("carve_outs", "sensitive_fields", i, "limits_licensee"),
+                "a field with licence: included limits no licensee (the letter extends none); "
+                "set licence: excluded to keep the field from this licensee, or remove "
+                "limits_licensee",
+            )
         if sf.get("side_letter") is not None and sf["side_letter"] not in keys:
             yield (
                 ("carve_outs", "sensitive_fields", i, "side_letter"),

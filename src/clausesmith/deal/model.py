@@ -89,7 +89,7 @@ class Relationship:
 class PatentFamily:
     owner: str
     ref: str
-    title: str
+    title: str | None  # None: not known yet (Annex A says "Not stated")
     # Annex A's diligence record; None: not stated (a finding).
     status: Literal["granted", "pending"] | None
     expiry: dt.date | None
@@ -288,6 +288,9 @@ class SensitiveField:
     owner: str
     side_letter: str | None
     licence: Literal["excluded", "included"]  # whether the licences reach the field
+    # With licence: excluded, the one party whose licence never reaches the field (the other
+    # party's licence is not limited by the letter); None: neither party's licence reaches it.
+    limits_licensee: str | None
 
 
 @dataclass(frozen=True)
@@ -374,7 +377,8 @@ class Assignment:
 
 @dataclass(frozen=True)
 class SideLetterTerms:
-    excluded_from_grant_back: bool
+    # left out: the loader derives it from the deal (true when it has a grant-back)
+    excluded_from_grant_back: bool = dc_field(metadata=DERIVED)
     notice_before_entry_months: int | None
 
 
@@ -384,7 +388,7 @@ class SideLetter:
     title: str
     sender: str = dc_field(metadata=from_key("from"))  # a Python keyword
     to: str
-    terms: SideLetterTerms
+    terms: SideLetterTerms = dc_field(metadata=DERIVED)  # left out: derived (load._derived)
 
 
 # ---- the heads beyond the commercial core ----

@@ -174,7 +174,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                     {
                         "owner": text(32, **REQ),
                         "ref": text(80, **REQ),
-                        "title": text(**REQ),
+                        "title": text(meta={"hint": "left out: Annex A says Not stated"}, **OPT),
                         # Annex A's diligence record: all optional, a finding if absent.
                         "status": one_of(FAMILY_STATUSES, **OPT),
                         "expiry": {"type": "date", **OPT},
@@ -330,6 +330,15 @@ DEAL_SCHEMA: dict[str, Any] = {
                         "owner": text(32, **REQ),
                         "side_letter": text(64, **OPT),
                         "licence": one_of(("excluded", "included"), required=False),
+                        # One licensee only ("Kestrel's licence never reaches it"); null: both.
+                        "limits_licensee": text(
+                            32,
+                            meta={
+                                "hint": "a party key: with licence: excluded, only this "
+                                "party's licence is kept from the field; null: both parties'"
+                            },
+                            **OPT,
+                        ),
                     }
                 ),
                 **OPT,
@@ -391,6 +400,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                     "provider": one_of(MEDIATION_PROVIDERS, **REQ),
                     "days": count(**REQ),
                 },
+                meta={"hint": "null: no mediation, straight to arbitration or the courts"},
                 **OPT,
             ),
             "arbitration": mapping(
@@ -404,7 +414,16 @@ DEAL_SCHEMA: dict[str, Any] = {
             ),
             "courts": mapping(
                 {
-                    "place": text(80, **REQ),
+                    "place": text(
+                        80,
+                        meta={
+                            "hint": "a city, or in the US a county and state (London; New "
+                            "Castle County, Delaware), printed as 'the courts of' it; US patent "
+                            "claims lie with the federal courts alone, so for a US place have "
+                            "counsel confirm the forum"
+                        },
+                        **REQ,
+                    ),
                     "exclusive": {"type": "boolean", **REQ},
                 },
                 **OPT,
@@ -428,10 +447,15 @@ DEAL_SCHEMA: dict[str, Any] = {
                 "to": text(32, **REQ),
                 "terms": mapping(
                     {
-                        "excluded_from_grant_back": {"type": "boolean", **REQ},
+                        # left out: true when the deal has a grant-back, else false
+                        "excluded_from_grant_back": {
+                            "type": "boolean",
+                            "meta": {"hint": "left out: true when the deal has a grant-back"},
+                            **OPT,
+                        },
                         "notice_before_entry_months": count(**OPT),
                     },
-                    **REQ,
+                    **OPT,
                 ),
             }
         ),

@@ -7,11 +7,13 @@ give each its severity, basis, message and citations, so counsel keep the wordin
 
 from __future__ import annotations
 
+import difflib
 import re
 from decimal import Decimal
 
 from clausesmith.deal import model
 from clausesmith.inputs.dates import add_years
+from clausesmith.library.fields import normal
 from clausesmith.plan.planned_deal import Check, Hit, PlannedDeal
 from clausesmith.templating.formatting import join_and
 
@@ -313,14 +315,17 @@ def field_consistency(planned: PlannedDeal) -> list[Hit]:
         if not planned.taxonomy.known(s.name)
     ]
     for path, name in unknown:
+        near = difflib.get_close_matches(normal(name), list(planned.taxonomy.broader), n=1)
+        use = f"If you meant {near[0]!r}, write that; otherwise ask" if near else "Ask"
         hits.append(
             Hit(
                 path,
                 {
-                    "problem": f"The field {name!r} is not in the field taxonomy, so clausesmith "
-                    "can compare it with the other fields by its name alone",
-                    "remedy": f"Add {name!r} to clause_library/fields.yaml with the broader "
-                    "field it lies inside (null if none).",
+                    "problem": f"The field {name!r} is not in the field taxonomy counsel keep, "
+                    "so clausesmith can compare it with the other fields by its name alone",
+                    "remedy": f"{use} counsel to add {name!r} to the field taxonomy "
+                    "(clause_library/fields.yaml) with the broader field it lies inside; "
+                    "nothing contradicts yet, and the deal renders as it stands.",
                 },
             )
         )
