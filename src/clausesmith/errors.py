@@ -69,9 +69,11 @@ class Blocked(UserMessageError):
 
 class Warned(UserMessageError):
     """`--strict`: a guardrail warned and the deal records no acknowledgement. Exit 3, as a
-    block: under --strict a warning stops the deal as a block would."""
+    block: under --strict a warning stops the deal as a block would. The deal is valid:
+    its status is `warned`, never `invalid_input`."""
 
     exit_code = EXIT_BLOCKED
+    status = "warned"
 
 
 class Stale(UserMessageError):

@@ -25,6 +25,7 @@ from clausesmith.cli.options import (
     RUN_FORMAT,
     SHARD,
     STRICT,
+    VERBOSE,
     PathArg,
     source_options,
 )
@@ -100,6 +101,7 @@ def cli() -> None:
     "--pdf", is_flag=True, help="Also convert each Word document to PDF (needs LibreOffice)."
 )
 @STRICT
+@VERBOSE
 @RUN_FORMAT
 @SHARD
 @JOBS
@@ -112,6 +114,7 @@ def render(
     force: bool,
     pdf: bool,
     strict: bool,
+    verbose: bool,
     fmt: str,
     shard: str | None,
     jobs: int | None,
@@ -133,7 +136,9 @@ def render(
         from clausesmith.docx.pdf import require_libreoffice
 
         require_libreoffice()  # before any deal is rendered, not after the first
-    options = Options("check" if check else "render", output, force, pdf, strict=strict)
+    options = Options(
+        "check" if check else "render", output, force, pdf, strict=strict, verbose=verbose
+    )
     request = Request(deals, options, jobs, library, playbooks, templates, shard, prune)
     click.get_current_context().exit(run_deals(request, fmt))
 
@@ -175,6 +180,7 @@ def review(
 @cli.command()
 @click.argument("deals", nargs=-1)
 @STRICT
+@VERBOSE
 @RUN_FORMAT
 @SHARD
 @JOBS
@@ -182,6 +188,7 @@ def review(
 def validate(
     deals: tuple[str, ...],
     strict: bool,
+    verbose: bool,
     fmt: str,
     shard: str | None,
     jobs: int | None,
@@ -195,7 +202,7 @@ def validate(
     from clausesmith.batch.road import Request
     from clausesmith.cli.runs import run_deals
 
-    options = Options("validate", strict=strict)
+    options = Options("validate", strict=strict, verbose=verbose)
     request = Request(deals, options, jobs, library, playbooks, templates, shard)
     click.get_current_context().exit(run_deals(request, fmt))
 
@@ -342,7 +349,9 @@ def impact(
 
     if not paths and since is None:
         raise click.UsageError("name the changed files, or give --since GIT_REF")
-    sources = impact_tool.sources_for(list(paths), library, playbooks)
+    from clausesmith.config import find_config
+
+    sources = impact_tool.sources_for(list(paths), library, playbooks, config=find_config())
     report = impact_tool.impact(list(paths), deals, since, sources)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
@@ -351,7 +360,7 @@ def impact(
 
 
 @cli.command()
-@click.argument("deal", type=PathArg)
+@click.argument("deal", type=PathArg, required=False)
 @click.option("--id", "deal_id", help="Deal id: lowercase words joined by hyphens.")
 @click.option("--title", help="Title printed on the term sheet.")
 @click.option("--date", type=click.DateTime(["%Y-%m-%d"]), help="Term sheet date, YYYY-MM-DD.")
@@ -364,7 +373,7 @@ def impact(
 @click.option("--territory", multiple=True, help="ISO 3166-1 code, WORLD, EU or EEA (repeat).")
 @click.option(
     "--patent", "patents", nargs=3, multiple=True, metavar="OWNER REF TITLE",
-    help="A patent family: owner party key, reference, title (repeat).",
+    help='A patent family: owner party key, reference, title ("" if not known yet; repeat).',
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Overwrite DEAL if it exists.")
 @click.option(
@@ -374,7 +383,7 @@ def impact(
     "deal.schema.json, each only if missing.",
 )
 def new(
-    deal: Path,
+    deal: Path | None,
     deal_id: str | None,
     title: str | None,
     date: Any,
@@ -386,9 +395,26 @@ def new(
     force: bool,
     repository: bool,
 ) -> None:
-    """Write a commented starting DEAL file that validates (asks for what is missing on a TTY)."""
+    """Write a commented starting DEAL file that validates (asks for what is missing on a TTY).
+    With --repository and no DEAL, only set up the deals repository."""
     from clausesmith.config import find_config
     from clausesmith.tools import new_deal as newdeal
+
+    if deal is None:
+        if not repository:
+            raise click.UsageError(
+                "name the deal file to write (e.g. deals/acme.yaml), or give --repository "
+                "alone to set up a deals repository here"
+            )
+        config = find_config()
+        root = config.file.parent if config.file else Path.cwd()
+        said = newdeal.set_up_repository(root, config.output or Path("out"))
+        for line in said or [
+            f"{root}: already set up (clausesmith.toml, .gitattributes, {newdeal.SCHEMA_NAME})"
+        ]:
+            click.echo(line)
+        click.echo("Start a deal with: clausesmith new deals/DEAL.yaml")
+        return
 
     given = newdeal.Given(
         deal_id, title, date.date() if date else None, governing_law, parties, field_,
@@ -498,7 +524,7 @@ def serve(
 
 @cli.command()
 def schema() -> None:
-    """Print the deal format as a JSON Schema, for editors (see README)."""
+    """Print the deal format as a JSON Schema, for editors (see docs/ci.md)."""
     from clausesmith.deal.json_schema import deal_json_schema
 
     click.echo(json.dumps(deal_json_schema(), indent=2, ensure_ascii=False))
@@ -529,6 +555,11 @@ def example() -> None:
     help="Also write OUT.docx: our document with their changes as tracked changes.",
 )
 @click.option(
+    "--changed-only",
+    is_flag=True,
+    help="Leave the unchanged heads out of the report (the changed ones come first anyway).",
+)
+@click.option(
     "--them",
     metavar="PARTY_KEY",
     help="The party that sent THEIRS, named as author of --redline's changes "
@@ -540,6 +571,7 @@ def markup(
     against: Path,
     fmt: str,
     redline_file: Path | None,
+    changed_only: bool,
     them: str | None,
     library: Path | None,
     playbooks: Path | None,
@@ -558,7 +590,7 @@ def markup(
         reading.write_markup_redline(found, them, redline_file)
     if fmt == "json":
         _json_exit(found.data, found.exit_code)
-    click.echo(markup_text(found.data))
+    click.echo(markup_text(found.data, changed_only))
     if redline_file is not None:
         click.echo(f"wrote {redline_file}")
     click.get_current_context().exit(found.exit_code)

@@ -24,7 +24,13 @@ def run_deals(request: road.Request, fmt: str) -> int:
     if fmt == "text":
         from clausesmith.cli.console import Console
 
-        console = Console(len(selection.paths), sys.stdout, sys.stderr, tty=sys.stderr.isatty())
+        console = Console(
+            len(selection.paths),
+            sys.stdout,
+            sys.stderr,
+            tty=sys.stderr.isatty(),
+            verbose=options.verbose,
+        )
 
         def report(outcome: DealOutcome) -> None:
             console.report(outcome)

@@ -19,7 +19,7 @@ rare tokens beyond, so it is near-linear where difflib was quadratic. Measured o
 cores: a 40-page agreement (18,000 words, benchmarks/agreement.py) redlines in 0.08 s, as
 before; but one paragraph of 866 words now shows its 38 changed words in 9 ms, where before
 the comparison budget ran out after 98 ms and all 866 were struck and re-inserted (of 18,000
-words: 757 struck in 0.2 s, against all 18,000 before). See README, "Benchmark".
+words: 757 struck in 0.2 s, against all 18,000 before). See docs/benchmark.md.
 
 The result is reproducible: revision ids count up from the document's highest id, and the
 author and date are given, never read from the clock.
