@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from clausesmith.errors import (
     Warned,
     invalid,
 )
-from clausesmith.files import TooLarge
+from clausesmith.files import TooLarge, is_regular
 from clausesmith.library.clause import Library, load_library
 from clausesmith.library.playbook import Playbook, load_playbook
 from clausesmith.plan.guardrails import cited
@@ -240,18 +239,11 @@ def stale_files(rendered: Rendered) -> list[str]:
     return stale
 
 
-def _gone(rendered: Rendered, lock: dict[str, Any] | None) -> tuple[str, ...]:
+def _gone(rendered: Rendered, lock: lockfile.Lock | None) -> tuple[str, ...]:
     """Files the lock on disk lists that this render no longer has (a dropped side letter);
     only plain output names (the lock was checked) and only regular files."""
-    names = [str(e["path"]) for e in (lock or {}).get("documents", [])]
-    return tuple(n for n in names if n not in rendered.files and _regular(rendered.out_dir / n))
-
-
-def _regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
+    names = lock.names() if lock is not None else ()
+    return tuple(n for n in names if n not in rendered.files and is_regular(rendered.out_dir / n))
 
 
 # git with core.autocrlf=true checks text files out with CRLF: every twin would differ.
@@ -291,13 +283,13 @@ def unvouched(rendered: Rendered) -> list[str]:
     if lock is None:
         unlocked = [folder / n for n in present if n != lockfile.LOCK_NAME]
         return [f"{p}: no {lockfile.LOCK_NAME} vouches for it (was it deleted?)" for p in unlocked]
-    listed = {str(e["path"]): str(e["sha256"]) for e in lock["documents"]}
+    listed = {d.path: d.sha256 for d in lock.documents}
     problems = []
     for name in present:
         path = folder / name
         if name == lockfile.LOCK_NAME:
             continue
-        if not _regular(path):
+        if not is_regular(path):
             problems.append(f"{path}: not a regular file (a symlink?)")
         elif name not in listed:
             problems.append(f"{path}: not listed in {lockfile.LOCK_NAME}")
