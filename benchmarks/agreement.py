@@ -63,7 +63,7 @@ class Agreement:
 def agreement(words: int = 18_000) -> Agreement:
     """OLD and NEW of a long agreement (see the module's docstring)."""
     rendered = render_deal(REFERENCE, Inputs(Sources.resolve()), out_dir=ROOT / "out")
-    lock = parse_lock(rendered.files[LOCK_NAME], LOCK_NAME)
+    lock = parse_lock(LOCK_NAME, rendered.files[LOCK_NAME])
     clauses = lock.clauses("term-sheet.docx")
     parts = read_parts(rendered.files["term-sheet.docx"], "term-sheet.docx")
     root = parse(parts[DOCUMENT], "term-sheet.docx")

@@ -70,7 +70,7 @@ def test_a_digest_that_is_not_64_lowercase_hex_digits_is_refused(
 def test_our_clauses_fingerprinted_by_their_paragraphs_change_one_document(
     acme_out: Path,
 ) -> None:
-    lock = parse_lock((acme_out / LOCK_NAME).read_bytes(), LOCK_NAME)
+    lock = parse_lock(LOCK_NAME, (acme_out / LOCK_NAME).read_bytes())
     theirs = lock.with_paragraphs("term-sheet.docx", {"parties": ("0123456789abcdef",)})
     for document, before in zip(theirs.documents, lock.documents, strict=True):
         if document.path != "term-sheet.docx":

@@ -6,6 +6,7 @@ from dataclasses import fields
 from typing import Any
 
 from clausesmith.deal import model
+from clausesmith.deal.payments import payments_of
 
 
 def deal_context(deal: model.Deal, headings: dict[str, str]) -> dict[str, Any]:
@@ -13,6 +14,7 @@ def deal_context(deal: model.Deal, headings: dict[str, str]) -> dict[str, Any]:
         f.name: getattr(deal, f.name) for f in fields(deal) if f.name not in model.BOOKKEEPING
     }
     context["headings"] = headings
+    context["payments"] = payments_of(deal)  # every amount payable, read by every head
     return context
 
 

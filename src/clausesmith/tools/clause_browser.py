@@ -131,7 +131,7 @@ def _stamp_front_matter(path: Path, by: str | None, on: str | None) -> None:
             lines.append(line)
         else:
             lines[at] = line
-    path.write_text("\n".join(lines) + sep + body, encoding="utf-8")
+    path.write_text("\n".join(lines) + sep + body, encoding="utf-8", newline="\n")
 
 
 def _yaml_scalar(value: str) -> str:

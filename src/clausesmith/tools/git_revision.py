@@ -57,7 +57,7 @@ def folder_files(rev: str, path: str) -> dict[str, bytes]:
     base = path.rstrip("/")
     lock = _git(label, "show", f"{rev}:{base}/{LOCK_NAME}")
     files = {LOCK_NAME: lock}
-    for name in parse_lock(lock, f"{label}/{LOCK_NAME}").names():  # plain output names only
+    for name in parse_lock(f"{label}/{LOCK_NAME}", lock).names():  # plain output names only
         files[name] = _git(label, "show", f"{rev}:{base}/{name}")
     return files
 

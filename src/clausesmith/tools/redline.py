@@ -106,7 +106,7 @@ def from_folder(folder: Path) -> Rendering:
 
 
 def from_files(label: str, files: dict[str, bytes]) -> Rendering:
-    return Rendering(label, files, parse_lock(files[LOCK_NAME], f"{label}/{LOCK_NAME}"))
+    return Rendering(label, files, parse_lock(f"{label}/{LOCK_NAME}", files[LOCK_NAME]))
 
 
 def load_side(path: Path | str, inputs: Inputs) -> Rendering:

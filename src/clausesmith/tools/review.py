@@ -34,7 +34,7 @@ INITIALS = "CS"
 
 def review_copies(rendered: Rendered) -> dict[str, bytes]:
     """`<document>.review.docx` for each Word deliverable of a rendered deal."""
-    lock = parse_lock(rendered.files[LOCK_NAME], LOCK_NAME)
+    lock = parse_lock(LOCK_NAME, rendered.files[LOCK_NAME])
     report = explain_data(rendered.plan)
     when = utc_naive(document_date(rendered.plan.deal))
     author = f"clausesmith: {report['playbook']['id']} playbook v{report['playbook']['version']}"
