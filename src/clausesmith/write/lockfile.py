@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from clausesmith.assemble.assembler import Document
 
 LOCK_NAME = "clausesmith.lock.json"
+PDFS = "pdfs"  # the PDFs `render --pdf` made: [{path, docx_sha256}] (see pipeline.settle_pdfs)
 
 
 def sha256(data: bytes) -> str:
@@ -96,6 +97,7 @@ def dumps(lock: dict[str, Any]) -> bytes:
 # The only names a lock may list: the outputs clausesmith writes, plain names in the deal's
 # folder. A lock is input (a forged one must not name deal.yaml, ../x or /etc/passwd).
 OUTPUT_NAME = re.compile(r"(term-sheet|side-letter-[a-z0-9]+(-[a-z0-9]+)*)\.(docx|md)")
+PDF_NAME = re.compile(r"(term-sheet|side-letter-[a-z0-9]+(-[a-z0-9]+)*)\.pdf")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.M)
 _SHA256 = re.compile(r"[0-9a-f]{64}")  # exactly what hashlib's hexdigest writes
 MAX_LOCK_BYTES = 2_000_000
@@ -126,12 +128,21 @@ class LockedDocument:
 
 
 @dataclass(frozen=True)
+class LockedPdf:
+    """A PDF `render --pdf` made, with the digest of the Word file it was made from."""
+
+    path: str
+    docx_sha256: str
+
+
+@dataclass(frozen=True)
 class Lock:
     """A lock as read back: checked once on reading, typed for every reader after."""
 
     documents: tuple[LockedDocument, ...]
     spec_path: str | None  # the deal file it was rendered from, relative to the folder
     spec_sha256: str | None
+    pdfs: tuple[LockedPdf, ...] = ()
 
     def names(self) -> tuple[str, ...]:
         return tuple(d.path for d in self.documents)
@@ -226,6 +237,7 @@ def _typed(path: Path | str, lock: object) -> Lock:
         documents=tuple(_document(path, i, entry) for i, entry in enumerate(documents)),
         spec_path=_text(spec.get("path")),
         spec_sha256=_text(spec.get("sha256")),
+        pdfs=_pdfs(path, lock.get(PDFS, [])),
     )
 
 
@@ -249,6 +261,28 @@ def _document(path: Path | str, index: int, entry: object) -> LockedDocument:
             path, f"{key}.clauses", "expected a list of objects with slot, id and paragraphs"
         )
     return LockedDocument(name, digest, tuple(_clause(c) for c in clauses))
+
+
+def _pdfs(path: Path | str, pdfs: object) -> tuple[LockedPdf, ...]:
+    """The PDFs a lock records: plain PDF names of our documents, each with a digest."""
+    if not isinstance(pdfs, list):
+        raise _invalid(path, PDFS, "expected a list of the PDFs rendered")
+    found = []
+    for index, entry in enumerate(pdfs):
+        key = f"{PDFS}[{index}]"
+        if not isinstance(entry, dict):
+            raise _invalid(path, key, "expected an object with path and docx_sha256")
+        name, digest = entry.get("path"), entry.get("docx_sha256")
+        if not isinstance(name, str) or not PDF_NAME.fullmatch(name):
+            raise _invalid(
+                path,
+                f"{key}.path",
+                f"expected term-sheet.pdf or side-letter-KEY.pdf, got {json.dumps(name)[:80]}",
+            )
+        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            raise _invalid(path, f"{key}.docx_sha256", "expected 64 hexadecimal digits")
+        found.append(LockedPdf(name, digest))
+    return tuple(found)
 
 
 def _clause_shape(clause: object) -> bool:
