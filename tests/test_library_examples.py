@@ -155,6 +155,12 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
     "CL-06-UK-ASSESSMENT": {"territory": {"include": ["WORLD"]}},
     "CL-06-US-SAFETY-ZONE": {"relationship": {"market_share_pct": {"combined": 20.5}}},
     "CL-07-MARKET-ALLOCATION": {"territory": {"exclude": ["DE"]}},
+    # Guardrail 7 on every scope key: a customer allocation in an Excluded Product.
+    "CL-07-SCOPE-ALLOCATION": {
+        "field": {
+            "per_licensee": [{"licensee": "beta", "excluded_products": ["arms sold to OEMs"]}]
+        }
+    },
     "CL-08-PERIODS": {"grant_back": {"sunset_years": None}},
     "CL-10-SIDE-LETTER": {
         "grant_back": {"exclusivity": "exclusive"},
@@ -181,6 +187,14 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
     # Competitors, one of whom is not licensed for the other's core products (#14).
     "CL-15-FIELD-PER-LICENSEE": {
         "field": {"per_licensee": [{"licensee": "beta", "excluded_products": ["Acme-brand arms"]}]}
+    },
+    # Guardrail 7 on the words of any key: a hardcore restraint, the same between non-competitors.
+    "CL-16-PRICE-OUTPUT-RESEARCH": {
+        "grant_back": {"collaboration": "a gripper; neither party will sell below list price"}
+    },
+    "CL-17-RESTRICTION-TO-ASSESS": {
+        "relationship": {"competitors": False, "market_share_pct": None},
+        "grant_back": {"collaboration": "a gripper; neither party will sell below list price"},
     },
     "CS-01-FIELDS": {"field": {"excluded": ["robotics"]}},
     "CS-02-LETTER-GRANT-BACK": {"grant_back": {"scope": "none"}},

@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 
 from clausesmith.deal import model
+from clausesmith.plan import free_text
 from clausesmith.plan.stage import Check, Hit, Stage
 from clausesmith.templating.formatting import join_and
 
@@ -446,8 +447,13 @@ def _deal_texts(deal: model.Deal) -> list[str]:
 def deal_definitions(stage: Stage) -> list[Hit]:
     """A term the deal defines (#14) that nothing else in the deal uses is defined in vain."""
     deal = stage.deal
+    # A definition the free-text screen flags (a challenge, an allocation) is for the rule
+    # that flags it: advising to use it would advise the restraint.
+    flagged = {h.text.path.split(".")[0] for h in free_text.screen(deal)}
     hits = []
     for i, item in enumerate(deal.definitions):
+        if f"definitions[{i}]" in flagged:
+            continue
         others = [d.meaning for d in deal.definitions if d is not item]
         pattern = re.compile(rf"(?<!\w){re.escape(item.term)}(?!\w)")
         if any(pattern.search(text) for text in [*_deal_texts(deal), *others]):

@@ -16,10 +16,15 @@ from clausesmith.deal import model
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library.clause import Citation
 from clausesmith.library.playbook import Condition, Guardrail, Playbook
-from clausesmith.plan import consistency, markets, terms_checks
+from clausesmith.plan import consistency, markets, restraints, terms_checks
 from clausesmith.plan.stage import Check, Hit, Stage
 
-CHECKS: dict[str, Check] = {**markets.CHECKS, **consistency.CHECKS, **terms_checks.CHECKS}
+CHECKS: dict[str, Check] = {
+    **markets.CHECKS,
+    **consistency.CHECKS,
+    **terms_checks.CHECKS,
+    **restraints.CHECKS,
+}
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # The planner's one way to evaluate a condition: (condition, what it is for) -> holds.
 Holds = Callable[[Condition, str], bool]
