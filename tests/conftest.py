@@ -116,6 +116,22 @@ DILIGENT_FAMILIES: list[dict[str, Any]] = [
 
 # The reference deal changed so that no guardrail fires (no UK in the Territory, a capture
 # period within the term, a clean team), for tests about something other than findings.
+# Who signs the tests' overrides and acknowledgements of law and guidance findings, and a
+# reason of substance (at least eight words saying why).
+COUNSEL = ("A. Counsel", "Jane Counsel", "J. Counsel", "Test Counsel", "Counsel")
+REASON = "Counsel assessed the markets and the shares and accept the position for this deal"
+
+
+@pytest.fixture
+def counsel_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A deals repository whose clausesmith.toml lists COUNSEL, as the working directory."""
+    (tmp_path / "clausesmith.toml").write_text(
+        "counsel = [" + ", ".join(f'"{c}"' for c in COUNSEL) + "]\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 QUIET: dict[str, Any] = {
     "territory": {"include": ["EU", "US"], "exclude": []},
     "patents": {"capture_period_years": 7, "families": DILIGENT_FAMILIES},

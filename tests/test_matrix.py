@@ -24,9 +24,9 @@ from clausesmith.deal.schema import DEAL_SCHEMA
 from clausesmith.errors import Blocked, InvalidInput
 from clausesmith.pipeline import Inputs, plan_deal, render_deal
 from clausesmith.resources import Sources
-from conftest import ACME, deep_merge
+from conftest import ACME, COUNSEL, REASON, deep_merge
 
-INPUTS = Inputs(Sources.resolve())
+INPUTS = Inputs(Sources.resolve(counsel=COUNSEL))
 # The reference deal with a described collaboration, so that every grant-back position is
 # printed (without one there is no grant-back, #12).
 COLLABORATION = "joint development of a force-controlled gripper for automotive assembly lines"
@@ -610,7 +610,7 @@ def write_variant(tmp_path: Path, changes: dict[str, Any], overrides: set[str]) 
             "rule": r,
             "approved_by": "Test Counsel",
             "date": dt.date(2026, 3, 1),
-            "reason": "matrix test",
+            "reason": REASON,
         }
         for r in sorted(overrides)
     ]

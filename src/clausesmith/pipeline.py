@@ -85,7 +85,7 @@ def load_deal(path: Path, inputs: Inputs, label: str | None = None) -> Deal:
 
 def plan_deal(path: Path, inputs: Inputs, label: str | None = None) -> Plan:
     deal = load_deal(path, inputs, label)
-    return plan(deal, inputs.playbook(deal.deal.playbook), inputs.library)
+    return plan(deal, inputs.playbook(deal.deal.playbook), inputs.library, inputs.sources.counsel)
 
 
 def validate_deal(path: Path, inputs: Inputs, strict: bool = False) -> Plan:

@@ -50,6 +50,8 @@ PLAYBOOK_SCHEMA: dict[str, Any] = {
     "title": {"type": "string", "required": True},
     "status": {"type": "string", "required": True, "allowed": ["draft", "approved"]},
     "defaults": {"type": "dict", "required": True},
+    # Names added to the repository's counsel list for deals this playbook plans.
+    "counsel": {"type": "list", "required": False, "schema": {"type": "string", "empty": False}},
     "guardrails": {
         "type": "list",
         "required": True,
@@ -167,6 +169,7 @@ class Playbook:
     guardrails: tuple[Guardrail, ...]
     slots: tuple[Slot, ...]
     path: str
+    counsel: tuple[str, ...] = ()
 
     def slots_for(self, document: str) -> tuple[Slot, ...]:
         return tuple(s for s in self.slots if s.document == document)
@@ -296,6 +299,7 @@ def _playbook(loaded: Loaded) -> Playbook:
         tuple(guardrails),
         tuple(slots),
         file,
+        tuple(" ".join(c.split()) for c in data.get("counsel") or ()),
     )
 
 
