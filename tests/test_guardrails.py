@@ -224,13 +224,16 @@ def test_four_independent_substitute_technologies_put_the_us_deal_in_the_safety_
     assert "(the deal states 3)" in only(variant(changes), "CL-06-US-SAFETY-ZONE").message
 
 
-def test_non_competitors_are_tested_collectively_in_the_us_not_at_thirty_percent_each(
+def test_non_competitors_shares_in_different_markets_are_not_added_in_the_us(
     variant: Variant,
 ) -> None:
     changes = us_only({"acme": 12, "beta": 10})
     changes["relationship"]["competitors"] = False
+    assert findings(variant(changes), "CL-06-US-SAFETY-ZONE") == []
+    changes = us_only({"acme": 24, "beta": 10})
+    changes["relationship"]["competitors"] = False
     finding = only(variant(changes), "CL-06-US-SAFETY-ZONE")
-    assert "the deal states a collective share of 22%" in finding.message
+    assert "the deal states 24% for Acme in its own market;" in finding.message
 
 
 def test_unknown_shares_between_competitors_warn_under_each_regime(variant: Variant) -> None:
@@ -256,7 +259,10 @@ def test_the_eu_regime_follows_the_effective_date(variant: Variant) -> None:
         "2027, and Regulation (EU) 2026/877 applies after) applies. The deal states a "
         "combined share of 21%"
     )
-    assert "for two consecutive calendar years under Art 8(e)" in before.message
+    assert (
+        "the two-year grace period of Art 8(e) does not help: it keeps the exemption only "
+        "where the shares were within the threshold when the Agreement began" in before.message
+    )
     after = only(
         variant(
             {
@@ -270,7 +276,7 @@ def test_the_eu_regime_follows_the_effective_date(variant: Variant) -> None:
         "so Regulation (EU) 2026/877 (the Agreement takes effect on 1 June 2026, on or after "
         "1 May 2026) applies" in after.message
     )
-    assert "for three consecutive calendar years under Art 8(e)" in after.message
+    assert "the three-year grace period of Art 8(e) does not help" in after.message
 
 
 def test_eu_non_competitors_are_tested_at_thirty_percent_each(variant: Variant) -> None:

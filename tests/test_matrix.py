@@ -951,7 +951,10 @@ SCOPE_VARIANTS: list[tuple[str, dict[str, Any], str, str, str]] = [
 def test_each_list_or_text_key_of_14_renders_its_head(
     tmp_path: Path, changes: dict[str, Any], slot: str, clause: str, words: str
 ) -> None:
-    lock, twins = render_and_check(tmp_path, changes, set())
+    # A per-licensee split that excludes products from one competitor's licence only is an
+    # uneven split between competitors: it renders with counsel's override.
+    uneven = {"CL-07-SCOPE-ALLOCATION"} if "per_licensee" in changes.get("field", {}) else set()
+    lock, twins = render_and_check(tmp_path, changes, uneven)
     assert chosen(lock, slot) == clause
     assert words in twins
 
@@ -1020,6 +1023,9 @@ LISTS: dict[str, tuple[dict[str, Any], str, str, str]] = {
 @pytest.mark.parametrize("name", list(LISTS))
 def test_each_list_key_of_14_renders_its_clause(tmp_path: Path, name: str) -> None:
     changes, slot, clause, words = LISTS[name]
-    lock, twins = render_and_check(tmp_path, changes, set())
+    # A per-licensee split that excludes products from one competitor's licence only is an
+    # uneven split between competitors: it renders with counsel's override.
+    uneven = {"CL-07-SCOPE-ALLOCATION"} if "per_licensee" in changes.get("field", {}) else set()
+    lock, twins = render_and_check(tmp_path, changes, uneven)
     assert chosen(lock, slot) == clause
     assert words in twins

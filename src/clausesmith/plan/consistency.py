@@ -18,13 +18,13 @@ from clausesmith.templating.formatting import join_and
 
 
 def has_grant_back(deal: model.Deal) -> bool:
-    """Whether the deal takes a grant-back position: the one test every check here uses.
+    """Whether the term sheet holds a grant-back: the one test every check here uses.
 
-    On purpose the scope alone, not `GrantBack.applies()`: a deal that sets a scope but
-    describes no collaboration prints no grant-back yet (CS-04 says so), but the position
-    is checked now, so describing the collaboration later cannot slip a blocked grant-back
-    past the guardrails. The conservative reading: warn early rather than late."""
-    return deal.grant_back.scope != "none"
+    `GrantBack.applies()`, not the scope alone: a deal that sets a scope but describes no
+    collaboration prints no grant-back (CS-04 says so), and a finding or an override about
+    a grant-back the documents do not contain would mislead counsel. Once a collaboration
+    is described the grant-back prints and every grant-back rule reads it."""
+    return deal.grant_back.applies()
 
 
 def _fields(deal: model.Deal, licensee: str | None = None) -> list[tuple[str, str]]:
