@@ -271,15 +271,23 @@ def classify(text: Text) -> list[Hit]:
             hits.append(Hit(text, "ends_on_challenge", f"{challenge} … {ends}"))
         else:
             hits.append(Hit(text, "challenge", challenge))
-    restricts = text.scope or _search(_RESTRICTS, value) is not None
-    if restricts:
-        place = _search(_geography(), value) or _search(_CUSTOMERS, value)
-        if place:
-            hits.append(Hit(text, "allocation", place))
-        for kind, pattern in (("price", _PRICE), ("output", _OUTPUT), ("research", _RESEARCH)):
+    # A scope key limits by what it is; an output word there ("manufacturing equipment")
+    # is a field unless a word of quantity limits it, as anywhere else.
+    worded = _search(_RESTRICTS, value) is not None
+    for kind, pattern in (
+        ("allocation", None),
+        ("price", _PRICE),
+        ("output", _OUTPUT),
+        ("research", _RESEARCH),
+    ):
+        if not (worded or (text.scope and kind != "output")):
+            continue
+        if pattern is None:
+            words = _search(_geography(), value) or _search(_CUSTOMERS, value)
+        else:
             words = _search(pattern, value)
-            if words and (kind != "output" or not text.scope):
-                hits.append(Hit(text, kind, words))
+        if words:
+            hits.append(Hit(text, kind, words))
     return hits
 
 
