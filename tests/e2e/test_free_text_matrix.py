@@ -24,7 +24,7 @@ from clausesmith.errors import InvalidInput
 from clausesmith.pipeline import Inputs, plan_deal
 from clausesmith.plan import free_text
 from clausesmith.resources import Sources
-from conftest import ACME
+from helpers.deals import ACME
 
 INPUTS = Inputs(Sources.resolve())
 REFERENCE: dict[str, Any] = yaml.safe_load(ACME.read_text(encoding="utf-8"))

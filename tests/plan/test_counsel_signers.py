@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
 from clausesmith.plan import signers
-from conftest import REASON
+from helpers.deals import REASON
 
 runner = CliRunner()
 SPLIT = {"field": {"per_licensee": [{"licensee": "beta", "excluded_products": ["arms for OEMs"]}]}}
@@ -103,7 +103,7 @@ def test_a_policy_finding_keeps_the_plain_rule(
 def test_the_playbook_may_add_counsel(
     variant: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conftest import ROOT
+    from helpers.deals import ROOT
 
     books = tmp_path / "books"
     books.mkdir()

@@ -17,7 +17,7 @@ from clausesmith.pipeline import Inputs, plan_deal
 from clausesmith.plan import free_text
 from clausesmith.plan.guardrails import Finding
 from clausesmith.resources import Sources
-from conftest import ROOT
+from helpers.deals import ROOT
 
 INPUTS = Inputs(Sources.resolve(library=ROOT / "clause_library", playbooks=ROOT / "playbooks"))
 Variant = Callable[..., Path]

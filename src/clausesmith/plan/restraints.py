@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from clausesmith.deal import model
 from clausesmith.plan import free_text
-from clausesmith.plan.stage import Check, Hit, Stage
+from clausesmith.plan.planned_deal import Check, Hit, PlannedDeal
 
 _WHAT = {
     "allocation": "limits a licence by place, customer or channel",
@@ -33,11 +33,11 @@ def _said(hit: free_text.Hit) -> str:
     return f"{hit.text.path} says {hit.quote()} (\u201c{hit.words}\u201d)"
 
 
-def _text_hits(stage: Stage, kinds: tuple[str, ...]) -> list[free_text.Hit]:
+def _text_hits(stage: PlannedDeal, kinds: tuple[str, ...]) -> list[free_text.Hit]:
     return [h for h in free_text.screen(stage.deal) if h.kind in kinds]
 
 
-def no_challenge(stage: Stage) -> list[Hit]:
+def no_challenge(stage: PlannedDeal) -> list[Hit]:
     hits = []
     if stage.deal.challenge.no_challenge:
         hits.append(
@@ -65,7 +65,7 @@ def no_challenge(stage: Stage) -> list[Hit]:
     return hits
 
 
-def termination_on_challenge(stage: Stage) -> list[Hit]:
+def termination_on_challenge(stage: PlannedDeal) -> list[Hit]:
     hits = []
     if stage.deal.challenge.termination_on_challenge:
         hits.append(
@@ -123,7 +123,7 @@ def _uneven_split(deal: model.Deal) -> Hit | None:
     )
 
 
-def scope_allocation(stage: Stage) -> list[Hit]:
+def scope_allocation(stage: PlannedDeal) -> list[Hit]:
     """CL-07-SCOPE: between competitors, an allocation in any scope key or free text."""
     deal = stage.deal
     if not deal.relationship.competitors:
@@ -146,7 +146,7 @@ def scope_allocation(stage: Stage) -> list[Hit]:
     return hits
 
 
-def hardcore_text(stage: Stage) -> list[Hit]:
+def hardcore_text(stage: PlannedDeal) -> list[Hit]:
     """CL-16: between competitors, prices, output or own research restricted in words."""
     if not stage.deal.relationship.competitors:
         return []
@@ -163,7 +163,7 @@ def hardcore_text(stage: Stage) -> list[Hit]:
     ]
 
 
-def restraints_to_assess(stage: Stage) -> list[Hit]:
+def restraints_to_assess(stage: PlannedDeal) -> list[Hit]:
     """CL-17: the same words between non-competitors, for counsel to assess."""
     if stage.deal.relationship.competitors:
         return []
