@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from clausesmith.assemble.assembler import Document, assemble
+from clausesmith.assemble.coherence import contradictions
 from clausesmith.deal.load import DEFAULT_PLAYBOOK, load
 from clausesmith.deal.model import Deal
 from clausesmith.errors import (
@@ -147,6 +148,9 @@ def render_plan(
     if the_plan.blocking:
         raise Blocked(blocked_message(the_plan))
     documents = assemble(the_plan)
+    incoherent = contradictions(the_plan, documents)
+    if incoherent:
+        raise InvalidInput(incoherent)
     folder = out_dir or (out_root or Path("out")) / the_plan.deal.deal.id
     files = _document_files(documents, the_plan.deal, inputs.sources)
     lock = lockfile.build_lock(the_plan, files, folder, documents, inputs.library)

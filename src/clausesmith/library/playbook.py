@@ -71,6 +71,13 @@ PLAYBOOK_SCHEMA: dict[str, Any] = {
                 },
                 "message": {"type": "string", "required": True},
                 "citations": {"type": "list", "required": True, "schema": GUARDRAIL_CITATION},
+                # Words of the documents that contradict the position a counsel override of
+                # this guardrail accepts: an override is refused while a head still says them.
+                "contradicted_by": {
+                    "type": "list",
+                    "required": False,
+                    "schema": {"type": "string", "empty": False},
+                },
             },
         },
     },
@@ -136,6 +143,7 @@ class Guardrail:
     check: str | None
     file: str
     line: int | None
+    contradicted_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,6 +255,7 @@ def _playbook(loaded: Loaded) -> Playbook:
                     g.get("check"),
                     file,
                     where[0] if where else None,
+                    tuple(g.get("contradicted_by") or ()),
                 )
             )
     slots = []
