@@ -109,6 +109,8 @@ def test_reference_deals_fill_every_term_sheet_head_and_block_nothing(deal: Path
         "grant_back_milestones",
         "grant_back_blocking",
         "grant_back_scope_events",
+        # printed only where the deal sets governance.clean_team
+        "clean_team",
     }
     assert heads <= chosen
 
@@ -183,6 +185,18 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
         "governance": {"neutral_chair": False},
     },
     "CL-13-INFORMATION-EXCHANGE": {"governance": {"clean_team": False}},
+    "CL-13-ENTRY-NOTICE": {
+        "governance": {"clean_team": False},
+        "side_letters": [
+            {
+                "key": "surgical",
+                "title": "Surgical Robotics Carve-Out",
+                "from": "acme",
+                "to": "beta",
+                "terms": {"excluded_from_grant_back": True, "notice_before_entry_months": 6},
+            }
+        ],
+    },
     # Royalties paid to the German party (Beta): its licences are not fully paid (#14).
     "CL-14-INSOLVENCY-GERMAN-LICENSOR": {"royalties": {"payer": "acme"}},
     # Competitors, one of whom is not licensed for the other's core products (#14).

@@ -394,7 +394,7 @@ def test_a_field_the_taxonomy_does_not_know_is_named(variant: Variant) -> None:
 # ---- guardrail 13: information exchange -------------------------------------------------
 
 
-def test_an_entry_notice_between_competitors_warns_until_a_clean_team_is_named(
+def test_an_entry_notice_between_competitors_blocks_until_a_clean_team_is_drafted(
     variant: Variant, acme_data: dict[str, Any]
 ) -> None:
     [letter] = acme_data["side_letters"]
@@ -402,38 +402,30 @@ def test_an_entry_notice_between_competitors_warns_until_a_clean_team_is_named(
         "side_letters": [deep_merge(letter, {"terms": {"notice_before_entry_months": 6}})]
     }
     no_collaboration = {"grant_back": {"collaboration": None}}
-    [notice] = findings(
-        variant({**no_collaboration, **notice_of_entry}), "CL-13-INFORMATION-EXCHANGE"
-    )
+    [notice] = findings(variant({**no_collaboration, **notice_of_entry}), "CL-13-ENTRY-NOTICE")
+    assert notice.blocks
     assert notice.message.startswith(
         "The parties compete and side letter 'surgical' requires 6 months' notice of entry "
-        "into surgical robotics, which the letter routes to the other party's external "
-        "counsel as a clean team, but the deal states no clean-team arrangement. Risk under "
-        "the EU Horizontal Guidelines (2023), chapter 6"
+        "into surgical robotics, but no clean team is drafted to receive it "
+        "(governance.clean_team is false)"
     )
     assert notice.message.endswith(
-        "(set governance.clean_team to true), or remove "
-        "side_letters[0].terms.notice_before_entry_months."
+        "remove side_letters[0].terms.notice_before_entry_months, or record a counsel override."
     )
     # The scorecard is printed, and asks for sales data, only with a described collaboration.
-    scorecard = findings(variant(notice_of_entry), "CL-13-INFORMATION-EXCHANGE")[1]
+    [scorecard] = findings(variant(notice_of_entry), "CL-13-INFORMATION-EXCHANGE")
     assert "the grant-back scorecard weighs the impact on sales velocity (25%)" in (
         scorecard.message
     )
-    assert (
-        findings(
-            variant({**notice_of_entry, "governance": {"clean_team": True}}),
-            "CL-13-INFORMATION-EXCHANGE",
-        )
-        == []
-    )
+    drafted = variant({**notice_of_entry, "governance": {"clean_team": True}})
+    assert findings(drafted, "CL-13-ENTRY-NOTICE") == []
     apart = variant(
         {
             **notice_of_entry,
             "relationship": {"competitors": False, "market_share_pct": {"acme": 12, "beta": 9}},
         }
     )
-    assert findings(apart, "CL-13-INFORMATION-EXCHANGE") == []
+    assert findings(apart, "CL-13-ENTRY-NOTICE") == []
 
 
 # ---- guardrail 8 and 3: periods, capture period ------------------------------------------

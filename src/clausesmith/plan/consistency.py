@@ -389,24 +389,6 @@ def information_exchange(planned: PlannedDeal) -> list[Hit]:
     if not deal.relationship.competitors or deal.governance.clean_team:
         return []
     hits = []
-    for i, letter in enumerate(deal.side_letters):
-        months = letter.terms.notice_before_entry_months
-        fields = [s.name for s in deal.carve_outs.sensitive_fields if s.side_letter == letter.key]
-        if months is None or not fields:
-            continue
-        path = f"side_letters[{i}].terms.notice_before_entry_months"
-        hits.append(
-            Hit(
-                path,
-                {
-                    "exchange": f"side letter {letter.key!r} requires {months} months' notice "
-                    f"of entry into {join_and(fields)}, which the letter routes to the other "
-                    "party's external counsel as a clean team, but the deal states no "
-                    "clean-team arrangement",
-                    "remedy": f"remove {path}",
-                },
-            )
-        )
     review = deal.governance.grant_back_review
     # The scorecard is printed only for a grant-back that applies (a described collaboration).
     if deal.grant_back.applies() and review.sales_velocity_impact > Decimal(0):
@@ -464,6 +446,32 @@ def deal_definitions(planned: PlannedDeal) -> list[Hit]:
     return hits
 
 
+def entry_notice(planned: PlannedDeal) -> list[Hit]:
+    """An entry notice between competitors with no clean team drafted to receive it: a
+    notice of future conduct would reach the competitor's business (CL-13-ENTRY-NOTICE)."""
+    deal = planned.deal
+    if not deal.relationship.competitors or deal.governance.clean_team:
+        return []
+    hits = []
+    for i, letter in enumerate(deal.side_letters):
+        months = letter.terms.notice_before_entry_months
+        fields = [s.name for s in deal.carve_outs.sensitive_fields if s.side_letter == letter.key]
+        if months is None or not fields:
+            continue
+        path = f"side_letters[{i}].terms.notice_before_entry_months"
+        hits.append(
+            Hit(
+                path,
+                {
+                    "notice": f"side letter {letter.key!r} requires {months} months' notice of "
+                    f"entry into {join_and(fields)}",
+                    "path": path,
+                },
+            )
+        )
+    return hits
+
+
 PROBLEM = ("problem", "remedy")
 CHECKS = {
     "competitor_sharing": Check(("arrangement", "remedy"), competitor_sharing),
@@ -475,5 +483,6 @@ CHECKS = {
     "grant_back_collaboration": Check(PROBLEM, grant_back_collaboration),
     "binding_heads": Check(PROBLEM, binding_heads),
     "information_exchange": Check(("exchange", "remedy"), information_exchange),
+    "entry_notice": Check(("notice", "path"), entry_notice),
     "deal_definitions": Check(PROBLEM, deal_definitions),
 }
