@@ -11,7 +11,7 @@ from clausesmith.deal.written import as_written
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library.clause import Clause, Library
 from clausesmith.library.playbook import Condition, Playbook, Slot
-from clausesmith.plan import guardrails, signers
+from clausesmith.plan import guardrails, sensitive_twice, signers
 from clausesmith.plan.guardrails import Finding
 from clausesmith.plan.planned_deal import PlannedDeal
 from clausesmith.templating.context import deal_context, letter_context
@@ -56,6 +56,7 @@ def plan(
 ) -> Plan:
     """Pure: the same deal, playbook, library and counsel list always give the same plan."""
     _check_overrides(deal, playbook, (*counsel, *playbook.counsel))
+    sensitive_twice.check(deal, library.taxonomy)
     headings = {s.slot: localised(s.heading, deal.deal.locale) for s in playbook.slots}
     context = deal_context(deal, headings)
     documents = [_document(deal, playbook, library, "term_sheet", None, "term-sheet", context)]
