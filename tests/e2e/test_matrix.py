@@ -589,11 +589,17 @@ EXPECTED.update(
 )
 
 # Values that change no document, only a finding counsel reads in the lock: (rule, whether the
-# value raises it). A clean team is a process the parties run, not a term the sheet states.
+# value raises it). Without a clean team the reference deal still raises no information
+# exchange: its neutral chair alone scores sales velocity, and its letter asks for no notice.
 FINDINGS: dict[tuple[str, Any], tuple[str, bool]] = {
-    ("governance.clean_team", False): ("CL-13-INFORMATION-EXCHANGE", True),
-    ("governance.clean_team", True): ("CL-13-INFORMATION-EXCHANGE", False),
+    ("governance.clean_team", False): ("CL-13-INFORMATION-EXCHANGE", False),
 }
+# A clean team prints its terms.
+EXPECTED[("governance.clean_team", True)] = (
+    "clean_team",
+    "governance/clean_team",
+    "The Clean Team may report to the parties only whether",
+)
 
 # The guardrails a one-key change must trip (severity block) under the standard playbook.
 BLOCKS: dict[tuple[str, Any], set[str]] = {

@@ -66,14 +66,13 @@ def us_only(share: Any) -> dict[str, Any]:
 # ---- the reference deals ----------------------------------------------------------------
 
 
-def test_the_reference_deal_warns_of_the_uk_and_of_its_scorecard() -> None:
+def test_the_reference_deal_warns_only_of_the_uk() -> None:
     rules = [(f.rule, f.severity, f.where) for f in findings(ACME)]
-    # Its capture period fits the term, its families record their diligence and its side
-    # letter asks for no entry notice: what remains is the UK assessment and the scorecard's
-    # sales-velocity criterion between competitors.
+    # Its capture period fits the term, its families record their diligence, its side
+    # letter asks for no entry notice and its neutral chair alone scores sales velocity:
+    # what remains is the UK assessment.
     assert rules == [
         ("CL-06-UK-ASSESSMENT", "warn", f"{ACME}:{_line(ACME, 'market_share_pct')}:21"),
-        ("CL-13-INFORMATION-EXCHANGE", "warn", f"{ACME}:{_line(ACME, 'sales_velocity')}:28"),
     ]
 
 
@@ -412,11 +411,16 @@ def test_an_entry_notice_between_competitors_blocks_until_a_clean_team_is_drafte
     assert notice.message.endswith(
         "remove side_letters[0].terms.notice_before_entry_months, or record a counsel override."
     )
-    # The scorecard is printed, and asks for sales data, only with a described collaboration.
-    [scorecard] = findings(variant(notice_of_entry), "CL-13-INFORMATION-EXCHANGE")
-    assert "the grant-back scorecard weighs the impact on sales velocity (25%)" in (
-        scorecard.message
+    # The scorecard is printed only with a described collaboration; with no neutral chair,
+    # its sales-velocity criterion puts time-to-market before the competitor's members.
+    chairless = {**notice_of_entry, "governance": {"neutral_chair": False}}
+    [scorecard] = findings(variant(chairless), "CL-13-INFORMATION-EXCHANGE")
+    assert (
+        "the grant-back scorecard weighs the impact on sales velocity (25%), which puts the "
+        "requesting party's time-to-market before committee members its competitor appoints"
+        in scorecard.message
     )
+    assert findings(variant(notice_of_entry), "CL-13-INFORMATION-EXCHANGE") == []
     drafted = variant({**notice_of_entry, "governance": {"clean_team": True}})
     assert findings(drafted, "CL-13-ENTRY-NOTICE") == []
     apart = variant(
@@ -648,9 +652,9 @@ def test_the_console_names_the_line_of_each_warning(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["render", str(ACME), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[2].startswith(
-        f"  CL-13-INFORMATION-EXCHANGE [warn] at {ACME}:{_line(ACME, 'sales_velocity')}:28: "
-        "The parties compete and the grant-back scorecard weighs the impact on sales velocity"
+    assert result.output.splitlines()[1].startswith(
+        f"  CL-06-UK-ASSESSMENT [warn] at {ACME}:{_line(ACME, 'market_share_pct')}:21: "
+        "UK assessment needed"
     )
 
 

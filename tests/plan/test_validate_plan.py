@@ -17,7 +17,6 @@ WARNINGS = (  # what the reference deal with a 26% combined share warns of
     "CL-06-EU-SAFE-HARBOUR",
     "CL-06-UK-ASSESSMENT",
     "CL-06-US-SAFETY-ZONE",
-    "CL-13-INFORMATION-EXCHANGE",
 )
 ACKNOWLEDGE = "acknowledgements:\n" + "".join(
     f"  - {{rule: {rule}, acknowledged_by: J. Counsel, date: 2026-03-01, reason: {REASON}}}\n"

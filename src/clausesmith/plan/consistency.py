@@ -386,20 +386,29 @@ def binding_heads(planned: PlannedDeal) -> list[Hit]:
 
 def information_exchange(planned: PlannedDeal) -> list[Hit]:
     deal = planned.deal
-    if not deal.relationship.competitors or deal.governance.clean_team:
+    if not deal.relationship.competitors:
         return []
     hits = []
     review = deal.governance.grant_back_review
     # The scorecard is printed only for a grant-back that applies (a described collaboration).
-    if deal.grant_back.applies() and review.sales_velocity_impact > Decimal(0):
+    # With a neutral chair, the chair alone scores sales velocity on evidence given to it.
+    if (
+        deal.grant_back.applies()
+        and review.sales_velocity_impact > Decimal(0)
+        and not deal.governance.neutral_chair
+    ):
         hits.append(
             Hit(
                 "governance.grant_back_review.sales_velocity_impact",
                 {
                     "exchange": "the grant-back scorecard weighs the impact on sales velocity "
-                    f"({review.sales_velocity_impact}%), which needs the owner's own sales data",
-                    "remedy": "set governance.grant_back_review.sales_velocity_impact to 0 "
-                    "and give its weight to necessity and value_contribution",
+                    f"({review.sales_velocity_impact}%), which puts the requesting party's "
+                    "time-to-market before committee members its competitor appoints, with no "
+                    "neutral chair to score it alone",
+                    "remedy": "set governance.neutral_chair to true (the chair alone then scores "
+                    "that criterion on evidence given to the chair), or set "
+                    "governance.grant_back_review.sales_velocity_impact to 0 and give its weight "
+                    "to necessity and value_contribution",
                 },
             )
         )
