@@ -1,10 +1,19 @@
-"""The whole road for one deal: load, plan, assemble, write. The library API behind the CLI."""
+"""The whole road for one deal: load, plan, assemble, write. The library API behind the CLI.
+
+Each stage below runs within the deal's time budget (`templating.limits.deal_budget`): one
+deadline for every template the deal renders, set here, so every command and the Python
+API get it, and shared when one stage calls another or a run sets it around the deal.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,19 +25,17 @@ from clausesmith.deal.model import Deal
 from clausesmith.errors import (
     Blocked,
     InvalidInput,
-    ProtectedOutput,
     UsageError,
     UserMessageError,
     Warned,
-    invalid,
 )
-from clausesmith.files import TooLarge
 from clausesmith.library.clause import Library, load_library
 from clausesmith.library.playbook import Playbook, load_playbook
 from clausesmith.plan.guardrails import cited
 from clausesmith.plan.planner import Plan, plan
 from clausesmith.resources import Sources
-from clausesmith.write import atomic, lockfile
+from clausesmith.templating.limits import deal_budget, in_deal_budget
+from clausesmith.write import lockfile, trust
 
 
 @dataclass
@@ -79,27 +86,44 @@ class Inputs:
             pass
 
 
+@contextmanager
+def one_deal() -> Iterator[None]:
+    """The deal's time budget around a stage, unless one is already running."""
+    if in_deal_budget():
+        yield
+        return
+    with deal_budget():
+        yield
+
+
 def load_deal(path: Path, inputs: Inputs, label: str | None = None) -> Deal:
     """The deal at `path`, named `label` in messages (default: the path)."""
     return load(path, inputs.defaults_for, label)
 
 
+@one_deal()
 def plan_deal(path: Path, inputs: Inputs, label: str | None = None) -> Plan:
     deal = load_deal(path, inputs, label)
     return plan(deal, inputs.playbook(deal.deal.playbook), inputs.library, inputs.sources.counsel)
 
 
+@one_deal()
 def validate_deal(path: Path, inputs: Inputs, strict: bool = False) -> Plan:
     """Everything render checks, writing nothing: the deal, its plan (guardrails, overrides,
     acknowledgements), and each chosen clause's text rendered for it. Blocked as render is;
     with `strict`, Warned for a warning the deal does not acknowledge."""
     the_plan = plan_deal(path, inputs)
+    validate_plan(the_plan, strict)
+    return the_plan
+
+
+def validate_plan(the_plan: Plan, strict: bool = False) -> None:
+    """`validate_deal` once the deal is planned: Blocked, Warned (strict), or nothing."""
     if the_plan.blocking:
-        raise Blocked(blocked_message(the_plan))
+        raise Blocked(blocked_message(the_plan, writing=False))
     assemble(the_plan)  # a clause that cannot render for this deal fails here, as in render
     if strict:
         check_warnings(the_plan)
-    return the_plan
 
 
 def check_warnings(the_plan: Plan) -> None:
@@ -129,8 +153,11 @@ class Rendered:
     documents: tuple[Document, ...]
     files: dict[str, bytes]  # file name in the deal's folder -> bytes, lock last
     out_dir: Path
+    # PDFs on disk made from an earlier Word file: removed, unless --pdf makes them again.
+    outdated_pdfs: tuple[str, ...] = ()
 
 
+@one_deal()
 def render_deal(
     path: Path, inputs: Inputs, out_dir: Path | None = None, out_root: Path | None = None
 ) -> Rendered:
@@ -141,6 +168,7 @@ def render_deal(
     return render_plan(plan_deal(path, inputs), inputs, out_dir, out_root)
 
 
+@one_deal()
 def render_plan(
     the_plan: Plan, inputs: Inputs, out_dir: Path | None = None, out_root: Path | None = None
 ) -> Rendered:
@@ -158,10 +186,11 @@ def render_plan(
     return Rendered(the_plan, documents, files, folder)
 
 
-def blocked_message(the_plan: Plan) -> str:
+def blocked_message(the_plan: Plan, writing: bool = True) -> str:
+    """What stops the deal; `validate` writes nothing anyway, so it does not say so."""
     lines = [
-        f"{the_plan.deal.source}: blocked by the {the_plan.playbook.id} playbook; "
-        "nothing was written"
+        f"{the_plan.deal.source}: blocked by the {the_plan.playbook.id} playbook"
+        + ("; nothing was written" if writing else "")
     ]
     for finding in the_plan.blocking:
         cites = "; ".join(cited(c.data()) for c in finding.citations)
@@ -218,136 +247,88 @@ def _document_files(
 
 def stale_files(rendered: Rendered) -> list[str]:
     """Outputs missing from disk, different from a fresh render, or no longer rendered."""
-    folder = rendered.out_dir
-    if os.path.lexists(folder / atomic.JOURNAL):
-        return [f"{folder / atomic.JOURNAL} (an interrupted render; render again to finish it)"]
-    stale = []
-    for name, data in rendered.files.items():
-        path = folder / name
-        try:
-            # at most twice the fresh bytes: the same text with CRLF line endings still fits
-            on_disk = lockfile.read_output(path, 2 * len(data))
-        except TooLarge:
-            on_disk = b""  # larger than a fresh render: it differs
-        except OSError:
-            on_disk = None
-        if on_disk is None:
-            stale.append(f"{path} (missing)")
-        elif on_disk != data:
-            stale.append(str(path) + (LINE_ENDINGS if only_line_endings(on_disk, data) else ""))
-    try:
-        gone = _gone(rendered, lockfile.read_lock(folder))
-    except InvalidInput:
-        gone = ()  # the lock itself differs from a fresh render, and is listed as stale
-    for name in gone:
-        stale.append(f"{folder / name} (no longer rendered)")
-    return stale
-
-
-def _gone(rendered: Rendered, lock: dict[str, Any] | None) -> tuple[str, ...]:
-    """Files the lock on disk lists that this render no longer has (a dropped side letter);
-    only plain output names (the lock was checked) and only regular files."""
-    names = [str(e["path"]) for e in (lock or {}).get("documents", [])]
-    return tuple(n for n in names if n not in rendered.files and _regular(rendered.out_dir / n))
-
-
-def _regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
-
-
-# git with core.autocrlf=true checks text files out with CRLF: every twin would differ.
-CRLF = "CRLF on disk, LF rendered; see .gitattributes in the README"
-LINE_ENDINGS = f" (line endings differ: {CRLF})"
-
-
-def only_line_endings(disk: bytes, expected: bytes) -> bool:
-    return b"\r\n" in disk and disk.replace(b"\r\n", b"\n") == expected
-
-
-def stale_message(spec: str, stale: list[str] | tuple[str, ...], rerun: str) -> str:
-    """The stale outputs of the deal at `spec`, and the command that brings them up to date."""
-    lines = [f"{spec}: stale or missing outputs:", *(f"  {s}" for s in stale)]
-    lines.append(f"  To update them, run: {rerun}")
-    return "\n".join(lines)
-
-
-def unvouched(rendered: Rendered) -> list[str]:
-    """Each output on disk that a valid lock does not vouch for, with the reason: edited
-    since rendered, not listed, not a regular file, or no valid lock at all."""
-    folder = rendered.out_dir
-    try:
-        present = sorted(
-            n
-            for n in os.listdir(folder)
-            if n in rendered.files or lockfile.OUTPUT_NAME.fullmatch(n)
-        )
-    except OSError:
-        return []
-    try:
-        lock = lockfile.read_lock(folder)
-    except InvalidInput as exc:
-        unlocked = [folder / n for n in present if n != lockfile.LOCK_NAME]
-        reason = f"{lockfile.LOCK_NAME} cannot vouch for it"
-        return [str(exc.problems[0]), *(f"{p}: {reason}" for p in unlocked)]
-    if lock is None:
-        unlocked = [folder / n for n in present if n != lockfile.LOCK_NAME]
-        return [f"{p}: no {lockfile.LOCK_NAME} vouches for it (was it deleted?)" for p in unlocked]
-    listed = {str(e["path"]): str(e["sha256"]) for e in lock["documents"]}
-    problems = []
-    for name in present:
-        path = folder / name
-        if name == lockfile.LOCK_NAME:
-            continue
-        if not _regular(path):
-            problems.append(f"{path}: not a regular file (a symlink?)")
-        elif name not in listed:
-            problems.append(f"{path}: not listed in {lockfile.LOCK_NAME}")
-        elif lockfile.sha256(disk := path.read_bytes()) != listed[name]:
-            if b"\r\n" in disk and lockfile.sha256(disk.replace(b"\r\n", b"\n")) == listed[name]:
-                problems.append(f"{path}: only its line endings changed ({CRLF})")
-            else:
-                problems.append(
-                    f"{path}: edited since clausesmith rendered it (it no longer matches "
-                    f"{lockfile.LOCK_NAME})"
-                )
-    return problems
+    reading = trust.read_folder(rendered.out_dir, rendered.files)
+    return trust.stale(reading, rendered.files, rendered.outdated_pdfs)
 
 
 def write_deal(rendered: Rendered, force: bool = False) -> list[Path]:
     """Put every file in place only once all are written; keep what no lock vouches for
-    (hand edits, a user's own files under output names) unless forced.
+    (hand edits, a user's own files under output names) unless forced. Outputs already what
+    the deal renders are left alone: nothing is written and the list is empty."""
+    return trust.write_outputs(rendered.out_dir, rendered.files, force, rendered.outdated_pdfs)
 
-    Outputs already what the deal renders are left alone, timestamps and all: nothing is
-    written and the list is empty (`make`, editors and backups see no change)."""
+
+def settle_pdfs(rendered: Rendered) -> Rendered:
+    """A PDF is an output like the others: the lock records each PDF with the Word file it
+    was made from, and the record is carried into a new lock while that Word file is
+    unchanged (whether or not the PDF is in this checkout: PDFs may be git-ignored). A PDF
+    on disk made from an earlier Word file is outdated: removed, or made again by --pdf."""
     folder = rendered.out_dir
-    atomic.recover(folder)  # a render killed after its commit point is finished first
-    if not stale_files(rendered):
-        return []
-    problems = [] if force else unvouched(rendered)
-    if problems:
-        raise ProtectedOutput(
-            "\n".join(f"{p}; nothing was written" for p in problems)
-            + "\n  To keep the edit, copy the file elsewhere (or put the change into the deal "
-            "or the clause library) and render again; to discard it, render with --force."
-        )
     try:
-        gone = _gone(rendered, lockfile.read_lock(folder))
+        lock = lockfile.read_lock(folder)
     except InvalidInput:
-        gone = ()  # forced past a lock that cannot be trusted to name files to delete
+        lock = None
+    recorded = {str(e["path"]): str(e["docx_sha256"]) for e in (lock or {}).get(lockfile.PDFS, [])}
+    keep: list[dict[str, str]] = []
+    outdated: list[str] = []
+    for name, data in rendered.files.items():
+        if not name.endswith(".docx"):
+            continue
+        pdf, fresh = name[: -len(".docx")] + ".pdf", lockfile.sha256(data)
+        if recorded.get(pdf) == fresh:
+            keep.append({"path": pdf, "docx_sha256": fresh})
+        elif _is_file(folder / pdf):
+            if pdf not in recorded and _disk_sha(folder / name) == fresh:
+                keep.append({"path": pdf, "docx_sha256": fresh})  # made before PDFs were locked
+            else:
+                outdated.append(pdf)
+    keep.sort(key=lambda e: e["path"])  # as add_pdfs writes them
+    return _with_pdfs(rendered, keep, {}, tuple(outdated))
+
+
+def add_pdfs(rendered: Rendered) -> Rendered:
+    """`render --pdf`: a PDF of each Word file whose PDF is missing or outdated, made now
+    (LibreOffice) and written with the other outputs; a current PDF is left alone."""
+    from clausesmith.docx.pdf import pdf_bytes
+
+    lock = json.loads(rendered.files[lockfile.LOCK_NAME])
+    keep = {str(e["path"]): e for e in lock.get(lockfile.PDFS, [])}
+    made: dict[str, bytes] = {}
+    for name, data in rendered.files.items():
+        pdf = name[: -len(".docx")] + ".pdf"
+        if not name.endswith(".docx") or (pdf in keep and _is_file(rendered.out_dir / pdf)):
+            continue
+        made[pdf] = pdf_bytes(name, data)
+        keep[pdf] = {"path": pdf, "docx_sha256": lockfile.sha256(data)}
+    return _with_pdfs(rendered, sorted(keep.values(), key=lambda e: e["path"]), made, ())
+
+
+def _with_pdfs(
+    rendered: Rendered,
+    records: list[dict[str, str]],
+    made: dict[str, bytes],
+    outdated: tuple[str, ...],
+) -> Rendered:
+    lock = json.loads(rendered.files[lockfile.LOCK_NAME])
+    lock.pop(lockfile.PDFS, None)
+    if records:  # a deal never rendered with --pdf keeps the lock it always had
+        lock[lockfile.PDFS] = records
+    files = {n: d for n, d in rendered.files.items() if n != lockfile.LOCK_NAME}
+    files.update(made)
+    files[lockfile.LOCK_NAME] = lockfile.dumps(lock)  # the lock last: it vouches
+    return dataclasses.replace(rendered, files=files, outdated_pdfs=outdated)
+
+
+def _disk_sha(path: Path) -> str | None:
     try:
-        atomic.replace_all(folder, rendered.files, gone)  # the lock moves last: it vouches
-    except atomic.HeldOpen as exc:
-        raise invalid(
-            str(exc.filename),
-            "",
-            "is open in another program (Word?) and cannot be replaced; close it and render "
-            "again; nothing was changed",
-        ) from None
-    except OSError as exc:  # not writable, a file in the way, a dangling link, disk full
-        raise invalid(
-            str(folder), "", f"cannot write the outputs here ({exc.strerror}); nothing was changed"
-        ) from None
-    return [folder / name for name in rendered.files]
+        data = lockfile.read_output(path, 64_000_000)
+    except OSError:
+        return None
+    return None if data is None else lockfile.sha256(data)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False

@@ -36,10 +36,10 @@ RESTRAINTS = {
         {"CL-04-NO-CHALLENGE", "CL-05-TERMINATION-ON-CHALLENGE"},
     ),
     "allocation": ("only robotic arms sold to customers in Japan", {"CL-07-SCOPE-ALLOCATION"}),
-    "price": ("arms sold at no less than the list price", {"CL-16-PRICE-OUTPUT-RESEARCH"}),
+    "price": ("arms sold at no less than the list price", {"CL-17-PRICE-OUTPUT-RESEARCH"}),
     "output": (
         "no more than 5,000 units a year made by either party",
-        {"CL-16-PRICE-OUTPUT-RESEARCH"},
+        {"CL-17-PRICE-OUTPUT-RESEARCH"},
     ),
 }
 # Where a free-text key lives in a deal, as the smallest valid entry that holds it.
@@ -179,8 +179,8 @@ def restraint_sentences(draw: st.DrawFn) -> tuple[str, set[str]]:
     if kind == "customer":
         return (f"arms {who} sells {draw(LIMITS)} to {draw(CUSTOMERS)}", {"CL-07-SCOPE-ALLOCATION"})
     if kind == "price":
-        return (f"{who} sells arms at no less than the list price", {"CL-16-PRICE-OUTPUT-RESEARCH"})
-    return (f"{who} makes no more than 4,000 units a year", {"CL-16-PRICE-OUTPUT-RESEARCH"})
+        return (f"{who} sells arms at no less than the list price", {"CL-17-PRICE-OUTPUT-RESEARCH"})
+    return (f"{who} makes no more than 4,000 units a year", {"CL-17-PRICE-OUTPUT-RESEARCH"})
 
 
 @pytest.mark.slow

@@ -24,7 +24,7 @@ Variant = Callable[..., Path]
 
 
 AFTER_CHALLENGE = "products made after Beta challenges the validity"
-PRICE = "CL-16-PRICE-OUTPUT-RESEARCH"
+PRICE = "CL-17-PRICE-OUTPUT-RESEARCH"
 
 
 def found(path: Path) -> dict[str, list[Finding]]:
@@ -102,7 +102,7 @@ def test_the_same_allocation_between_non_competitors_is_a_finding_not_a_block(
     path = write_deal(acme_data)
     rules = found(path)
     assert "CL-07-SCOPE-ALLOCATION" not in rules
-    hits = [f for f in rules["CL-17-RESTRICTION-TO-ASSESS"] if "OEMs" in f.message]
+    hits = [f for f in rules["CL-18-RESTRICTION-TO-ASSESS"] if "OEMs" in f.message]
     assert [f.severity for f in hits] == ["warn", "warn"]
 
 
@@ -206,8 +206,8 @@ def test_the_reference_deal_has_free_text_and_none_of_it_restrains(
     rules = found(path)
     for rule in (
         "CL-07-SCOPE-ALLOCATION",
-        "CL-16-PRICE-OUTPUT-RESEARCH",
-        "CL-17-RESTRICTION-TO-ASSESS",
+        "CL-17-PRICE-OUTPUT-RESEARCH",
+        "CL-18-RESTRICTION-TO-ASSESS",
     ):
         assert rule not in rules
 

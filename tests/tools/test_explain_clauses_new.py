@@ -160,7 +160,7 @@ def test_explain_docx_is_an_issues_list_with_a_notes_column(tmp_path: Path) -> N
     rows = {r.cells[0].text: r.cells[1].text for r in choices.rows[1:]}
     # The shared reference deal describes a collaboration, so its grant-back prints.
     assert rows["term-sheet: grant_back"] == (
-        "grant_back/collaboration_free v2 (preferred, approved)"
+        "grant_back/collaboration_free v3 (preferred, approved)"
     )
     assert rows["side-letter-surgical: precedence"].startswith("side_letter/precedence v")
 
@@ -248,7 +248,7 @@ def test_new_writes_a_commented_deal_that_validates(tmp_path: Path) -> None:
     assert text.startswith("# A new deal specification written by `clausesmith new`.")
     assert "\n# grant_back:\n" in text
     check = runner.invoke(cli, ["validate", str(deal)])
-    assert check.output == f"{deal}: valid (gamma-delta-2026)\n"
+    assert check.output.startswith(f"{deal}: valid (gamma-delta-2026)\n")
     explained = runner.invoke(cli, ["explain", str(deal)]).output
     assert "Sections left out of the deal took the playbook's preferred position: " in explained
 

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from clausesmith.cli.main import cli
 from clausesmith.resources import Sources
 from clausesmith.write import atomic
+from helpers.console import without_notes
 from helpers.deals import MINIMAL
 
 runner = CliRunner()
@@ -79,7 +80,9 @@ def test_an_input_that_is_a_symlink_to_dev_zero_is_refused_at_once(
         args = ["render", str(MINIMAL), "-o", str(tmp_path / "out"), "--library", str(library)]
     start = time.perf_counter()
     result = runner.invoke(cli, args)
-    assert time.perf_counter() - start < 5
+    # A hang, not a speed: read whole, /dev/zero would never end (60 s leaves room for a
+    # loaded CI machine).
+    assert time.perf_counter() - start < 60
     expected = "is not a regular file (a device, a pipe?); give the deal's YAML file"
     assert (result.exit_code, result.output) == (1, f"{zero}: {expected}\n")
 
@@ -96,7 +99,7 @@ def test_symlink_loops_neither_hang_a_glob_nor_repeat_a_deal(tmp_path: Path) -> 
         start = time.perf_counter()
         result = runner.invoke(cli, ["validate", argument])
         assert time.perf_counter() - start < 10
-        assert (result.exit_code, result.output) == (
+        assert (result.exit_code, without_notes(result.output)) == (
             0,
             f"{folder / 'minimal.yaml'}: valid (north-south-2026)\n",
         )

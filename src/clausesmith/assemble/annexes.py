@@ -21,6 +21,7 @@ from clausesmith.assemble.document_model import (
 )
 from clausesmith.assemble.royalty_model import scenario_rows, sensitivity
 from clausesmith.deal import model
+from clausesmith.deal.payments import royalty_period
 from clausesmith.errors import InvalidInput
 from clausesmith.library.annex_parts import declaration_problem, split_parts
 from clausesmith.plan.planner import Choice
@@ -72,7 +73,9 @@ def _patent_annex(deal: model.Deal, letter: str | None) -> PatentAnnex:
     status_columns = _has_status_columns(deal)
     rows = tuple(_patent_row(deal, f, status_columns) for f in deal.patents.families)
     name = (
-        "Examples of Licensed Patents" if deal.patents.scope == "portfolio" else "Patent Schedule"
+        "Examples of Licensed Patents"
+        if all(deal.patents.scope_of(p.key) == "portfolio" for p in deal.parties)
+        else "Patent Schedule"
     )
     return PatentAnnex(title=f"Annex {letter}: {name}", rows=rows, status_columns=status_columns)
 
@@ -81,7 +84,7 @@ def _royalty_annex(
     deal: model.Deal, parts: Parts | None, letter: str | None
 ) -> RoyaltyAnnex | None:
     roy = deal.royalties
-    rows = scenario_rows(roy, deal.term.years)
+    rows = scenario_rows(roy, royalty_period(deal).years(deal.deal.effective_date))
     if not rows or parts is None or letter is None:
         return None
     assert roy.currency is not None
@@ -148,7 +151,9 @@ def _has_status_columns(deal: model.Deal) -> bool:
 
 
 def _patent_row(deal: model.Deal, family: model.PatentFamily, with_status: bool) -> PatentRow:
-    row = PatentRow(owner=deal.party(family.owner).short_name, ref=family.ref, title=family.title)
+    row = PatentRow(
+        owner=deal.party(family.owner).short_name, ref=family.ref, title=family.title or NOT_STATED
+    )
     if not with_status:
         return row
     return PatentRow(
@@ -162,7 +167,8 @@ def _patent_row(deal: model.Deal, family: model.PatentFamily, with_status: bool)
 
 def _sensitivity_rows(deal: model.Deal) -> tuple[SensitivityRow, ...]:
     roy = deal.royalties
-    found = sensitivity(roy, deal.term.years)
+    period = royalty_period(deal)
+    found = sensitivity(roy, period.years(deal.deal.effective_date))
     if found is None:
         return ()
     assert roy.currency is not None
@@ -177,7 +183,12 @@ def _sensitivity_rows(deal: model.Deal) -> tuple[SensitivityRow, ...]:
 
     rows = []
     lifetime = roy.cap is not None and roy.cap.period == "lifetime"
-    reached = " by the end of the term" if lifetime else ""
+    ends = (
+        " by the end of the term"
+        if period.by == "term"
+        else f" by the expiry of {deal.other(str(roy.payer)).short_name}'s last Licensed Patent"
+    )
+    reached = ends if lifetime else ""
     cap = "the lifetime Royalty Cap" if lifetime else "the Royalty Cap"
     if found.cap_binding_sales is not None:
         rows.append(

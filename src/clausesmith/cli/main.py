@@ -10,75 +10,31 @@ import datetime as dt
 import json
 import os
 import sys
-import tempfile
-import traceback
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from clausesmith import __version__, portable, runtime
+from clausesmith.cli.options import (
+    FORMAT,
+    JOBS,
+    LIBRARY,
+    PLAYBOOKS,
+    RUN_FORMAT,
+    SHARD,
+    STRICT,
+    VERBOSE,
+    PathArg,
+    source_options,
+)
 from clausesmith.deal.schema import GOVERNING_LAWS
-from clausesmith.errors import EXIT_INTERNAL, UsageError, UserMessageError
+from clausesmith.errors import EXIT_INTERNAL, UsageError, UserMessageError, internal_error
 from clausesmith.resources import Sources
 
 if TYPE_CHECKING:  # the pipeline (and its Word libraries) load only for commands that need them
     from clausesmith.pipeline import Inputs
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-STRICT = click.option(
-    "--strict",
-    is_flag=True,
-    help="Fail (exit 3) on a guardrail warning the deal does not acknowledge.",
-)
-FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "junit"]),
-    default="text",
-    show_default=True,
-    help="json: one report on stdout for CI; junit: a JUnit XML report (see README).",
-)
-JSON_FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: the report as JSON on stdout.",
-)
-SHARD = click.option(
-    "--shard",
-    metavar="K/N",
-    help="Only the K-th of N stable shares of the deals, for a CI matrix of N jobs.",
-)
-
-PathArg = click.Path(path_type=Path)
-LIBRARY_HELP = "Clause library folder (default: the shipped one)."
-PLAYBOOKS_HELP = "Folder of playbooks (default: the shipped ones)."
-
-
-def source_options(func: F) -> F:
-    """--library, --playbooks and --template: a firm's own files instead of the shipped ones."""
-    func = click.option(
-        "--template",
-        "templates",
-        type=click.Path(path_type=Path, file_okay=False),
-        help="Folder with term-sheet.docx and side-letter.docx (default: the shipped templates).",
-    )(func)
-    func = click.option(
-        "--playbooks",
-        type=click.Path(path_type=Path, file_okay=False),
-        help="Folder of playbooks (default: the shipped ones).",
-    )(func)
-    func = click.option(
-        "--library",
-        type=click.Path(path_type=Path, file_okay=False),
-        help="Clause library folder (default: the shipped one).",
-    )(func)
-    return func
 
 
 def _sources(
@@ -112,15 +68,7 @@ class _Group(click.Group):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(0)
         except Exception:  # last resort: a short message here, the details in a file
-            with tempfile.NamedTemporaryFile(
-                "w", prefix="clausesmith-crash-", suffix=".log", delete=False
-            ) as log:
-                traceback.print_exc(file=log)
-            click.echo(
-                f"clausesmith: internal error; details written to {log.name}. "
-                "Please report it with that file.",
-                err=True,
-            )
+            click.echo(internal_error(), err=True)
             ctx.exit(EXIT_INTERNAL)
 
 
@@ -128,15 +76,6 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="clausesmith")
 def cli() -> None:
     """Draft cross-licence term sheets and side letters from a YAML deal specification."""
-
-
-def jobs_option(func: F) -> F:
-    return click.option(
-        "-j",
-        "--jobs",
-        type=click.IntRange(min=1),
-        help="Deals processed at once, each in its own process (default: the CPU cores).",
-    )(func)
 
 
 @cli.command()
@@ -162,9 +101,10 @@ def jobs_option(func: F) -> F:
     "--pdf", is_flag=True, help="Also convert each Word document to PDF (needs LibreOffice)."
 )
 @STRICT
-@FORMAT
+@VERBOSE
+@RUN_FORMAT
 @SHARD
-@jobs_option
+@JOBS
 @source_options
 def render(
     deals: tuple[str, ...],
@@ -174,6 +114,7 @@ def render(
     force: bool,
     pdf: bool,
     strict: bool,
+    verbose: bool,
     fmt: str,
     shard: str | None,
     jobs: int | None,
@@ -184,7 +125,8 @@ def render(
     """Render each DEAL (a file, a folder of deals or a glob; default: the deals of
     clausesmith.toml) into Word documents, text twins and a lock file, in OUTPUT/<deal id>/."""
     from clausesmith.batch.outcome import Options
-    from clausesmith.cli.runs import Request, run_deals
+    from clausesmith.batch.road import Request
+    from clausesmith.cli.runs import run_deals
 
     if check and prune:
         raise click.UsageError("--prune removes folders; --check writes nothing: give one")
@@ -194,9 +136,11 @@ def render(
         from clausesmith.docx.pdf import require_libreoffice
 
         require_libreoffice()  # before any deal is rendered, not after the first
-    options = Options("check" if check else "render", output, force, pdf, strict=strict)
-    request = Request(deals, options, fmt, jobs, library, playbooks, templates, shard, prune)
-    click.get_current_context().exit(run_deals(request))
+    options = Options(
+        "check" if check else "render", output, force, pdf, strict=strict, verbose=verbose
+    )
+    request = Request(deals, options, jobs, library, playbooks, templates, shard, prune)
+    click.get_current_context().exit(run_deals(request, fmt))
 
 
 @cli.command()
@@ -209,10 +153,12 @@ def render(
     show_default=True,
     help="Folder for the copies: OUTPUT/<deal id>/<document>.review.docx.",
 )
+@JOBS
 @source_options
 def review(
     deals: tuple[str, ...],
     output: Path,
+    jobs: int | None,
     library: Path | None,
     playbooks: Path | None,
     templates: Path | None,
@@ -221,27 +167,28 @@ def review(
     (its version, status, position, the rule that chose it and the values it read) and the
     deal's findings on the title. Never sent to the other side; the deliverables are
     unchanged."""
-    from clausesmith.batch.expand import expand
-    from clausesmith.pipeline import plan_deal, render_plan
+    from clausesmith.batch.outcome import Options
+    from clausesmith.batch.road import Request
+    from clausesmith.cli.runs import run_deals
     from clausesmith.tools.review import write_review_copies
 
-    inputs = _inputs(library, playbooks, templates)
-    for path in expand(deals):
-        rendered = render_plan(plan_deal(path, inputs), inputs)
-        written = write_review_copies(rendered, output)
-        click.echo(f"{path}: wrote {len(written)} review copies to {written[0].parent}")
+    options = Options("review", output, review_copies=write_review_copies)
+    request = Request(deals, options, jobs, library, playbooks, templates)
+    click.get_current_context().exit(run_deals(request, "text"))
 
 
 @cli.command()
 @click.argument("deals", nargs=-1)
 @STRICT
-@FORMAT
+@VERBOSE
+@RUN_FORMAT
 @SHARD
-@jobs_option
+@JOBS
 @source_options
 def validate(
     deals: tuple[str, ...],
     strict: bool,
+    verbose: bool,
     fmt: str,
     shard: str | None,
     jobs: int | None,
@@ -252,18 +199,17 @@ def validate(
     """Check each DEAL (a file, a folder of deals or a glob; default: the deals of
     clausesmith.toml) as render would, writing nothing; print every problem with its line."""
     from clausesmith.batch.outcome import Options
-    from clausesmith.cli.runs import Request, run_deals
+    from clausesmith.batch.road import Request
+    from clausesmith.cli.runs import run_deals
 
-    options = Options("validate", strict=strict)
-    request = Request(deals, options, fmt, jobs, library, playbooks, templates, shard)
-    click.get_current_context().exit(run_deals(request))
+    options = Options("validate", strict=strict, verbose=verbose)
+    request = Request(deals, options, jobs, library, playbooks, templates, shard)
+    click.get_current_context().exit(run_deals(request, fmt))
 
 
 @cli.command()
 @click.argument("deal", type=PathArg)
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@FORMAT
 @click.option("--docx", "docx_file", type=PathArg, help="Also write an issues list to annotate.")
 @source_options
 def explain(
@@ -292,8 +238,8 @@ def explain(
 
 
 @cli.command()
-@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
-@click.option("--playbooks", type=click.Path(path_type=Path, file_okay=False), help=PLAYBOOKS_HELP)
+@LIBRARY
+@PLAYBOOKS
 @click.option(
     "--reference",
     type=PathArg,
@@ -316,28 +262,28 @@ def clauses() -> None:
 
 @clauses.command("list")
 @click.option("--slot", help="Only the clauses that fill this slot.")
-@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+@LIBRARY
 def clauses_list(slot: str | None, library: Path | None) -> None:
     """Every clause: id, version, status, position, slot and title."""
     from clausesmith.library.clause import load_library
-    from clausesmith.tools import clause_browser as lib
+    from clausesmith.tools import clause_browser as browser
 
     loaded = load_library(_sources(library).library)
-    click.echo(lib.table(lib.list_clauses(loaded, slot), loaded))
+    click.echo(browser.table(browser.list_clauses(loaded, slot), loaded))
 
 
 @clauses.command("show")
 @click.argument("clause_id")
-@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
-@click.option("--playbooks", type=click.Path(path_type=Path, file_okay=False), help=PLAYBOOKS_HELP)
+@LIBRARY
+@PLAYBOOKS
 def clauses_show(clause_id: str, library: Path | None, playbooks: Path | None) -> None:
     """A clause's front matter, its text, and the playbook rules that choose it."""
     from clausesmith.library.clause import load_library
-    from clausesmith.tools import clause_browser as lib
+    from clausesmith.tools import clause_browser as browser
 
     sources = _sources(library, playbooks)
-    clause = lib.find(load_library(sources.library), clause_id)
-    click.echo(lib.show(clause, lib.playbooks_in(sources.playbooks)))
+    clause = browser.find(load_library(sources.library), clause_id)
+    click.echo(browser.show(clause, browser.playbooks_in(sources.playbooks)))
 
 
 @clauses.command("approve")
@@ -349,7 +295,7 @@ def clauses_show(clause_id: str, library: Path | None, playbooks: Path | None) -
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="The date of approval, YYYY-MM-DD (default: today).",
 )
-@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+@LIBRARY
 @click.option("--force", is_flag=True, help="Also record texts that changed without a new version.")
 def clauses_approve(
     clause_ids: tuple[str, ...],
@@ -361,7 +307,7 @@ def clauses_approve(
 ) -> None:
     """Record the approved version and text hash of each CLAUSE_ID (or of every clause with
     --all) in the library's approved.json, with who approved it and when."""
-    from clausesmith.tools import clause_browser as lib
+    from clausesmith.tools import clause_browser as browser
 
     if bool(clause_ids) == every:
         raise UsageError(
@@ -372,7 +318,7 @@ def clauses_approve(
         raise UsageError("say who approves: --by 'Jane Counsel'")
     root = _sources(library).library
     when = (on or dt.datetime.now()).date().isoformat() if by else None
-    changes = lib.approve(root, clause_ids, by=by, on=when, force=force)
+    changes = browser.approve(root, clause_ids, by=by, on=when, force=force)
     for change in changes:
         click.echo(change)
     click.echo(f"{root / 'approved.json'}: {len(changes)} change(s) recorded")
@@ -387,9 +333,9 @@ def clauses_approve(
     help="Folder of deal files to re-render before and after the change.",
 )
 @click.option("--since", "since", metavar="GIT_REF", help="Compare with this revision.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
-@click.option("--playbooks", type=click.Path(path_type=Path, file_okay=False), help=PLAYBOOKS_HELP)
+@FORMAT
+@LIBRARY
+@PLAYBOOKS
 def impact(
     paths: tuple[Path, ...],
     deals: Path,
@@ -399,20 +345,22 @@ def impact(
     playbooks: Path | None,
 ) -> None:
     """Which deals render differently after a change to clause or playbook files PATHS."""
-    from clausesmith.tools import impact as review
+    from clausesmith.tools import impact as impact_tool
 
     if not paths and since is None:
         raise click.UsageError("name the changed files, or give --since GIT_REF")
-    sources = review.sources_for(list(paths), library, playbooks)
-    report = review.impact(list(paths), deals, since, sources)
+    from clausesmith.config import find_config
+
+    sources = impact_tool.sources_for(list(paths), library, playbooks, config=find_config())
+    report = impact_tool.impact(list(paths), deals, since, sources)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        click.echo(review.impact_text(report))
+        click.echo(impact_tool.impact_text(report))
 
 
 @cli.command()
-@click.argument("deal", type=PathArg)
+@click.argument("deal", type=PathArg, required=False)
 @click.option("--id", "deal_id", help="Deal id: lowercase words joined by hyphens.")
 @click.option("--title", help="Title printed on the term sheet.")
 @click.option("--date", type=click.DateTime(["%Y-%m-%d"]), help="Term sheet date, YYYY-MM-DD.")
@@ -425,7 +373,7 @@ def impact(
 @click.option("--territory", multiple=True, help="ISO 3166-1 code, WORLD, EU or EEA (repeat).")
 @click.option(
     "--patent", "patents", nargs=3, multiple=True, metavar="OWNER REF TITLE",
-    help="A patent family: owner party key, reference, title (repeat).",
+    help='A patent family: owner party key, reference, title ("" if not known yet; repeat).',
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Overwrite DEAL if it exists.")
 @click.option(
@@ -435,7 +383,7 @@ def impact(
     "deal.schema.json, each only if missing.",
 )
 def new(
-    deal: Path,
+    deal: Path | None,
     deal_id: str | None,
     title: str | None,
     date: Any,
@@ -447,57 +395,38 @@ def new(
     force: bool,
     repository: bool,
 ) -> None:
-    """Write a commented starting DEAL file that validates (asks for what is missing on a TTY)."""
+    """Write a commented starting DEAL file that validates (asks for what is missing on a TTY).
+    With --repository and no DEAL, only set up the deals repository."""
     from clausesmith.config import find_config
     from clausesmith.tools import new_deal as newdeal
 
-    ask = sys.stdin.isatty()
-    if not ask:  # nobody to ask: name everything missing at once
-        missing = [
-            option
-            for option, given in (
-                ("--id", deal_id),
-                ("--governing-law", governing_law),
-                ("--party KEY NAME JURISDICTION" + (" (twice)" if not parties else ""),
-                 len(parties) >= 2),
-                ("--field", field_),
-                ("--patent OWNER REF TITLE", patents),
+    if deal is None:
+        if not repository:
+            raise click.UsageError(
+                "name the deal file to write (e.g. deals/acme.yaml), or give --repository "
+                "alone to set up a deals repository here"
             )
-            if not given
-        ]  # fmt: skip
+        config = find_config()
+        root = config.file.parent if config.file else Path.cwd()
+        said = newdeal.set_up_repository(root, config.output or Path("out"))
+        for line in said or [
+            f"{root}: already set up (clausesmith.toml, .gitattributes, {newdeal.SCHEMA_NAME})"
+        ]:
+            click.echo(line)
+        click.echo("Start a deal with: clausesmith new deals/DEAL.yaml")
+        return
+
+    given = newdeal.Given(
+        deal_id, title, date.date() if date else None, governing_law, parties, field_,
+        territory, patents,
+    )  # fmt: skip
+    if not sys.stdin.isatty():  # nobody to ask: name everything missing at once
+        missing = newdeal.missing(given)
         if missing:
             raise click.UsageError(
                 f"missing {', '.join(missing)} (not run on a terminal, so nothing can be asked)"
             )
-
-    def need(value: Any, prompt: str, **kw: Any) -> Any:
-        return value or click.prompt(prompt, **kw)
-
-    deal_id = need(deal_id, "Deal id (e.g. acme-beta-2026)")
-    law = need(governing_law, "Governing law", type=click.Choice(GOVERNING_LAWS))
-    while len(parties) < 2:
-        n = len(parties) + 1
-        parties += (
-            (
-                click.prompt(f"Party {n} key (e.g. acme)"),
-                click.prompt(f"Party {n} full name"),
-                click.prompt(f"Party {n} jurisdiction (ISO 3166, e.g. US-DE)"),
-            ),
-        )
-    field_ = need(field_, "Licensed field segment (e.g. industrial automation)")
-    if not patents:
-        owner = click.prompt("First patent family's owner (party key)")
-        patents = ((owner, click.prompt("Its reference"), click.prompt("Its title")),)
-    answers = newdeal.Answers(
-        id=deal_id,
-        title=title or newdeal.DEFAULT_TITLE,
-        date=date.date() if date else dt.date.today(),
-        governing_law=law,
-        parties=parties,
-        field=field_,
-        territory=territory or ("WORLD",),
-        patents=patents,
-    )
+    answers = newdeal.complete(given, _ask, GOVERNING_LAWS, dt.date.today())
     config = find_config()
     root = config.file.parent if config.file else Path.cwd()
     if repository:
@@ -565,8 +494,37 @@ def redline(
 
 
 @cli.command()
+@click.argument("deal", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 to listen on; 0 picks a free one.")  # fmt: skip
+@click.option("--no-browser", is_flag=True, help="Print the address; do not open a browser.")
+@source_options
+def serve(
+    deal: Path | None,
+    port: int,
+    no_browser: bool,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
+) -> None:
+    """Draft DEAL in a form in your browser, with live checks and a preview (a new deal,
+    started from the minimal one, when DEAL is left out). Needs the serve extra:
+    pip install 'clausesmith[serve]'."""
+    try:
+        from clausesmith.serve.server import serve as run_server
+    except ImportError as exc:
+        raise click.UsageError(
+            f"clausesmith serve needs the serve extra ({exc.name} is missing): "
+            "pip install 'clausesmith[serve]'"
+        ) from None
+    if deal is not None and not deal.is_file():
+        raise click.UsageError(f"{deal}: no such deal file (leave DEAL out to start a new deal)")
+    run_server(deal, _inputs(library, playbooks, templates), port, not no_browser, click.echo)
+
+
+@cli.command()
 def schema() -> None:
-    """Print the deal format as a JSON Schema, for editors (see README)."""
+    """Print the deal format as a JSON Schema, for editors (see docs/ci.md)."""
     from clausesmith.deal.json_schema import deal_json_schema
 
     click.echo(json.dumps(deal_json_schema(), indent=2, ensure_ascii=False))
@@ -589,12 +547,17 @@ def example() -> None:
     required=True,
     help="OURS: the folder the deal was rendered into (with its lock), or the deal file.",
 )
-@JSON_FORMAT
+@FORMAT
 @click.option(
     "--redline",
     "redline_file",
     type=PathArg,
     help="Also write OUT.docx: our document with their changes as tracked changes.",
+)
+@click.option(
+    "--changed-only",
+    is_flag=True,
+    help="Leave the unchanged heads out of the report (the changed ones come first anyway).",
 )
 @click.option(
     "--them",
@@ -608,6 +571,7 @@ def markup(
     against: Path,
     fmt: str,
     redline_file: Path | None,
+    changed_only: bool,
     them: str | None,
     library: Path | None,
     playbooks: Path | None,
@@ -619,14 +583,14 @@ def markup(
     every edit is a deal change that trips no block, 3 when one would be blocked, 5 when
     some text is off-playbook."""
     from clausesmith.tools import markup as reading
-    from clausesmith.tools.markup_report import markup_text
+    from clausesmith.tools.markup.report import markup_text
 
     found = reading.markup(theirs, against, _inputs(library, playbooks, templates))
     if redline_file is not None:
         reading.write_markup_redline(found, them, redline_file)
     if fmt == "json":
         _json_exit(found.data, found.exit_code)
-    click.echo(markup_text(found.data))
+    click.echo(markup_text(found.data, changed_only))
     if redline_file is not None:
         click.echo(f"wrote {redline_file}")
     click.get_current_context().exit(found.exit_code)
@@ -639,6 +603,12 @@ def totext(docx_file: Path) -> None:
     from clausesmith.docx.totext import docx_to_text
 
     click.echo(docx_to_text(docx_file), nl=False)
+
+
+def _ask(prompt: str, choices: Sequence[str]) -> str:
+    """One question on the terminal, for `new`; `choices` (if any) are the answers allowed."""
+    answer: str = click.prompt(prompt, type=click.Choice(list(choices)) if choices else None)
+    return answer
 
 
 def _json_exit(report: dict[str, Any], code: int) -> None:

@@ -6,8 +6,8 @@ grant-back milestone that lapses on a challenge is a termination on challenge (C
 surely as the flag is. Geography, customers and channels in a scope key are a market or
 customer allocation between competitors (CL-07-SCOPE), and so is a per-licensee split that
 leaves one competitor a narrower licence than the other; prices, output and a party's own
-research are the hardcore restraints of Art 4(1)(a), (b) and (d) (CL-16). Between
-non-competitors the same words are a finding counsel assess (CL-17), not a block.
+research are the hardcore restraints of Art 4(1)(a), (b) and (d) (CL-17). Between
+non-competitors the same words are a finding counsel assess (CL-18), not a block.
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ def scope_allocation(stage: PlannedDeal) -> list[Hit]:
 
 
 def hardcore_text(stage: PlannedDeal) -> list[Hit]:
-    """CL-16: between competitors, prices, output or own research restricted in words."""
+    """CL-17: between competitors, prices, output or own research restricted in words."""
     if not stage.deal.relationship.competitors:
         return []
     return [
@@ -164,7 +164,7 @@ def hardcore_text(stage: PlannedDeal) -> list[Hit]:
 
 
 def restraints_to_assess(stage: PlannedDeal) -> list[Hit]:
-    """CL-17: the same words between non-competitors, for counsel to assess."""
+    """CL-18: the same words between non-competitors, for counsel to assess."""
     if stage.deal.relationship.competitors:
         return []
     return [

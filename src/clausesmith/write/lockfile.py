@@ -13,7 +13,7 @@ import orjson
 
 from clausesmith import __version__
 from clausesmith.errors import InvalidInput, invalid
-from clausesmith.files import NotRegular, read_bounded
+from clausesmith.files import NotRegular, TooLarge, read_bounded
 from clausesmith.library.clause import Library
 from clausesmith.plan.planner import Plan
 from clausesmith.resources import bundled
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from clausesmith.assemble.assembler import Document
 
 LOCK_NAME = "clausesmith.lock.json"
+PDFS = "pdfs"  # the PDFs `render --pdf` made: [{path, docx_sha256}] (see pipeline.settle_pdfs)
 
 
 def sha256(data: bytes) -> str:
@@ -95,6 +96,7 @@ def dumps(lock: dict[str, Any]) -> bytes:
 # The only names a lock may list: the outputs clausesmith writes, plain names in the deal's
 # folder. A lock is input (a forged one must not name deal.yaml, ../x or /etc/passwd).
 OUTPUT_NAME = re.compile(r"(term-sheet|side-letter-[a-z0-9]+(-[a-z0-9]+)*)\.(docx|md)")
+PDF_NAME = re.compile(r"(term-sheet|side-letter-[a-z0-9]+(-[a-z0-9]+)*)\.pdf")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.M)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_LOCK_BYTES = 2_000_000
@@ -107,15 +109,37 @@ def _invalid(path: Path, key: str, reason: str, line: int | None = None) -> Inva
 def read_lock(folder: Path) -> dict[str, Any] | None:
     """The lock in `folder`, checked; None if there is none. InvalidInput if it is there but
     cannot be trusted: unreadable, not JSON (merge-conflict markers), or of the wrong shape."""
+    _data, lock, problem = read_lock_once(folder)
+    if problem is not None:
+        raise problem
+    return lock
+
+
+def read_lock_once(
+    folder: Path,
+) -> tuple[bytes | None, dict[str, Any] | None, InvalidInput | None]:
+    """One reading of the lock in `folder`: its bytes as on disk (None: missing, not a
+    regular file or unreadable; empty: too large to be ours), the lock if it can be trusted,
+    and else why not (None when there is simply no lock)."""
     path = folder / LOCK_NAME
     try:
         data = read_output(path, MAX_LOCK_BYTES)
     except FileNotFoundError:
-        return None
+        return None, None, None
+    except TooLarge as exc:
+        return b"", None, _invalid(path, "", f"cannot be read ({exc.strerror or exc})")
     except OSError as exc:
-        raise _invalid(path, "", f"cannot be read ({exc.strerror or exc})") from None
+        return None, None, _invalid(path, "", f"cannot be read ({exc.strerror or exc})")
     if data is None:
-        raise _invalid(path, "", "is not a regular file (a symlink or a folder?)")
+        return None, None, _invalid(path, "", "is not a regular file (a symlink or a folder?)")
+    try:
+        return data, parse_lock(path, data), None
+    except InvalidInput as exc:
+        return data, None, exc
+
+
+def parse_lock(path: Path, data: bytes) -> dict[str, Any]:
+    """The lock read from `path` as `data`, checked; InvalidInput if it cannot be trusted."""
     try:
         lock = json.loads(data.decode("utf-8"))
     except json.JSONDecodeError as exc:
@@ -164,6 +188,26 @@ def _check_shape(path: Path, lock: object) -> None:
             raise _invalid(
                 path, f"{key}.clauses", "expected a list of objects with slot, id and paragraphs"
             )
+    _check_pdfs(path, lock.get(PDFS, []))
+
+
+def _check_pdfs(path: Path, pdfs: object) -> None:
+    """The PDFs a lock records: plain PDF names of our documents, each with a digest."""
+    if not isinstance(pdfs, list):
+        raise _invalid(path, PDFS, "expected a list of the PDFs rendered")
+    for index, entry in enumerate(pdfs):
+        key = f"{PDFS}[{index}]"
+        if not isinstance(entry, dict):
+            raise _invalid(path, key, "expected an object with path and docx_sha256")
+        name, digest = entry.get("path"), entry.get("docx_sha256")
+        if not isinstance(name, str) or not PDF_NAME.fullmatch(name):
+            raise _invalid(
+                path,
+                f"{key}.path",
+                f"expected term-sheet.pdf or side-letter-KEY.pdf, got {json.dumps(name)[:80]}",
+            )
+        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            raise _invalid(path, f"{key}.docx_sha256", "expected 64 hexadecimal digits")
 
 
 def _clause_shape(clause: object) -> bool:
