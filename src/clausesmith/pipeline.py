@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from clausesmith.assemble.assembler import Document, assemble
+from clausesmith.assemble.coherence import contradictions
 from clausesmith.deal.load import DEFAULT_PLAYBOOK, load
 from clausesmith.deal.model import Deal
 from clausesmith.errors import (
@@ -103,7 +104,7 @@ def load_deal(path: Path, inputs: Inputs, label: str | None = None) -> Deal:
 @one_deal()
 def plan_deal(path: Path, inputs: Inputs, label: str | None = None) -> Plan:
     deal = load_deal(path, inputs, label)
-    return plan(deal, inputs.playbook(deal.deal.playbook), inputs.library)
+    return plan(deal, inputs.playbook(deal.deal.playbook), inputs.library, inputs.sources.counsel)
 
 
 @one_deal()
@@ -175,6 +176,9 @@ def render_plan(
     if the_plan.blocking:
         raise Blocked(blocked_message(the_plan))
     documents = assemble(the_plan)
+    incoherent = contradictions(the_plan, documents)
+    if incoherent:
+        raise InvalidInput(incoherent)
     folder = out_dir or (out_root or Path("out")) / the_plan.deal.deal.id
     files = _document_files(documents, the_plan.deal, inputs.sources)
     lock = lockfile.build_lock(the_plan, files, folder, documents, inputs.library)

@@ -286,6 +286,7 @@ def test_a_side_letter_term_changed_is_the_letter_term_changed_in_the_deal(
 ) -> None:
     # The reference letter asks for no entry notice; a deal whose letter does.
     acme_data["side_letters"][0]["terms"]["notice_before_entry_months"] = 6
+    acme_data["governance"]["clean_team"] = True  # between competitors, only to a clean team
     acme_data["grant_back"]["collaboration"] = None
     ours_folder = tmp_path / "ours"
     deal = write_deal(acme_data)
@@ -296,7 +297,7 @@ def test_a_side_letter_term_changed_is_the_letter_term_changed_in_the_deal(
     assert changed_lines(output) == [
         "Notice before Entry (side_letter/entry_notice, preferred): edited",
         "  … product in the Sensitive Field will, at least [-six-]{+nine+} ([-6-]{+9+}) months "
-        "before it does so, notify the other …",
+        "before it does so, notify the Clean …",
         "  their text under Notice before Entry is closest to side_letter/entry_notice "
         "(preferred), 98%",
         "  side_letters[0].terms.notice_before_entry_months: 6 → 9 reproduces this edit",
