@@ -328,8 +328,10 @@ def test_the_shipped_library_is_clean() -> None:
 def test_approve_refuses_a_changed_text_at_an_approved_version(tmp_path: Path) -> None:
     library = tmp_path / "library"
     shutil.copytree(ROOT / "clause_library", library)
-    full = library / "mfl" / "full.md"
-    full.write_text(full.read_text().replace("thirty (30) days", "ten (10) days"))
+    full = library / "assignment" / "consent.md"  # a clause still at version 1
+    text = full.read_text()
+    assert "version: 1\n" in text and "prior written consent of the other party" in text
+    full.write_text(text.replace("prior written consent of the other party", "prior consent"))
     result = runner.invoke(cli, ["clauses", "approve", "--all", "--library", str(library)])
     assert result.exit_code == 1
     assert result.output == (
@@ -340,5 +342,6 @@ def test_approve_refuses_a_changed_text_at_an_approved_version(tmp_path: Path) -
     result = runner.invoke(cli, ["clauses", "approve", "--all", "--library", str(library)])
     assert result.exit_code == 0, result.output
     assert result.output == (
-        f"approved mfl/full v2 (was v1)\n{library / 'approved.json'}: 1 change(s) recorded\n"
+        f"approved assignment/consent v2 (was v1)\n{library / 'approved.json'}: 1 change(s) "
+        "recorded\n"
     )

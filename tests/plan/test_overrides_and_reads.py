@@ -14,11 +14,16 @@ import pytest
 from clausesmith.errors import Blocked, InvalidInput
 from clausesmith.pipeline import Inputs, plan_deal, render_deal
 from clausesmith.resources import Sources
-from helpers.deals import ACME, ROOT
+from helpers.deals import ACME, REASON, ROOT
 
-INPUTS = Inputs(Sources.resolve())
-TERMINATION = {"right_of_challenge": True, "no_challenge": False, "termination_on_challenge": True}
-RULE = "CL-05-TERMINATION-ON-CHALLENGE"
+# A law finding is cleared only by counsel on the repository's list.
+INPUTS = Inputs(Sources.resolve(counsel=("Jane Counsel",)))
+EXCLUSIVE = {"exclusivity": "exclusive"}
+RULE = "CL-01-EXCLUSIVE-GRANT-BACK"
+CONDITION = (
+    '    when: \'grant_back.scope != "none" and grant_back.collaboration is not none and '
+    'grant_back.exclusivity == "exclusive"\'\n'
+)
 
 
 def override(rule: str) -> dict[str, object]:
@@ -26,12 +31,12 @@ def override(rule: str) -> dict[str, object]:
         "rule": rule,
         "approved_by": "Jane Counsel",
         "date": dt.date(2026, 2, 20),
-        "reason": "A settlement of litigated validity",
+        "reason": REASON,
     }
 
 
 def test_an_override_lifts_the_block_of_its_rule(variant: Callable[..., Path]) -> None:
-    path = variant({"challenge": TERMINATION, "overrides": [override(RULE)]})
+    path = variant({"grant_back": EXCLUSIVE, "overrides": [override(RULE)]})
     plan = plan_deal(path, INPUTS)
     assert plan.blocking == ()
     [finding] = [f for f in plan.findings if f.rule == RULE]
@@ -39,13 +44,13 @@ def test_an_override_lifts_the_block_of_its_rule(variant: Callable[..., Path]) -
     assert finding.data()["override"] == {
         "approved_by": "Jane Counsel",
         "date": "2026-02-20",
-        "reason": "A settlement of litigated validity",
+        "reason": REASON,
     }
     render_deal(path, INPUTS, out_dir=path.parent / "out")  # not Blocked
 
 
 def test_an_override_of_another_rule_lifts_nothing(variant: Callable[..., Path]) -> None:
-    path = variant({"challenge": TERMINATION, "overrides": [override("CL-04-NO-CHALLENGE")]})
+    path = variant({"grant_back": EXCLUSIVE, "overrides": [override("CL-02-ALL-IMPROVEMENTS")]})
     plan = plan_deal(path, INPUTS)
     assert [f.rule for f in plan.blocking] == [RULE]
     with pytest.raises(Blocked):
@@ -53,12 +58,10 @@ def test_an_override_of_another_rule_lifts_nothing(variant: Callable[..., Path])
 
 
 def test_a_finding_records_the_values_its_condition_read(variant: Callable[..., Path]) -> None:
-    plan = plan_deal(variant({"challenge": TERMINATION}), INPUTS)
+    plan = plan_deal(variant({"grant_back": EXCLUSIVE}), INPUTS)
     [finding] = [f for f in plan.findings if f.rule == RULE]
-    assert finding.data()["deal_values"] == [
-        {"path": "challenge.termination_on_challenge", "value": "true"}
-    ]
-    assert finding.figures == "the deal has challenge.termination_on_challenge=true"
+    assert {"path": "grant_back.exclusivity", "value": "exclusive"} in finding.data()["deal_values"]
+    assert "grant_back.exclusivity=exclusive" in finding.figures
 
 
 def test_a_guardrail_condition_that_fails_names_its_guardrail(tmp_path: Path) -> None:
@@ -66,7 +69,7 @@ def test_a_guardrail_condition_that_fails_names_its_guardrail(tmp_path: Path) ->
     shutil.copytree(ROOT / "playbooks", playbooks)
     path = playbooks / "cross-licence-standard.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "    when: 'challenge.termination_on_challenge'\n"
+    old = CONDITION
     assert text.count(old) == 1
     path.write_text(text.replace(old, "    when: 'challenge.termination.x'\n"), encoding="utf-8")
     with pytest.raises(InvalidInput) as caught:
