@@ -9,6 +9,12 @@ import os
 import stat
 from pathlib import Path
 
+# Windows has neither flag: a FIFO cannot be made there, and a link is checked with lstat
+# just before opening instead (a narrow race, where POSIX has none).
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+BINARY = getattr(os, "O_BINARY", 0)
+
 
 class NotRegular(OSError):
     """A folder, device, FIFO or socket (or a symlink, when links are not followed)."""
@@ -30,7 +36,9 @@ def read_bounded(
     or the OSError of opening or reading it. Only what the file holds is allocated."""
     if within is not None and not path.resolve().is_relative_to(within.resolve()):
         raise Outside(errno.EACCES, f"leads outside {within} (through a symlink)")
-    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_symlinks else os.O_NOFOLLOW)
+    if not follow_symlinks and not NOFOLLOW and os.path.islink(path):
+        raise NotRegular(errno.ELOOP, "is a symbolic link, not followed")  # no O_NOFOLLOW
+    flags = os.O_RDONLY | NONBLOCK | BINARY | (0 if follow_symlinks else NOFOLLOW)
     try:
         fd = os.open(path, flags)
     except OSError as exc:

@@ -215,6 +215,7 @@ def _document_files(
 def stale_files(rendered: Rendered) -> list[str]:
     """Outputs missing from disk, different from a fresh render, or no longer rendered."""
     folder = rendered.out_dir
+    atomic.refuse_link(folder)
     if os.path.lexists(folder / atomic.JOURNAL):
         return [f"{folder / atomic.JOURNAL} (an interrupted render; render again to finish it)"]
     stale = []

@@ -77,6 +77,10 @@ def orphans(root: Path, rendered: dict[Path, str]) -> list[Orphan]:
     ids = set(rendered.values())
     found = []
     for folder in sorted(root.iterdir()) if root.is_dir() else ():
+        if folder.is_symlink():  # never read, nor deleted, through a link: named instead
+            if folder.name not in ids:
+                found.append(Orphan(folder, "", LINK))
+            continue
         lock = lockfile.read_lock(folder) if folder.is_dir() else None
         if lock is None or folder.name in ids:
             continue
@@ -91,7 +95,15 @@ def orphans(root: Path, rendered: dict[Path, str]) -> list[Orphan]:
     return found
 
 
+LINK = "is a symbolic link"
+
+
 def orphan_line(orphan: Orphan) -> str:
+    if orphan.why == LINK:
+        return (
+            f"{orphan.folder}: a symbolic link in the output tree; clausesmith never follows "
+            "one (remove the link)"
+        )
     return (
         f"{orphan.folder}: no deal renders this folder any more (its lock names "
         f"{orphan.spec}, which {orphan.why})"
@@ -102,6 +114,8 @@ def prune(orphan: Orphan, force: bool = False) -> list[str]:
     """Delete the orphan's outputs (those with the bytes its lock records, unless `force`),
     its lock, and the folder if nothing else is left in it; what a person reads about it."""
     folder = orphan.folder
+    if orphan.why == LINK:
+        return [f"{orphan_line(orphan)}; nothing was deleted through it"]
     lock = lockfile.read_lock(folder) or {}
     kept = []
     for entry in lock.get("documents", []):

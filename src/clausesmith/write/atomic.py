@@ -93,8 +93,30 @@ def _umask() -> int:
     return mask
 
 
+def refuse_link(folder: Path) -> None:
+    """InvalidInput if the deal's folder is a symbolic link (or a junction): one committed
+    under out/ would make a render write, and --prune delete, wherever it points."""
+    if _is_link(folder):
+        raise invalid(
+            str(folder),
+            "",
+            "is a symbolic link; clausesmith never writes, reads or deletes through a link in "
+            "the output tree: remove the link (a real folder is made on the next render)",
+        )
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    junction = getattr(path, "is_junction", lambda: False)()  # Windows, Python 3.12+
+    return stat.S_ISLNK(info.st_mode) or bool(junction)
+
+
 def recover(folder: Path) -> None:
     """Finish a switch a killed run committed, and remove staging folders of killed runs."""
+    refuse_link(folder)
     journal = pending(folder)
     if journal is not None:
         staging, files, remove = journal
