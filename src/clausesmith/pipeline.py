@@ -292,7 +292,8 @@ def unvouched(rendered: Rendered) -> list[str]:
     if lock is None:
         unlocked = [folder / n for n in present if n != lockfile.LOCK_NAME]
         return [f"{p}: no {lockfile.LOCK_NAME} vouches for it (was it deleted?)" for p in unlocked]
-    listed = {str(e["path"]): str(e["sha256"]) for e in lock["documents"]}
+    entries = {str(e["path"]): e for e in lock["documents"]}
+    listed = {name: str(e["sha256"]) for name, e in entries.items()}
     problems = []
     for name in present:
         path = folder / name
@@ -302,7 +303,10 @@ def unvouched(rendered: Rendered) -> list[str]:
             problems.append(f"{path}: not a regular file (a symlink?)")
         elif name not in listed:
             problems.append(f"{path}: not listed in {lockfile.LOCK_NAME}")
-        elif lockfile.sha256(disk := path.read_bytes()) != listed[name]:
+        elif (
+            lockfile.sha256(disk := lockfile.read_vouched(path, entries[name]) or b"")
+            != listed[name]
+        ):
             if b"\r\n" in disk and lockfile.sha256(disk.replace(b"\r\n", b"\n")) == listed[name]:
                 problems.append(f"{path}: only its line endings changed ({CRLF})")
             else:
@@ -313,6 +317,39 @@ def unvouched(rendered: Rendered) -> list[str]:
     return problems
 
 
+def _refuse_edited_roll_forward(folder: Path, staging: Path, files: list[str]) -> None:
+    """ProtectedOutput if a file the pending switch would replace holds bytes neither lock
+    vouches for: the old lock in the folder or the new one still in the staging folder."""
+    vouched: dict[str, set[str]] = {}
+    entries: dict[str, dict[str, Any]] = {}
+    for where in (folder, staging):
+        try:
+            lock = lockfile.read_lock(where)
+        except InvalidInput:
+            lock = None
+        for entry in (lock or {}).get("documents", []):
+            vouched.setdefault(str(entry["path"]), set()).add(str(entry["sha256"]))
+            entries.setdefault(str(entry["path"]), entry)
+    edited = []
+    for name in files:
+        path = folder / name
+        if name == lockfile.LOCK_NAME or not os.path.lexists(path):
+            continue
+        data = lockfile.read_vouched(path, entries.get(name, {})) if _regular(path) else None
+        if data is None or lockfile.sha256(data) not in vouched.get(name, set()):
+            edited.append(path)
+    if edited:
+        raise ProtectedOutput(
+            "\n".join(
+                f"{p}: edited since an interrupted render (its journal, {atomic.JOURNAL}, is "
+                "pending); nothing was written"
+                for p in edited
+            )
+            + "\n  To keep the edit, copy the file elsewhere and render again; to discard it, "
+            "render with --force."
+        )
+
+
 def write_deal(rendered: Rendered, force: bool = False) -> list[Path]:
     """Put every file in place only once all are written; keep what no lock vouches for
     (hand edits, a user's own files under output names) unless forced.
@@ -320,7 +357,9 @@ def write_deal(rendered: Rendered, force: bool = False) -> list[Path]:
     Outputs already what the deal renders are left alone, timestamps and all: nothing is
     written and the list is empty (`make`, editors and backups see no change)."""
     folder = rendered.out_dir
-    atomic.recover(folder)  # a render killed after its commit point is finished first
+    # a render killed after its commit point is finished first, unless that would replace a
+    # file edited by hand since (checked as any render checks, against the locks)
+    atomic.recover(folder, None if force else _refuse_edited_roll_forward)
     if not stale_files(rendered):
         return []
     problems = [] if force else unvouched(rendered)

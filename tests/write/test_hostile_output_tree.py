@@ -93,3 +93,45 @@ def test_a_symlinked_output_file_is_replaced_not_written_through(tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert victim.read_text(encoding="utf-8") == "keep me\n"
     assert not twin.is_symlink()
+
+
+@pytest.mark.parametrize("command", [["render"], ["render", "--check"], ["render", "--prune"]])
+def test_a_20_gb_sparse_file_under_an_output_name_is_never_read_whole(
+    tmp_path: Path, command: list[str]
+) -> None:
+    deal = tmp_path / "minimal.yaml"
+    shutil.copy(MINIMAL, deal)
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["render", str(deal), "-o", str(out)]).exit_code == 0
+    huge = out / "north-south-2026" / "term-sheet.docx"
+    with open(huge, "r+b") as f:
+        f.truncate(20 * 1024**3)  # sparse: no disk used, 20 GB if read
+    result = runner.invoke(cli, [*command, str(deal), "-o", str(out)])
+    assert huge.stat().st_size == 20 * 1024**3  # kept: it is no longer what was rendered
+    if command == ["render", "--check"]:
+        assert result.exit_code == 4
+        assert f"  {huge}\n" in result.output
+    else:
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith(
+            f"{huge}: edited since clausesmith rendered it (it no longer matches "
+            "clausesmith.lock.json); nothing was written\n"
+        )
+
+
+def test_a_forged_lock_size_is_refused(tmp_path: Path) -> None:
+    import json
+
+    deal = tmp_path / "minimal.yaml"
+    shutil.copy(MINIMAL, deal)
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["render", str(deal), "-o", str(out)]).exit_code == 0
+    lock_path = out / "north-south-2026" / "clausesmith.lock.json"
+    lock = json.loads(lock_path.read_text(encoding="utf-8"))
+    lock["documents"][0]["bytes"] = 10**12
+    lock_path.write_text(json.dumps(lock), encoding="utf-8")
+    result = runner.invoke(cli, ["render", str(deal), "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"{lock_path}: documents[0].bytes: expected the file's size, 0 to 200,000,000" in (
+        result.output
+    )

@@ -123,7 +123,8 @@ def prune(orphan: Orphan, force: bool = False) -> list[str]:
         path = folder / name
         if not OUTPUT_NAME.fullmatch(name) or path.is_symlink() or not path.is_file():
             continue
-        if force or lockfile.sha256(path.read_bytes()) == entry.get("sha256"):
+        data = lockfile.read_vouched(path, entry)  # never more than the lock records
+        if force or (data is not None and lockfile.sha256(data) == entry.get("sha256")):
             path.unlink()
         else:
             kept.append(f"  kept {path}: edited since clausesmith rendered it")

@@ -31,6 +31,7 @@ import re
 import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeGuard
 
@@ -114,12 +115,16 @@ def _is_link(path: Path) -> bool:
     return stat.S_ISLNK(info.st_mode) or bool(junction)
 
 
-def recover(folder: Path) -> None:
-    """Finish a switch a killed run committed, and remove staging folders of killed runs."""
+def recover(folder: Path, vouch: Callable[[Path, Path, list[str]], None] | None = None) -> None:
+    """Finish a switch a killed run committed, and remove staging folders of killed runs.
+    `vouch(folder, staging, files)` is called first and may raise to leave it pending (a
+    file it would replace was edited by hand since)."""
     refuse_link(folder)
     journal = pending(folder)
     if journal is not None:
         staging, files, remove = journal
+        if vouch is not None:
+            vouch(folder, staging, [*files, *remove])
         for name in files:
             source = staging / name
             if _is_regular(source):

@@ -61,7 +61,14 @@ def build_lock(
         ]
         for suffix in (".docx", ".md"):
             name = doc.stem + suffix
-            documents.append({"path": name, "sha256": sha256(files[name]), "clauses": clauses})
+            documents.append(
+                {
+                    "path": name,
+                    "sha256": sha256(files[name]),
+                    "bytes": len(files[name]),
+                    "clauses": clauses,
+                }
+            )
     return {
         "tool_version": __version__,
         "spec": {"path": _relative(Path(deal.source), out_dir), "sha256": deal.sha256},
@@ -98,6 +105,8 @@ OUTPUT_NAME = re.compile(r"(term-sheet|side-letter-[a-z0-9]+(-[a-z0-9]+)*)\.(doc
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.M)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_LOCK_BYTES = 2_000_000
+# The largest output a lock may list, and what is read of one a lock does not size.
+MAX_OUTPUT_BYTES = 200_000_000
 
 
 def _invalid(path: Path, key: str, reason: str, line: int | None = None) -> InvalidInput:
@@ -130,6 +139,19 @@ def read_lock(folder: Path) -> dict[str, Any] | None:
     return lock  # type: ignore[no-any-return]
 
 
+def read_vouched(path: Path, entry: dict[str, Any]) -> bytes | None:
+    """An output the lock entry `entry` lists, read only as far as it could still match:
+    at most twice the size the lock records (the same text with CRLF line endings), or
+    MAX_OUTPUT_BYTES for a lock that records none. None if it is larger (a 20 GB sparse
+    file under an output name is never read), not a regular file, or unreadable."""
+    recorded = entry.get("bytes")
+    limit = 2 * recorded if type(recorded) is int else MAX_OUTPUT_BYTES
+    try:
+        return read_output(path, limit)
+    except OSError:
+        return None
+
+
 def read_output(path: Path, limit: int) -> bytes | None:
     """A file of the deal's folder, never through a symlink and at most `limit` bytes;
     None if it is not a regular file. OSError if it cannot be read."""
@@ -159,6 +181,11 @@ def _check_shape(path: Path, lock: object) -> None:
             )
         if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
             raise _invalid(path, f"{key}.sha256", "expected 64 hexadecimal digits")
+        size = entry.get("bytes", 0)
+        if type(size) is not int or not 0 <= size <= MAX_OUTPUT_BYTES:
+            raise _invalid(
+                path, f"{key}.bytes", f"expected the file's size, 0 to {MAX_OUTPUT_BYTES:,}"
+            )
         clauses = entry.get("clauses", [])
         if not isinstance(clauses, list) or not all(_clause_shape(c) for c in clauses):
             raise _invalid(
