@@ -61,8 +61,8 @@ def render(deal: Path, playbooks: Path, out: Path) -> tuple[int, str]:
     [
         ("  deal:\n" + BINDING, "", 3, "deal.binding_sections"),
         (BINDING, "    binding_sections: null\n", 3, "deal.binding_sections"),
-        ("    base: net_sales\n", "", 77, "royalties.base"),
-        ("    base: net_sales\n", "    base: null\n", 77, "royalties.base"),
+        ("    base: net_sales\n", "", 103, "royalties.base"),
+        ("    base: net_sales\n", "    base: null\n", 103, "royalties.base"),
     ],
 )
 def test_a_playbook_without_a_default_the_loader_needs_is_named(

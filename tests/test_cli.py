@@ -87,7 +87,7 @@ def test_misspelt_key_and_wrong_type_exit_1_with_both_lines(
     assert result.exit_code == 1
     assert result.output == (
         f"{deal}:11:3: deal.governing_lw: unknown key; did you mean 'governing_law'?\n"
-        f"{deal}:106:13: audit.per_year: expected a whole number, got 'yearly'\n"
+        f"{deal}:107:13: audit.per_year: expected a whole number, got 'yearly'\n"
     )
 
 

@@ -102,7 +102,9 @@ def test_a_sensitive_field_licence_other_than_excluded_or_included_is_refused(
 def test_entry_is_never_announced_to_a_competitor_and_scoring_asks_for_no_sales_data(
     render: Callable[..., dict[str, str]],
 ) -> None:
-    texts = render(COLLABORATION)
+    [letter_spec] = SHARED["side_letters"]
+    notice = deep_merge(letter_spec, {"terms": {"notice_before_entry_months": 6}})
+    texts = render({**COLLABORATION, "side_letters": [notice]})
     letter, sheet = texts["side-letter-surgical.md"], texts["term-sheet.md"]
     assert "intended date of entry" not in letter
     assert "Neither party is required to tell the other of its plans to enter" in letter
@@ -145,7 +147,7 @@ def test_two_letters_are_ranked_and_scope_their_defined_terms(
 def test_no_collaboration_no_grant_back_and_no_grant_back_wording_anywhere(
     render: Callable[..., dict[str, str]],
 ) -> None:
-    texts = render()  # the shared reference deal describes no collaboration
+    texts = render({"grant_back": {"collaboration": None}})
     sheet = texts["term-sheet.md"]
     assert "| 16. Grant-Back | There is no grant-back. Neither party will be obliged" in sheet
     assert "Grant-Back Review Scorecard" not in sheet

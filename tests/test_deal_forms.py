@@ -119,15 +119,15 @@ def edited(tmp_path: Path, old: str, new: str) -> Path:
     ("old", "new", "message"),
     [
         ("amount: 1500000,", 'amount: "1500000",',
-         "79:17: royalties.cap.amount: expected a number, got '1500000' "
+         "80:17: royalties.cap.amount: expected a number, got '1500000' "
          "(drop the quotes: 1500000)"),
         ("rate_pct: 2.0 ", "rate_pct: 5% ",
-         "75:13: royalties.rate_pct: expected a number, got '5%' (drop the %: 5)"),
+         "76:13: royalties.rate_pct: expected a number, got '5%' (drop the %: 5)"),
         ("rate_pct: 2.0 ", "rate_pct: 2,5 ",
-         "75:13: royalties.rate_pct: expected a number, got '2,5' "
+         "76:13: royalties.rate_pct: expected a number, got '2,5' "
          "(write the decimal point as a full stop: 2.5)"),
         ("lump_sum: null ", "lump_sum: 25,000,000 ",
-         "77:13: royalties.lump_sum: expected a number, got '25,000,000' "
+         "78:13: royalties.lump_sum: expected a number, got '25,000,000' "
          "(no thousands separators: write 25000000, or 25_000_000)"),
         ("jurisdiction: DE", "jurisdiction: Japan",
          "28:19: parties[1].jurisdiction: expected an ISO 3166-1 alpha-2 code (DE) or ISO 3166-2 "
@@ -136,10 +136,10 @@ def edited(tmp_path: Path, old: str, new: str) -> Path:
          "28:19: parties[1].jurisdiction: expected an ISO 3166-1 alpha-2 code (DE) or ISO 3166-2 "
          "code (US-DE), got 'deu'; did you mean 'DE'?"),
         ("structure: running ", "structure: Running ",
-         "72:14: royalties.structure: expected one of royalty_free | running | tiered | lump_sum, "
+         "73:14: royalties.structure: expected one of royalty_free | running | tiered | lump_sum, "
          "got 'Running'; did you mean 'running'?"),
         ("structure: running ", "structure: royalty-free ",
-         "72:14: royalties.structure: expected one of royalty_free | running | tiered | lump_sum, "
+         "73:14: royalties.structure: expected one of royalty_free | running | tiered | lump_sum, "
          "got 'royalty-free'; did you mean 'royalty_free'?"),
         ("governing_law: england-and-wales", "governing_law: England_and_Wales",
          "11:18: deal.governing_law: expected one of england-and-wales | new-york | delaware | "

@@ -10,7 +10,9 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -291,11 +293,17 @@ def test_a_head_whose_every_paragraph_they_edited_is_edited_not_deleted(
 
 
 def test_a_side_letter_term_changed_is_the_letter_term_changed_in_the_deal(
-    tmp_path: Path, acme_out: Path
+    tmp_path: Path, acme_data: dict[str, Any], write_deal: Callable[..., Path]
 ) -> None:
-    letter = (acme_out / "side-letter-surgical.docx").read_bytes()
+    # The reference letter asks for no entry notice; a deal whose letter does.
+    acme_data["side_letters"][0]["terms"]["notice_before_entry_months"] = 6
+    acme_data["grant_back"]["collaboration"] = None
+    ours_folder = tmp_path / "ours"
+    deal = write_deal(acme_data)
+    pipeline.write_deal(render_deal(deal, Inputs(Sources.resolve()), out_dir=ours_folder))
+    letter = (ours_folder / "side-letter-surgical.docx").read_bytes()
     data = cp.replace(letter, "at least six (6) months", "at least nine (9) months", True)
-    code, output = run(tmp_path, data, acme_out)
+    code, output = run(tmp_path, data, ours_folder)
     assert changed_lines(output) == [
         "Notice before Entry (side_letter/entry_notice, preferred): edited",
         "  … product in the Sensitive Field will, at least [-six-]{+nine+} ([-6-]{+9+}) months "

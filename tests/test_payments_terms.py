@@ -460,9 +460,11 @@ def test_an_expired_family_and_a_family_with_no_record_are_findings(
     )
 
 
-def test_the_shared_reference_deal_keeps_its_three_column_schedule(acme_out: Path) -> None:
+def test_the_reference_schedule_shows_status_and_expiry_never_the_diligence(
+    acme_out: Path,
+) -> None:
     twin = (acme_out / "term-sheet.md").read_text(encoding="utf-8")
-    assert "| Owner | Patent or application | Title |\n" in twin
+    assert "| Owner | Patent or application | Title | Status | Expiry |\n" in twin
     assert "Diligence done" not in twin
 
 

@@ -68,7 +68,7 @@ def royalty_up(data: dict[str, Any]) -> None:
 
 
 def collaboration(data: dict[str, Any]) -> None:
-    """A grant-back exists only for a described collaboration (#12)."""
+    """A grant-back exists only for a described collaboration."""
     data["grant_back"]["collaboration"] = "joint development of a gripper"
 
 
@@ -77,8 +77,8 @@ def non_severable_grant_back(data: dict[str, Any]) -> None:
     data["grant_back"]["scope"] = "non_severable_improvements"
 
 
-def no_entry_notice(data: dict[str, Any]) -> None:
-    data["side_letters"][0]["terms"]["notice_before_entry_months"] = None
+def entry_notice(data: dict[str, Any]) -> None:
+    data["side_letters"][0]["terms"]["notice_before_entry_months"] = 6
 
 
 def rename_beta(data: dict[str, Any]) -> None:
@@ -100,8 +100,8 @@ CASES = {
         "“Non-Severable Improvement” means",
     ),
     "side-letter-paragraph": (
-        no_entry_notice,
         unchanged,
+        entry_notice,
         "side-letter-surgical",
         None,
         "six (6) months",

@@ -59,6 +59,7 @@ NON_DEFAULT: dict[str, Any] = {
     ],
     "definitions": [{"term": "Acme Brand", "meaning": "the ACME word mark and logo"}],
     "governance": {"form": "none"},
+    "grant_back": {"collaboration": None},  # without a committee, no grant-back to score
     "dispute_resolution": {
         "arbitration": None,
         "courts": {"place": "England and Wales", "exclusive": True},
