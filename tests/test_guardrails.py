@@ -476,7 +476,7 @@ def test_a_royalty_free_capture_period_between_competitors_warns(variant: Varian
                 "review_every_months": None,
                 "max_adjustment_pct": None,
                 "most_favoured_licensee": False,
-            }
+            },
         }
     )
     [finding] = findings(path, "CL-03-COMPETITOR-IMPROVEMENT-SHARING")
