@@ -21,7 +21,13 @@ Tag = tuple[str, str]  # (slot, clause id)
 
 
 def paragraph_text(paragraph: etree._Element) -> str:
-    return "".join(run_text(r, deleted=False) for r in paragraph.iter(w("r")))
+    """The paragraph's own text: a paragraph inside it (in a text box) is read on its own,
+    not twice."""
+    return "".join(
+        run_text(r, deleted=False)
+        for r in paragraph.iter(w("r"))
+        if next(r.iterancestors(w("p")), None) is paragraph
+    )
 
 
 def clause_owners(body: etree._Element, clauses: list[dict[str, Any]]) -> dict[etree._Element, Tag]:
