@@ -599,7 +599,7 @@ def build_term_sheet() -> DocumentObject:
     # Annex A: patent schedule
     tag(doc, "{%p if annexes.patents and annexes.patents.rows %}")
     page_break_heading(doc, "{{ annexes.patents.title }}")
-    # With a status or expiry stated (#14), two more columns. The diligence done is never
+    # With a status or expiry stated, two more columns. The diligence done is never
     # printed: it is counsel's work product (explain and CS-07 report it).
     tag(doc, "{%p if annexes.patents.status_columns %}")
     loop_table(
@@ -636,7 +636,7 @@ def build_term_sheet() -> DocumentObject:
         figures=(1, 2, 3, 4),
     )
     tag(doc, "{%p endif %}")
-    # Where the cap starts to bind, and a review's maximum move (#14).
+    # Where the cap starts to bind, and a review's maximum move.
     tag(doc, "{%p if annexes.royalty_model.sensitivity %}")
     para(doc, "Sensitivity", style="Heading 2")
     loop_table(

@@ -11,11 +11,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-# Windows has neither flag: a FIFO cannot be made there, and a link is checked with lstat
-# just before opening instead (a narrow race, where POSIX has none).
-NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-BINARY = getattr(os, "O_BINARY", 0)
+from clausesmith import portable
 
 
 class NotRegular(OSError):
@@ -38,10 +34,11 @@ def read_bounded(
     or the OSError of opening or reading it. Only what the file holds is allocated."""
     if within is not None and not path.resolve().is_relative_to(within.resolve()):
         raise Outside(errno.EACCES, f"leads outside {within} (through a symlink)")
-    if not follow_symlinks and not NOFOLLOW and os.path.islink(path):
-        raise NotRegular(errno.ELOOP, "is a symbolic link, not followed")  # no O_NOFOLLOW
-    flags = os.O_RDONLY | NONBLOCK | BINARY | (0 if follow_symlinks else NOFOLLOW)
+    flags = os.O_RDONLY | portable.NONBLOCK | portable.BINARY
+    flags |= 0 if follow_symlinks else portable.NOFOLLOW
     try:
+        if not follow_symlinks:
+            portable.refuse_link(path)
         fd = os.open(path, flags)
     except OSError as exc:
         if exc.errno == errno.ELOOP and not follow_symlinks:

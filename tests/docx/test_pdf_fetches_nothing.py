@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
 from clausesmith.docx import pdf
-from conftest import MINIMAL
+from helpers.deals import MINIMAL
 from hostile import word
 
 runner = CliRunner()

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
-from conftest import MINIMAL
+from helpers.deals import MINIMAL
 from hostile import word
 
 runner = CliRunner()

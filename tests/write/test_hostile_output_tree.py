@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
-from conftest import MINIMAL
+from helpers.deals import MINIMAL
 
 runner = CliRunner()
 pytestmark = pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")

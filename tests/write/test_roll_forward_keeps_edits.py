@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
 from clausesmith.write import atomic
-from conftest import ACME
+from helpers.deals import ACME
 
 runner = CliRunner()
 KILL_AFTER_FIRST_MOVE = """

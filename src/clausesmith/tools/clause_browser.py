@@ -7,9 +7,9 @@ import json
 import os
 from pathlib import Path
 
-from clausesmith.deal.yamlio import read_text
 from clausesmith.errors import invalid
 from clausesmith.files import write_user_file
+from clausesmith.inputs.yamlio import read_text
 from clausesmith.library import registry
 from clausesmith.library.clause import Clause, Library, load_library
 from clausesmith.library.playbook import Playbook, load_playbook

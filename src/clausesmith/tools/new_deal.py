@@ -22,9 +22,9 @@ from clausesmith.deal.load import DefaultsFor, load_parsed
 from clausesmith.deal.model import DEFAULTABLE_SECTIONS
 from clausesmith.deal.schema import DEAL_SCHEMA
 from clausesmith.deal.written import as_written
-from clausesmith.deal.yamlio import parse
 from clausesmith.errors import invalid
 from clausesmith.files import MAX_APPENDED_BYTES, read_bounded, write_user_file
+from clausesmith.inputs.yamlio import parse
 
 DEFAULT_TITLE = "Patent Cross-Licence Term Sheet"
 SCHEMA_NAME = "deal.schema.json"
