@@ -150,7 +150,7 @@ def render_plan(
     folder = out_dir or (out_root or Path("out")) / the_plan.deal.deal.id
     files = _document_files(documents, the_plan.deal, inputs.sources)
     lock = lockfile.build_lock(the_plan, files, folder, documents, inputs.library)
-    files[lockfile.LOCK_NAME] = lockfile.dumps(lock)
+    files[lockfile.LOCK_NAME] = lockfile.dumps(lock, the_plan.deal.source)
     return Rendered(the_plan, documents, files, folder)
 
 

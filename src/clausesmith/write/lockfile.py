@@ -14,6 +14,7 @@ import orjson
 from clausesmith import __version__
 from clausesmith.errors import InvalidInput, invalid
 from clausesmith.files import NotRegular, read_bounded
+from clausesmith.inputs.yamlio import MAX_NODES
 from clausesmith.library.clause import Library
 from clausesmith.plan.planner import Plan
 from clausesmith.resources import bundled
@@ -93,10 +94,20 @@ def _relative(spec: Path, out_dir: Path) -> str:
     return Path(os.path.relpath(spec.resolve(), out_dir.resolve())).as_posix()
 
 
-def dumps(lock: dict[str, Any]) -> bytes:
+def dumps(lock: dict[str, Any], source: str = "") -> bytes:
     """The lock as `json.dumps(lock, indent=2, ensure_ascii=False)` writes it, plus a final
-    newline, in UTF-8; orjson writes those very bytes some fifty times faster."""
-    return orjson.dumps(lock, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    newline, in UTF-8; orjson writes those very bytes some fifty times faster. InvalidInput
+    naming the deal `source` if it is larger than the reader accepts (never written, so
+    never refused later)."""
+    data = orjson.dumps(lock, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    if len(data) > MAX_LOCK_BYTES:
+        raise invalid(
+            source or LOCK_NAME,
+            "",
+            f"renders a lock of {len(data):,} bytes, over the {MAX_LOCK_BYTES:,} clausesmith "
+            "reads back; split the deal",
+        )
+    return data
 
 
 # The only names a lock may list: the outputs clausesmith writes, plain names in the deal's
@@ -104,7 +115,13 @@ def dumps(lock: dict[str, Any]) -> bytes:
 OUTPUT_NAME = re.compile(r"(term-sheet|side-letter-[a-z0-9]+(-[a-z0-9]+)*)\.(docx|md)")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.M)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-MAX_LOCK_BYTES = 2_000_000
+# What the reader accepts is what the writer may write: a lock grows with the deal's values
+# (a finding, the paragraphs of an annex row, for each patent family), so its limit scales
+# with the most values a deal may hold. The largest lock measured for a deal at that limit
+# (2,800 patent families with the longest references and titles) was 3.5 MB: 1,260 bytes a
+# value; LOCK_BYTES_PER_VALUE leaves room for a deal whose values each say more.
+LOCK_BYTES_PER_VALUE = 800
+MAX_LOCK_BYTES = MAX_NODES * LOCK_BYTES_PER_VALUE
 # The largest output a lock may list, and what is read of one a lock does not size.
 MAX_OUTPUT_BYTES = 200_000_000
 
