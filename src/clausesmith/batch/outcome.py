@@ -140,7 +140,12 @@ def _process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
 
 def _crash_note(path: str) -> str:
     with tempfile.NamedTemporaryFile(
-        "w", prefix="clausesmith-crash-", suffix=".log", delete=False
+        "w",
+        prefix="clausesmith-crash-",
+        suffix=".log",
+        delete=False,
+        encoding="utf-8",
+        errors="backslashreplace",
     ) as log:
         log.write(f"while processing {path} (pid {os.getpid()})\n")
         traceback.print_exc(file=log)

@@ -113,7 +113,12 @@ class _Group(click.Group):
             ctx.exit(0)
         except Exception:  # last resort: a short message here, the details in a file
             with tempfile.NamedTemporaryFile(
-                "w", prefix="clausesmith-crash-", suffix=".log", delete=False
+                "w",
+                prefix="clausesmith-crash-",
+                suffix=".log",
+                delete=False,
+                encoding="utf-8",
+                errors="backslashreplace",
             ) as log:
                 traceback.print_exc(file=log)
             click.echo(
