@@ -78,3 +78,25 @@ def test_without_an_edit_the_roll_forward_still_finishes(killed: tuple[Path, Pat
     assert (
         runner.invoke(cli, ["render", "--check", str(new), "-o", str(folder.parent)]).exit_code == 0
     )
+
+
+def test_ctrl_c_just_after_the_journal_is_committed_leaves_no_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variant: Callable[..., Path]
+) -> None:
+    """KeyboardInterrupt between the journal's rename and the first move: the old set stays,
+    with no journal and no staging folder left behind."""
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["render", str(ACME), "-o", str(out)]).exit_code == 0
+    folder = out / "acme-beta-2026"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    real = atomic._write_journal
+
+    def interrupted(*args: object) -> None:
+        real(*args)  # type: ignore[arg-type]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomic, "_write_journal", interrupted)
+    new = variant({"deal": {"title": "Amended Patent Cross-Licence Term Sheet"}})
+    result = runner.invoke(cli, ["render", str(new), "-o", str(out)])
+    assert result.exit_code != 0
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

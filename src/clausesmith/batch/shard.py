@@ -14,7 +14,7 @@ from pathlib import Path
 
 from clausesmith.errors import UsageError
 
-SHARD = re.compile(r"([0-9]{1,6})/([0-9]{1,6})", re.ASCII)  # \d would take １/２ (full width)
+SHARD = re.compile(r"([0-9]{1,6})/([0-9]{1,6})", re.ASCII)  # \d would take full-width digits
 
 
 @dataclass(frozen=True)

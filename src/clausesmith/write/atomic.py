@@ -68,6 +68,10 @@ def replace_all(folder: Path, files: dict[str, bytes], remove: tuple[str, ...] =
         _back_up(folder, staging, names)
         _write_journal(folder, staging, list(files), list(remove))
     except BaseException:
+        # Ctrl-C may land just after the journal's rename, before it returns: nothing has
+        # moved yet, so a journal naming this staging folder is taken back with it.
+        if _names(folder, staging):
+            (folder / JOURNAL).unlink(missing_ok=True)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     done: list[str] = []  # only these are put back: the rest were never touched
@@ -177,6 +181,15 @@ def pending(folder: Path) -> tuple[Path, list[str], list[str]] | None:
     ):
         raise _bad_journal(path)
     return folder / staging, list(files), list(remove)
+
+
+def _names(folder: Path, staging: Path) -> bool:
+    """Whether the journal in `folder` is the one naming `staging` (ours, just committed)."""
+    try:
+        found = pending(folder)
+    except InvalidInput:
+        return False
+    return found is not None and found[0] == staging
 
 
 def _bad_journal(path: Path) -> InvalidInput:
