@@ -122,3 +122,18 @@ def test_the_safe_writer_keeps_a_files_permissions_and_refuses_a_folder(tmp_path
     assert target.stat().st_mode & 0o777 == 0o640
     with pytest.raises(OSError, match="is not a regular file"):
         write_safely(tmp_path, b"x")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_a_clause_linked_to_dev_zero_is_named_and_the_deal_not_blamed(tmp_path: Path) -> None:
+    library = _library(tmp_path)
+    clause = library / "other" / "entire_agreement.md"
+    clause.unlink()
+    os.symlink("/dev/zero", clause)
+    deal = ROOT / "examples" / "acme-beta.yaml"
+    result = runner.invoke(cli, ["validate", str(deal), "--library", str(library)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{clause}: is not a regular file (a device, a pipe?); put the file itself there\n"
+    )
+    assert "deal" not in result.output.split(": ", 1)[1]

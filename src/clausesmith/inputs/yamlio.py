@@ -195,7 +195,7 @@ def read_text(path: Path, label: str) -> str:
         message = f"{exc.strerror}; clausesmith reads files up to {MAX_BYTES:,} bytes"
         raise InvalidInput([Problem(label, None, None, "", message)]) from None
     except NotRegular:
-        message = "is not a regular file (a device, a pipe?); give the deal's YAML file"
+        message = "is not a regular file (a device, a pipe?); put the file itself there"
         raise InvalidInput([Problem(label, None, None, "", message)]) from None
     except OSError as exc:
         raise InvalidInput(
