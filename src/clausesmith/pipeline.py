@@ -350,12 +350,34 @@ def _refuse_edited_roll_forward(folder: Path, staging: Path, files: list[str]) -
         )
 
 
-def write_deal(rendered: Rendered, force: bool = False) -> list[Path]:
+class Written(list[Path]):
+    """The files `write_deal` wrote, and what a person should know about how it went."""
+
+    note: str = ""
+
+
+def write_deal(rendered: Rendered, force: bool = False) -> Written:
     """Put every file in place only once all are written; keep what no lock vouches for
     (hand edits, a user's own files under output names) unless forced.
 
     Outputs already what the deal renders are left alone, timestamps and all: nothing is
-    written and the list is empty (`make`, editors and backups see no change)."""
+    written and the list is empty (`make`, editors and backups see no change).
+
+    Two processes rendering one deal into one folder take turns (`atomic.exclusive`): the
+    folder ends with one render's files, never a mix, and the one that waited says that its
+    outputs replaced the other's."""
+    atomic.refuse_link(rendered.out_dir)
+    with atomic.exclusive(rendered.out_dir) as waited:
+        written = Written(_write_deal(rendered, force))
+    if waited and written:
+        written.note = (
+            f"{rendered.out_dir}: another render of this deal wrote this folder while this one "
+            "ran; this one finished last, so the folder holds its outputs"
+        )
+    return written
+
+
+def _write_deal(rendered: Rendered, force: bool) -> list[Path]:
     folder = rendered.out_dir
     # a render killed after its commit point is finished first, unless that would replace a
     # file edited by hand since (checked as any render checks, against the locks)

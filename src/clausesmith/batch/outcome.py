@@ -123,7 +123,10 @@ def _process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
             from clausesmith.docx.pdf import to_pdf
 
             written += [to_pdf(p) for p in written if p.suffix == ".docx"]
-        return DealOutcome(spec, "written", EXIT_OK, written=tuple(map(str, written)), **known)
+        note = written.note
+        return DealOutcome(
+            spec, "written", EXIT_OK, written=tuple(map(str, written)), message=note, **known
+        )
     except UserMessageError as exc:
         problems = tuple(exc.problems) if isinstance(exc, InvalidInput) else ()
         return DealOutcome(

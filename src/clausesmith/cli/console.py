@@ -43,7 +43,8 @@ def lines(outcome: DealOutcome) -> list[str]:
         return [f"{spec}: up to date ({outcome.out_dir})"]
     if outcome.status == "written":
         head = f"{spec}: wrote {len(outcome.written)} files to {outcome.out_dir}"
-        return [head, *finding_lines(outcome.findings)]
+        note = [f"  {outcome.message}"] if outcome.message else []
+        return [head, *note, *finding_lines(outcome.findings)]
     return [outcome.message]
 
 

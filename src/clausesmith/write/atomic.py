@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import os
 import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeGuard
 
@@ -112,6 +113,49 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+@contextlib.contextmanager
+def exclusive(folder: Path) -> Iterator[bool]:
+    """Hold the deal's folder against other clausesmith processes of this user for the block
+    (an advisory lock on a file named by the folder's digest, in this user's private state
+    folder, so nothing is added to the output tree): two renders of one deal into one output
+    folder take turns, and the folder holds one render's files, never a mix. Yields whether
+    another process held it first (its outputs are then replaced by these)."""
+    locks = portable.user_state_dir() / "locks"
+    locks.mkdir(mode=0o700, parents=True, exist_ok=True)
+    digest = hashlib.sha256(os.fsencode(os.path.abspath(folder))).hexdigest()[:32]
+    path = locks / f"{digest}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | portable.NOFOLLOW | portable.BINARY, 0o666)
+    try:
+        waited = not _lock(fd, blocking=False)
+        if waited:
+            _lock(fd, blocking=True)
+        yield waited
+    finally:
+        os.close(fd)  # closing releases the lock on every system
+
+
+def _lock(fd: int, blocking: bool) -> bool:
+    """Take the lock on `fd`; False if `blocking` is off and another process holds it."""
+    if portable.IS_WINDOWS:  # pragma: no cover - Windows only
+        import msvcrt
+
+        mode = msvcrt.LK_LOCK if blocking else msvcrt.LK_NBLCK  # type: ignore[attr-defined]
+        try:
+            msvcrt.locking(fd, mode, 1)  # type: ignore[attr-defined]
+        except OSError:
+            if blocking:
+                raise
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
 
 
 def refuse_link(folder: Path) -> None:
