@@ -132,7 +132,7 @@ def test_150_000_sibling_insertions_are_read_in_linear_time(
     code, output = markup(tmp_path, data, acme_out)
     elapsed = time.perf_counter() - started
     assert code == 5, output
-    assert elapsed < 30, elapsed  # was 174 s: quadratic unwrapping
+    assert elapsed < 90, elapsed  # a hang guard (was 174 s); linearity is tested below
 
 
 def test_accepting_insertions_is_linear() -> None:
