@@ -68,7 +68,10 @@ def _in_range(day: dt.date, path: PathKey, problems: list[Any]) -> dt.date:
 
 
 def add_years(start: dt.date, years: int) -> dt.date:
-    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    """The same day `years` later; 29 February becomes 28 February in a common year; a
+    date past the calendar's last year is its last day."""
+    if start.year + years > dt.MAXYEAR:
+        return dt.date.max
     try:
         return start.replace(year=start.year + years)
     except ValueError:
