@@ -128,34 +128,12 @@ def exclusive(folder: Path) -> Iterator[bool]:
     path = locks / f"{digest}.lock"
     fd = os.open(path, os.O_RDWR | os.O_CREAT | portable.NOFOLLOW | portable.BINARY, 0o666)
     try:
-        waited = not _lock(fd, blocking=False)
+        waited = not portable.lock_file(fd, blocking=False)
         if waited:
-            _lock(fd, blocking=True)
+            portable.lock_file(fd, blocking=True)
         yield waited
     finally:
         os.close(fd)  # closing releases the lock on every system
-
-
-def _lock(fd: int, blocking: bool) -> bool:
-    """Take the lock on `fd`; False if `blocking` is off and another process holds it."""
-    if portable.IS_WINDOWS:  # pragma: no cover - Windows only
-        import msvcrt
-
-        mode = msvcrt.LK_LOCK if blocking else msvcrt.LK_NBLCK  # type: ignore[attr-defined]
-        try:
-            msvcrt.locking(fd, mode, 1)  # type: ignore[attr-defined]
-        except OSError:
-            if blocking:
-                raise
-            return False
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-    except BlockingIOError:
-        return False
-    return True
 
 
 def refuse_link(folder: Path) -> None:
