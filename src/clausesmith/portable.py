@@ -157,3 +157,33 @@ def find_soffice() -> tuple[str | None, list[str]]:
         if found:
             return found, looked
     return None, looked
+
+
+def lock_file(fd: int, blocking: bool) -> bool:
+    """Take an exclusive advisory lock on the open file `fd` (released when it is closed):
+    flock on POSIX, msvcrt.locking on Windows. False if `blocking` is off and another
+    process holds it; True where the system offers neither (nothing to wait for)."""
+    try:
+        import fcntl
+    except ImportError:
+        return _lock_windows(fd, blocking)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _lock_windows(fd: int, blocking: bool) -> bool:  # pragma: no cover - Windows only
+    try:
+        import msvcrt
+    except ImportError:
+        return True
+    mode = getattr(msvcrt, "LK_LOCK" if blocking else "LK_NBLCK")
+    try:
+        getattr(msvcrt, "locking")(fd, mode, 1)  # noqa: B009
+    except OSError:
+        if blocking:
+            raise
+        return False
+    return True

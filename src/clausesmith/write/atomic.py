@@ -25,11 +25,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import os
 import re
 import shutil
+import stat
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeGuard
 
@@ -66,6 +69,10 @@ def replace_all(folder: Path, files: dict[str, bytes], remove: tuple[str, ...] =
         _back_up(folder, staging, names)
         _write_journal(folder, staging, list(files), list(remove))
     except BaseException:
+        # Ctrl-C may land just after the journal's rename, before it returns: nothing has
+        # moved yet, so a journal naming this staging folder is taken back with it.
+        if _names(folder, staging):
+            (folder / JOURNAL).unlink(missing_ok=True)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     done: list[str] = []  # only these are put back: the rest were never touched
@@ -85,11 +92,58 @@ def replace_all(folder: Path, files: dict[str, bytes], remove: tuple[str, ...] =
     _finish(folder, staging)
 
 
-def recover(folder: Path) -> None:
-    """Finish a switch a killed run committed, and remove staging folders of killed runs."""
+@contextlib.contextmanager
+def exclusive(folder: Path) -> Iterator[bool]:
+    """Hold the deal's folder against other clausesmith processes of this user for the block
+    (an advisory lock on a file named by the folder's digest, in this user's private state
+    folder, so nothing is added to the output tree): two renders of one deal into one output
+    folder take turns, and the folder holds one render's files, never a mix. Yields whether
+    another process held it first (its outputs are then replaced by these)."""
+    locks = portable.user_state_dir() / "locks"
+    locks.mkdir(mode=0o700, parents=True, exist_ok=True)
+    digest = hashlib.sha256(os.fsencode(os.path.abspath(folder))).hexdigest()[:32]
+    path = locks / f"{digest}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | portable.NOFOLLOW | portable.BINARY, 0o666)
+    try:
+        waited = not portable.lock_file(fd, blocking=False)
+        if waited:
+            portable.lock_file(fd, blocking=True)
+        yield waited
+    finally:
+        os.close(fd)  # closing releases the lock on every system
+
+
+def refuse_link(folder: Path) -> None:
+    """InvalidInput if the deal's folder is a symbolic link (or a junction): one committed
+    under out/ would make a render write, and --prune delete, wherever it points."""
+    if _is_link(folder):
+        raise invalid(
+            str(folder),
+            "",
+            "is a symbolic link; clausesmith never writes, reads or deletes through a link in "
+            "the output tree: remove the link (a real folder is made on the next render)",
+        )
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    junction = getattr(path, "is_junction", lambda: False)()  # Windows, Python 3.12+
+    return stat.S_ISLNK(info.st_mode) or bool(junction)
+
+
+def recover(folder: Path, vouch: Callable[[Path, Path, list[str]], None] | None = None) -> None:
+    """Finish a switch a killed run committed, and remove staging folders of killed runs.
+    `vouch(folder, staging, files)` is called first and may raise to leave it pending (a
+    file it would replace was edited by hand since)."""
+    refuse_link(folder)
     journal = pending(folder)
     if journal is not None:
         staging, files, remove = journal
+        if vouch is not None:
+            vouch(folder, staging, [*files, *remove])
         for name in files:
             source = staging / name
             if is_regular(source):
@@ -126,6 +180,15 @@ def pending(folder: Path) -> tuple[Path, list[str], list[str]] | None:
     ):
         raise _bad_journal(path)
     return folder / staging, list(files), list(remove)
+
+
+def _names(folder: Path, staging: Path) -> bool:
+    """Whether the journal in `folder` is the one naming `staging` (ours, just committed)."""
+    try:
+        found = pending(folder)
+    except InvalidInput:
+        return False
+    return found is not None and found[0] == staging
 
 
 def _bad_journal(path: Path) -> InvalidInput:
