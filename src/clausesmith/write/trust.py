@@ -146,13 +146,25 @@ def unvouched(reading: Reading) -> list[str]:
     return problems
 
 
+def _unfinished(exc: OSError) -> Exception:
+    return invalid(
+        str(exc.filename),
+        "",
+        "is open in another program (Word?) and cannot be replaced; close it and render "
+        "again, which finishes replacing the outputs",
+    )
+
+
 def write_outputs(folder: Path, fresh: dict[str, bytes], force: bool = False) -> list[Path]:
     """Put every file of `fresh` in `folder` only once all are written; keep what no lock
     vouches for (hand edits, a user's own files under output names) unless forced.
 
     Outputs already what the deal renders are left alone, timestamps and all: nothing is
     written and the list is empty (`make`, editors and backups see no change)."""
-    atomic.recover(folder)  # a render killed after its commit point is finished first
+    try:
+        atomic.recover(folder)  # a render killed after its commit point is finished first
+    except atomic.Unfinished as exc:
+        raise _unfinished(exc) from None
     reading = read_folder(folder, fresh)
     if not stale(reading, fresh):
         return []
@@ -167,6 +179,8 @@ def write_outputs(folder: Path, fresh: dict[str, bytes], force: bool = False) ->
     removed = gone(reading, fresh)
     try:
         atomic.replace_all(folder, fresh, removed)  # the lock moves last: it vouches
+    except atomic.Unfinished as exc:
+        raise _unfinished(exc) from None
     except atomic.HeldOpen as exc:
         raise invalid(
             str(exc.filename),
