@@ -229,3 +229,13 @@ def test_a_string_past_the_body_limit_in_json_escapes_is_refused(minimal: Path) 
             "/api/check", content=body, headers={"content-type": "application/json"}
         )
         assert answer.status_code == 413
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows keeps access in ACLs, not mode bits")
+def test_saving_keeps_a_private_deal_file_private(minimal: Path) -> None:
+    minimal.chmod(0o600)
+    with client_for(minimal) as client:
+        deal = DealFile(minimal).data()
+        deal["deal"]["title"] = "Confidential"
+        assert client.post("/api/save", json={"deal": deal}).status_code == 200
+    assert minimal.stat().st_mode & 0o777 == 0o600

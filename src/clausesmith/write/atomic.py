@@ -94,13 +94,19 @@ def replace_all(folder: Path, files: dict[str, bytes], remove: tuple[str, ...] =
 def write_file(target: Path, data: bytes) -> None:
     """One file, whole or not at all, through a temporary file of a unique name created with
     O_EXCL beside it (mkstemp): a symlink planted under a predictable name is never written
-    through, and one at `target` itself is replaced, not followed."""
+    through, and one at `target` itself is replaced, not followed. A file replaced keeps its
+    permissions (a deal made private stays private); a new one gets what the umask gives."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        info = os.lstat(target)
+        mode = stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else None
+    except OSError:
+        mode = None
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.chmod(temp, 0o666 & ~_umask())  # the permissions a plain new file would get
+        os.chmod(temp, 0o666 & ~_umask() if mode is None else mode)
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
