@@ -239,3 +239,28 @@ def test_saving_keeps_a_private_deal_file_private(minimal: Path) -> None:
         deal["deal"]["title"] = "Confidential"
         assert client.post("/api/save", json={"deal": deal}).status_code == 200
     assert minimal.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_browser_is_handed_no_token_on_its_command_line(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A browser's command line is visible to every user of the machine (`ps`); the token is
+    the only guard against them."""
+    import webbrowser
+
+    import uvicorn
+
+    from clausesmith.serve import server
+
+    opened: list[str] = []
+    said: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
+    server.serve(minimal, INPUTS, 0, True, said.append)
+    printed = next(line.removeprefix("Open ") for line in said if line.startswith("Open "))
+    token = printed.split("token=")[1]
+    assert len(opened) == 1 and token not in opened[0]
+    launch = Path.from_uri(opened[0]) if hasattr(Path, "from_uri") else Path(opened[0][7:])
+    assert printed in launch.read_text(encoding="utf-8")
+    if os.name != "nt":
+        assert launch.stat().st_mode & 0o077 == 0

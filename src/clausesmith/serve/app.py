@@ -32,7 +32,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -176,14 +176,17 @@ def create_app(deal_file: DealFile, inputs: Inputs, token: str, port: int) -> St
             return {}
 
     async def page(request: Request) -> Response:
-        if "token" in request.query_params:  # exchange the printed token for a cookie
-            response: Response = RedirectResponse("/", status_code=303)
-            response.set_cookie(cookie, token, httponly=True, samesite="strict")
-            return response
         data = deal_file.data()
         form = Form(schema, playbook_defaults(data)).render(data)
         where = str(deal_file.path) if deal_file.path else ""
-        return HTMLResponse(_page(form, where))
+        response = HTMLResponse(_page(form, where))
+        if "token" in request.query_params:
+            # The printed token becomes a cookie on this very answer, not on a redirect: a
+            # browser sends no SameSite=Strict cookie after a redirect that another page (the
+            # launch file `serve` opens) started. The page's script then drops the token
+            # from the address bar.
+            response.set_cookie(cookie, token, httponly=True, samesite="strict")
+        return response
 
     async def static(request: Request) -> Response:
         name = request.path_params["name"]
