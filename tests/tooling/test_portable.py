@@ -301,3 +301,24 @@ def test_a_deal_with_crlf_line_ends_reads_as_with_lf(tmp_path: Path) -> None:
     assert {k: v for k, v in lf_tree.items() if k != lock} == {
         k: v for k, v in crlf_tree.items() if k != lock
     }  # the lock differs only in the spec's digest and path
+
+
+@pytest.mark.parametrize("windows", [False, True])
+def test_serve_claims_its_port_alone_on_every_system(
+    monkeypatch: pytest.MonkeyPatch, windows: bool
+) -> None:
+    """On Windows SO_REUSEADDR lets another program bind the same port and take the
+    browser's requests (and the token): there the port is claimed exclusively."""
+    import socket
+
+    options: list[tuple[int, int, int]] = []
+
+    class Listener:
+        def setsockopt(self, level: int, name: int, value: int) -> None:
+            options.append((level, name, value))
+
+    monkeypatch.setattr(portable, "IS_WINDOWS", windows)
+    portable.claim_port(Listener())  # type: ignore[arg-type]
+    exclusive = getattr(socket, "SO_EXCLUSIVEADDRUSE", -5)
+    wanted = exclusive if windows else socket.SO_REUSEADDR
+    assert options == [(socket.SOL_SOCKET, wanted, 1)]

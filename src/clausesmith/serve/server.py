@@ -22,6 +22,7 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
+from clausesmith import portable
 from clausesmith.pipeline import Inputs
 from clausesmith.serve.dealfile import DealFile
 
@@ -42,7 +43,7 @@ def serve(
     deal_file = DealFile(deal)
     token = secrets.token_urlsafe(24)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    portable.claim_port(listener)
     listener.bind((HOST, port))
     bound = listener.getsockname()[1]
     url = f"http://{HOST}:{bound}/?token={token}"
