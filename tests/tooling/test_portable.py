@@ -322,3 +322,13 @@ def test_serve_claims_its_port_alone_on_every_system(
     exclusive = getattr(socket, "SO_EXCLUSIVEADDRUSE", -5)
     wanted = exclusive if windows else socket.SO_REUSEADDR
     assert options == [(socket.SOL_SOCKET, wanted, 1)]
+
+
+def test_impact_names_changed_files_with_slashes_on_windows_too() -> None:
+    from pathlib import PureWindowsPath
+
+    from clausesmith.tools.impact import repository_name
+
+    top = PureWindowsPath("C:/Users/ana/deals-repo")
+    changed = top / "clause_library" / "mfl" / "full.md"
+    assert repository_name(changed, top) == "clause_library/mfl/full.md"
