@@ -264,3 +264,16 @@ def test_the_browser_is_handed_no_token_on_its_command_line(
     assert printed in launch.read_text(encoding="utf-8")
     if os.name != "nt":
         assert launch.stat().st_mode & 0o077 == 0
+
+
+def test_a_deal_written_on_windows_keeps_its_line_endings(minimal: Path) -> None:
+    """A deal with CRLF line endings is saved with CRLF: a save changes the lines it
+    changes, not every line of the file in a diff."""
+    minimal.write_bytes(minimal.read_bytes().replace(b"\n", b"\r\n"))
+    with client_for(minimal) as client:
+        deal = DealFile(minimal).data()
+        deal["deal"]["title"] = "Windows"
+        assert client.post("/api/save", json={"deal": deal}).status_code == 200
+    raw = minimal.read_bytes()
+    assert raw.count(b"\r\n") == raw.count(b"\n")
+    assert loaded(minimal)["deal"]["title"] == "Windows"

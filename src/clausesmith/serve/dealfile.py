@@ -124,7 +124,8 @@ class DealFile:
                     f"{target}: changed on disk since it was opened; reload the page to edit "
                     "the new version (your changes in the form are not saved)"
                 )
-        document = _yaml().load(self.text)
+        crlf = "\r\n" in self.text  # written on Windows: saved so, every line alike
+        document = _yaml().load(self.text.replace("\r\n", "\n"))
         if not isinstance(document, CommentedMap):
             document = CommentedMap()
         wanted = _dated(deal, schema)
@@ -132,6 +133,8 @@ class DealFile:
         out = io.StringIO()
         _yaml().dump(merged, out)
         text = out.getvalue()
+        if crlf:
+            text = text.replace("\n", "\r\n")
         try:
             values = parse(text, str(target)).data
         except InvalidInput as exc:
