@@ -277,3 +277,20 @@ def test_a_deal_written_on_windows_keeps_its_line_endings(minimal: Path) -> None
     raw = minimal.read_bytes()
     assert raw.count(b"\r\n") == raw.count(b"\n")
     assert loaded(minimal)["deal"]["title"] == "Windows"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symlinks need a privilege on Windows")
+def test_a_deal_opened_through_a_symlink_is_saved_into_the_file_it_names(
+    tmp_path: Path, minimal: Path
+) -> None:
+    """Saving replaced the link with a new file and left the real deal unchanged."""
+    link = tmp_path / "link.yaml"
+    link.symlink_to(minimal)
+    with client_for(link) as client:
+        deal = DealFile(link).data()
+        deal["deal"]["title"] = "Through the link"
+        answer = client.post("/api/save", json={"deal": deal})
+        assert answer.status_code == 200
+        assert answer.json()["saved"] == str(minimal.resolve())
+    assert link.is_symlink()
+    assert loaded(minimal)["deal"]["title"] == "Through the link"

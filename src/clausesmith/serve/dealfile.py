@@ -99,8 +99,10 @@ class DealFile:
     def __init__(self, path: Path | None) -> None:
         """InvalidInput, located, for a file the loader cannot read: not a regular file,
         too large, not UTF-8, not YAML, or holding anchors, aliases or tags."""
-        self.path = path
-        source = path if path is not None else bundled("examples") / "minimal.yaml"
+        # A deal opened through a symlink is saved into the file it names, resolved now: a
+        # save replaces the file at its path, which would otherwise replace the link itself.
+        self.path = path.resolve() if path is not None else None
+        source = self.path if self.path is not None else bundled("examples") / "minimal.yaml"
         self.text = read_text(source, str(source))
         self.values = parse(self.text, str(source)).data
         self.digest = _digest(self.text) if path is not None else None
