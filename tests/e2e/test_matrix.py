@@ -21,10 +21,10 @@ import yaml
 from clausesmith.errors import Blocked, InvalidInput
 from clausesmith.pipeline import Inputs, plan_deal, render_deal
 from clausesmith.resources import Sources
-from helpers.deals import ACME, COLLABORATION, deep_merge
+from helpers.deals import ACME, COLLABORATION, COUNSEL, REASON, deep_merge
 from helpers.matrix import AXES, CAP_PAIRS, CHALLENGE, GRANT_BACK_PAIRS, change
 
-INPUTS = Inputs(Sources.resolve())
+INPUTS = Inputs(Sources.resolve(counsel=COUNSEL))
 # The reference deal with a described collaboration, so that every grant-back position is
 # printed (without one there is no grant-back).
 REFERENCE: dict[str, Any] = deep_merge(
@@ -589,12 +589,119 @@ EXPECTED.update(
     }
 )
 
+# The terms real cross-licences are signed on: each new position, in the head it changes.
+EXPECTED.update(
+    {
+        ("patents.ownership", "during_capture"): (
+            "capture_period",
+            "patents/capture_period",
+            "Patent families first filed after the Capture Period will not be licensed",
+        ),
+        ("patents.ownership", "at_any_time"): (
+            "capture_period",
+            "patents/capture_period",
+            "so that neither party can acquire such patents to assert against the other",
+        ),
+        ("release.claims", "infringement"): (
+            "release",
+            "release/mutual",
+            "for infringement of its Licensed Patents by acts done before the Effective Date",
+        ),
+        ("release.claims", "all_claims"): (
+            "release",
+            "release/mutual",
+            "their directors and officers and their direct and indirect customers",
+        ),
+        ("duration.terminate_on_insolvency", "elective"): (
+            "duration",
+            "duration/patent_life",
+            "or if the other party, as licensee, becomes insolvent",
+        ),
+        ("duration.terminate_on_insolvency", "automatic"): (
+            "duration",
+            "duration/patent_life",
+            "will end automatically, without notice, if that party, as licensee, becomes insolvent",
+        ),
+        ("duration.non_payment_amounts", "undisputed"): (
+            "duration",
+            "duration/patent_life",
+            "or does not pay an undisputed amount due to it under the Agreement within thirty",
+        ),
+        ("duration.non_payment_amounts", "any"): (
+            "duration",
+            "duration/patent_life",
+            "whether or not it disputes the amount, within thirty (30) days",
+        ),
+        ("affiliates.licensed", "party_only"): (
+            "affiliates",
+            "affiliates/party_only",
+            "The licences will extend to the parties alone",
+        ),
+        ("affiliates.control_test", "more_than"): (
+            "definitions",
+            "general/definitions",
+            "the direct or indirect ownership of more than 50% of the voting rights",
+        ),
+        ("affiliates.control_test", "at_least"): (
+            "affiliates",
+            "affiliates/subsidiaries",
+            "holds at least 50% of the voting rights",
+        ),
+        ("affiliates.acquired_volume_cap", False): (
+            "acquisitions",
+            "affiliates/acquisitions_included",
+            "none of their patents will become Licensed Patents.",
+        ),
+        ("affiliates.excluded_developments", False): (
+            "affiliates",
+            "affiliates/all_affiliates",
+            "and comply with the Agreement, and will be responsible for their compliance.",
+        ),
+        ("affiliates.acquired_volume_cap", True): (
+            "acquisitions",
+            "affiliates/acquisitions_included",
+            "each up to its volume in the twelve (12) months before it",
+        ),
+        ("affiliates.excluded_developments", True): (
+            "affiliates",
+            "affiliates/all_affiliates",
+            "develops jointly with an independent third party",
+        ),
+        ("defensive_suspension.effect", "suspend"): (
+            "defensive_suspension",
+            "suspension/field",
+            "Suspension will not be termination",
+        ),
+        ("defensive_suspension.effect", "terminate"): (
+            "defensive_suspension",
+            "suspension/field",
+            "terminate the licences it has granted to the suing party.",
+        ),
+        ("defensive_suspension.trigger", "product_suits"): (
+            "defensive_suspension",
+            "suspension/field",
+            "alleging that a product in the Licensed Field of the other party",
+        ),
+        ("defensive_suspension.trigger", "any_assertion"): (
+            "defensive_suspension",
+            "suspension/field",
+            "any product, process or service in the Licensed Field of the other party",
+        ),
+    }
+)
+
 # Values that change no document, only a finding counsel reads in the lock: (rule, whether the
-# value raises it). A clean team is a process the parties run, not a term the sheet states.
+# value raises it). Without a clean team the reference deal still raises no information
+# exchange: its neutral chair alone scores sales velocity, and its letter asks for no notice.
 FINDINGS: dict[tuple[str, Any], tuple[str, bool]] = {
-    ("governance.clean_team", False): ("CL-13-INFORMATION-EXCHANGE", True),
-    ("governance.clean_team", True): ("CL-13-INFORMATION-EXCHANGE", False),
+    ("governance.clean_team", False): ("CL-13-INFORMATION-EXCHANGE", False),
 }
+# A clean team prints its terms.
+EXPECTED[("governance.clean_team", True)] = (
+    "clean_team",
+    "governance/clean_team",
+    "The Clean Team may report to the parties only whether",
+)
 
 # The guardrails a one-key change must trip (severity block) under the standard playbook.
 BLOCKS: dict[tuple[str, Any], set[str]] = {
@@ -627,7 +734,7 @@ def write_variant(tmp_path: Path, changes: dict[str, Any], overrides: set[str]) 
             "rule": r,
             "approved_by": "Test Counsel",
             "date": dt.date(2026, 3, 1),
-            "reason": "matrix test",
+            "reason": REASON,
         }
         for r in sorted(overrides)
     ]
@@ -960,7 +1067,10 @@ SCOPE_VARIANTS: list[tuple[str, dict[str, Any], str, str, str]] = [
 def test_each_list_or_text_key_of_14_renders_its_head(
     tmp_path: Path, changes: dict[str, Any], slot: str, clause: str, words: str
 ) -> None:
-    lock, twins = render_and_check(tmp_path, changes, set())
+    # A per-licensee split that excludes products from one competitor's licence only is an
+    # uneven split between competitors: it renders with counsel's override.
+    uneven = {"CL-07-SCOPE-ALLOCATION"} if "per_licensee" in changes.get("field", {}) else set()
+    lock, twins = render_and_check(tmp_path, changes, uneven)
     assert chosen(lock, slot) == clause
     assert words in twins
 
@@ -1029,7 +1139,10 @@ LISTS: dict[str, tuple[dict[str, Any], str, str, str]] = {
 @pytest.mark.parametrize("name", list(LISTS))
 def test_each_list_key_of_14_renders_its_clause(tmp_path: Path, name: str) -> None:
     changes, slot, clause, words = LISTS[name]
-    lock, twins = render_and_check(tmp_path, changes, set())
+    # A per-licensee split that excludes products from one competitor's licence only is an
+    # uneven split between competitors: it renders with counsel's override.
+    uneven = {"CL-07-SCOPE-ALLOCATION"} if "per_licensee" in changes.get("field", {}) else set()
+    lock, twins = render_and_check(tmp_path, changes, uneven)
     assert chosen(lock, slot) == clause
     assert words in twins
 

@@ -22,6 +22,7 @@ from clausesmith.cli.main import cli
 from clausesmith.docx.totext import docx_to_text
 from clausesmith.pipeline import Inputs, render_deal
 from clausesmith.resources import Sources
+from clausesmith.write.lockfile import read_lock
 from helpers import counterparty as cp
 from helpers.deals import ACME, MINIMAL
 from helpers.markup import RATE, ours, run
@@ -66,7 +67,7 @@ def test_a_raised_rate_is_the_rate_changed_in_the_deal(
         "Royalties (royalties/running, fallback): edited",
         "  … Beta will pay Acme a balancing royalty of [-2-]{+2.5+}% of Net Sales of "
         "Licensed Products sold by …",
-        "  their royalties is closest to royalties/running (fallback), 98%; then "
+        "  their text under Royalties is closest to royalties/running (fallback), 98%; then "
         "payments/confidential_schedule (fallback), 82%; then royalties/tiered (fallback), 57%",
         "  royalties.rate_pct: 2 → 2.5 reproduces this edit",
         "  as if the deal had changed: no new guardrail finding",
@@ -107,7 +108,7 @@ def test_a_struck_protection_is_off_playbook_with_the_nearest_position(
         "term of the Agreement.-]"
     )
     assert lines[2] == (
-        "  no library position is close to their right to challenge: the nearest, "
+        "  no library position is close to their text under Right to Challenge: the nearest, "
         "challenge/express_right (preferred), shares 71% of its words"
     )
     assert lines[3:] == [
@@ -285,6 +286,7 @@ def test_a_side_letter_term_changed_is_the_letter_term_changed_in_the_deal(
 ) -> None:
     # The reference letter asks for no entry notice; a deal whose letter does.
     acme_data["side_letters"][0]["terms"]["notice_before_entry_months"] = 6
+    acme_data["governance"]["clean_team"] = True  # between competitors, only to a clean team
     acme_data["grant_back"]["collaboration"] = None
     ours_folder = tmp_path / "ours"
     deal = write_deal(acme_data)
@@ -295,8 +297,9 @@ def test_a_side_letter_term_changed_is_the_letter_term_changed_in_the_deal(
     assert changed_lines(output) == [
         "Notice before Entry (side_letter/entry_notice, preferred): edited",
         "  … product in the Sensitive Field will, at least [-six-]{+nine+} ([-6-]{+9+}) months "
-        "before it does so, notify the other …",
-        "  their notice before entry is closest to side_letter/entry_notice (preferred), 98%",
+        "before it does so, notify the Clean …",
+        "  their text under Notice before Entry is closest to side_letter/entry_notice "
+        "(preferred), 98%",
         "  side_letters[0].terms.notice_before_entry_months: 6 → 9 reproduces this edit",
         "  as if the deal had changed: no new guardrail finding",
         "Result: every edit is reproduced by a deal change that trips no block (exit 0)",
@@ -370,17 +373,18 @@ def test_every_clause_edited_in_every_document_is_reported_and_nothing_reproduce
     ours = tmp_path / "ours"  # -o DIR renders into DIR/<deal id>/
     assert runner.invoke(cli, ["render", str(deal), "-o", str(ours)]).exit_code == 0
     (folder,) = ours.iterdir()
-    lock = json.loads((folder / "clausesmith.lock.json").read_text(encoding="utf-8"))
-    for entry in (e for e in lock["documents"] if e["path"].endswith(".docx")):
+    lock = read_lock(folder)
+    assert lock is not None
+    for entry in (e for e in lock.documents if e.path.endswith(".docx")):
         data = cp.append_to_every_clause(
-            (folder / entry["path"]).read_bytes(),
-            entry["clauses"],
+            (folder / entry.path).read_bytes(),
+            entry.clauses,
             " Save as agreed within 7 days.",
         )
         code, output = run(tmp_path, data, folder, "--format", "json")
         report = json.loads(output)
-        assert report["document"] == entry["path"]
-        assert [h["status"] for h in report["heads"]] == ["edited"] * len(entry["clauses"])
+        assert report["document"] == entry.path
+        assert [h["status"] for h in report["heads"]] == ["edited"] * len(entry.clauses)
         assert all(h["off_playbook"] and h["reproduced_by"] is None for h in report["heads"])
         added = re.compile(r"\{\+[^+]*Save as agreed within 7 days[^+]*\+\}")
         assert all(added.search(h["diff"]) for h in report["heads"])

@@ -22,6 +22,9 @@ REGEX_WORDS = {
 def describe(rules: dict[str, Any]) -> str:
     """`none | mutual | automatic`, `whole number, at least 1`, `YYYY-MM-DD`..."""
     words = _words(rules)
+    hint = rules.get("meta", {}).get("hint")
+    if hint:  # the schema's own guidance for a key whose form is not enough (courts.place)
+        words += f" ({hint})"
     if rules.get("nullable") and not rules.get("required"):
         words += "; optional"
     elif rules.get("required"):
@@ -32,7 +35,10 @@ def describe(rules: dict[str, Any]) -> str:
 def _words(rules: dict[str, Any]) -> str:
     kind = rules.get("type")
     if "allowed" in rules:
-        return " | ".join(str(v) for v in rules["allowed"])
+        # as a deal file spells them: true | false beside named values, never True | False
+        return " | ".join(
+            str(v).lower() if isinstance(v, bool) else str(v) for v in rules["allowed"]
+        )
     if kind == "date":
         return "a date, YYYY-MM-DD"
     if kind == "boolean":

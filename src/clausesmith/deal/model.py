@@ -25,6 +25,33 @@ def from_key(name: str) -> dict[str, str]:
     return {"key": name}
 
 
+# ---- the values some keys allow (the schema lists the same, from these) ----
+
+GoverningLaw = Literal[
+    "england-and-wales",
+    "new-york",
+    "delaware",
+    "california",
+    "germany",
+    "switzerland",
+    "singapore",
+    "japan",
+]
+Locale = Literal["en-GB", "en-US"]
+# Only heads that can bind before the Agreement exists: keeping a negotiation confidential,
+# the law and forum for disputes about the term sheet, and costs. A licence, a royalty or a
+# grant-back made "binding" would contradict the legend's "no licence is granted".
+# A standstill and the without-prejudice status of claim charts only work while negotiating,
+# so they too may bind on signature.
+BindableSection = Literal["confidentiality", "governing_law", "costs", "standstill"]
+FamilyStatus = Literal["granted", "pending"]
+# The diligence Annex A records for a family: ownership checked, maintenance fees current,
+# freedom to operate reviewed.
+DiligenceCheck = Literal["ownership", "maintenance", "freedom_to_operate"]
+MediationProvider = Literal["WIPO", "CEDR", "JAMS", "ICC"]
+ArbitrationInstitution = Literal["ICC", "WIPO", "LCIA", "ICDR", "SIAC", "JAMS", "DIS"]
+
+
 # ---- deal, parties, relationship ----
 
 
@@ -34,21 +61,10 @@ class DealInfo:
     title: str
     date: dt.date
     effective_date: dt.date = dc_field(metadata=DERIVED)  # left out: the deal's date
-    governing_law: Literal[
-        "england-and-wales",
-        "new-york",
-        "delaware",
-        "california",
-        "germany",
-        "switzerland",
-        "singapore",
-        "japan",
-    ]
-    locale: Literal["en-GB", "en-US"] = dc_field(
-        metadata=DERIVED
-    )  # left out: from the governing law
+    governing_law: GoverningLaw
+    locale: Locale = dc_field(metadata=DERIVED)  # left out: from the governing law
     playbook: str = dc_field(metadata=DERIVED)  # left out: the standard playbook
-    binding_sections: tuple[Literal["confidentiality", "governing_law", "costs", "standstill"], ...]
+    binding_sections: tuple[BindableSection, ...]
 
 
 @dataclass(frozen=True)
@@ -89,11 +105,11 @@ class Relationship:
 class PatentFamily:
     owner: str
     ref: str
-    title: str
+    title: str | None  # None: not known yet (Annex A says "Not stated")
     # Annex A's diligence record; None: not stated (a finding).
-    status: Literal["granted", "pending"] | None
+    status: FamilyStatus | None
     expiry: dt.date | None
-    diligence: tuple[Literal["ownership", "maintenance", "freedom_to_operate"], ...] | None
+    diligence: tuple[DiligenceCheck, ...] | None
 
 
 @dataclass(frozen=True)
@@ -102,10 +118,26 @@ class Patents:
     families: tuple[PatentFamily, ...]  # portfolio: examples only, and may be empty
     scope: Literal["scheduled", "portfolio"]
     capture_until: dt.date | None  # a capture period that ends on a date
+    # Per licensor (party key, scope): scheduled families from one, the portfolio of the other.
+    scope_by_owner: tuple[tuple[str, Literal["scheduled", "portfolio"]], ...]
+    # at_any_time: patents first filed by the capture period's end are licensed whenever
+    # acquired, so that a party cannot buy such patents to assert against the other.
+    ownership: Literal["during_capture", "at_any_time"]
 
     def capture(self) -> bool:
         """Whether there is a Capture Period, of years or to a date."""
         return self.capture_period_years is not None or self.capture_until is not None
+
+    def scope_of(self, owner: str) -> str:
+        """The scope of `owner`'s Licensed Patents: its own entry, else `scope`."""
+        return dict(self.scope_by_owner).get(owner, self.scope)
+
+    def mixed(self) -> bool:
+        """Whether one licensor schedules its families and the other licenses its portfolio."""
+        values = {v for _, v in self.scope_by_owner}
+        if len(self.scope_by_owner) < 2:  # the other licensor follows `scope`
+            values.add(self.scope)
+        return len(values) > 1
 
 
 @dataclass(frozen=True)
@@ -125,6 +157,8 @@ class LicenseeScope:
     licensee: str  # party key
     licensed: tuple[Segment, ...]
     excluded_products: tuple[str, ...]
+    # overrides products.have_made for this licensee; None: products.have_made applies
+    have_made: Literal["none", "own_designs", "unrestricted"] | None
 
 
 @dataclass(frozen=True)
@@ -132,6 +166,10 @@ class Field:
     licensed: tuple[Segment, ...]
     excluded: tuple[str, ...]
     per_licensee: tuple[LicenseeScope, ...]  # a party's own field as licensee
+
+    def scoped(self) -> tuple[LicenseeScope, ...]:
+        """The entries that change a licensee's field or products (not only its have-made)."""
+        return tuple(x for x in self.per_licensee if x.licensed or x.excluded_products)
 
     def of(self, licensee: str) -> LicenseeScope | None:
         return next((x for x in self.per_licensee if x.licensee == licensee), None)
@@ -266,6 +304,9 @@ class SensitiveField:
     owner: str
     side_letter: str | None
     licence: Literal["excluded", "included"]  # whether the licences reach the field
+    # With licence: excluded, the one party whose licence never reaches the field (the other
+    # party's licence is not limited by the letter); None: neither party's licence reaches it.
+    limits_licensee: str | None
 
 
 @dataclass(frozen=True)
@@ -318,13 +359,13 @@ class Governance:
 
 @dataclass(frozen=True)
 class Mediation:
-    provider: Literal["WIPO", "CEDR", "JAMS", "ICC"]
+    provider: MediationProvider
     days: int
 
 
 @dataclass(frozen=True)
 class Arbitration:
-    institution: Literal["ICC", "WIPO", "LCIA", "ICDR", "SIAC", "JAMS", "DIS"]
+    institution: ArbitrationInstitution
     seat: str
     language: str
     arbitrators: Literal[1, 3]
@@ -352,7 +393,8 @@ class Assignment:
 
 @dataclass(frozen=True)
 class SideLetterTerms:
-    excluded_from_grant_back: bool
+    # left out: the loader derives it from the deal (true when it has a grant-back)
+    excluded_from_grant_back: bool = dc_field(metadata=DERIVED)
     notice_before_entry_months: int | None
 
 
@@ -362,7 +404,7 @@ class SideLetter:
     title: str
     sender: str = dc_field(metadata=from_key("from"))  # a Python keyword
     to: str
-    terms: SideLetterTerms
+    terms: SideLetterTerms = dc_field(metadata=DERIVED)  # left out: derived (load._derived)
 
 
 # ---- the heads beyond the commercial core ----
@@ -390,14 +432,25 @@ class Release:
     payment: Payment | None
     standstill_days: int | None
     claim_charts_without_prejudice: bool
+    claims: Literal["infringement", "all_claims"]  # all_claims: a settlement's release
+    includes: tuple[str, ...]  # claims named in the release, each printed
 
 
 @dataclass(frozen=True)
 class Duration:
     licences_last: Literal["patent_life", "end_of_term"]
     cure_days: int
-    terminate_on_insolvency: bool
+    # elective | automatic | false; true keeps its old meaning, elective
+    terminate_on_insolvency: Literal[True, False, "elective", "automatic"]
     non_payment_days: int | None  # termination for an amount unpaid so long
+    non_payment_amounts: Literal["undisputed", "any"]
+
+    def on_insolvency(self) -> str:
+        """Termination on the licensee's insolvency: "elective", "automatic" or "none"."""
+        value = self.terminate_on_insolvency
+        if value is True:
+            return "elective"
+        return "none" if value is False else str(value)
 
 
 @dataclass(frozen=True)
@@ -407,11 +460,38 @@ class Insolvency:
 
 @dataclass(frozen=True)
 class Affiliates:
-    licensed: Literal["all_affiliates", "subsidiaries"]
+    licensed: Literal["all_affiliates", "subsidiaries", "party_only"]
     control_pct: int
+    control_test: Literal["more_than", "at_least"]
     binding: Literal["procure", "reasonable_efforts"]
     acquisitions: Literal["included", "excluded"]
     divestiture: Literal["products_at_divestiture", "none"]
+    acquired_volume_cap: bool  # a party taken over: its product lines capped at their volume
+    excluded_developments: bool  # joint work with an independent third party is not licensed
+    confirm_days: int | None  # days to confirm whether an entity is licensed
+
+    # The words every head that names affiliates uses, so that each follows this section.
+    def members(self) -> str:
+        """Who beside a party is licensed: "Affiliates", "licensed subsidiaries" or ""."""
+        return {"all_affiliates": "Affiliates", "subsidiaries": "licensed subsidiaries"}.get(
+            self.licensed, ""
+        )
+
+    def group(self, who: str, joiner: str = "or") -> str:
+        """`who` with its licensed affiliates: group("a party") is "a party or its Affiliates"."""
+        return f"{who} {joiner} its {self.members()}" if self.members() else who
+
+    def procure(self) -> str:
+        if self.binding == "procure":
+            return "will procure"
+        return "will use reasonable efforts to procure"
+
+    def threshold(self, pct: int | None = None) -> str:
+        """The control test in words: "more than 50%", "at least 75%", or "all" at 100."""
+        value = self.control_pct if pct is None else pct
+        if value >= 100:
+            return "all"
+        return f"{'at least' if self.control_test == 'at_least' else 'more than'} {value}%"
 
 
 @dataclass(frozen=True)
@@ -439,6 +519,15 @@ class Standards:
 @dataclass(frozen=True)
 class DefensiveSuspension:
     scope: Literal["field", "all_patents", "none"]
+    effect: Literal["suspend", "terminate"]
+    trigger: Literal["product_suits", "any_assertion"]
+
+
+@dataclass(frozen=True)
+class Representation:
+    by: str  # party key
+    text: str  # what the party represents, completing "represents that ..."
+    remedy: Literal["none"]  # no ground for a claim or for termination
 
 
 @dataclass(frozen=True)
@@ -449,16 +538,26 @@ class OtherTerms:
     marking: Literal["on_request", "virtual", "none"]
     export_control: Literal["standard", "none"]
     notices: Literal["addresses_and_email", "addresses_only"]
+    representations: tuple[Representation, ...]
 
 
 # ---- earlier agreements, defined terms, overrides, acknowledgements ----
 
 
 @dataclass(frozen=True)
+class Amendment:
+    title: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
 class RelatedAgreement:
     title: str
     date: dt.date
-    effect: Literal["amends", "supersedes", "leaves_in_force"]
+    # not_stated: the Agreement will say whether it amends, supersedes or leaves it in force
+    effect: Literal["amends", "supersedes", "leaves_in_force", "not_stated"]
+    amended_by: tuple[Amendment, ...]  # printed "as amended by ..."
+    prevails_on: tuple[str, ...]  # points on which that agreement prevails
 
 
 @dataclass(frozen=True)
@@ -509,6 +608,10 @@ DEFAULTABLE_SECTIONS = (
     "defensive_suspension",
     "other_terms",
 )
+
+
+# Fields of Deal that are bookkeeping, not deal terms: templates and conditions cannot see them.
+BOOKKEEPING = ("format_version", "defaulted", "source", "sha256", "marks")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from clausesmith.deal.written import as_written
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library.clause import Clause, Library
 from clausesmith.library.playbook import Condition, Playbook, Slot
-from clausesmith.plan import guardrails
+from clausesmith.plan import guardrails, sensitive_twice, signers
 from clausesmith.plan.guardrails import Finding
 from clausesmith.plan.planned_deal import PlannedDeal
 from clausesmith.templating.context import deal_context, letter_context
@@ -51,9 +51,12 @@ class Plan:
         return tuple(f for f in self.findings if f.blocks)
 
 
-def plan(deal: model.Deal, playbook: Playbook, library: Library) -> Plan:
-    """Pure: the same deal, playbook and library always give the same plan."""
-    _check_overrides(deal, playbook)
+def plan(
+    deal: model.Deal, playbook: Playbook, library: Library, counsel: tuple[str, ...] = ()
+) -> Plan:
+    """Pure: the same deal, playbook, library and counsel list always give the same plan."""
+    _check_overrides(deal, playbook, (*counsel, *playbook.counsel))
+    sensitive_twice.check(deal, library.taxonomy)
     headings = {s.slot: localised(s.heading, deal.deal.locale) for s in playbook.slots}
     context = deal_context(deal, headings)
     documents = [_document(deal, playbook, library, "term_sheet", None, "term-sheet", context)]
@@ -93,38 +96,57 @@ UNAPPROVED = "CS-UNAPPROVED-CLAUSE"
 
 
 def unapproved_findings(documents: list[DocumentPlan]) -> tuple[Finding, ...]:
-    """A warning for each chosen clause whose text is not the approved text of its version:
-    it renders (counsel may be mid-edit) but never passes as approved, and `render --check`
-    fails on it."""
+    """A warning for each chosen clause counsel have not approved: one whose text is not the
+    approved text of its version, or whose status is draft or deprecated. It renders
+    (counsel may be mid-edit) but never passes as approved: `--strict` fails on it, and so
+    does `render --check`."""
     chosen = {
-        c.clause.id: c.clause for d in documents for c in d.choices if c.status == "unapproved"
+        c.clause.id: (c.clause, c.status)
+        for d in documents
+        for c in d.choices
+        if c.status != "approved"
     }
     return tuple(
         Finding(
             UNAPPROVED,
             "Clause text not approved",
             "warn",
-            f"{cid} v{clause.version} ({clause.path}) is not the text counsel approved for "
-            f"that version in approved.json; once counsel have reviewed it, run "
-            f"`clausesmith clauses approve {cid} --by NAME`",
+            _unapproved_message(cid, clause, status),
             (),
             None,
             "policy",
             str(clause.path),  # the clause file, not a line of the deal
         )
-        for cid, clause in sorted(chosen.items())
+        for cid, (clause, status) in sorted(chosen.items())
     )
 
 
-def _check_overrides(deal: model.Deal, playbook: Playbook) -> None:
+def _unapproved_message(cid: str, clause: Clause, status: str) -> str:
+    approve = f"once counsel have reviewed it, run `clausesmith clauses approve {cid} --by NAME`"
+    if status == "unapproved":
+        return (
+            f"{cid} v{clause.version} ({clause.path}) is not the text counsel approved for "
+            f"that version in approved.json; {approve}"
+        )
+    return (
+        f"{cid} v{clause.version} ({clause.path}) has status {status}: the playbook chose a "
+        f"clause counsel have not approved, and it renders into the deal's documents; {approve}"
+    )
+
+
+def _check_overrides(deal: model.Deal, playbook: Playbook, counsel: tuple[str, ...]) -> None:
     """Every override and acknowledgement names a guardrail of the playbook; an
-    acknowledgement, a warning (a block needs counsel's override)."""
+    acknowledgement, a warning (a block needs counsel's override); and one of a `law` or
+    `guidance` finding is signed by a name on the counsel list, with a reason of substance."""
     severity = {g.id: g.severity for g in playbook.guardrails}
-    entries = [("overrides", o.rule) for o in deal.overrides]
-    entries += [("acknowledgements", a.rule) for a in deal.acknowledgements]
+    basis = {g.id: g.basis for g in playbook.guardrails}
+    entries = [("overrides", o.rule, o.approved_by, o.reason) for o in deal.overrides]
+    entries += [
+        ("acknowledgements", a.rule, a.acknowledged_by, a.reason) for a in deal.acknowledgements
+    ]
     problems = []
     counts: dict[str, int] = {}
-    for section, rule in entries:
+    for section, rule, signer, reason in entries:
         index = counts[section] = counts.get(section, -1) + 1
         path = f"{section}[{index}].rule"
         if rule not in severity:
@@ -137,6 +159,17 @@ def _check_overrides(deal: model.Deal, playbook: Playbook) -> None:
                 f"{rule!r} blocks rather than warns; a block needs counsel's approval under "
                 "overrides: [{rule, approved_by, date, reason}]"
             )
+        elif basis[rule] in signers.BASES:
+            who = "approved_by" if section == "overrides" else "acknowledged_by"
+            what = "override" if section == "overrides" else "acknowledgement"
+            for key, problem in (
+                (who, signers.signer_problem(signer, counsel, what)),
+                ("reason", signers.reason_problem(reason)),
+            ):
+                if problem is not None:
+                    at = f"{section}[{index}].{key}"
+                    problems.append(Problem(deal.locate(at), None, None, at, problem))
+            continue
         else:
             continue
         problems.append(Problem(deal.locate(path), None, None, path, message))

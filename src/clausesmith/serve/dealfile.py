@@ -34,9 +34,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from clausesmith.errors import InvalidInput
+from clausesmith.files import write_file
 from clausesmith.inputs.yamlio import parse, read_text
 from clausesmith.resources import bundled
-from clausesmith.write.atomic import write_file
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _STR = "tag:yaml.org,2002:str"

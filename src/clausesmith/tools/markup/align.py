@@ -10,17 +10,16 @@ paragraph they added to a clause), else it is new text outside the clauses.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from lxml import etree
 
 from clausesmith.docx.wordxml import w
 from clausesmith.tools.clause_paragraphs import clause_owners, clause_start, paragraph_text
-from clausesmith.tools.word_diff import similarity
-
-PAIRED = 0.5  # an edited paragraph keeps at least half its words, in order
-MAX_PAIRINGS = 40_000  # similarity computations, so a rewritten document stays quick
+from clausesmith.tools.compare.pairing import best_first
+from clausesmith.tools.compare.word_diff import similarity
+from clausesmith.write.lockfile import LockedClause
 
 
 @dataclass
@@ -44,7 +43,7 @@ class Alignment:
     outside: list[tuple[str | None, str | None, str]] = field(default_factory=list)
 
 
-def paragraphs(body: etree._Element, clauses: list[dict[str, Any]]) -> list[Para]:
+def paragraphs(body: etree._Element, clauses: Sequence[LockedClause]) -> list[Para]:
     owners = clause_owners(body, clauses)
     found = []
     for element in body.iter(w("p")):
@@ -59,12 +58,12 @@ def paragraphs(body: etree._Element, clauses: list[dict[str, Any]]) -> list[Para
     return found
 
 
-def matched_count(body: etree._Element, clauses: list[dict[str, Any]]) -> int:
+def matched_count(body: etree._Element, clauses: Sequence[LockedClause]) -> int:
     return len(clause_owners(body, clauses))
 
 
 def align(
-    ours_body: etree._Element, theirs_body: etree._Element, clauses: list[dict[str, Any]]
+    ours_body: etree._Element, theirs_body: etree._Element, clauses: Sequence[LockedClause]
 ) -> Alignment:
     ours, theirs = paragraphs(ours_body, clauses), paragraphs(theirs_body, clauses)
     _mark_unchanged(ours, theirs)
@@ -93,10 +92,10 @@ def align(
     return alignment
 
 
-def _labels(ours: list[Para], clauses: list[dict[str, Any]]) -> dict[str, set[str]]:
+def _labels(ours: list[Para], clauses: Sequence[LockedClause]) -> dict[str, set[str]]:
     """What the document prints before a clause's own words in a paragraph (a side letter's
     "3. Grant-Back. "), by slot: the part before the suffix the lock fingerprints."""
-    digests = {str(d) for c in clauses for d in c.get("paragraphs", [])}
+    digests = {d for c in clauses for d in c.paragraphs}
     labels: dict[str, set[str]] = {}
     for para in ours:
         start = clause_start(para.raw, digests) if para.slot else None
@@ -130,25 +129,13 @@ def _mark_unchanged(ours: list[Para], theirs: list[Para]) -> None:
 
 def _pair_edited(ours: list[Para], theirs: list[Para]) -> None:
     """Each of their unknown paragraphs takes the slot of the most similar of ours that
-    they lack, best pairs first, each of ours used once."""
+    they lack, best pairs first, each of ours used once (`compare.pairing.best_first`)."""
     missing = [i for i, p in enumerate(ours) if not p.exact]
     unknown = [i for i, p in enumerate(theirs) if not p.exact]
-    if len(missing) * len(unknown) > MAX_PAIRINGS:
-        return
-    scored = sorted(
-        ((-similarity(ours[i].text, theirs[j].text), j, i) for j in unknown for i in missing),
-    )
-    used_ours: set[int] = set()
-    used_theirs: set[int] = set()
-    for negative, j, i in scored:
-        if -negative < PAIRED:
-            break
-        if i in used_ours or j in used_theirs:
-            continue
-        used_ours.add(i)
-        used_theirs.add(j)
-        theirs[j].slot = ours[i].slot
-        theirs[j].pair = ours[i]
+    texts = ([ours[i].text for i in missing], [theirs[j].text for j in unknown])
+    for i, j in best_first(*texts, similarity):
+        theirs[unknown[j]].slot = ours[missing[i]].slot
+        theirs[unknown[j]].pair = ours[missing[i]]
 
 
 def _row_slots(theirs: list[Para]) -> dict[etree._Element, str]:
