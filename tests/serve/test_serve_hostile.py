@@ -294,3 +294,25 @@ def test_a_deal_opened_through_a_symlink_is_saved_into_the_file_it_names(
         assert answer.json()["saved"] == str(minimal.resolve())
     assert link.is_symlink()
     assert loaded(minimal)["deal"]["title"] == "Through the link"
+
+
+def test_deal_text_never_becomes_a_link_or_an_image_in_the_preview_or_the_twin() -> None:
+    """A counterparty's name holding Markdown link or image syntax: shown as typed, never
+    a clickable link or an image fetched from elsewhere (a tracking pixel)."""
+    with client_for(None) as client:
+        deal = DealFile(None).data()
+        deal["parties"][0]["name"] = (
+            "Evil ![x](http://evil.example/t.png) [click](http://x.example/) Corp"
+        )
+        answer = client.post("/api/check", json={"deal": deal}).json()
+        assert answer["problems"] == []
+        assert "<img" not in answer["preview"] and "<a " not in answer["preview"]
+        assert "![x](http://evil.example/t.png)" in answer["preview"]
+        twins = client.post("/api/documents", json={"deal": deal})
+    assert twins.status_code == 200
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(twins.content)) as archive:
+        sheet = archive.read("term-sheet.md").decode("utf-8")
+    assert r"\[click\]" in sheet
