@@ -62,14 +62,20 @@ def write_file(target: Path, data: bytes, private: bool = False) -> None:
     O_EXCL beside it (mkstemp): a symlink planted under a predictable name is never written
     through, one at `target` itself is replaced, not followed, and a reader (another worker
     of a parallel run) never sees it half written. `private`: readable by its owner alone
-    (0600, as mkstemp creates it); else the permissions a plain new file would get."""
+    (0600, as mkstemp creates it); else a file replaced keeps its permissions (a deal made
+    private stays private) and a new one gets what a plain new file would get."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        info = os.lstat(target)
+        kept = stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else None
+    except OSError:
+        kept = None
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         if not private:
-            os.chmod(temp, 0o666 & ~_umask())
+            os.chmod(temp, 0o666 & ~_umask() if kept is None else kept)
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -14,6 +14,7 @@ import contextlib
 import ctypes
 import os
 import shutil
+import socket
 import stat
 import sys
 from pathlib import Path
@@ -123,6 +124,19 @@ def held_open(path: Path) -> bool:
         return True
     except OSError:  # pragma: no cover - Windows only
         return False
+
+
+def claim_port(listener: socket.socket) -> None:
+    """Make `listener` (not yet bound) the only socket on its port. On POSIX, SO_REUSEADDR
+    lets a restarted server bind past connections still closing, and no other socket can
+    join it on a port in use. On Windows SO_REUSEADDR means the opposite (another program,
+    another user's too, may bind the same port and receive the browser's requests, the
+    token with them), so the port is claimed with SO_EXCLUSIVEADDRUSE instead."""
+    if IS_WINDOWS:
+        exclusive = getattr(socket, "SO_EXCLUSIVEADDRUSE", -5)  # ~SO_REUSEADDR, Windows only
+        listener.setsockopt(socket.SOL_SOCKET, exclusive, 1)
+    else:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 
 
 SOFFICE_SETTING = "CLAUSESMITH_SOFFICE"

@@ -52,6 +52,11 @@ class HeldOpen(PermissionError):
     """An output another program holds open (Word, on Windows, refuses its replacement)."""
 
 
+class Unfinished(HeldOpen):
+    """Held open while a committed switch was being undone or finished: the journal stays,
+    so the next run completes the whole new set (never old files under a new lock)."""
+
+
 def replace_all(folder: Path, files: dict[str, bytes], remove: tuple[str, ...] = ()) -> None:
     """Make `folder` hold `files` (name -> bytes, the lock last) and no longer `remove`.
     HeldOpen, naming the file, when another program holds one of them open: then nothing
@@ -147,7 +152,12 @@ def recover(folder: Path, vouch: Callable[[Path, Path, list[str]], None] | None 
         for name in files:
             source = staging / name
             if is_regular(source):
-                _move(source, folder / name)
+                try:
+                    _move(source, folder / name)
+                except PermissionError:  # still open in Word: the journal waits for the next run
+                    raise Unfinished(
+                        errno.EACCES, "is open in another program", str(folder / name)
+                    ) from None
         for name in remove:
             if is_regular(folder / name):
                 (folder / name).unlink()
@@ -275,13 +285,22 @@ def _move(source: Path, target: Path) -> None:
 
 
 def _roll_back(folder: Path, staging: Path, names: list[str]) -> None:
-    """Put back the old files of `names` (those already switched), then tidy up."""
+    """Put back the old files of `names` (those already switched), the last switched first,
+    then tidy up. Each new file goes back into the staging folder before its old one is
+    restored, so the journal always describes a whole new set: if a file cannot be moved
+    (held open), the journal is kept and Unfinished raised, and the next run rolls forward
+    to the whole new set rather than leaving some old files under the new lock."""
     backup = staging / ".previous"
-    for name in names:
-        if is_regular(backup / name):
-            os.replace(backup / name, folder / name)
-        else:  # moved in, and new: take it out again
-            (folder / name).unlink(missing_ok=True)
+    for name in reversed(names):
+        try:
+            if is_regular(folder / name) and not os.path.lexists(staging / name):
+                _move(folder / name, staging / name)  # switched in: back to the staging folder
+            if is_regular(backup / name):
+                _move(backup / name, folder / name)
+        except PermissionError:
+            raise Unfinished(
+                errno.EACCES, "is open in another program", str(folder / name)
+            ) from None
     _finish(folder, staging)
 
 

@@ -175,6 +175,15 @@ def unvouched(reading: Reading) -> list[str]:
     return problems
 
 
+def _unfinished(exc: OSError) -> Exception:
+    return invalid(
+        str(exc.filename),
+        "",
+        "is open in another program (Word?) and cannot be replaced; close it and render "
+        "again, which finishes replacing the outputs",
+    )
+
+
 def write_outputs(
     folder: Path,
     fresh: dict[str, bytes],
@@ -186,9 +195,12 @@ def write_outputs(
 
     Outputs already what the deal renders are left alone, timestamps and all: nothing is
     written and the list is empty (`make`, editors and backups see no change)."""
-    # a render killed after its commit point is finished first, unless that would replace a
-    # file edited by hand since (checked as any render checks, against the locks)
-    atomic.recover(folder, None if force else refuse_edited_roll_forward)
+    try:
+        # a render killed after its commit point is finished first, unless that would
+        # replace a file edited by hand since (checked as any render checks, against the locks)
+        atomic.recover(folder, None if force else refuse_edited_roll_forward)
+    except atomic.Unfinished as exc:
+        raise _unfinished(exc) from None
     reading = read_folder(folder, fresh)
     if not stale(reading, fresh, outdated_pdfs):
         return []
@@ -203,6 +215,8 @@ def write_outputs(
     removed = gone(reading, fresh, outdated_pdfs)
     try:
         atomic.replace_all(folder, fresh, removed)  # the lock moves last: it vouches
+    except atomic.Unfinished as exc:
+        raise _unfinished(exc) from None
     except atomic.HeldOpen as exc:
         raise invalid(
             str(exc.filename),
