@@ -12,7 +12,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
-from helpers.deals import MINIMAL, REASON
+from helpers.deals import MINIMAL
 
 runner = CliRunner()
 
@@ -91,7 +91,7 @@ def test_acknowledged_findings_are_one_line_unless_verbose(
             "rule": "CL-06-UK-ASSESSMENT",
             "acknowledged_by": "A. Counsel",
             "date": "2026-03-01",
-            "reason": REASON,
+            "reason": "UK counsel assessed the agreement under the Order and it is exempt.",
         }
     ]
     path = write_deal(acme_data)

@@ -14,16 +14,12 @@ import pytest
 from clausesmith.errors import Blocked, InvalidInput
 from clausesmith.pipeline import Inputs, plan_deal, render_deal
 from clausesmith.resources import Sources
-from helpers.deals import ACME, REASON, ROOT
+from helpers.deals import ACME, COUNSEL, REASON, ROOT
 
-# A law finding is cleared only by counsel on the repository's list.
-INPUTS = Inputs(Sources.resolve(counsel=("Jane Counsel",)))
-EXCLUSIVE = {"exclusivity": "exclusive"}
-RULE = "CL-01-EXCLUSIVE-GRANT-BACK"
-CONDITION = (
-    '    when: \'grant_back.scope != "none" and grant_back.collaboration is not none and '
-    'grant_back.exclusivity == "exclusive"\'\n'
-)
+INPUTS = Inputs(Sources.resolve(counsel=COUNSEL))
+TERMINATION = {"right_of_challenge": True, "no_challenge": False, "termination_on_challenge": True}
+RULE = "CL-05-TERMINATION-ON-CHALLENGE"
+EXCLUSIVE = "CL-01-EXCLUSIVE-GRANT-BACK"
 
 
 def override(rule: str) -> dict[str, object]:
@@ -36,7 +32,7 @@ def override(rule: str) -> dict[str, object]:
 
 
 def test_an_override_lifts_the_block_of_its_rule(variant: Callable[..., Path]) -> None:
-    path = variant({"grant_back": EXCLUSIVE, "overrides": [override(RULE)]})
+    path = variant({"challenge": TERMINATION, "overrides": [override(RULE)]})
     plan = plan_deal(path, INPUTS)
     assert plan.blocking == ()
     [finding] = [f for f in plan.findings if f.rule == RULE]
@@ -50,7 +46,7 @@ def test_an_override_lifts_the_block_of_its_rule(variant: Callable[..., Path]) -
 
 
 def test_an_override_of_another_rule_lifts_nothing(variant: Callable[..., Path]) -> None:
-    path = variant({"grant_back": EXCLUSIVE, "overrides": [override("CL-02-ALL-IMPROVEMENTS")]})
+    path = variant({"challenge": TERMINATION, "overrides": [override("CL-04-NO-CHALLENGE")]})
     plan = plan_deal(path, INPUTS)
     assert [f.rule for f in plan.blocking] == [RULE]
     with pytest.raises(Blocked):
@@ -58,8 +54,8 @@ def test_an_override_of_another_rule_lifts_nothing(variant: Callable[..., Path])
 
 
 def test_a_finding_records_the_values_its_condition_read(variant: Callable[..., Path]) -> None:
-    plan = plan_deal(variant({"grant_back": EXCLUSIVE}), INPUTS)
-    [finding] = [f for f in plan.findings if f.rule == RULE]
+    plan = plan_deal(variant({"grant_back": {"exclusivity": "exclusive"}}), INPUTS)
+    [finding] = [f for f in plan.findings if f.rule == EXCLUSIVE]
     assert {"path": "grant_back.exclusivity", "value": "exclusive"} in finding.data()["deal_values"]
     assert "grant_back.exclusivity=exclusive" in finding.figures
 
@@ -69,12 +65,12 @@ def test_a_guardrail_condition_that_fails_names_its_guardrail(tmp_path: Path) ->
     shutil.copytree(ROOT / "playbooks", playbooks)
     path = playbooks / "cross-licence-standard.yaml"
     text = path.read_text(encoding="utf-8")
-    old = CONDITION
+    old = 'and grant_back.exclusivity == "exclusive"\'\n'
     assert text.count(old) == 1
-    path.write_text(text.replace(old, "    when: 'challenge.termination.x'\n"), encoding="utf-8")
+    path.write_text(text.replace(old, "and grant_back.x.y'\n"), encoding="utf-8")
     with pytest.raises(InvalidInput) as caught:
         plan_deal(ACME, Inputs(Sources.resolve(playbooks=playbooks)))
     line = text[: text.index(old)].count("\n") + 1  # the condition's own line
     assert caught.value.format_message().startswith(
-        f"{path}:{line}: guardrail {RULE}: condition 'challenge.termination.x' failed: "
+        f"{path}:{line}: guardrail {EXCLUSIVE}: condition "
     )
