@@ -174,6 +174,7 @@ def _with_defaults(
         if isinstance(path, str) and isinstance(default, dict):
             _fill_items(full, path.split("."), default)
     _settle_term(full, defaulted)
+    _settle_governance(full, defaulted)
     return full, tuple(defaulted)
 
 
@@ -214,6 +215,25 @@ def _settle_term(full: dict[str, Any], defaulted: list[str]) -> None:
     for key in _FIXED_TERM_KEYS:
         if f"term.{key}" in defaulted:
             term[key] = "none" if key == "renewal" else None
+
+
+def _settle_governance(full: dict[str, Any], defaulted: list[str]) -> None:
+    """No standing committee of competitors with nothing to decide: where the playbook
+    filled in the governance form and neither a grant-back (a scope and a described
+    collaboration) nor joint enforcement needs one, the form is none. A deal that writes
+    `governance.form` keeps what it wrote."""
+    governance, grant_back = full.get("governance"), full.get("grant_back")
+    if not isinstance(governance, dict) or not isinstance(grant_back, dict):
+        return
+    if "governance" not in defaulted and "governance.form" not in defaulted:
+        return
+    prosecution = full.get("prosecution")
+    joint = isinstance(prosecution, dict) and prosecution.get("enforcement") == "joint"
+    grant_back_applies = grant_back.get("scope") not in (None, "none") and bool(
+        grant_back.get("collaboration")
+    )
+    if not grant_back_applies and not joint:
+        full["governance"] = {**governance, "form": "none"}
 
 
 def _undefaulted(
