@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import json
 import os
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,13 +28,14 @@ from clausesmith.errors import (
     UserMessageError,
     Warned,
 )
+from clausesmith.files import is_regular
 from clausesmith.library.clause import Library, load_library
 from clausesmith.library.playbook import Playbook, load_playbook
 from clausesmith.plan.guardrails import cited
 from clausesmith.plan.planner import Plan, plan
 from clausesmith.resources import Sources
 from clausesmith.templating.limits import deal_budget, in_deal_budget
-from clausesmith.write import lockfile, trust
+from clausesmith.write import atomic, lockfile, trust
 
 
 @dataclass
@@ -182,7 +182,7 @@ def render_plan(
     folder = out_dir or (out_root or Path("out")) / the_plan.deal.deal.id
     files = _document_files(documents, the_plan.deal, inputs.sources)
     lock = lockfile.build_lock(the_plan, files, folder, documents, inputs.library)
-    files[lockfile.LOCK_NAME] = lockfile.dumps(lock)
+    files[lockfile.LOCK_NAME] = lockfile.dumps(lock, the_plan.deal.source)
     return Rendered(the_plan, documents, files, folder)
 
 
@@ -251,10 +251,34 @@ def stale_files(rendered: Rendered) -> list[str]:
     return trust.stale(reading, rendered.files, rendered.outdated_pdfs)
 
 
-def write_deal(rendered: Rendered, force: bool = False) -> list[Path]:
+class Written(list[Path]):
+    """The files `write_deal` wrote, and what a person should know about how it went."""
+
+    note: str = ""
+
+
+def write_deal(rendered: Rendered, force: bool = False) -> Written:
     """Put every file in place only once all are written; keep what no lock vouches for
-    (hand edits, a user's own files under output names) unless forced. Outputs already what
-    the deal renders are left alone: nothing is written and the list is empty."""
+    (hand edits, a user's own files under output names) unless forced.
+
+    Outputs already what the deal renders are left alone, timestamps and all: nothing is
+    written and the list is empty (`make`, editors and backups see no change).
+
+    Two processes rendering one deal into one folder take turns (`atomic.exclusive`): the
+    folder ends with one render's files, never a mix, and the one that waited says that its
+    outputs replaced the other's."""
+    atomic.refuse_link(rendered.out_dir)
+    with atomic.exclusive(rendered.out_dir) as waited:
+        written = Written(_write_deal(rendered, force))
+    if waited and written:
+        written.note = (
+            f"{rendered.out_dir}: another render of this deal wrote this folder while this one "
+            "ran; this one finished last, so the folder holds its outputs"
+        )
+    return written
+
+
+def _write_deal(rendered: Rendered, force: bool) -> list[Path]:
     return trust.write_outputs(rendered.out_dir, rendered.files, force, rendered.outdated_pdfs)
 
 
@@ -268,7 +292,7 @@ def settle_pdfs(rendered: Rendered) -> Rendered:
         lock = lockfile.read_lock(folder)
     except InvalidInput:
         lock = None
-    recorded = {str(e["path"]): str(e["docx_sha256"]) for e in (lock or {}).get(lockfile.PDFS, [])}
+    recorded = {p.path: p.docx_sha256 for p in lock.pdfs} if lock is not None else {}
     keep: list[dict[str, str]] = []
     outdated: list[str] = []
     for name, data in rendered.files.items():
@@ -277,7 +301,7 @@ def settle_pdfs(rendered: Rendered) -> Rendered:
         pdf, fresh = name[: -len(".docx")] + ".pdf", lockfile.sha256(data)
         if recorded.get(pdf) == fresh:
             keep.append({"path": pdf, "docx_sha256": fresh})
-        elif _is_file(folder / pdf):
+        elif is_regular(folder / pdf):
             if pdf not in recorded and _disk_sha(folder / name) == fresh:
                 keep.append({"path": pdf, "docx_sha256": fresh})  # made before PDFs were locked
             else:
@@ -291,12 +315,12 @@ def add_pdfs(rendered: Rendered) -> Rendered:
     (LibreOffice) and written with the other outputs; a current PDF is left alone."""
     from clausesmith.docx.pdf import pdf_bytes
 
-    lock = json.loads(rendered.files[lockfile.LOCK_NAME])
-    keep = {str(e["path"]): e for e in lock.get(lockfile.PDFS, [])}
+    lock = lockfile.parse_lock(lockfile.LOCK_NAME, rendered.files[lockfile.LOCK_NAME])
+    keep = {p.path: {"path": p.path, "docx_sha256": p.docx_sha256} for p in lock.pdfs}
     made: dict[str, bytes] = {}
     for name, data in rendered.files.items():
         pdf = name[: -len(".docx")] + ".pdf"
-        if not name.endswith(".docx") or (pdf in keep and _is_file(rendered.out_dir / pdf)):
+        if not name.endswith(".docx") or (pdf in keep and is_regular(rendered.out_dir / pdf)):
             continue
         made[pdf] = pdf_bytes(name, data)
         keep[pdf] = {"path": pdf, "docx_sha256": lockfile.sha256(data)}
@@ -325,10 +349,3 @@ def _disk_sha(path: Path) -> str | None:
     except OSError:
         return None
     return None if data is None else lockfile.sha256(data)
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False

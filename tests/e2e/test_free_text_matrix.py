@@ -73,6 +73,25 @@ HOLDERS: dict[str, Any] = {
     "related_agreements[].title": lambda t: {
         "related_agreements": [{"title": t, "date": "2020-01-01", "effect": "leaves_in_force"}]
     },
+    "related_agreements[].prevails_on[]": lambda t: {
+        "related_agreements": [
+            {"title": "Licence", "date": "2020-01-01", "effect": "amends", "prevails_on": [t]}
+        ]
+    },
+    "related_agreements[].amended_by[].title": lambda t: {
+        "related_agreements": [
+            {
+                "title": "Licence",
+                "date": "2020-01-01",
+                "effect": "amends",
+                "amended_by": [{"title": t, "date": "2021-01-01"}],
+            }
+        ]
+    },
+    "release.includes[]": lambda t: {"release": {"claims": "all_claims", "includes": [t]}},
+    "other_terms.representations[].text": lambda t: {
+        "other_terms": {"representations": [{"by": "acme", "text": t, "remedy": "none"}]}
+    },
     "definitions[].term": lambda t: {"definitions": [{"term": t[:60], "meaning": "a robot"}]},
     "definitions[].meaning": lambda t: {"definitions": [{"term": "Cobot", "meaning": t}]},
     "side_letters[].title": lambda t: {

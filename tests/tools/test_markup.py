@@ -22,6 +22,7 @@ from clausesmith.cli.main import cli
 from clausesmith.docx.totext import docx_to_text
 from clausesmith.pipeline import Inputs, render_deal
 from clausesmith.resources import Sources
+from clausesmith.write.lockfile import read_lock
 from helpers import counterparty as cp
 from helpers.deals import ACME, MINIMAL
 from helpers.markup import RATE, ours, run
@@ -372,17 +373,18 @@ def test_every_clause_edited_in_every_document_is_reported_and_nothing_reproduce
     ours = tmp_path / "ours"  # -o DIR renders into DIR/<deal id>/
     assert runner.invoke(cli, ["render", str(deal), "-o", str(ours)]).exit_code == 0
     (folder,) = ours.iterdir()
-    lock = json.loads((folder / "clausesmith.lock.json").read_text(encoding="utf-8"))
-    for entry in (e for e in lock["documents"] if e["path"].endswith(".docx")):
+    lock = read_lock(folder)
+    assert lock is not None
+    for entry in (e for e in lock.documents if e.path.endswith(".docx")):
         data = cp.append_to_every_clause(
-            (folder / entry["path"]).read_bytes(),
-            entry["clauses"],
+            (folder / entry.path).read_bytes(),
+            entry.clauses,
             " Save as agreed within 7 days.",
         )
         code, output = run(tmp_path, data, folder, "--format", "json")
         report = json.loads(output)
-        assert report["document"] == entry["path"]
-        assert [h["status"] for h in report["heads"]] == ["edited"] * len(entry["clauses"])
+        assert report["document"] == entry.path
+        assert [h["status"] for h in report["heads"]] == ["edited"] * len(entry.clauses)
         assert all(h["off_playbook"] and h["reproduced_by"] is None for h in report["heads"])
         added = re.compile(r"\{\+[^+]*Save as agreed within 7 days[^+]*\+\}")
         assert all(added.search(h["diff"]) for h in report["heads"])

@@ -6,21 +6,14 @@ this file says only what each key may hold on its own.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
+from clausesmith.deal import model
+from clausesmith.inputs.dates import MAX_YEARS_COUNTED
 from clausesmith.inputs.validator import EMAIL, PARTY_KEY, SLUG
 
-GOVERNING_LAWS = (
-    "england-and-wales",
-    "new-york",
-    "delaware",
-    "california",
-    "germany",
-    "switzerland",
-    "singapore",
-    "japan",
-)
-LOCALES = ("en-GB", "en-US")
+GOVERNING_LAWS: tuple[str, ...] = get_args(model.GoverningLaw)
+LOCALES: tuple[str, ...] = get_args(model.Locale)
 SECTIONS = (
     "parties",
     "licensed_patents",
@@ -45,18 +38,11 @@ SECTIONS = (
     "governing_law",
     "costs",
 )
-# Only heads that can bind before the Agreement exists: keeping a negotiation confidential,
-# the law and forum for disputes about the term sheet, and costs. A licence, a royalty or a
-# grant-back made "binding" would contradict the legend's "no licence is granted".
-# A standstill and the without-prejudice status of claim charts only work while negotiating,
-# so they too may bind on signature.
-BINDABLE_SECTIONS = ("confidentiality", "governing_law", "costs", "standstill")
-FAMILY_STATUSES = ("granted", "pending")
-# The diligence Annex A records for a family: ownership checked, maintenance fees current,
-# freedom to operate reviewed.
-DILIGENCE_CHECKS = ("ownership", "maintenance", "freedom_to_operate")
-MEDIATION_PROVIDERS = ("WIPO", "CEDR", "JAMS", "ICC")
-ARBITRATION_INSTITUTIONS = ("ICC", "WIPO", "LCIA", "ICDR", "SIAC", "JAMS", "DIS")
+BINDABLE_SECTIONS: tuple[str, ...] = get_args(model.BindableSection)
+FAMILY_STATUSES: tuple[str, ...] = get_args(model.FamilyStatus)
+DILIGENCE_CHECKS: tuple[str, ...] = get_args(model.DiligenceCheck)
+MEDIATION_PROVIDERS: tuple[str, ...] = get_args(model.MediationProvider)
+ARBITRATION_INSTITUTIONS: tuple[str, ...] = get_args(model.ArbitrationInstitution)
 
 
 def text(max_len: int = 300, **extra: Any) -> dict[str, Any]:
@@ -79,6 +65,12 @@ def positive(**extra: Any) -> dict[str, Any]:
 
 def count(minimum: int = 1, **extra: Any) -> dict[str, Any]:
     return {"type": "integer", "min": minimum, **extra}
+
+
+def years_count(**extra: Any) -> dict[str, Any]:
+    """A number of years counted on from a date of the deal: at most MAX_YEARS_COUNTED, so
+    the date it reaches stays one a calendar holds."""
+    return count(max=MAX_YEARS_COUNTED, **extra)
 
 
 def percent(**extra: Any) -> dict[str, Any]:
@@ -154,7 +146,7 @@ DEAL_SCHEMA: dict[str, Any] = {
     ),
     "patents": mapping(
         {
-            "capture_period_years": count(**OPT),
+            "capture_period_years": years_count(**OPT),
             # scheduled families, or every patent owned or controlled in the capture
             # period (the families are then examples); a capture period ending on a date.
             "scope": one_of(("scheduled", "portfolio"), required=False),
@@ -215,10 +207,12 @@ DEAL_SCHEMA: dict[str, Any] = {
     ),
     "term": mapping(
         {
-            "years": count(**OPT),  # required unless the term ends at the last patent's expiry
+            "years": years_count(
+                **OPT
+            ),  # required unless the term ends at the last patent's expiry
             "ends": one_of(("fixed_years", "last_patent_expiry"), required=False),
             "renewal": one_of(("none", "mutual", "automatic"), **REQ),
-            "renewal_years": count(**OPT),
+            "renewal_years": years_count(**OPT),
             "renegotiation_window_months": count(**OPT),
             "sell_off_months": count(**OPT),
         }
@@ -237,7 +231,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             "exclusivity": one_of(("non_exclusive", "exclusive"), **REQ),
             "royalty": one_of(("free", "bearing"), **REQ),
             "royalty_rate_pct": percent(check_with="positive", **OPT),
-            "sunset_years": count(**OPT),
+            "sunset_years": years_count(**OPT),
             "collaboration": text(1000, **OPT),
             "consent": one_of(("unanimous", "committee"), **REQ),
             "field_limited": {"type": "boolean", **REQ},
@@ -370,7 +364,7 @@ DEAL_SCHEMA: dict[str, Any] = {
         {
             "per_year": count(**REQ),
             "notice_days": count(**REQ),
-            "records_years": count(**REQ),
+            "records_years": years_count(**REQ),
             "cost_shift_threshold_pct": percent(**REQ),
         }
     ),
