@@ -35,7 +35,12 @@ from clausesmith.templating import formatting
 from clausesmith.templating.context import letter_context
 
 # Every page of a draft says what it is; the internal deal id is for the lock, not the page.
+# The execution version, the copy the parties sign, carries no marking.
 MARKING = "Draft: subject to contract"
+
+
+def marking(deal: model.Deal) -> str:
+    return MARKING if deal.deal.status == "draft" else ""
 # Paper in twentieths of a point, as Word's <w:pgSz> takes it: US Letter for en-US, else A4.
 PAPER = {"en-US": Page(width="12240", height="15840")}
 A4 = Page(width="11906", height="16838")
@@ -114,7 +119,7 @@ def _term_sheet(plan: Plan, doc: DocumentPlan) -> Document:
         )
     content = TermSheet(
         deal_id=deal.deal.id,
-        marking=MARKING,
+        marking=marking(deal),
         page=_page(locale),
         title=deal.deal.title,
         date=formatting.date(deal.deal.date, locale),
@@ -265,7 +270,7 @@ def _side_letter(plan: Plan, doc: DocumentPlan) -> Document:
     dated = formatting.date(deal.deal.date, locale)
     content = SideLetter(
         deal_id=deal.deal.id,
-        marking=MARKING,
+        marking=marking(deal),
         page=_page(locale),
         letter_key=letter.key,
         title=letter.title,

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from clausesmith.deal import crosscheck, heads, model, scope, terms
+from clausesmith.deal.courts import us_state
 from clausesmith.deal.dates import dates_from_text
 from clausesmith.deal.jsonio import is_json, parse_json
 from clausesmith.deal.numbers import misprinted_numbers
-from clausesmith.deal.schema import DEAL_SCHEMA, SLUG
+from clausesmith.deal.schema import BINDABLE_SECTIONS, DEAL_SCHEMA, SLUG
 from clausesmith.deal.validator import validate
 from clausesmith.deal.yamlio import Loaded, PathKey, dotted, parse, read_text
 from clausesmith.errors import InvalidInput, Problem
@@ -199,7 +200,7 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
     roy = d["royalties"]
     return model.Deal(
         format_version=d["clausesmith"],
-        deal=_deal_info(info),
+        deal=_deal_info(info, d["release"]),
         parties=(_party(d["parties"][0]), _party(d["parties"][1])),
         relationship=model.Relationship(
             competitors=d["relationship"]["competitors"],
@@ -278,7 +279,16 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
     )
 
 
-def _deal_info(info: dict[str, Any]) -> model.DealInfo:
+def _binding(given: list[str], release: dict[str, Any]) -> tuple[str, ...]:
+    """The binding heads in the term sheet's order; the standstill binds whenever it prints."""
+    named = set(given)
+    if release.get("standstill_days") is not None:
+        named.add("standstill")
+    order = ("standstill", *BINDABLE_SECTIONS)
+    return tuple(s for s in dict.fromkeys(order) if s in named)
+
+
+def _deal_info(info: dict[str, Any], release: dict[str, Any]) -> model.DealInfo:
     law = info["governing_law"]
     date: dt.date = info["date"]
     return model.DealInfo(
@@ -289,7 +299,8 @@ def _deal_info(info: dict[str, Any]) -> model.DealInfo:
         governing_law=law,
         locale=info.get("locale") or ("en-US" if law in US_LAWS else "en-GB"),
         playbook=info.get("playbook") or DEFAULT_PLAYBOOK,
-        binding_sections=tuple(info["binding_sections"]),
+        binding_sections=_binding(info["binding_sections"], release),
+        status=info.get("status") or "draft",
     )
 
 
@@ -377,7 +388,9 @@ def _disputes(d: dict[str, Any]) -> model.DisputeResolution:
         )
         if arb
         else None,
-        courts=model.Courts(courts["place"], courts["exclusive"]) if courts else None,
+        courts=model.Courts(courts["place"], courts["exclusive"], us_state(courts["place"]))
+        if courts
+        else None,
         expert_determination=tuple(d.get("expert_determination") or ()),
     )
 

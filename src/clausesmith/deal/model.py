@@ -19,7 +19,11 @@ class DealInfo:
     governing_law: str
     locale: str
     playbook: str
+    # The heads that bind on signature, in the order the term sheet prints them: those the
+    # deal names, and the standstill whenever it is printed (a standstill that does not bind
+    # does nothing).
     binding_sections: tuple[str, ...]
+    status: str = "draft"  # draft | execution: the execution version carries no marking
 
 
 @dataclass(frozen=True)
@@ -256,6 +260,9 @@ class Arbitration:
 class Courts:
     place: str
     exclusive: bool
+    # The US State the place lies in ("New York County, New York" -> New York), or None: a US
+    # forum names the state and federal courts there, with a jury waiver.
+    us_state: str | None = None
 
 
 @dataclass(frozen=True)

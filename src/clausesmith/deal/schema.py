@@ -49,6 +49,9 @@ SECTIONS = (
 # A standstill and the without-prejudice status of claim charts only work while negotiating,
 # so they too may bind on signature (#14).
 BINDABLE_SECTIONS = ("confidentiality", "governing_law", "costs", "standstill")
+# A draft carries "Draft: subject to contract" on every page; the execution version, the copy
+# the parties sign, carries no marking (under English law the phrase presumes nothing binds).
+DEAL_STATUSES = ("draft", "execution")
 FAMILY_STATUSES = ("granted", "pending")
 # The diligence Annex A records for a family: ownership checked, maintenance fees current,
 # freedom to operate reviewed (#14).
@@ -138,6 +141,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             "playbook": text(64, regex=SLUG, **OPT),
             # left out: the playbook's defaults (deal.binding_sections); [] binds nothing
             "binding_sections": list_of(one_of(BINDABLE_SECTIONS), required=False),
+            "status": one_of(DEAL_STATUSES, **OPT),
         },
         **REQ,
     ),
