@@ -540,12 +540,8 @@ def build_term_sheet() -> DocumentObject:
         ("{{ party.name }}", "b"),
         " (“",
         "{{ party.short_name }}",
-        "”), ",
-        "{{ party.description }}",
-        "{%r if party.address %}",
-        ", of ",
-        "{{ party.address }}",
-        "{%r endif %}",
+        # The title block names the parties; head 2 recites them in full, once.
+        "”)",
         "{%r if not loop.last %}",
         "; and",
         "{%r else %}",
@@ -748,6 +744,9 @@ def build_side_letter() -> DocumentObject:
     para(doc, ("{{ addressee.name }}", "b"), style="Address")
     tag(doc, "{%p if addressee.address %}")
     para(doc, "{{ addressee.address }}", style="Address")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if addressee.attention %}")
+    para(doc, "{{ addressee.attention }}", style="Address")
     tag(doc, "{%p endif %}")
 
     re_line = para(doc, "{{ re }}", style="Re Line")

@@ -276,11 +276,13 @@ def _side_letter(plan: Plan, doc: DocumentPlan) -> Document:
         title=letter.title,
         date=dated,
         sender=Addressee(name=sender.name, address=sender.address or ""),
-        addressee=Addressee(name=addressee.name, address=addressee.address or ""),
+        addressee=Addressee(
+            name=addressee.name,
+            address=addressee.address or "",
+            attention=_attention(addressee.signatory),
+        ),
         re=f"Re: {deal.deal.title} dated {dated}",
-        salutation=f"Dear {addressee.signatory.name}"
-        if addressee.signatory
-        else "Dear Sir or Madam",
+        salutation=_salutation(addressee.signatory),
         paragraphs=tuple(paragraphs),
         closing=_closing(locale, named),
         sender_signature=_signature(sender),
@@ -288,6 +290,19 @@ def _side_letter(plan: Plan, doc: DocumentPlan) -> Document:
         countersignature=_signature(addressee, intro="We agree to the terms of this letter."),
     )
     return Document("side_letter", doc.stem, letter.title, content, doc, tuple(texts.items()))
+
+
+def _attention(sig: model.Signatory | None) -> str:
+    return f"For the attention of: {sig.name}, {sig.title}" if sig else ""
+
+
+def _salutation(sig: model.Signatory | None) -> str:
+    """Closed punctuation, as the closing has it: "Dear Mr Weiß," (the deal's own words),
+    else "Dear" and the name, or "Dear Sir or Madam,"."""
+    if sig is None:
+        return "Dear Sir or Madam,"
+    text = (sig.salutation or f"Dear {sig.name}").rstrip(" ,")
+    return f"{text},"
 
 
 def _closing(locale: str, named: bool) -> str:

@@ -135,6 +135,7 @@ class TermSheet:
 class Addressee:
     name: str
     address: str
+    attention: str = ""  # "For the attention of: Jürgen Weiß, Geschäftsführer"; "" for none
 
 
 @dataclass(frozen=True)

@@ -313,7 +313,9 @@ def _party(p: dict[str, Any]) -> model.Party:
         jurisdiction=p["jurisdiction"],
         entity_type=p.get("entity_type"),
         address=p.get("address"),
-        signatory=model.Signatory(sig["name"], sig["title"]) if sig else None,
+        signatory=model.Signatory(sig["name"], sig["title"], sig.get("salutation"))
+        if sig
+        else None,
         notices_email=p.get("notices_email"),
         address_kind=p.get("address_kind") or "registered_office",
     )

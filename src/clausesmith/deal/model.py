@@ -30,6 +30,7 @@ class DealInfo:
 class Signatory:
     name: str
     title: str
+    salutation: str | None = None  # "Dear Mr Weiß"; None: "Dear" and the name
 
 
 @dataclass(frozen=True)

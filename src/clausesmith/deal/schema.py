@@ -113,7 +113,11 @@ PARTY = mapping(
         "jurisdiction": {"type": "string", "check_with": "jurisdiction", **REQ},
         "entity_type": text(**OPT),
         "address": text(**OPT),
-        "signatory": mapping({"name": text(**REQ), "title": text(**REQ)}, **OPT),
+        # salutation: how a side letter greets the signatory ("Dear Mr Weiß"); left out:
+        # "Dear" and the name.
+        "signatory": mapping(
+            {"name": text(**REQ), "title": text(**REQ), "salutation": text(**OPT)}, **OPT
+        ),
         "notices_email": text(regex=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", **OPT),
         # #14: "whose registered office is at" (default) or "having an office at".
         "address_kind": one_of(("registered_office", "office"), **OPT),

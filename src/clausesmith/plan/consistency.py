@@ -443,15 +443,24 @@ def _deal_texts(deal: model.Deal) -> list[str]:
     return texts
 
 
-def deal_definitions(stage: Stage) -> list[Hit]:
-    """A term the deal defines (#14) that nothing else in the deal uses is defined in vain."""
-    deal = stage.deal
-    hits = []
+def unused_definitions(deal: model.Deal) -> list[int]:
+    """The indexes of the deal's definitions that nothing else in the deal uses."""
+    unused = []
     for i, item in enumerate(deal.definitions):
         others = [d.meaning for d in deal.definitions if d is not item]
         pattern = re.compile(rf"(?<!\w){re.escape(item.term)}(?!\w)")
-        if any(pattern.search(text) for text in [*_deal_texts(deal), *others]):
-            continue
+        if not any(pattern.search(text) for text in [*_deal_texts(deal), *others]):
+            unused.append(i)
+    return unused
+
+
+def deal_definitions(stage: Stage) -> list[Hit]:
+    """A term the deal defines (#14) that nothing else in the deal uses is defined in vain
+    (and the term sheet leaves it out)."""
+    deal = stage.deal
+    hits = []
+    for i in unused_definitions(deal):
+        item = deal.definitions[i]
         hits.append(
             Hit(
                 f"definitions[{i}].term",
