@@ -20,7 +20,6 @@ from clausesmith.plan.guardrails import Finding
 from clausesmith.resources import Sources
 from conftest import ACME, MINIMAL, ROOT, deep_merge
 
-
 INPUTS = Inputs(Sources.resolve(library=ROOT / "clause_library", playbooks=ROOT / "playbooks"))
 
 Variant = Callable[..., Path]
@@ -78,7 +77,7 @@ def test_the_reference_deal_warns_of_the_uk_and_of_its_scorecard() -> None:
     ]
 
 
-def test_a_capture_period_longer_than_the_term_warns(variant: Variant) -> None:
+def test_a_ten_year_capture_period_in_a_seven_year_term_warns(variant: Variant) -> None:
     path = variant({"patents": {"capture_period_years": 10}})
     [periods] = findings(path, "CL-08-PERIODS")
     assert periods.message == (
@@ -476,7 +475,7 @@ def test_a_royalty_free_capture_period_between_competitors_warns(variant: Varian
                 "review_every_months": None,
                 "max_adjustment_pct": None,
                 "most_favoured_licensee": False,
-            }
+            },
         }
     )
     [finding] = findings(path, "CL-03-COMPETITOR-IMPROVEMENT-SHARING")

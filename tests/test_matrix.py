@@ -912,7 +912,7 @@ SCOPE_VARIANTS: list[tuple[str, dict[str, Any], str, str, str]] = [
         },
         "definitions",
         "general/definitions",
-        "(c) “Capture Period” means the period of ten (10) years from the Effective Date, ending "
+        "(c) “Capture Period” means the period of seven (7) years from the Effective Date, ending "
         "earlier if the Agreement ends earlier;<br>(d) “Cobot” means a robot arm;<br>"
         "(e) “Collaboration”",
     ),

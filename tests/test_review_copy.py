@@ -109,4 +109,4 @@ def test_pandoc_reads_the_comments(tmp_path: Path) -> None:
         check=True,
     ).stdout
     words = " ".join(text.split())
-    assert "grant_back/none v3: approved, preferred position" in words
+    assert "grant_back/collaboration_free v2: approved, preferred position" in words
