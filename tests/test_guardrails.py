@@ -586,7 +586,7 @@ def test_a_binding_head_the_term_sheet_does_not_hold() -> None:
     from clausesmith.plan.stage import Stage
 
     deal = plan_deal(ACME, INPUTS).deal  # binding: confidentiality, governing_law, costs
-    stage = Stage(deal, Taxonomy(), frozenset({"confidentiality", "costs"}), {})
+    stage = Stage(deal, Taxonomy(), frozenset({"confidentiality", "costs", "standstill"}), {})
     [hit] = consistency.binding_heads(stage)
     assert hit.path == "deal.binding_sections[1]"
     assert hit.facts["problem"] == (

@@ -41,6 +41,8 @@ MARKING = "Draft: subject to contract"
 
 def marking(deal: model.Deal) -> str:
     return MARKING if deal.deal.status == "draft" else ""
+
+
 # Paper in twentieths of a point, as Word's <w:pgSz> takes it: US Letter for en-US, else A4.
 PAPER = {"en-US": Page(width="12240", height="15840")}
 A4 = Page(width="11906", height="16838")

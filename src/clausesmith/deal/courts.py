@@ -35,5 +35,5 @@ def us_state(place: str) -> str | None:
 
 
 def names_only_a_state(place: str) -> bool:
-    """"Delaware", "the State of New York": a State alone, no city or county."""
+    """ "Delaware", "the State of New York": a State alone, no city or county."""
     return "," not in place and us_state(place) is not None

@@ -21,7 +21,7 @@ from clausesmith.deal.courts import us_state
 from clausesmith.deal.dates import dates_from_text
 from clausesmith.deal.jsonio import is_json, parse_json
 from clausesmith.deal.numbers import misprinted_numbers
-from clausesmith.deal.schema import BINDABLE_SECTIONS, DEAL_SCHEMA, SLUG
+from clausesmith.deal.schema import DEAL_SCHEMA, SLUG
 from clausesmith.deal.validator import validate
 from clausesmith.deal.yamlio import Loaded, PathKey, dotted, parse, read_text
 from clausesmith.errors import InvalidInput, Problem
@@ -280,12 +280,13 @@ def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str)
 
 
 def _binding(given: list[str], release: dict[str, Any]) -> tuple[str, ...]:
-    """The binding heads in the term sheet's order; the standstill binds whenever it prints."""
-    named = set(given)
-    if release.get("standstill_days") is not None:
-        named.add("standstill")
-    order = ("standstill", *BINDABLE_SECTIONS)
-    return tuple(s for s in dict.fromkeys(order) if s in named)
+    """The binding heads as the deal names them (so that `deal.binding_sections[i]` still
+    points at its line), and the standstill after them whenever it prints: a standstill
+    that does not bind does nothing."""
+    named = tuple(dict.fromkeys(given))
+    if release.get("standstill_days") is not None and "standstill" not in named:
+        named += ("standstill",)
+    return named
 
 
 def _deal_info(info: dict[str, Any], release: dict[str, Any]) -> model.DealInfo:

@@ -19,9 +19,8 @@ class DealInfo:
     governing_law: str
     locale: str
     playbook: str
-    # The heads that bind on signature, in the order the term sheet prints them: those the
-    # deal names, and the standstill whenever it is printed (a standstill that does not bind
-    # does nothing).
+    # The heads that bind on signature: those the deal names, in its order, then the
+    # standstill whenever it is printed (a standstill that does not bind does nothing).
     binding_sections: tuple[str, ...]
     status: str = "draft"  # draft | execution: the execution version carries no marking
 

@@ -56,5 +56,5 @@ _ONE_UNITS = re.compile(r"\bone \(1\) (year|month|week|day|business day|calendar
 
 
 def singular_units(text: str) -> str:
-    """"one (1) years" as "one (1) year": a clause writes `{{ n | words }} years` for any n."""
+    """ "one (1) years" as "one (1) year": a clause writes `{{ n | words }} years` for any n."""
     return _ONE_UNITS.sub(r"one (1) \1", text)

@@ -38,12 +38,10 @@ from clausesmith.write.lockfile import LOCK_NAME
 # The file name leads with the warning, so a list of files sorted or cut short still shows it.
 PREFIX = "PRIVILEGED-counsel-review-"
 INITIALS = "CS"
-PRIVILEGE = "Privileged and confidential – counsel review copy – not for sending"
-WATERMARK = "PRIVILEGED – NOT FOR SENDING"
+PRIVILEGE = "Privileged and confidential \u2013 counsel review copy \u2013 not for sending"
+WATERMARK = "PRIVILEGED \u2013 NOT FOR SENDING"
 RED = "C00000"
-VML_NS = (
-    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
-)
+VML_NS = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
 
 
 def review_name(stem: str) -> str:
