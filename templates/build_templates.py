@@ -584,7 +584,17 @@ def build_term_sheet() -> DocumentObject:
     # they read, and each binding head says so in its own text.
     provision = body.cells[1]
     _first_paragraph(provision, "{%p for text in head.paragraphs %}", style="Table Text")
-    para(provision, "{{ text }}", style="Table Text")
+    # A run-in heading ("Taxes.") in bold, then the rest of the paragraph.
+    para(
+        provision,
+        "{%r set leads = head.run_ins | default([]) %}",
+        "{%r set lead = leads[loop.index0] if leads else '' %}",
+        "{%r if lead %}",
+        ("{{ lead }}", "b"),
+        "{%r endif %}",
+        "{{ text[lead | length:] }}",
+        style="Table Text",
+    )
     tag(provision, "{%p else %}")
     para(provision, "", style="Table Text")
     tag(provision, "{%p endfor %}")
@@ -595,7 +605,7 @@ def build_term_sheet() -> DocumentObject:
     # Annex A: patent schedule
     tag(doc, "{%p if annexes.patents and annexes.patents.rows %}")
     page_break_heading(doc, "{{ annexes.patents.title }}")
-    # With a status or expiry stated (#14), two more columns. The diligence done is never
+    # With a status or expiry stated, two more columns. The diligence done is never
     # printed: it is counsel's work product (explain and CS-07 report it).
     tag(doc, "{%p if annexes.patents.status_columns %}")
     loop_table(
@@ -632,7 +642,7 @@ def build_term_sheet() -> DocumentObject:
         figures=(1, 2, 3, 4),
     )
     tag(doc, "{%p endif %}")
-    # Where the cap starts to bind, and a review's maximum move (#14).
+    # Where the cap starts to bind, and a review's maximum move.
     tag(doc, "{%p if annexes.royalty_model.sensitivity %}")
     para(doc, "Sensitivity", style="Heading 2")
     loop_table(

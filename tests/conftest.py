@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable
@@ -13,24 +12,16 @@ import pytest
 import yaml
 
 from clausesmith import pipeline
-from clausesmith.library.clause import overlay
-from tools_required import mark_missing_tools, pytest_configure, pytest_runtest_setup
+from helpers.deals import ACME, deep_merge
+from helpers.tools_required import mark_missing_tools, pytest_configure, pytest_runtest_setup
 
 # Compiled templates go to a cache of this test run's own (see compile_cache.py).
 os.environ["CLAUSESMITH_CACHE_DIR"] = tempfile.mkdtemp(prefix="clausesmith-test-cache-")
 # ... signed with a key of its own, kept (as in real use) outside the cache folder.
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="clausesmith-test-state-")
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
-ACME = EXAMPLES / "acme-beta.yaml"
-MINIMAL = EXAMPLES / "minimal.yaml"
-
-
-# The tools marker (tests/tools_required.py), registered here for every test file.
+# The tools marker (tests/helpers/tools_required.py), registered here for every test file.
 __all__ = ["pytest_configure", "pytest_runtest_setup"]
-
-deep_merge = overlay  # the merge clause examples use: null means null, as in a deal file
 
 
 @pytest.fixture(scope="session")
@@ -77,53 +68,6 @@ def variant(acme_data: dict[str, Any], write_deal: Callable[..., Path]) -> Calla
     return make
 
 
-# The reference deal's patent families with the diligence Annex A records (#14: CS-06).
-DILIGENCE = ["ownership", "maintenance", "freedom_to_operate"]
-DILIGENT_FAMILIES: list[dict[str, Any]] = [
-    {
-        "owner": "acme",
-        "ref": "US 11,203,456 B2",
-        "title": "Adaptive gripper force control",
-        "status": "granted",
-        "expiry": dt.date(2039, 6, 14),
-        "diligence": list(DILIGENCE),
-    },
-    {
-        "owner": "acme",
-        "ref": "EP 3 456 789 B1",
-        "title": "Collision-aware path planning",
-        "status": "granted",
-        "expiry": dt.date(2038, 2, 3),
-        "diligence": list(DILIGENCE),
-    },
-    {
-        "owner": "beta",
-        "ref": "EP 3 612 004 B1",
-        "title": "Modular actuator housing",
-        "status": "granted",
-        "expiry": dt.date(2039, 9, 30),
-        "diligence": list(DILIGENCE),
-    },
-    {
-        "owner": "beta",
-        "ref": "DE 10 2021 104 556 A1",
-        "title": "Sensor fusion for pick-and-place",
-        "status": "pending",
-        "expiry": dt.date(2041, 3, 1),
-        "diligence": list(DILIGENCE),
-    },
-]
-
-# The reference deal changed so that no guardrail fires (no UK in the Territory, a capture
-# period within the term, a clean team), for tests about something other than findings.
-QUIET: dict[str, Any] = {
-    "territory": {"include": ["EU", "US"], "exclude": []},
-    "patents": {"capture_period_years": 7, "families": DILIGENT_FAMILIES},
-    "governance": {"clean_team": True},
-    "grant_back": {"collaboration": "the joint development of a modular gripper platform"},
-}
-
-
 # The inner loop (`pytest -m "not slow"`) leaves out what takes seconds a test: hypothesis,
 # ruff/mypy/import-linter, LibreOffice, pandoc and git. The README's test command runs all.
 SLOW_MODULES = {
@@ -135,12 +79,12 @@ SLOW_MODULES = {
     "test_cache_trust",
     # sweeps over the whole library or every allowed value, and cold compiles of a copied
     # library: each runs in the README's command, none is needed to try a change
-    "test_review",
+    "test_matrix_read_by_counsel",
     "test_library_examples",
     "test_matrix",
     "test_compile_cache",
     "test_annex_parts",
-    "test_approval",
+    "test_clause_approval",
 }
 SLOW_WORDS = ("libreoffice", "pandoc", "git", "revision", "hostile", "shipped_library")
 
@@ -148,7 +92,7 @@ SLOW_WORDS = ("libreoffice", "pandoc", "git", "revision", "hostile", "shipped_li
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     mark_missing_tools(items)
     for item in items:
-        module = item.module.__name__ if isinstance(item, pytest.Function) else ""
+        module = item.path.stem  # the file's name: modules are imported by path (importlib)
         name = item.name.lower()
         if module in SLOW_MODULES or any(word in name for word in SLOW_WORDS):
             item.add_marker(pytest.mark.slow)

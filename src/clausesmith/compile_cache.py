@@ -13,17 +13,18 @@ subpackages), the interpreter and the versions of every library that shapes what
 place (`_entry_name`).
 
 The cache holds pickles, and unpickling runs code, so nothing is unpickled that this user
-did not write (issue 13):
+did not write:
 - folders are made 0700 whatever the umask; a folder or entry that is not this user's, or
   that group or others may write, is no cache;
 - every entry is signed with HMAC-SHA256 under a per-user key kept outside the cache folder
-  (`$XDG_STATE_HOME/clausesmith/cache-key`, default `~/.local/state/clausesmith/`, a 0600
-  file of this user's); an entry whose signature does not check is a miss, read no further.
+  (`cache-key` in `portable.user_state_dir()`: `~/.local/state/clausesmith/` on Linux, a
+  0600 file of this user's); an entry whose signature does not check is a miss, read no further.
   Whoever can write that key file can already run code as the user.
 - clean-up of earlier versions removes only folders holding the marker file clausesmith
   writes into every version folder it makes (`MARKER`), never anything picked by its name.
 
-`CLAUSESMITH_CACHE_DIR` picks the parent folder (default: `$XDG_CACHE_HOME/clausesmith`);
+`CLAUSESMITH_CACHE_DIR` picks the parent folder (default: `portable.user_cache_dir()`, the
+per-user cache folder of each system: `$XDG_CACHE_HOME/clausesmith` on Linux);
 `CLAUSESMITH_CACHE_DIR=off` turns the cache off. A cache that cannot be read, written or
 trusted is no cache: a miss, never an error.
 """
@@ -49,6 +50,7 @@ from typing import TypeVar
 
 from jinja2.bccache import Bucket, BytecodeCache
 
+from clausesmith import portable
 from clausesmith.files import read_bounded
 
 T = TypeVar("T")
@@ -107,8 +109,8 @@ def _owned_private(info: os.stat_result, kind: int) -> bool:
     """This user's, of the expected kind, and writable by nobody else."""
     return (
         stat.S_IFMT(info.st_mode) == kind
-        and info.st_uid == os.geteuid()
-        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        and portable.owned_by_this_user(info)
+        and portable.private_to_others(info)
     )
 
 
@@ -128,19 +130,21 @@ def _private_folder(path: Path) -> bool:
 @functools.cache
 def _key() -> bytes | None:
     """This user's signing key, made on first use; None if it cannot be made or trusted."""
-    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    folder = state / "clausesmith"
+    folder = portable.user_state_dir()
     if not _private_folder(folder):
         return None
     path = folder / "cache-key"
     with contextlib.suppress(OSError):
         if not os.path.lexists(path):
             _publish_key(path)
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        portable.refuse_link(path)
+        fd = os.open(path, os.O_RDONLY | portable.NOFOLLOW | portable.BINARY)
         with os.fdopen(fd, "rb") as f:
             info = os.fstat(f.fileno())
             key = f.read(_KEY_BYTES + 1)
-        readable_by_others = info.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
+        readable_by_others = not portable.IS_WINDOWS and info.st_mode & (
+            stat.S_IRWXG | stat.S_IRWXO
+        )
         if _owned_private(info, stat.S_IFREG) and not readable_by_others:
             return key if len(key) == _KEY_BYTES else None
     return None
@@ -167,7 +171,7 @@ def folder() -> Path | None:
     setting = os.environ.get("CLAUSESMITH_CACHE_DIR", "")
     if setting.lower() == "off" or _key() is None:
         return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clausesmith"
+    base = portable.user_cache_dir()
     parent = Path(setting) if setting else base
     path = parent / f"v-{code_digest(package_root(), library_versions())}"
     new = not os.path.lexists(path)

@@ -9,6 +9,8 @@ import os
 import stat
 from pathlib import Path
 
+from clausesmith import portable
+
 
 class NotRegular(OSError):
     """A folder, device, FIFO or socket (or a symlink, when links are not followed)."""
@@ -30,8 +32,11 @@ def read_bounded(
     or the OSError of opening or reading it. Only what the file holds is allocated."""
     if within is not None and not path.resolve().is_relative_to(within.resolve()):
         raise Outside(errno.EACCES, f"leads outside {within} (through a symlink)")
-    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_symlinks else os.O_NOFOLLOW)
+    flags = os.O_RDONLY | portable.NONBLOCK | portable.BINARY
+    flags |= 0 if follow_symlinks else portable.NOFOLLOW
     try:
+        if not follow_symlinks:
+            portable.refuse_link(path)
         fd = os.open(path, flags)
     except OSError as exc:
         if exc.errno == errno.ELOOP and not follow_symlinks:

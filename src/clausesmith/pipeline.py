@@ -335,6 +335,13 @@ def write_deal(rendered: Rendered, force: bool = False) -> list[Path]:
         gone = ()  # forced past a lock that cannot be trusted to name files to delete
     try:
         atomic.replace_all(folder, rendered.files, gone)  # the lock moves last: it vouches
+    except atomic.HeldOpen as exc:
+        raise invalid(
+            str(exc.filename),
+            "",
+            "is open in another program (Word?) and cannot be replaced; close it and render "
+            "again; nothing was changed",
+        ) from None
     except OSError as exc:  # not writable, a file in the way, a dangling link, disk full
         raise invalid(
             str(folder), "", f"cannot write the outputs here ({exc.strerror}); nothing was changed"

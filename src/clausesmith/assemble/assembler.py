@@ -4,31 +4,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from clausesmith.assemble.annex_rows import has_status_columns, patent_row, sensitivity_rows
+from clausesmith.assemble.annexes import Marked, annexes_of
 from clausesmith.assemble.document_model import (
     Addressee,
-    Annexes,
     Content,
     Head,
     LetterParagraph,
     Page,
     PartyBlock,
-    PatentAnnex,
-    RoyaltyAnnex,
-    RoyaltyRow,
-    ScorecardAnnex,
-    ScorecardRow,
     SideLetter,
     SignatureBlock,
     TermSheet,
 )
-from clausesmith.assemble.royalty_model import scenario_rows
 from clausesmith.deal import model
-from clausesmith.errors import InvalidInput
-from clausesmith.library.annex_parts import declaration_problem, split_parts
 from clausesmith.library.clause import render_marked
 from clausesmith.plan.planner import Choice, DocumentPlan, Plan, localised
 from clausesmith.templating import formatting
@@ -50,6 +42,25 @@ A4 = Page(width="11906", height="16838")
 KEEP_TOGETHER_CHARS = 1800
 
 
+# A run-in heading: one to four words ending in a full stop, then a sentence ("Taxes. If
+# the law requires ..."). A short sentence ("There is no grant-back.") has a verb and is not.
+_RUN_IN = re.compile(r"([A-Z][\w\u2019'-]*(?: [\w\u2019'-]+){0,3}\.) (?=[A-Z\u201c])")
+_VERBS = frozenset(
+    (
+        "is are was were be will would may shall should has have had does do can must "
+        "applies apply means includes"
+    ).split()
+)
+
+
+def run_in(paragraph: str) -> str:
+    """The run-in heading a head's paragraph starts with, or ""."""
+    found = _RUN_IN.match(paragraph)
+    if found is None or _VERBS & set(found.group(1).rstrip(".").lower().split()):
+        return ""
+    return found.group(1)
+
+
 def _page(locale: str) -> Page:
     return PAPER.get(locale, A4)
 
@@ -69,9 +80,6 @@ def assemble(plan: Plan) -> tuple[Document, ...]:
         _term_sheet(plan, d) if d.kind == "term_sheet" else _side_letter(plan, d)
         for d in plan.documents
     )
-
-
-Marked = tuple[tuple[str | None, str], ...]
 
 
 def _render(choices: tuple[Choice, ...], context: dict[str, Any]) -> dict[str, Marked]:
@@ -117,6 +125,7 @@ def _term_sheet(plan: Plan, doc: DocumentPlan) -> Document:
                 paragraphs=paragraphs,
                 binding=binding,
                 keep_together=sum(map(len, paragraphs)) <= KEEP_TOGETHER_CHARS,
+                run_ins=tuple(map(run_in, paragraphs)),
             )
         )
     content = TermSheet(
@@ -128,31 +137,10 @@ def _term_sheet(plan: Plan, doc: DocumentPlan) -> Document:
         parties=tuple(_party_block(p, locale) for p in deal.parties),
         legend=" ".join(legend),
         heads=tuple(heads),
-        annexes=Annexes(
-            patents=_patent_annex(deal, plan.context["annexes"].get("patents")),
-            royalty_model=_royalty_annex(deal, *_parts("royalty_model", annexes, marked)),
-            scorecard=_scorecard_annex(deal, *_parts("scorecard", annexes, marked)),
-        ),
+        annexes=annexes_of(deal, plan.context["annexes"].get("patents"), annexes, marked),
         signatures=tuple(_signature(p) for p in deal.parties),
     )
     return Document("term_sheet", doc.stem, deal.deal.title, content, doc, tuple(texts.items()))
-
-
-Parts = dict[str, tuple[str, ...]]
-
-
-def _parts(
-    kind: str, annexes: dict[str, tuple[Choice, str]], marked: dict[str, Marked]
-) -> tuple[Parts | None, str | None]:
-    """The `kind` annex clause's paragraphs by the part names its front matter declares."""
-    if kind not in annexes:
-        return None, None
-    choice, letter = annexes[kind]
-    clause = choice.clause
-    # lint checks the declaration too, but a library is rendered without being linted
-    if bad := declaration_problem(clause, kind):
-        raise InvalidInput([bad])
-    return split_parts(clause.path, clause.parts, marked[choice.slot]), letter
 
 
 def _party_block(party: model.Party, locale: str) -> PartyBlock:
@@ -174,81 +162,6 @@ def _signature(party: model.Party, intro: str = "") -> SignatureBlock:
         signatory_name=sig.name if sig else "",
         signatory_title=sig.title if sig else "",
         intro=intro,
-    )
-
-
-def _patent_annex(deal: model.Deal, letter: str | None) -> PatentAnnex:
-    """The schedule; under a portfolio licence its families are examples only (#14), and
-    with none listed there is no annex (no letter, no rows). With a family's status, expiry
-    or diligence stated (#14), the status and expiry columns."""
-    if letter is None:
-        return PatentAnnex(title="", rows=())
-    status_columns = has_status_columns(deal)
-    rows = tuple(patent_row(deal, f, status_columns) for f in deal.patents.families)
-    name = (
-        "Examples of Licensed Patents" if deal.patents.scope == "portfolio" else "Patent Schedule"
-    )
-    return PatentAnnex(title=f"Annex {letter}: {name}", rows=rows, status_columns=status_columns)
-
-
-def _royalty_annex(
-    deal: model.Deal, parts: Parts | None, letter: str | None
-) -> RoyaltyAnnex | None:
-    roy = deal.royalties
-    rows = scenario_rows(roy, deal.term.years)
-    if not rows or parts is None or letter is None:
-        return None
-    assert roy.currency is not None
-    locale = deal.deal.locale
-
-    def money(value: Any) -> str:
-        return formatting.money(value, str(roy.currency), locale)
-
-    return RoyaltyAnnex(
-        title=f"Annex {letter}: Royalty Model",
-        intro=parts["intro"][0],
-        notes=parts["notes"],
-        rows=tuple(
-            RoyaltyRow(
-                scenario=r.scenario.capitalize(),
-                net_sales=money(r.net_sales),
-                royalty_before_cap=money(r.royalty_before_cap),
-                cap=money(r.cap) if r.cap is not None else "No cap",
-                payable=money(r.payable),
-            )
-            for r in rows
-        ),
-        sensitivity=sensitivity_rows(deal),
-    )
-
-
-_CRITERIA = (
-    ("necessity", "Necessity"),
-    ("value_contribution", "Value contribution"),
-    ("sales_velocity_impact", "Impact on sales velocity"),
-)
-
-
-def _scorecard_annex(
-    deal: model.Deal, parts: Parts | None, letter: str | None
-) -> ScorecardAnnex | None:
-    if parts is None or letter is None:
-        return None
-    review = deal.governance.grant_back_review
-    locale = deal.deal.locale
-    return ScorecardAnnex(
-        title=f"Annex {letter}: Grant-Back Review Scorecard",
-        intro=parts["intro"][0],
-        rows=tuple(
-            ScorecardRow(
-                criterion=label,
-                weight=formatting.percent(getattr(review, key), locale),
-                description=parts[key][0],
-            )
-            for key, label in _CRITERIA
-        ),
-        threshold=parts["threshold"][0],
-        notes=parts["notes"],
     )
 
 

@@ -47,6 +47,9 @@ class Head:
     paragraphs: tuple[str, ...]
     binding: bool
     keep_together: bool  # short enough to keep on one page
+    # Each paragraph's run-in heading ("Taxes."), printed bold, or "": as long as
+    # `paragraphs`, whose text still starts with it (a template that ignores it loses nothing).
+    run_ins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class PatentRow:
     owner: str
     ref: str
     title: str
-    # Status and expiry (#14), printed when any family of the deal states one. The diligence
+    # Status and expiry, printed when any family of the deal states one. The diligence
     # done is counsel's work product: it stays in the deal file and `explain` (CS-07), never
     # in a document sent to the other side (privilege; in the US, a wilfulness argument).
     status: str = ""
@@ -79,7 +82,7 @@ class RoyaltyRow:
 
 @dataclass(frozen=True)
 class SensitivityRow:
-    """One line of the royalty model's sensitivity table (#14): what, and the figure."""
+    """One line of the royalty model's sensitivity table: what, and the figure."""
 
     label: str
     value: str

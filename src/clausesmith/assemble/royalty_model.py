@@ -48,7 +48,7 @@ def royalty_on(sales: Decimal, royalties: model.Royalties) -> Decimal:
 
 
 def scenario_rows(royalties: model.Royalties, term_years: int | None) -> tuple[ScenarioRow, ...]:
-    """`term_years` None: a term to the last patent's expiry, which bounds no year (#14)."""
+    """`term_years` None: a term to the last patent's expiry, which bounds no year."""
     if royalties.scenarios is None or royalties.structure not in ("running", "tiered"):
         return ()
     cap = royalties.cap
@@ -65,7 +65,7 @@ def scenario_rows(royalties: model.Royalties, term_years: int | None) -> tuple[S
     return tuple(rows)
 
 
-# ---- sensitivity (#14): where the cap starts to bind, and a review's maximum move ------
+# ---- sensitivity: where the cap starts to bind, and a review's maximum move ------
 
 RATE_PLACES = Decimal("0.01")
 

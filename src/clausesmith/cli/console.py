@@ -79,6 +79,7 @@ class Console:
     done: int = 0
     problems: int = 0
     _drawn: float = field(default=0.0, repr=False)
+    _width: int = field(default=0, repr=False)  # of the progress line drawn last
     _gone: list[TextIO] = field(default_factory=list, repr=False)  # closed pipes
 
     @property
@@ -117,7 +118,10 @@ class Console:
             self._gone.append(stream)
 
     def _clear(self) -> None:
-        self._say(self.err, "\r\033[K")
+        # Spaces over the old line, not the escape that clears it: Windows' classic console
+        # prints escape sequences raw, and every terminal understands a carriage return.
+        self._say(self.err, "\r" + " " * self._width + "\r")
+        self._width = 0
 
     def _draw(self, force: bool) -> None:
         now = time.monotonic()
@@ -128,4 +132,6 @@ class Console:
         filled = BAR_WIDTH * self.done // self.total
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
         note = f", {self.problems} need attention" if self.problems else ""
-        self._say(self.err, f"[{bar}] {self.done}/{self.total} deals{note}")
+        line = f"[{bar}] {self.done}/{self.total} deals{note}"
+        self._width = len(line)
+        self._say(self.err, line)

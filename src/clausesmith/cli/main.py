@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from clausesmith import __version__, runtime
+from clausesmith import __version__, portable, runtime
 from clausesmith.deal.schema import GOVERNING_LAWS
 from clausesmith.errors import EXIT_INTERNAL, UsageError, UserMessageError
 from clausesmith.resources import Sources
@@ -288,7 +288,7 @@ def explain(
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(explain_text(data, colour=sys.stdout.isatty()))
+        click.echo(explain_text(data, colour=portable.colour_allowed(sys.stdout)))
 
 
 @cli.command()

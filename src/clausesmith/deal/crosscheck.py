@@ -8,14 +8,44 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from clausesmith.deal import terms_checks
-from clausesmith.deal.courts import names_only_a_state, us_state
-from clausesmith.deal.scope import BUILT_IN_TERMS
+from clausesmith.deal import payment_and_grant_back_rules
+from clausesmith.inputs.places import names_only_a_state, us_state
 
 Issue = tuple[tuple[str | int, ...], str]  # (path, message)
 
+# Terms the term sheet defines itself (general/definitions and the heads); a deal's own
+# definition may not reuse one, in any case or spacing.
+BUILT_IN_TERMS = (
+    "Affiliate",
+    "Agreement",
+    "Background IP",
+    "Capture Period",
+    "Collaboration",
+    "Collaboration Improvements",
+    "Committee",
+    "Effective Date",
+    "Excluded Field",
+    "Excluded Products",
+    "Improvement",
+    "Licensed Field",
+    "Licensed Patents",
+    "Licensed Products",
+    "Net Sales",
+    "Non-Severable Improvement",
+    "Pre-existing Licences",
+    "Related Agreements",
+    "Royalty Cap",
+    "Sensitive Field",
+    "Term Sheet",
+    "Territory",
+    "party",
+    "parties",
+)
 
-def check(data: dict[str, Any]) -> list[Issue]:
+
+def check(data: dict[str, Any], typed: dict[str, Any]) -> list[Issue]:
+    """The cross-field problems of `data`, the deal with the playbook's defaults and its
+    derived values filled in; `typed` is the deal as its file gives it."""
     return [
         *_parties(data),
         *_challenge(data),
@@ -29,7 +59,8 @@ def check(data: dict[str, Any]) -> list[Issue]:
         *_forum(data),
         *_release(data),
         *_scope(data),
-        *terms_checks.check(data),
+        *_addresses(typed),
+        *payment_and_grant_back_rules.check(data),
     ]
 
 
@@ -259,8 +290,8 @@ def _release(data: dict[str, Any]) -> Iterator[Issue]:
             ("release", "payment"),
             "there is no release to pay for (scope: none); set payment: null",
         )
-    start, effective = release.get("from_date"), data["deal"].get("effective_date")
-    if start is not None and start >= (effective or data["deal"]["date"]):
+    start = release.get("from_date")
+    if start is not None and start >= data["deal"]["effective_date"]:
         yield (
             ("release", "from_date"),
             f"the release reaches back from the Effective Date, so from_date must be before it; "
@@ -268,7 +299,7 @@ def _release(data: dict[str, Any]) -> Iterator[Issue]:
         )
 
 
-# ---- #14: scope per licensee, portfolio licences, the term, related agreements, terms ----
+# ---- scope per licensee, portfolio licences, the term, related agreements, terms -------
 
 
 def _scope(data: dict[str, Any]) -> Iterator[Issue]:
@@ -277,7 +308,6 @@ def _scope(data: dict[str, Any]) -> Iterator[Issue]:
     yield from _term_ends(data)
     yield from _related_agreements(data)
     yield from _definitions(data)
-    yield from _addresses(data)
     yield from _governance_form(data)
     yield from _non_payment(data)
 
@@ -330,7 +360,7 @@ def _dotted(path: tuple[str | int, ...]) -> str:
 
 def _portfolio(data: dict[str, Any]) -> Iterator[Issue]:
     patents = data["patents"]
-    if (patents.get("scope") or "scheduled") == "scheduled" and not patents.get("families"):
+    if patents["scope"] == "scheduled" and not patents.get("families"):
         yield (
             ("patents", "families"),
             "a scheduled licence needs its patent families; list them under "
@@ -346,7 +376,7 @@ def _portfolio(data: dict[str, Any]) -> Iterator[Issue]:
             "the capture period is given both in years (capture_period_years) and as an end "
             "date (capture_until); set one of them to null",
         )
-    effective = data["deal"].get("effective_date") or data["deal"]["date"]
+    effective = data["deal"]["effective_date"]
     if until <= effective:
         yield (
             ("patents", "capture_until"),
@@ -357,7 +387,7 @@ def _portfolio(data: dict[str, Any]) -> Iterator[Issue]:
 
 def _term_ends(data: dict[str, Any]) -> Iterator[Issue]:
     term = data["term"]
-    if (term.get("ends") or "fixed_years") == "fixed_years":
+    if term["ends"] == "fixed_years":
         if term.get("years") is None:
             yield (
                 ("term", "years"),
@@ -428,8 +458,9 @@ def _term_key(term: str) -> str:
     return " ".join([*words[:-1], last])
 
 
-def _addresses(data: dict[str, Any]) -> Iterator[Issue]:
-    for i, party in enumerate(data["parties"]):
+def _addresses(typed: dict[str, Any]) -> Iterator[Issue]:
+    """An address_kind the deal types (the playbook fills one for every party)."""
+    for i, party in enumerate(typed["parties"]):
         if party.get("address_kind") is not None and party.get("address") is None:
             yield (
                 ("parties", i, "address_kind"),

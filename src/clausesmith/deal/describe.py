@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from clausesmith.inputs.validator import EMAIL, PARTY_KEY, SLUG
+
 CHECKS = {
     "jurisdiction": "ISO 3166-1 alpha-2 code (DE) or ISO 3166-2 code (US-DE)",
     "region": "ISO 3166-1 alpha-2 code (JP), or WORLD, EU, EEA",
     "currency": "ISO 4217 code (EUR, USD)",
 }
 REGEX_WORDS = {
-    r"^[a-z0-9]+(-[a-z0-9]+)*$": "lowercase words joined by hyphens (acme-beta-2026)",
-    r"^[a-z][a-z0-9_]*$": "a lowercase word (acme)",
-    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "an email address",
+    SLUG: "lowercase words joined by hyphens (acme-beta-2026)",
+    PARTY_KEY: "a lowercase word (acme)",
+    EMAIL: "an email address",
 }
 
 

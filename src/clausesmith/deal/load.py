@@ -8,23 +8,21 @@ sections were filled.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from clausesmith.deal import crosscheck, heads, model, scope, terms
-from clausesmith.deal.courts import us_state
-from clausesmith.deal.dates import dates_from_text
-from clausesmith.deal.jsonio import is_json, parse_json
-from clausesmith.deal.numbers import misprinted_numbers
-from clausesmith.deal.schema import DEAL_SCHEMA, SLUG
-from clausesmith.deal.validator import validate
-from clausesmith.deal.yamlio import Loaded, PathKey, dotted, parse, read_text
+from clausesmith.deal import crosscheck, model
+from clausesmith.deal.build import build
+from clausesmith.deal.schema import DEAL_SCHEMA
 from clausesmith.errors import InvalidInput, Problem
+from clausesmith.inputs.dates import dates_from_text
+from clausesmith.inputs.jsonio import is_json, parse_json
+from clausesmith.inputs.numbers import misprinted_numbers
+from clausesmith.inputs.validator import SLUG, validate
+from clausesmith.inputs.yamlio import Loaded, PathKey, dotted, parse, read_text
 
 DEFAULT_PLAYBOOK = "cross-licence-standard"
 US_LAWS = {"new-york", "delaware", "california"}
@@ -97,10 +95,11 @@ def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model
         )
     if problems:  # cross-field rules need the types the schema guarantees
         raise InvalidInput(problems)
-    problems = _cross(full, loaded)
+    full = _derived(full)
+    problems = _cross(full, data, loaded)
     if problems:
         raise InvalidInput(problems)
-    deal = _deal(full, defaulted, file, digest)
+    deal = build(model.Deal, full, defaulted=defaulted, source=file, sha256=digest)
     deal.marks.update({dotted(k): v for k, v in loaded.marks.values.items() if k})
     return deal
 
@@ -124,56 +123,136 @@ def _kind(data: Any) -> str:
 def _with_defaults(
     data: dict[str, Any], defaults_for: DefaultsFor, playbook: str
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """Fill left-out sections, and left-out keys of given sections, from the playbook.
+    """Fill left-out sections, left-out keys of given sections, and left-out keys of each
+    item of a list (`defaults: each:`), from the playbook: the one place defaults live.
 
-    `data` is left as it was: only the mappings that gain a key are copied (nothing later
-    changes the rest), and every default is a copy of the playbook's."""
+    `data` is left as it was: only the mappings and lists that gain a key are copied
+    (nothing later changes the rest), and every default is a copy of the playbook's. The
+    deal records what filled a section it may leave out, or a key of one (`defaulted`);
+    keys filled in the sections every deal gives (`patents`), and in list items, are the
+    deal format's usual reading, and are not recorded."""
     full = dict(data)
     defaulted: list[str] = []
     defaults = defaults_for(playbook)
     # `deal` itself is required; the playbook fills the keys it may leave out.
-    for section in ("deal", *model.DEFAULTABLE_SECTIONS):
+    recorded = ("deal", *model.DEFAULTABLE_SECTIONS)
+    others = (s for s in defaults if s not in recorded and s != EACH)
+    for section in (*recorded, *others):
         given, default = full.get(section), defaults.get(section)
         if not isinstance(default, dict):
             continue  # a firm's playbook may lack one: `_undefaulted` says what is missing
-        if given is None and section != "deal":
+        if given is None and section in model.DEFAULTABLE_SECTIONS:
             full[section] = copy.deepcopy(default)
             defaulted.append(section)
         elif isinstance(given, dict):
-            for key, value in default.items():
-                if key not in given:
-                    if given is data[section]:
-                        given = full[section] = dict(given)
-                    given[key] = copy.deepcopy(value)
-                    defaulted.append(f"{section}.{key}")
-    scope.settle_defaults(full, defaulted)
+            filled = _filled(given, default)
+            if filled is not given:
+                full[section] = filled
+                if section in recorded:
+                    defaulted.extend(f"{section}.{k}" for k in default if k not in given)
+    each = defaults.get(EACH)
+    for path, default in each.items() if isinstance(each, dict) else ():
+        if isinstance(path, str) and isinstance(default, dict):
+            _fill_items(full, path.split("."), default)
+    _settle_term(full, defaulted)
     return full, tuple(defaulted)
+
+
+# `defaults: each:` maps a list's dotted path (`parties`, `carve_outs.sensitive_fields`) to
+# the keys each of its items may leave out.
+EACH = "each"
+
+
+def _filled(given: dict[str, Any], default: dict[str, Any]) -> dict[str, Any]:
+    """`given` with the keys it lacks copied from `default`; `given` itself if none."""
+    missing = {k: copy.deepcopy(v) for k, v in default.items() if k not in given}
+    return {**given, **missing} if missing else given
+
+
+def _fill_items(parent: dict[str, Any], path: list[str], default: dict[str, Any]) -> None:
+    """Fill the items of the list at `path` under `parent`, copying what changes."""
+    key, rest = path[0], path[1:]
+    value = parent.get(key)
+    if rest and isinstance(value, dict):
+        value = parent[key] = dict(value)
+        _fill_items(value, rest, default)
+    elif not rest and isinstance(value, list):
+        parent[key] = [_filled(x, default) if isinstance(x, dict) else x for x in value]
+
+
+# Keys of the term section that mean nothing when the term ends at the last expiry. The
+# renegotiation window is not one: its right to revisit the rate runs in periods from the
+# Effective Date, and matters more over a term as long as a patent's life.
+_FIXED_TERM_KEYS = ("years", "renewal", "renewal_years")
+
+
+def _settle_term(full: dict[str, Any], defaulted: list[str]) -> None:
+    """A term to the last patent's expiry has no years or renewal: drop the ones the
+    playbook filled in (a deal that types them is refused by crosscheck)."""
+    term = full.get("term")
+    if not isinstance(term, dict) or term.get("ends") != "last_patent_expiry":
+        return
+    for key in _FIXED_TERM_KEYS:
+        if f"term.{key}" in defaulted:
+            term[key] = "none" if key == "renewal" else None
 
 
 def _undefaulted(
     data: dict[str, Any], full: dict[str, Any], playbook: str, loaded: Loaded
 ) -> list[Problem]:
     """What the deal left out that its playbook gives no default (or a null one) for: the
-    loader has no other source for it."""
+    loader has no other source for it. Those are the sections a deal may leave out, and the
+    keys the schema lets a deal leave out but not hold null (`required: False`)."""
     missing: list[PathKey] = [(s,) for s in model.DEFAULTABLE_SECTIONS if full.get(s) is None]
-    for section, key in model.PLAYBOOK_DEFAULT_KEYS:
-        typed = isinstance(data.get(section), dict) and key in data[section]
-        value = full.get(section)
-        if not typed and isinstance(value, dict) and value.get(key) is None:
-            missing.append((section, key))
+    missing += _unfilled(DEAL_SCHEMA, full, data, ())
     return [
         _problem(
             path,
             f"is left out, and playbook {playbook!r} gives no default for it; type it here, "
-            f"or give the playbook one under `defaults: {path[0]}:`",
+            f"or give the playbook one under {_defaults_place(path)}",
             loaded,
         )
         for path in missing
     ]
 
 
-def _cross(data: dict[str, Any], loaded: Loaded) -> list[Problem]:
-    problems = [_problem(path, message, loaded) for path, message in crosscheck.check(data)]
+def _unfilled(schema: dict[str, Any], full: Any, typed: Any, path: PathKey) -> list[PathKey]:
+    """Paths of keys the playbook must fill (`required: False`, not nullable) that are still
+    absent, or null where the deal did not type them."""
+    if not isinstance(full, dict):
+        return []
+    typed = typed if isinstance(typed, dict) else {}
+    found: list[PathKey] = []
+    for key, rules in schema.items():
+        value = full.get(key)
+        if rules.get("required") is False and not rules.get("nullable") and value is None:
+            if key not in typed:
+                found.append((*path, key))
+            continue
+        inner = rules.get("schema")
+        if rules.get("type") == "dict" and isinstance(inner, dict):
+            found += _unfilled(inner, value, typed.get(key), (*path, key))
+        elif rules.get("type") == "list" and isinstance(value, list) and isinstance(inner, dict):
+            items = typed.get(key) if isinstance(typed.get(key), list) else []
+            for i, item in enumerate(value):
+                mine = items[i] if i < len(items) else None
+                found += _unfilled(inner.get("schema") or {}, item, mine, (*path, key, i))
+    return found
+
+
+def _defaults_place(path: PathKey) -> str:
+    """Where in the playbook the default for `path` goes: `defaults: royalties:`, or
+    `defaults: each: parties:` for a key of a list's items."""
+    if any(isinstance(p, int) for p in path):
+        index = max(i for i, p in enumerate(path) if isinstance(p, int))
+        listed = ".".join(str(p) for p in path[:index] if not isinstance(p, int))
+        return f"`defaults: {EACH}: {listed}:`"
+    return f"`defaults: {path[0]}:`"
+
+
+def _cross(full: dict[str, Any], typed: dict[str, Any], loaded: Loaded) -> list[Problem]:
+    issues = crosscheck.check(full, typed)
+    problems = [_problem(path, message, loaded) for path, message in issues]
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
@@ -183,229 +262,26 @@ def _problem(path: PathKey, message: str, loaded: Loaded) -> Problem:
     return Problem(loaded.file, line, col, dotted(path), message)
 
 
-def _dec(value: Any) -> Decimal:
-    return Decimal(str(value))
+def _derived(full: dict[str, Any]) -> dict[str, Any]:
+    """The values a deal may leave out that follow from its other keys (not from the
+    playbook): the Effective Date is the deal's date, the locale follows the governing law,
+    the playbook is the standard one; the standstill binds whenever it prints."""
+    info = full["deal"]
+    law = info["governing_law"]
+    derived = {
+        "effective_date": info.get("effective_date") or info["date"],
+        "locale": info.get("locale") or ("en-US" if law in US_LAWS else "en-GB"),
+        "playbook": info.get("playbook") or DEFAULT_PLAYBOOK,
+        "binding_sections": _binding(info["binding_sections"], full["release"]),
+    }
+    return {**full, "deal": {**info, **derived}}
 
 
-def _opt_dec(value: Any) -> Decimal | None:
-    return None if value is None else _dec(value)
-
-
-def _shares(value: Mapping[str, Any] | None) -> tuple[tuple[str, Decimal], ...]:
-    return tuple((k, _dec(v)) for k, v in (value or {}).items())
-
-
-def _deal(d: dict[str, Any], defaulted: tuple[str, ...], file: str, digest: str) -> model.Deal:
-    info = d["deal"]
-    roy = d["royalties"]
-    return model.Deal(
-        format_version=d["clausesmith"],
-        deal=_deal_info(info, d["release"]),
-        parties=(_party(d["parties"][0]), _party(d["parties"][1])),
-        relationship=model.Relationship(
-            competitors=d["relationship"]["competitors"],
-            market_share_pct=_shares(d["relationship"].get("market_share_pct")) or None,
-            substitute_technologies=d["relationship"].get("substitute_technologies"),
-        ),
-        patents=model.Patents(
-            capture_period_years=d["patents"].get("capture_period_years"),
-            families=tuple(
-                model.PatentFamily(f["owner"], f["ref"], f["title"], **terms.family_terms(f))
-                for f in d["patents"].get("families") or ()
-            ),
-            scope=d["patents"].get("scope") or "scheduled",
-            capture_until=d["patents"].get("capture_until"),
-        ),
-        field=model.Field(
-            licensed=scope.segments(d["field"]["licensed"]),
-            excluded=tuple(d["field"].get("excluded") or ()),
-            per_licensee=scope.per_licensee(d["field"].get("per_licensee")),
-        ),
-        territory=model.Territory(
-            tuple(d["territory"]["include"]), tuple(d["territory"].get("exclude") or ())
-        ),
-        term=model.Term(
-            d["term"].get("years"),
-            d["term"]["renewal"],
-            d["term"].get("renewal_years"),
-            d["term"].get("renegotiation_window_months"),
-            d["term"].get("sell_off_months"),
-            d["term"].get("ends") or "fixed_years",
-        ),
-        grant_back=_grant_back(d["grant_back"]),
-        royalties=_royalties(roy),
-        carve_outs=model.CarveOuts(
-            tuple(
-                model.PreExistingLicence(**x)
-                for x in d["carve_outs"].get("pre_existing_licences") or ()
-            ),
-            tuple(
-                model.SensitiveField(
-                    x["key"],
-                    x["name"],
-                    x["owner"],
-                    x.get("side_letter"),
-                    x.get("licence") or "excluded",
-                )
-                for x in d["carve_outs"].get("sensitive_fields") or ()
-            ),
-        ),
-        challenge=model.Challenge(**d["challenge"]),
-        prosecution=model.Prosecution(
-            d["prosecution"]["maintenance"],
-            d["prosecution"]["enforcement"],
-            d["prosecution"].get("step_in_days"),
-            _shares(d["prosecution"].get("cost_share_pct")),
-        ),
-        audit=model.Audit(
-            d["audit"]["per_year"],
-            d["audit"]["notice_days"],
-            d["audit"]["records_years"],
-            _dec(d["audit"]["cost_shift_threshold_pct"]),
-        ),
-        governance=_governance(d["governance"]),
-        dispute_resolution=_disputes(d["dispute_resolution"]),
-        assignment=model.Assignment(d["assignment"]["change_of_control"]),
-        side_letters=tuple(_side_letter(s) for s in d.get("side_letters") or ()),
-        overrides=tuple(model.Override(**o) for o in d.get("overrides") or ()),
-        **heads.build(d),
-        **terms.build(d),
-        acknowledgements=tuple(model.Acknowledgement(**a) for a in d.get("acknowledgements") or ()),
-        related_agreements=scope.related_agreements(d.get("related_agreements")),
-        definitions=scope.definitions(d.get("definitions")),
-        defaulted=defaulted,
-        source=file,
-        sha256=digest,
-    )
-
-
-def _binding(given: list[str], release: dict[str, Any]) -> tuple[str, ...]:
+def _binding(given: list[str], release: dict[str, Any]) -> list[str]:
     """The binding heads as the deal names them (so that `deal.binding_sections[i]` still
     points at its line), and the standstill after them whenever it prints: a standstill
     that does not bind does nothing."""
-    named = tuple(dict.fromkeys(given))
+    named = list(dict.fromkeys(given))
     if release.get("standstill_days") is not None and "standstill" not in named:
-        named += ("standstill",)
+        named.append("standstill")
     return named
-
-
-def _deal_info(info: dict[str, Any], release: dict[str, Any]) -> model.DealInfo:
-    law = info["governing_law"]
-    date: dt.date = info["date"]
-    return model.DealInfo(
-        id=info["id"],
-        title=info["title"],
-        date=date,
-        effective_date=info.get("effective_date") or date,
-        governing_law=law,
-        locale=info.get("locale") or ("en-US" if law in US_LAWS else "en-GB"),
-        playbook=info.get("playbook") or DEFAULT_PLAYBOOK,
-        binding_sections=_binding(info["binding_sections"], release),
-        status=info.get("status") or "draft",
-    )
-
-
-def _party(p: dict[str, Any]) -> model.Party:
-    sig = p.get("signatory")
-    return model.Party(
-        key=p["key"],
-        name=p["name"],
-        short_name=p["short_name"],
-        jurisdiction=p["jurisdiction"],
-        entity_type=p.get("entity_type"),
-        address=p.get("address"),
-        signatory=model.Signatory(sig["name"], sig["title"], sig.get("salutation"))
-        if sig
-        else None,
-        notices_email=p.get("notices_email"),
-        address_kind=p.get("address_kind") or "registered_office",
-    )
-
-
-def _grant_back(g: dict[str, Any]) -> model.GrantBack:
-    return model.GrantBack(
-        scope=g["scope"],
-        exclusivity=g["exclusivity"],
-        royalty=g["royalty"],
-        royalty_rate_pct=_opt_dec(g.get("royalty_rate_pct")),
-        sunset_years=g.get("sunset_years"),
-        consent=g["consent"],
-        field_limited=g["field_limited"],
-        collaboration=g.get("collaboration"),
-        **terms.grant_back_terms(g),
-    )
-
-
-def _royalties(r: dict[str, Any]) -> model.Royalties:
-    cap, scen = r.get("cap"), r.get("scenarios")
-    return model.Royalties(
-        structure=r["structure"],
-        payer=r.get("payer"),
-        base=r["base"],
-        rate_pct=_opt_dec(r.get("rate_pct")),
-        tiers=tuple(
-            model.Tier(_opt_dec(t["up_to"]), _dec(t["rate_pct"])) for t in r.get("tiers") or ()
-        ),
-        lump_sum=_opt_dec(r.get("lump_sum")),
-        currency=r.get("currency"),
-        cap=model.Cap(_dec(cap["amount"]), cap["period"]) if cap else None,
-        review_every_months=r.get("review_every_months"),
-        max_adjustment_pct=_opt_dec(r.get("max_adjustment_pct")),
-        most_favoured_licensee=bool(r.get("most_favoured_licensee")),
-        scenarios=model.Scenarios(_dec(scen["worst"]), _dec(scen["base"]), _dec(scen["best"]))
-        if scen
-        else None,
-        **terms.royalty_terms(r),
-    )
-
-
-def _governance(g: dict[str, Any]) -> model.Governance:
-    review = g["grant_back_review"]
-    return model.Governance(
-        g["committee_members_per_party"],
-        g["neutral_chair"],
-        g["meets_every_months"],
-        model.GrantBackReview(
-            *(
-                _dec(review[k])
-                for k in (
-                    "necessity",
-                    "value_contribution",
-                    "sales_velocity_impact",
-                    "approval_threshold",
-                )
-            )
-        ),
-        clean_team=bool(g.get("clean_team")),
-        form=g.get("form") or "committee",
-    )
-
-
-def _disputes(d: dict[str, Any]) -> model.DisputeResolution:
-    med, arb, courts = d.get("mediation"), d.get("arbitration"), d.get("courts")
-    return model.DisputeResolution(
-        negotiation_days=d["negotiation_days"],
-        mediation=model.Mediation(med["provider"], med["days"]) if med else None,
-        arbitration=model.Arbitration(
-            arb["institution"], arb["seat"], arb["language"], arb["arbitrators"]
-        )
-        if arb
-        else None,
-        courts=model.Courts(courts["place"], courts["exclusive"], us_state(courts["place"]))
-        if courts
-        else None,
-        expert_determination=tuple(d.get("expert_determination") or ()),
-    )
-
-
-def _side_letter(s: dict[str, Any]) -> model.SideLetter:
-    terms = s["terms"]
-    return model.SideLetter(
-        key=s["key"],
-        title=s["title"],
-        sender=s["from"],
-        to=s["to"],
-        terms=model.SideLetterTerms(
-            terms["excluded_from_grant_back"], terms.get("notice_before_entry_months")
-        ),
-    )

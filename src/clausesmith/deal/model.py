@@ -1,4 +1,11 @@
-"""The deal as frozen dataclasses: what every later stage reads, free of cerberus and YAML."""
+"""The deal as frozen dataclasses: what every later stage reads, free of cerberus and YAML.
+
+Each dataclass is one mapping of the deal format, each field one key of it (the same name,
+unless the field says `from_key`), and its type hint is the whole reading rule: `build.py`
+builds the model from these hints alone. A key left out of the file takes the playbook's
+`defaults:` (the one place defaults live); only the values derived from other keys are
+computed, in `load.py`'s `_derived`.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +13,19 @@ import datetime as dt
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from decimal import Decimal
+from typing import Literal
 
-from clausesmith.deal import heads, scope, terms
+# Field metadata the builder reads (`dc_field(metadata=...)`).
+DERIVED = {"derived": True}  # the loader computes it from other keys when left out
+NOT_IN_FILE = {"file": False}  # the loader supplies it (where the deal came from)
+
+
+def from_key(name: str) -> dict[str, str]:
+    """Metadata of a field whose key in the deal file is `name` (a Python keyword)."""
+    return {"key": name}
+
+
+# ---- deal, parties, relationship ----
 
 
 @dataclass(frozen=True)
@@ -15,14 +33,27 @@ class DealInfo:
     id: str
     title: str
     date: dt.date
-    effective_date: dt.date
-    governing_law: str
-    locale: str
-    playbook: str
+    effective_date: dt.date = dc_field(metadata=DERIVED)  # left out: the deal's date
+    governing_law: Literal[
+        "england-and-wales",
+        "new-york",
+        "delaware",
+        "california",
+        "germany",
+        "switzerland",
+        "singapore",
+        "japan",
+    ]
+    locale: Literal["en-GB", "en-US"] = dc_field(
+        metadata=DERIVED
+    )  # left out: from the governing law
+    playbook: str = dc_field(metadata=DERIVED)  # left out: the standard playbook
     # The heads that bind on signature: those the deal names, in its order, then the
     # standstill whenever it is printed (a standstill that does not bind does nothing).
-    binding_sections: tuple[str, ...]
-    status: str = "draft"  # draft | execution: the execution version carries no marking
+    binding_sections: tuple[Literal["confidentiality", "governing_law", "costs", "standstill"], ...]
+    # draft: "Draft: subject to contract" on every page; execution: the copy the parties
+    # sign, with no marking.
+    status: Literal["draft", "execution"]
 
 
 @dataclass(frozen=True)
@@ -42,7 +73,8 @@ class Party:
     address: str | None
     signatory: Signatory | None
     notices_email: str | None
-    address_kind: str = "registered_office"  # registered_office | office (#14)
+    # "whose registered office is at" or "having an office at"
+    address_kind: Literal["registered_office", "office"]
 
 
 @dataclass(frozen=True)
@@ -50,10 +82,13 @@ class Relationship:
     competitors: bool
     market_share_pct: tuple[tuple[str, Decimal], ...] | None  # (combined | party key, share)
     # Independently controlled substitute technologies besides the parties' (US §4.3).
-    substitute_technologies: int | None = None
+    substitute_technologies: int | None
 
     def share(self, key: str) -> Decimal | None:
         return dict(self.market_share_pct or ()).get(key)
+
+
+# ---- patents, field, territory, term ----
 
 
 @dataclass(frozen=True)
@@ -61,37 +96,53 @@ class PatentFamily:
     owner: str
     ref: str
     title: str
-    # Annex A's diligence record (#14); None: not stated (a finding).
-    status: str | None = None  # granted | pending
-    expiry: dt.date | None = None
-    diligence: tuple[str, ...] | None = None  # of ownership, maintenance, freedom_to_operate
+    # Annex A's diligence record; None: not stated (a finding).
+    status: Literal["granted", "pending"] | None
+    expiry: dt.date | None
+    diligence: tuple[Literal["ownership", "maintenance", "freedom_to_operate"], ...] | None
 
 
 @dataclass(frozen=True)
 class Patents:
     capture_period_years: int | None
     families: tuple[PatentFamily, ...]  # portfolio: examples only, and may be empty
-    scope: str = "scheduled"  # scheduled | portfolio (#14)
-    capture_until: dt.date | None = None  # a capture period that ends on a date (#14)
+    scope: Literal["scheduled", "portfolio"]
+    capture_until: dt.date | None  # a capture period that ends on a date
 
     def capture(self) -> bool:
         """Whether there is a Capture Period, of years or to a date."""
         return self.capture_period_years is not None or self.capture_until is not None
 
 
-FieldSegment = scope.Segment
+@dataclass(frozen=True)
+class Segment:
+    segment: str
+    product_categories: tuple[str, ...]
+
+
+FieldSegment = Segment
+
+
+@dataclass(frozen=True)
+class LicenseeScope:
+    """One party's licence as licensee: its own field (empty: the common Licensed Field) and
+    the products of the other party it is not licensed for."""
+
+    licensee: str  # party key
+    licensed: tuple[Segment, ...]
+    excluded_products: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Field:
-    licensed: tuple[FieldSegment, ...]
+    licensed: tuple[Segment, ...]
     excluded: tuple[str, ...]
-    per_licensee: tuple[scope.LicenseeScope, ...] = ()  # #14: a party's own field as licensee
+    per_licensee: tuple[LicenseeScope, ...]  # a party's own field as licensee
 
-    def of(self, licensee: str) -> scope.LicenseeScope | None:
+    def of(self, licensee: str) -> LicenseeScope | None:
         return next((x for x in self.per_licensee if x.licensee == licensee), None)
 
-    def for_licensee(self, licensee: str) -> tuple[FieldSegment, ...]:
+    def for_licensee(self, licensee: str) -> tuple[Segment, ...]:
         """The Licensed Field of `licensee` (a party key) as licensee."""
         own = self.of(licensee)
         return own.licensed if own is not None and own.licensed else self.licensed
@@ -106,30 +157,42 @@ class Territory:
 @dataclass(frozen=True)
 class Term:
     years: int | None  # None only when the term ends at the last patent's expiry
-    renewal: str
+    renewal: Literal["none", "mutual", "automatic"]
     renewal_years: int | None
     renegotiation_window_months: int | None
-    sell_off_months: int | None = None  # after the term; None: no sell-off period
-    ends: str = "fixed_years"  # fixed_years | last_patent_expiry (#14)
+    sell_off_months: int | None  # after the term; None: no sell-off period
+    ends: Literal["fixed_years", "last_patent_expiry"]
+
+
+# ---- grant-back and payments ----
+
+
+@dataclass(frozen=True)
+class Milestone:
+    event: str
+    effect: Literal["starts", "lapses"]
+    by: dt.date | None  # the long-stop date
 
 
 @dataclass(frozen=True)
 class GrantBack:
-    scope: str
-    exclusivity: str
-    royalty: str
+    scope: Literal[
+        "none", "collaboration_improvements", "non_severable_improvements", "all_improvements"
+    ]
+    exclusivity: Literal["non_exclusive", "exclusive"]
+    royalty: Literal["free", "bearing"]
     royalty_rate_pct: Decimal | None
     sunset_years: int | None
-    consent: str
+    consent: Literal["unanimous", "committee"]
     field_limited: bool
     collaboration: str | None  # what the parties do together; no grant-back without it
-    # #14: events that start or end the grant-back, and protection against a blocking one.
-    milestones: tuple[terms.Milestone, ...] = ()
-    blocking: str = "veto"  # veto | revenue_share
-    blocking_share_pct: Decimal | None = None
+    # Events that start or end the grant-back, and protection against a blocking one.
+    milestones: tuple[Milestone, ...]
+    blocking: Literal["veto", "revenue_share"]
+    blocking_share_pct: Decimal | None
 
     def applies(self) -> bool:
-        """A grant-back exists only for a described collaboration (DOMAIN.md, Grant-back)."""
+        """A grant-back exists only for a described collaboration."""
         return self.scope != "none" and self.collaboration is not None
 
     def payable(self) -> bool:
@@ -146,7 +209,7 @@ class Tier:
 @dataclass(frozen=True)
 class Cap:
     amount: Decimal
-    period: str
+    period: Literal["annual", "lifetime"]
 
 
 @dataclass(frozen=True)
@@ -157,10 +220,25 @@ class Scenarios:
 
 
 @dataclass(frozen=True)
+class Instalment:
+    date: dt.date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ScheduledRate:
+    """The rate (running) or the rates band by band (tiered) in force from a date."""
+
+    start: dt.date = dc_field(metadata=from_key("from"))  # a Python keyword
+    rate_pct: Decimal | None
+    rates_pct: tuple[Decimal, ...]
+
+
+@dataclass(frozen=True)
 class Royalties:
-    structure: str
+    structure: Literal["royalty_free", "running", "tiered", "lump_sum"]
     payer: str | None
-    base: str
+    base: Literal["net_sales", "units"]
     rate_pct: Decimal | None
     tiers: tuple[Tier, ...]
     lump_sum: Decimal | None
@@ -170,11 +248,13 @@ class Royalties:
     max_adjustment_pct: Decimal | None
     most_favoured_licensee: bool
     scenarios: Scenarios | None
-    # #14: payment structures.
-    instalments: tuple[terms.Instalment, ...] = ()  # lump_sum only; they sum to it
-    rate_schedule: tuple[terms.ScheduledRate, ...] = ()  # later rates, by date
-    confidential: bool = False  # figures in a confidential schedule, not printed
-    taxes: str = "withheld"  # withheld | gross_up | no_deduction
+    instalments: tuple[Instalment, ...]  # lump_sum only; they sum to it
+    rate_schedule: tuple[ScheduledRate, ...]  # later rates, by date
+    confidential: bool  # figures in a confidential schedule, not printed
+    taxes: Literal["withheld", "gross_up", "no_deduction"]
+
+
+# ---- carve-outs, challenge, prosecution, audit, governance, disputes ----
 
 
 @dataclass(frozen=True)
@@ -191,7 +271,7 @@ class SensitiveField:
     name: str
     owner: str
     side_letter: str | None
-    licence: str = "excluded"  # excluded | included: whether the licences reach the field
+    licence: Literal["excluded", "included"]  # whether the licences reach the field
 
 
 @dataclass(frozen=True)
@@ -205,13 +285,13 @@ class Challenge:
     right_of_challenge: bool
     no_challenge: bool
     termination_on_challenge: bool
-    costs: str = "each_own"  # each_own | as_awarded (#14)
+    costs: Literal["each_own", "as_awarded"]
 
 
 @dataclass(frozen=True)
 class Prosecution:
-    maintenance: str
-    enforcement: str
+    maintenance: Literal["each_owner", "shared"]
+    enforcement: Literal["owner_first", "joint"]
     step_in_days: int | None
     cost_share_pct: tuple[tuple[str, Decimal], ...]
 
@@ -238,31 +318,28 @@ class Governance:
     neutral_chair: bool
     meets_every_months: int
     grant_back_review: GrantBackReview
-    clean_team: bool = False  # information between competitors passes only through one
-    form: str = "committee"  # committee | none (#14)
+    clean_team: bool  # information between competitors passes only through one
+    form: Literal["committee", "none"]  # none: no joint committee
 
 
 @dataclass(frozen=True)
 class Mediation:
-    provider: str
+    provider: Literal["WIPO", "CEDR", "JAMS", "ICC"]
     days: int
 
 
 @dataclass(frozen=True)
 class Arbitration:
-    institution: str
+    institution: Literal["ICC", "WIPO", "LCIA", "ICDR", "SIAC", "JAMS", "DIS"]
     seat: str
     language: str
-    arbitrators: int
+    arbitrators: Literal[1, 3]
 
 
 @dataclass(frozen=True)
 class Courts:
     place: str
     exclusive: bool
-    # The US State the place lies in ("New York County, New York" -> New York), or None: a US
-    # forum names the state and federal courts there, with a jury waiver.
-    us_state: str | None = None
 
 
 @dataclass(frozen=True)
@@ -271,12 +348,12 @@ class DisputeResolution:
     mediation: Mediation | None
     arbitration: Arbitration | None  # exactly one of arbitration and courts
     courts: Courts | None
-    expert_determination: tuple[str, ...]
+    expert_determination: tuple[Literal["royalty_calculation", "technical_scope"], ...]
 
 
 @dataclass(frozen=True)
 class Assignment:
-    change_of_control: str
+    change_of_control: Literal["consent", "free", "terminate"]
 
 
 @dataclass(frozen=True)
@@ -289,9 +366,111 @@ class SideLetterTerms:
 class SideLetter:
     key: str
     title: str
-    sender: str  # `from` in the file; a Python keyword
+    sender: str = dc_field(metadata=from_key("from"))  # a Python keyword
     to: str
     terms: SideLetterTerms
+
+
+# ---- the heads beyond the commercial core ----
+
+
+@dataclass(frozen=True)
+class Amount:
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class Payment:
+    amount: Decimal
+    currency: str
+    payer: str  # party key
+
+
+@dataclass(frozen=True)
+class Release:
+    scope: Literal["mutual", "one_way", "none"]
+    releasing_party: str | None  # one_way: the party that gives the release
+    from_date: dt.date | None  # earliest released act; None: every act before the Effective Date
+    unknown_claims: bool
+    payment: Payment | None
+    standstill_days: int | None
+    claim_charts_without_prejudice: bool
+
+
+@dataclass(frozen=True)
+class Duration:
+    licences_last: Literal["patent_life", "end_of_term"]
+    cure_days: int
+    terminate_on_insolvency: bool
+    non_payment_days: int | None  # termination for an amount unpaid so long
+
+
+@dataclass(frozen=True)
+class Insolvency:
+    german_licensor: Literal["irrevocable_paid_up", "security"]
+
+
+@dataclass(frozen=True)
+class Affiliates:
+    licensed: Literal["all_affiliates", "subsidiaries"]
+    control_pct: int
+    binding: Literal["procure", "reasonable_efforts"]
+    acquisitions: Literal["included", "excluded"]
+    divestiture: Literal["products_at_divestiture", "none"]
+
+
+@dataclass(frozen=True)
+class Products:
+    have_made: Literal["own_designs", "unrestricted"]
+    pass_through: bool
+
+
+@dataclass(frozen=True)
+class Grant:
+    form: Literal["licence", "covenant_not_to_sue"]
+
+
+@dataclass(frozen=True)
+class Liability:
+    cap: Amount | None  # None: no cap beyond the exclusions
+    exclude_indirect: bool
+
+
+@dataclass(frozen=True)
+class Standards:
+    frand: Literal["encumbered", "none_declared"]
+
+
+@dataclass(frozen=True)
+class DefensiveSuspension:
+    scope: Literal["field", "all_patents", "none"]
+
+
+@dataclass(frozen=True)
+class OtherTerms:
+    """The keyed positions of "Other Terms"."""
+
+    freedom_to_operate: Literal["each_party", "knowledge_warranty"]
+    marking: Literal["on_request", "virtual", "none"]
+    export_control: Literal["standard", "none"]
+    notices: Literal["addresses_and_email", "addresses_only"]
+
+
+# ---- earlier agreements, defined terms, overrides, acknowledgements ----
+
+
+@dataclass(frozen=True)
+class RelatedAgreement:
+    title: str
+    date: dt.date
+    effect: Literal["amends", "supersedes", "leaves_in_force"]
+
+
+@dataclass(frozen=True)
+class Definition:
+    term: str
+    meaning: str
 
 
 @dataclass(frozen=True)
@@ -325,16 +504,22 @@ DEFAULTABLE_SECTIONS = (
     "governance",
     "dispute_resolution",
     "assignment",
-    *heads.SECTIONS,
-    *terms.SECTIONS,
+    "release",
+    "duration",
+    "insolvency",
+    "affiliates",
+    "products",
+    "grant",
+    "liability",
+    "standards",
+    "defensive_suspension",
+    "other_terms",
 )
-# Keys a deal may leave out of a section it gives, with no default but the playbook's.
-PLAYBOOK_DEFAULT_KEYS = (("deal", "binding_sections"), ("royalties", "base"))
 
 
 @dataclass(frozen=True)
 class Deal:
-    format_version: int
+    format_version: Literal[1] = dc_field(metadata=from_key("clausesmith"))
     deal: DealInfo
     parties: tuple[Party, Party]
     relationship: Relationship
@@ -353,27 +538,29 @@ class Deal:
     assignment: Assignment
     side_letters: tuple[SideLetter, ...]
     overrides: tuple[Override, ...]
-    # The heads of #14 (heads.py), each filled from the playbook when left out.
-    release: heads.Release
-    duration: heads.Duration
-    insolvency: heads.Insolvency
-    affiliates: heads.Affiliates
-    products: heads.Products
-    grant: heads.Grant
-    liability: heads.Liability
-    standards: heads.Standards
-    defensive_suspension: heads.DefensiveSuspension
-    other_terms: terms.OtherTerms  # #14: freedom to operate, marking, export, notices
+    release: Release
+    duration: Duration
+    insolvency: Insolvency
+    affiliates: Affiliates
+    products: Products
+    grant: Grant
+    liability: Liability
+    standards: Standards
+    defensive_suspension: DefensiveSuspension
+    other_terms: OtherTerms  # freedom to operate, marking, export, notices
     acknowledgements: tuple[Acknowledgement, ...]
-    # #14 (scope.py): earlier agreements between the parties; the deal's own defined terms.
-    related_agreements: tuple[scope.RelatedAgreement, ...]
-    definitions: tuple[scope.Definition, ...]
-    defaulted: tuple[str, ...]  # sections or section.key paths the playbook filled in
-    source: str  # the path the deal was read from, as the user gave it
-    sha256: str
+    related_agreements: tuple[RelatedAgreement, ...]  # earlier agreements between the parties
+    definitions: tuple[Definition, ...]  # the deal's own defined terms
+    defaulted: tuple[str, ...] = dc_field(
+        metadata=NOT_IN_FILE
+    )  # sections or section.key paths the playbook filled
+    source: str = dc_field(
+        metadata=NOT_IN_FILE
+    )  # the path the deal was read from, as the user gave it
+    sha256: str = dc_field(metadata=NOT_IN_FILE)
     # Dotted key path -> (line, column) in the deal file, for messages from later stages.
     marks: dict[str, tuple[int, int]] = dc_field(
-        default_factory=dict, compare=False, hash=False, repr=False
+        default_factory=dict, compare=False, hash=False, repr=False, metadata=NOT_IN_FILE
     )
 
     def locate(self, path: str) -> str:

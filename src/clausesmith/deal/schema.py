@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from clausesmith.inputs.validator import EMAIL, PARTY_KEY, SLUG
+
 GOVERNING_LAWS = (
     "england-and-wales",
     "new-york",
@@ -47,21 +49,17 @@ SECTIONS = (
 # the law and forum for disputes about the term sheet, and costs. A licence, a royalty or a
 # grant-back made "binding" would contradict the legend's "no licence is granted".
 # A standstill and the without-prejudice status of claim charts only work while negotiating,
-# so they too may bind on signature (#14).
+# so they too may bind on signature.
 BINDABLE_SECTIONS = ("confidentiality", "governing_law", "costs", "standstill")
 # A draft carries "Draft: subject to contract" on every page; the execution version, the copy
 # the parties sign, carries no marking (under English law the phrase presumes nothing binds).
 DEAL_STATUSES = ("draft", "execution")
 FAMILY_STATUSES = ("granted", "pending")
 # The diligence Annex A records for a family: ownership checked, maintenance fees current,
-# freedom to operate reviewed (#14).
+# freedom to operate reviewed.
 DILIGENCE_CHECKS = ("ownership", "maintenance", "freedom_to_operate")
 MEDIATION_PROVIDERS = ("WIPO", "CEDR", "JAMS", "ICC")
 ARBITRATION_INSTITUTIONS = ("ICC", "WIPO", "LCIA", "ICDR", "SIAC", "JAMS", "DIS")
-
-# Names that become file names: lowercase words joined by hyphens, nothing a path can abuse.
-SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-PARTY_KEY = r"^[a-z][a-z0-9_]*$"
 
 
 def text(max_len: int = 300, **extra: Any) -> dict[str, Any]:
@@ -118,13 +116,13 @@ PARTY = mapping(
         "signatory": mapping(
             {"name": text(**REQ), "title": text(**REQ), "salutation": text(**OPT)}, **OPT
         ),
-        "notices_email": text(regex=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", **OPT),
-        # #14: "whose registered office is at" (default) or "having an office at".
-        "address_kind": one_of(("registered_office", "office"), **OPT),
+        "notices_email": text(regex=EMAIL, **OPT),
+        # "whose registered office is at" (default) or "having an office at".
+        "address_kind": one_of(("registered_office", "office"), required=False),
     }
 )
 
-# #14 (scope.py): a field segment as field.licensed and field.per_licensee write it.
+# a field segment as field.licensed and field.per_licensee write it.
 SEGMENT = mapping(
     {
         "segment": text(**REQ),
@@ -165,9 +163,9 @@ DEAL_SCHEMA: dict[str, Any] = {
     "patents": mapping(
         {
             "capture_period_years": count(**OPT),
-            # #14: scheduled families, or every patent owned or controlled in the capture
+            # scheduled families, or every patent owned or controlled in the capture
             # period (the families are then examples); a capture period ending on a date.
-            "scope": one_of(("scheduled", "portfolio"), **OPT),
+            "scope": one_of(("scheduled", "portfolio"), required=False),
             "capture_until": {"type": "date", **OPT},
             "families": list_of(
                 mapping(
@@ -175,7 +173,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                         "owner": text(32, **REQ),
                         "ref": text(80, **REQ),
                         "title": text(**REQ),
-                        # Annex A's diligence record (#14): all optional, a finding if absent.
+                        # Annex A's diligence record: all optional, a finding if absent.
                         "status": one_of(FAMILY_STATUSES, **OPT),
                         "expiry": {"type": "date", **OPT},
                         "diligence": list_of(one_of(DILIGENCE_CHECKS), **OPT),
@@ -190,7 +188,7 @@ DEAL_SCHEMA: dict[str, Any] = {
         {
             "licensed": list_of(SEGMENT, minlength=1, **REQ),
             "excluded": list_of(text(), **OPT),
-            # #14: a party's own Licensed Field as licensee, and products it is not licensed for.
+            # a party's own Licensed Field as licensee, and products it is not licensed for.
             "per_licensee": list_of(
                 mapping(
                     {
@@ -214,7 +212,7 @@ DEAL_SCHEMA: dict[str, Any] = {
     "term": mapping(
         {
             "years": count(**OPT),  # required unless the term ends at the last patent's expiry
-            "ends": one_of(("fixed_years", "last_patent_expiry"), **OPT),  # #14
+            "ends": one_of(("fixed_years", "last_patent_expiry"), required=False),
             "renewal": one_of(("none", "mutual", "automatic"), **REQ),
             "renewal_years": count(**OPT),
             "renegotiation_window_months": count(**OPT),
@@ -239,7 +237,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             "collaboration": text(1000, **OPT),
             "consent": one_of(("unanimous", "committee"), **REQ),
             "field_limited": {"type": "boolean", **REQ},
-            # #14: milestones that start or end the grant-back, and blocking protection.
+            # milestones that start or end the grant-back, and blocking protection.
             "milestones": list_of(
                 mapping(
                     {
@@ -280,7 +278,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             ),
             "review_every_months": count(**OPT),
             "max_adjustment_pct": percent(**OPT),
-            "most_favoured_licensee": {"type": "boolean", **OPT},
+            "most_favoured_licensee": {"type": "boolean", "required": False},
             "scenarios": mapping(
                 {
                     "worst": number(min=0, **REQ),
@@ -289,7 +287,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                 },
                 **OPT,
             ),
-            # #14: payment structures.
+            # payment structures.
             "instalments": list_of(
                 mapping({"date": {"type": "date", **REQ}, "amount": positive(**REQ)}), **OPT
             ),
@@ -327,7 +325,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                         "name": text(**REQ),
                         "owner": text(32, **REQ),
                         "side_letter": text(64, **OPT),
-                        "licence": one_of(("excluded", "included"), **OPT),
+                        "licence": one_of(("excluded", "included"), required=False),
                     }
                 ),
                 **OPT,
@@ -339,7 +337,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             "right_of_challenge": {"type": "boolean", **REQ},
             "no_challenge": {"type": "boolean", **REQ},
             "termination_on_challenge": {"type": "boolean", **REQ},
-            "costs": one_of(("each_own", "as_awarded"), **REQ),  # #14
+            "costs": one_of(("each_own", "as_awarded"), **REQ),
         }
     ),
     "prosecution": mapping(
@@ -365,10 +363,10 @@ DEAL_SCHEMA: dict[str, Any] = {
     ),
     "governance": mapping(
         {
-            "form": one_of(("committee", "none"), **OPT),  # #14: none: no joint committee
+            "form": one_of(("committee", "none"), required=False),  # none: no joint committee
             "committee_members_per_party": count(**REQ),
             "neutral_chair": {"type": "boolean", **REQ},
-            "clean_team": {"type": "boolean", **OPT},
+            "clean_team": {"type": "boolean", "required": False},
             "meets_every_months": count(**REQ),
             "grant_back_review": mapping(
                 {
@@ -435,7 +433,7 @@ DEAL_SCHEMA: dict[str, Any] = {
         ),
         **OPT,
     ),
-    # The heads of #14 (deal/heads.py); every key has a default in the playbook.
+    # The heads beyond the commercial core; every key has a default in the playbook.
     "release": mapping(
         {
             "scope": one_of(("mutual", "one_way", "none"), **REQ),
@@ -459,7 +457,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             "licences_last": one_of(("patent_life", "end_of_term"), **REQ),
             "cure_days": count(**REQ),
             "terminate_on_insolvency": {"type": "boolean", **REQ},
-            "non_payment_days": count(**OPT),  # #14: termination for an amount unpaid so long
+            "non_payment_days": count(**OPT),  # termination for an amount unpaid so long
         }
     ),
     "insolvency": mapping({"german_licensor": one_of(("irrevocable_paid_up", "security"), **REQ)}),
@@ -493,7 +491,7 @@ DEAL_SCHEMA: dict[str, Any] = {
     ),
     "standards": mapping({"frand": one_of(("encumbered", "none_declared"), **REQ)}),
     "defensive_suspension": mapping({"scope": one_of(("field", "all_patents", "none"), **REQ)}),
-    # #14, the rest of "Other Terms": freedom to operate, marking, export control, notices.
+    # The rest of "Other Terms": freedom to operate, marking, export control, notices.
     "other_terms": mapping(
         {
             "freedom_to_operate": one_of(("each_party", "knowledge_warranty"), **REQ),
@@ -502,7 +500,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             "notices": one_of(("addresses_and_email", "addresses_only"), **REQ),
         }
     ),
-    # #14 (scope.py): earlier agreements between the parties, and the deal's own defined terms.
+    # earlier agreements between the parties, and the deal's own defined terms.
     "related_agreements": list_of(
         mapping(
             {

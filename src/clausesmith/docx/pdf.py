@@ -20,9 +20,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from clausesmith import portable
 from clausesmith.errors import UsageError, invalid
 
-SOFFICE = "soffice"
 TIMEOUT_SECONDS = 120
 EXPORT_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
     {"UseTaggedPDF": {"type": "boolean", "value": "true"}}, separators=(",", ":")
@@ -30,12 +30,15 @@ EXPORT_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
 
 
 def require_libreoffice() -> str:
-    """The converter's path, or a usage error saying what to install."""
-    found = shutil.which(SOFFICE)
+    """The converter's path, or a usage error saying where it looked and what to install."""
+    found, looked = portable.find_soffice()
     if found is None:
         raise UsageError(
-            "--pdf needs LibreOffice, and `soffice` is not on PATH; install it (Debian and "
-            "Ubuntu: apt-get install libreoffice-writer-nogui) or leave out --pdf"
+            "--pdf needs LibreOffice, and it was not found (looked at: "
+            + "; ".join(looked)
+            + "); install it (Windows and macOS: from libreoffice.org; Debian and Ubuntu: "
+            "apt-get install libreoffice-writer-nogui), or set CLAUSESMITH_SOFFICE to its "
+            "soffice program, or leave out --pdf"
         )
     return found
 

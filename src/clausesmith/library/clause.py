@@ -17,9 +17,9 @@ from typing import Any
 from jinja2 import Template, TemplateSyntaxError, UndefinedError
 
 from clausesmith import compile_cache
-from clausesmith.deal.validator import validate
-from clausesmith.deal.yamlio import Marks, parse, read_text
 from clausesmith.errors import InvalidInput, Problem
+from clausesmith.inputs.validator import validate
+from clausesmith.inputs.yamlio import Marks, parse, read_text
 from clausesmith.library import registry
 from clausesmith.library.fields import Taxonomy, scan_taxonomy
 from clausesmith.templating.limits import RENDER_ERRORS, bounded_render, load_template

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from clausesmith.deal.yamlio import Loaded, parse, read_text
 from clausesmith.errors import InvalidInput, Problem
+from clausesmith.inputs.yamlio import Loaded, parse, read_text
 
 FILE = "fields.yaml"
 

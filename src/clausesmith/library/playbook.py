@@ -13,10 +13,9 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, nodes
 
 from clausesmith import compile_cache
-from clausesmith.deal.schema import SLUG
-from clausesmith.deal.validator import validate
-from clausesmith.deal.yamlio import Loaded, dotted, parse, read_text
 from clausesmith.errors import InvalidInput, Problem
+from clausesmith.inputs.validator import SLUG, validate
+from clausesmith.inputs.yamlio import Loaded, dotted, parse, read_text
 from clausesmith.library.annex_parts import ANNEX_PARTS
 from clausesmith.library.clause import CITATION, Citation
 from clausesmith.templating.sandbox import ENV, compile_condition, condition_function

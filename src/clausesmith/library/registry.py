@@ -146,7 +146,7 @@ def approve(
     changes = [_change(cid, old.get(cid), new.get(cid)) for cid in sorted({*old, *new})]
     data: dict[str, Any] = {"about": ABOUT, "clauses": {cid: _json(e) for cid, e in new.items()}}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    registry_path(library).write_text(text, encoding="utf-8")
+    registry_path(library).write_text(text, encoding="utf-8", newline="\n")
     return [c for c in changes if c]
 
 

@@ -1,18 +1,18 @@
 """The consistency stage: heads of terms checked against each other after planning.
 
-Each check reads the planned deal (`Stage`) and gives one `Hit` per place in the deal file
+Each check reads the planned deal (`PlannedDeal`) and gives one `Hit` per place in the deal file
 that needs counsel's attention; the playbook's guardrails name the checks (`check:`) and
 give each its severity, basis, message and citations, so counsel keep the wording.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal
 
 from clausesmith.deal import model
-from clausesmith.plan.stage import Check, Hit, Stage
+from clausesmith.inputs.dates import add_years
+from clausesmith.plan.planned_deal import Check, Hit, PlannedDeal
 from clausesmith.templating.formatting import join_and
 
 
@@ -28,7 +28,7 @@ def has_grant_back(deal: model.Deal) -> bool:
 
 def _fields(deal: model.Deal, licensee: str | None = None) -> list[tuple[str, str]]:
     """(path, name) of every licensed segment and product category: of every licensee's
-    Licensed Field, or (given a party key) of that party's as licensee (#14)."""
+    Licensed Field, or (given a party key) of that party's as licensee."""
     lists = [("field.licensed", deal.field.licensed)]
     for i, own in enumerate(deal.field.per_licensee):
         if own.licensed:
@@ -50,26 +50,26 @@ def _chain(chain: tuple[str, ...]) -> str:
     return " → ".join(chain) if len(chain) > 1 else "the same field"
 
 
-def _inside_excluded(stage: Stage, name: str) -> tuple[str, tuple[str, ...]] | None:
+def _inside_excluded(planned: PlannedDeal, name: str) -> tuple[str, tuple[str, ...]] | None:
     """The first excluded field `name` lies inside, with the chain that shows it."""
-    for excluded in stage.deal.field.excluded:
-        chain = stage.taxonomy.inside(name, excluded)
+    for excluded in planned.deal.field.excluded:
+        chain = planned.taxonomy.inside(name, excluded)
         if chain is not None:
             return excluded, chain
     return None
 
 
-def _inside_licensed(stage: Stage, name: str, licensee: str) -> tuple[str, ...] | None:
+def _inside_licensed(planned: PlannedDeal, name: str, licensee: str) -> tuple[str, ...] | None:
     """The chain by which `name` lies inside the Licensed Field of `licensee`."""
-    for _, licensed in _fields(stage.deal, licensee):
-        chain = stage.taxonomy.inside(name, licensed)
+    for _, licensed in _fields(planned.deal, licensee):
+        chain = planned.taxonomy.inside(name, licensed)
         if chain is not None:
             return chain
     return None
 
 
-def competitor_sharing(stage: Stage) -> list[Hit]:
-    deal = stage.deal
+def competitor_sharing(planned: PlannedDeal) -> list[Hit]:
+    deal = planned.deal
     if not deal.relationship.competitors:
         return []
     hits = []
@@ -118,8 +118,8 @@ def competitor_sharing(stage: Stage) -> list[Hit]:
     return hits
 
 
-def periods(stage: Stage) -> list[Hit]:
-    deal = stage.deal
+def periods(planned: PlannedDeal) -> list[Hit]:
+    deal = planned.deal
     years = deal.term.years  # None: the term ends when the last Licensed Patent expires
     hits = []
 
@@ -151,7 +151,7 @@ def periods(stage: Stage) -> list[Hit]:
             f"The capture period of {capture} years is longer than the {years}-year term",
             f"Set patents.capture_period_years to at most {years}, or lengthen term.years.",
         )
-    until, term_end = deal.patents.capture_until, _years_after(deal.deal.effective_date, years)
+    until, term_end = deal.patents.capture_until, add_years(deal.deal.effective_date, years)
     if until is not None and until > term_end:
         hit(
             "patents.capture_until",
@@ -198,23 +198,15 @@ def _sell_off(deal: model.Deal) -> list[Hit]:
     ]
 
 
-def _years_after(start: dt.date, years: int) -> dt.date:
-    """The same day `years` later (28 February for a 29 February start in a common year)."""
-    try:
-        return start.replace(year=start.year + years)
-    except ValueError:
-        return start.replace(year=start.year + years, day=28)
-
-
-def side_letters(stage: Stage) -> list[Hit]:
-    deal = stage.deal
+def side_letters(planned: PlannedDeal) -> list[Hit]:
+    deal = planned.deal
     hits = []
     gb = deal.grant_back
     blocked = has_grant_back(deal) and (
         gb.exclusivity == "exclusive" or gb.scope == "all_improvements"
     )
     for i, letter in enumerate(deal.side_letters):
-        missing = stage.letter_gaps.get(letter.key, ())
+        missing = planned.letter_gaps.get(letter.key, ())
         if missing:
             hits.append(
                 Hit(
@@ -240,7 +232,7 @@ def side_letters(stage: Stage) -> list[Hit]:
                 )
             )
     for i, sensitive in enumerate(deal.carve_outs.sensitive_fields):
-        found = _inside_excluded(stage, sensitive.name)
+        found = _inside_excluded(planned, sensitive.name)
         if sensitive.licence == "included" and found is not None:
             excluded, chain = found
             through = (
@@ -264,18 +256,18 @@ def side_letters(stage: Stage) -> list[Hit]:
     return hits
 
 
-def sensitive_fields(stage: Stage) -> list[Hit]:
+def sensitive_fields(planned: PlannedDeal) -> list[Hit]:
     hits = []
-    for i, sensitive in enumerate(stage.deal.carve_outs.sensitive_fields):
+    for i, sensitive in enumerate(planned.deal.carve_outs.sensitive_fields):
         if sensitive.side_letter is not None or sensitive.licence != "included":
             continue
-        if _inside_excluded(stage, sensitive.name) is not None:
+        if _inside_excluded(planned, sensitive.name) is not None:
             continue  # guardrail CL-10 blocks it
         # The owner keeps the field from the other party: that party's licence reaches it.
-        licensee = stage.deal.other(sensitive.owner)
-        chain = _inside_licensed(stage, sensitive.name, licensee.key)
+        licensee = planned.deal.other(sensitive.owner)
+        chain = _inside_licensed(planned, sensitive.name, licensee.key)
         inside = f"licence: included; {_chain(chain)}" if chain else "licence: included"
-        if stage.deal.field.per_licensee:
+        if planned.deal.field.per_licensee:
             inside += f"; compared with {licensee.short_name}'s Licensed Field as licensee"
         hits.append(
             Hit(
@@ -290,11 +282,11 @@ def sensitive_fields(stage: Stage) -> list[Hit]:
     return hits
 
 
-def field_consistency(stage: Stage) -> list[Hit]:
-    deal = stage.deal
+def field_consistency(planned: PlannedDeal) -> list[Hit]:
+    deal = planned.deal
     hits = []
     for path, name in _fields(deal):
-        found = _inside_excluded(stage, name)
+        found = _inside_excluded(planned, name)
         if found is not None:
             excluded, chain = found
             hits.append(
@@ -311,11 +303,11 @@ def field_consistency(stage: Stage) -> list[Hit]:
     unknown = [
         (f"field.excluded[{i}]", name)
         for i, name in enumerate(deal.field.excluded)
-        if not stage.taxonomy.known(name)
+        if not planned.taxonomy.known(name)
     ] + [
         (f"carve_outs.sensitive_fields[{i}].name", s.name)
         for i, s in enumerate(deal.carve_outs.sensitive_fields)
-        if not stage.taxonomy.known(s.name)
+        if not planned.taxonomy.known(s.name)
     ]
     for path, name in unknown:
         hits.append(
@@ -332,8 +324,8 @@ def field_consistency(stage: Stage) -> list[Hit]:
     return hits
 
 
-def letter_grant_back(stage: Stage) -> list[Hit]:
-    deal = stage.deal
+def letter_grant_back(planned: PlannedDeal) -> list[Hit]:
+    deal = planned.deal
     hits = []
     for i, letter in enumerate(deal.side_letters):
         fields = [s for s in deal.carve_outs.sensitive_fields if s.side_letter == letter.key]
@@ -354,10 +346,10 @@ def letter_grant_back(stage: Stage) -> list[Hit]:
     return hits
 
 
-def grant_back_collaboration(stage: Stage) -> list[Hit]:
+def grant_back_collaboration(planned: PlannedDeal) -> list[Hit]:
     """A grant-back asked for with no collaboration described prints none: say so, never
     drop a head silently."""
-    gb = stage.deal.grant_back
+    gb = planned.deal.grant_back
     if gb.scope == "none" or gb.applies():
         return []
     problem = (
@@ -372,11 +364,11 @@ def grant_back_collaboration(stage: Stage) -> list[Hit]:
     return [Hit("grant_back.scope", {"problem": problem, "remedy": remedy})]
 
 
-def binding_heads(stage: Stage) -> list[Hit]:
-    deal = stage.deal
+def binding_heads(planned: PlannedDeal) -> list[Hit]:
+    deal = planned.deal
     hits = []
     for i, head in enumerate(deal.deal.binding_sections):
-        if head in stage.term_sheet_slots:
+        if head in planned.term_sheet_slots:
             continue
         path = f"deal.binding_sections[{i}]"
         problem = (
@@ -391,8 +383,8 @@ def binding_heads(stage: Stage) -> list[Hit]:
     return hits
 
 
-def information_exchange(stage: Stage) -> list[Hit]:
-    deal = stage.deal
+def information_exchange(planned: PlannedDeal) -> list[Hit]:
+    deal = planned.deal
     if not deal.relationship.competitors or deal.governance.clean_team:
         return []
     hits = []
@@ -454,10 +446,10 @@ def unused_definitions(deal: model.Deal) -> list[int]:
     return unused
 
 
-def deal_definitions(stage: Stage) -> list[Hit]:
-    """A term the deal defines (#14) that nothing else in the deal uses is defined in vain
-    (and the term sheet leaves it out)."""
-    deal = stage.deal
+def deal_definitions(planned: PlannedDeal) -> list[Hit]:
+    """A term the deal defines that nothing else in the deal uses is defined in vain (and
+    the term sheet leaves it out)."""
+    deal = planned.deal
     hits = []
     for i in unused_definitions(deal):
         item = deal.definitions[i]
@@ -469,6 +461,33 @@ def deal_definitions(stage: Stage) -> list[Hit]:
                     "deal, so the term sheet would print a definition no head uses",
                     "remedy": f"Use {item.term!r} in the text it defines (a field, a product, "
                     f"the collaboration, another definition), or remove definitions[{i}].",
+                },
+            )
+        )
+    return hits
+
+
+def us_titles(planned: PlannedDeal) -> list[Hit]:
+    """An en-US deal respells the clause wording ("License"), but its own titles are printed
+    as typed: a title that says "Licence" sits on every page beside "License"."""
+    deal = planned.deal
+    if deal.deal.locale != "en-US":
+        return []
+    titles = [("deal.title", deal.deal.title)]
+    titles += [(f"side_letters[{i}].title", sl.title) for i, sl in enumerate(deal.side_letters)]
+    hits = []
+    for path, title in titles:
+        if re.search(r"[Ll]icence|LICENCE", title) is None:
+            continue
+        us = re.sub(r"icence", "icense", re.sub(r"ICENCE", "ICENSE", title))
+        hits.append(
+            Hit(
+                path,
+                {
+                    "problem": f"The deal is written in US English (deal.locale en-US), but "
+                    f'its title {title!r} spells "Licence" the UK way, and titles are '
+                    'printed as typed beside text that says "License"',
+                    "remedy": f"Write the title as {us!r}.",
                 },
             )
         )
@@ -487,4 +506,5 @@ CHECKS = {
     "binding_heads": Check(PROBLEM, binding_heads),
     "information_exchange": Check(("exchange", "remedy"), information_exchange),
     "deal_definitions": Check(PROBLEM, deal_definitions),
+    "us_titles": Check(PROBLEM, us_titles),
 }

@@ -16,10 +16,14 @@ from clausesmith.deal import model
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library.clause import Citation
 from clausesmith.library.playbook import Condition, Guardrail, Playbook
-from clausesmith.plan import consistency, markets, terms_checks
-from clausesmith.plan.stage import Check, Hit, Stage
+from clausesmith.plan import consistency, markets, milestones_and_diligence
+from clausesmith.plan.planned_deal import Check, Hit, PlannedDeal
 
-CHECKS: dict[str, Check] = {**markets.CHECKS, **consistency.CHECKS, **terms_checks.CHECKS}
+CHECKS: dict[str, Check] = {
+    **markets.CHECKS,
+    **consistency.CHECKS,
+    **milestones_and_diligence.CHECKS,
+}
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # The planner's one way to evaluate a condition: (condition, what it is for) -> holds.
 Holds = Callable[[Condition, str], bool]
@@ -102,19 +106,19 @@ def figures(finding: dict[str, Any]) -> str:
 
 def findings(
     playbook: Playbook,
-    stage: Stage,
+    planned: PlannedDeal,
     holds: Holds,
     value: Callable[[str], str] = lambda path: "",
 ) -> tuple[Finding, ...]:
     """Each guardrail's findings; `value` gives a deal path's value as written, shown beside
     a `when` guardrail's finding (a check's message states its own figures)."""
-    deal = stage.deal
+    deal = planned.deal
     overrides = {o.rule: o for o in deal.overrides}
     acknowledged = {a.rule: a for a in deal.acknowledgements}
     found = []
     for guardrail in playbook.guardrails:
         paths = guardrail.when.paths if guardrail.when is not None else ()
-        for hit in _hits(guardrail, stage, holds):
+        for hit in _hits(guardrail, planned, holds):
             found.append(
                 Finding(
                     guardrail.id,
@@ -132,7 +136,7 @@ def findings(
     return tuple(found)
 
 
-def _hits(guardrail: Guardrail, stage: Stage, holds: Holds) -> list[Hit]:
+def _hits(guardrail: Guardrail, planned: PlannedDeal, holds: Holds) -> list[Hit]:
     if guardrail.when is not None:
         if not holds(guardrail.when, f"guardrail {guardrail.id}"):
             return []
@@ -148,7 +152,7 @@ def _hits(guardrail: Guardrail, stage: Stage, holds: Holds) -> list[Hit]:
                 )
             ]
         )
-    return check.run(stage)
+    return check.run(planned)
 
 
 def fill(guardrail: Guardrail, facts: dict[str, str]) -> str:

@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from clausesmith.deal import model
-from clausesmith.plan.stage import Check, Hit, Stage
+from clausesmith.plan.planned_deal import Check, Hit, PlannedDeal
 from clausesmith.plan.territory import EU, countries, describe, home, names
 from clausesmith.templating.formatting import country, date, join_and, percent
 
@@ -68,8 +68,8 @@ def _outside_art3(deal: model.Deal) -> bool:
     return any((rel.share(p.key) or Decimal(0)) > EACH_MAX for p in deal.parties)
 
 
-def eu_market_share(stage: Stage) -> list[Hit]:
-    deal = stage.deal
+def eu_market_share(planned: PlannedDeal) -> list[Hit]:
+    deal = planned.deal
     why = reach(deal, EU, "EU")
     if why is None or not _outside_art3(deal):
         return []
@@ -96,8 +96,8 @@ def eu_market_share(stage: Stage) -> list[Hit]:
     return [Hit(_shares_path(deal), {**facts, "grace": grace})]
 
 
-def uk_market_share(stage: Stage) -> list[Hit]:
-    deal = stage.deal
+def uk_market_share(planned: PlannedDeal) -> list[Hit]:
+    deal = planned.deal
     why = reach(deal, frozenset({"GB"}), "UK")
     if why is None:
         return []
@@ -113,8 +113,8 @@ def uk_market_share(stage: Stage) -> list[Hit]:
     return [Hit(_shares_path(deal), {"reach": why, "regime": regime, "share": _stated(deal)})]
 
 
-def us_market_share(stage: Stage) -> list[Hit]:
-    deal = stage.deal
+def us_market_share(planned: PlannedDeal) -> list[Hit]:
+    deal = planned.deal
     why = reach(deal, frozenset({"US"}), "US")
     rel = deal.relationship
     if why is None:
@@ -139,8 +139,8 @@ def us_market_share(stage: Stage) -> list[Hit]:
     return [Hit(_shares_path(deal), {"reach": why, "share": share, "substitutes": stated})]
 
 
-def market_allocation(stage: Stage) -> list[Hit]:
-    deal = stage.deal
+def market_allocation(planned: PlannedDeal) -> list[Hit]:
+    deal = planned.deal
     if not deal.relationship.competitors:
         return []
     reached = countries(deal.territory)

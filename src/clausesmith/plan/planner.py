@@ -1,4 +1,4 @@
-"""Stage 2: the playbook applied to a deal: findings first, then one clause per slot."""
+"""PlannedDeal 2: the playbook applied to a deal: findings first, then one clause per slot."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from clausesmith.library.playbook import Condition, Playbook, Slot
 from clausesmith.plan import guardrails
 from clausesmith.plan.consistency import unused_definitions
 from clausesmith.plan.guardrails import Finding
-from clausesmith.plan.stage import Stage
+from clausesmith.plan.planned_deal import PlannedDeal
 from clausesmith.templating.context import deal_context, letter_context
 from clausesmith.templating.limits import RENDER_ERRORS
 from clausesmith.templating.spelling import us_spelling
@@ -82,7 +82,7 @@ def plan(deal: model.Deal, playbook: Playbook, library: Library) -> Plan:
     context["annexes"] = annex_letters(documents[0], playbook, bool(deal.patents.families))
     gaps = {d.key: _missing(playbook, d) for d in documents if d.kind == "side_letter"}
     # The consistency stage: guardrails see the heads chosen, not only the deal's keys.
-    stage = Stage(
+    planned = PlannedDeal(
         deal,
         library.taxonomy,
         frozenset(c.slot for c in documents[0].choices),
@@ -91,7 +91,7 @@ def plan(deal: model.Deal, playbook: Playbook, library: Library) -> Plan:
     when_context = {**context, "side_letter_gaps": gaps}
     findings = guardrails.findings(
         playbook,
-        stage,
+        planned,
         lambda condition, what: _holds(condition, when_context, what),
         lambda path: value_of(path, when_context),
     )
@@ -211,7 +211,7 @@ def annex_letters(
     term_sheet: DocumentPlan, playbook: Playbook, patent_annex: bool = True
 ) -> dict[str, str]:
     """The letter of each annex the term sheet has, in order and without gaps: the patent
-    schedule is A (a portfolio licence listing no family has none, #14), then each annex
+    schedule is A (a portfolio licence listing no family has none), then each annex
     slot the playbook chose a clause for."""
     roles = {s.slot: s.role for s in playbook.slots}
     chosen = [c.slot for c in term_sheet.choices if roles[c.slot] == "annex"]

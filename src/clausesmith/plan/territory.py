@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 
 from clausesmith.deal import model
-from clausesmith.deal.validator import COUNTRIES
+from clausesmith.inputs.iso import COUNTRIES
 from clausesmith.templating.formatting import country, join_and
 
 # The Member States, kept by hand: pycountry knows countries, not unions. Current since

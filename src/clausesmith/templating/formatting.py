@@ -10,7 +10,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 from num2words import num2words
 
-from clausesmith.deal.validator import COUNTRIES, REGIONS, subdivisions
+from clausesmith.inputs.iso import COUNTRIES, REGIONS, subdivisions
 
 
 def babel_locale(locale: str) -> str:

@@ -6,8 +6,8 @@ import difflib
 import json
 from pathlib import Path
 
-from clausesmith.deal.yamlio import read_text
 from clausesmith.errors import invalid
+from clausesmith.inputs.yamlio import read_text
 from clausesmith.library import registry
 from clausesmith.library.clause import Clause, Library, load_library
 from clausesmith.library.playbook import Playbook, load_playbook
@@ -131,7 +131,7 @@ def _stamp_front_matter(path: Path, by: str | None, on: str | None) -> None:
             lines.append(line)
         else:
             lines[at] = line
-    path.write_text("\n".join(lines) + sep + body, encoding="utf-8")
+    path.write_text("\n".join(lines) + sep + body, encoding="utf-8", newline="\n")
 
 
 def _yaml_scalar(value: str) -> str:

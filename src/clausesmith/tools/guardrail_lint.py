@@ -7,8 +7,8 @@ the day it was checked. A `check` must exist and give every fact its message nam
 
 from __future__ import annotations
 
-from clausesmith.deal.yamlio import Marks
 from clausesmith.errors import Problem
+from clausesmith.inputs.yamlio import Marks
 from clausesmith.library.playbook import Guardrail, Playbook
 from clausesmith.plan.guardrails import CHECKS, PLACEHOLDER
 

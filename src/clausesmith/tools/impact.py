@@ -115,7 +115,7 @@ def _materialise(top: Path, base: str, sources: Sources, changed: list[Path], tm
                 target.unlink(missing_ok=True)
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(old.stdout, encoding="utf-8")
+                target.write_text(old.stdout, encoding="utf-8", newline="\n")
     return Sources(library, playbooks, sources.templates)
 
 

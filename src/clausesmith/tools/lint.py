@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 
 from clausesmith.deal.load import load, load_parsed
-from clausesmith.deal.yamlio import Loaded, Marks, parse, read_text
 from clausesmith.errors import EXIT_INVALID, EXIT_OK, InvalidInput, Problem
+from clausesmith.inputs.yamlio import Loaded, Marks, parse, read_text
 from clausesmith.library import registry
 from clausesmith.library.annex_parts import declaration_problem, split_parts
 from clausesmith.library.clause import (

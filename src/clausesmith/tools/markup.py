@@ -164,7 +164,7 @@ def _spec_of(against: Path, ours: Rendering) -> Path:
     if not path.is_file():
         raise invalid(lock, "spec.path", f"names the deal {path}, which is not there; pass the "
                       "deal file itself as --against")  # fmt: skip
-    from clausesmith.deal.yamlio import read_text
+    from clausesmith.inputs.yamlio import read_text
     from clausesmith.write.lockfile import sha256
 
     if sha256(read_text(path, str(path)).encode("utf-8")) != spec.get("sha256"):

@@ -19,8 +19,8 @@ from typing import Any
 from clausesmith.deal.load import load_parsed
 from clausesmith.deal.model import DEFAULTABLE_SECTIONS
 from clausesmith.deal.schema import DEAL_SCHEMA
-from clausesmith.deal.yamlio import Loaded, Marks, parse, read_text
 from clausesmith.errors import InvalidInput, UserMessageError
+from clausesmith.inputs.yamlio import Loaded, Marks, parse, read_text
 from clausesmith.library.clause import Clause, render_clause
 from clausesmith.pipeline import Inputs
 from clausesmith.plan.planner import DocumentPlan, Plan, plan

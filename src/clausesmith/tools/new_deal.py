@@ -22,8 +22,8 @@ from clausesmith.deal.load import DefaultsFor, load_parsed
 from clausesmith.deal.model import DEFAULTABLE_SECTIONS
 from clausesmith.deal.schema import DEAL_SCHEMA
 from clausesmith.deal.written import as_written
-from clausesmith.deal.yamlio import parse
 from clausesmith.errors import invalid
+from clausesmith.inputs.yamlio import parse
 
 DEFAULT_TITLE = "Patent Cross-Licence Term Sheet"
 SCHEMA_NAME = "deal.schema.json"
@@ -196,7 +196,7 @@ def write_new(
     text = starting_deal(answers, defaults_for("cross-licence-standard"), ref)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     load_parsed(parse(text, str(path)), defaults_for, digest)  # InvalidInput if not valid
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text, encoding="utf-8", newline="\n")
 
 
 def gitattributes_lines(output: Path) -> list[str]:
@@ -210,18 +210,22 @@ def set_up_repository(root: Path, output: Path) -> list[str]:
     said = []
     config = root / "clausesmith.toml"
     if not config.exists() and not _has_table(root / "pyproject.toml"):
-        config.write_text(CONFIG_TEXT, encoding="utf-8")
+        config.write_text(CONFIG_TEXT, encoding="utf-8", newline="\n")
         said.append(f"{config}: written")
     attributes = root / ".gitattributes"
     text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
     missing = [line for line in gitattributes_lines(output) if line not in text.splitlines()]
     if missing:
         lead = "" if not text or text.endswith("\n") else "\n"
-        attributes.write_text(text + lead + "\n".join(missing) + "\n", encoding="utf-8")
+        attributes.write_text(
+            text + lead + "\n".join(missing) + "\n", encoding="utf-8", newline="\n"
+        )
         said.append(f"{attributes}: added {', '.join(missing)}")
     schema = root / SCHEMA_NAME
     if not schema.exists():
-        schema.write_text(json.dumps(deal_json_schema(), indent=2) + "\n", encoding="utf-8")
+        schema.write_text(
+            json.dumps(deal_json_schema(), indent=2) + "\n", encoding="utf-8", newline="\n"
+        )
         said.append(f"{schema}: written (the deal format for editors)")
     return said
 

@@ -1,6 +1,6 @@
 """A Word redline: NEW's document with OLD's differences as native tracked changes.
 
-Paragraphs first, words only within changed paragraphs (#16 part 4):
+Paragraphs first, words only within changed paragraphs:
 
 1. Blocks (paragraphs, tables, rows, cells) are aligned through the clause ids of the two
    lock files: every paragraph whose text ends in a clause's rendered paragraph (the lock

@@ -34,6 +34,7 @@ import tempfile
 from pathlib import Path
 from typing import TypeGuard
 
+from clausesmith import portable
 from clausesmith.errors import InvalidInput, invalid
 from clausesmith.files import read_bounded
 
@@ -45,13 +46,22 @@ _PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9.-]*")  # what a deal's outputs are ca
 _MAX_JOURNAL_BYTES = 100_000
 
 
+class HeldOpen(PermissionError):
+    """An output another program holds open (Word, on Windows, refuses its replacement)."""
+
+
 def replace_all(folder: Path, files: dict[str, bytes], remove: tuple[str, ...] = ()) -> None:
-    """Make `folder` hold `files` (name -> bytes, the lock last) and no longer `remove`."""
+    """Make `folder` hold `files` (name -> bytes, the lock last) and no longer `remove`.
+    HeldOpen, naming the file, when another program holds one of them open: then nothing
+    has changed, and no staging folder or journal is left behind."""
     recover(folder)
     if not os.path.lexists(folder) and _create_whole(folder, files):
         return
-    staging = Path(tempfile.mkdtemp(prefix=f"{_STAGE}{os.getpid()}-", dir=folder))
     names = [*files, *remove]
+    for name in names:  # before anything is staged: the usual case costs nothing to undo
+        if _is_regular(folder / name) and portable.held_open(folder / name):
+            raise HeldOpen(errno.EACCES, "is open in another program", str(folder / name))
+    staging = Path(tempfile.mkdtemp(prefix=f"{_STAGE}{os.getpid()}-", dir=folder))
     try:
         _stage(staging, files)
         _back_up(folder, staging, names)
@@ -59,13 +69,19 @@ def replace_all(folder: Path, files: dict[str, bytes], remove: tuple[str, ...] =
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    done: list[str] = []  # only these are put back: the rest were never touched
     try:
         for name in files:
             _move(staging / name, folder / name)
+            done.append(name)
         for name in remove:
             (folder / name).unlink(missing_ok=True)
+            done.append(name)
+    except PermissionError as exc:  # opened (in Word, on Windows) since the check above
+        _roll_back(folder, staging, done)
+        raise HeldOpen(errno.EACCES, "is open in another program", exc.filename) from None
     except BaseException:
-        _roll_back(folder, staging, names)
+        _roll_back(folder, staging, done)
         raise
     _finish(folder, staging)
 
@@ -173,13 +189,7 @@ def _dead_stagings(folder: Path, name: re.Pattern[str], folders: bool = True) ->
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return False  # ours, from an earlier switch of this process that failed
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # another user's process
-    return not _zombie(pid)
+    return portable.process_alive(pid) and not _zombie(pid)
 
 
 def _zombie(pid: int) -> bool:
@@ -233,11 +243,12 @@ def _move(source: Path, target: Path) -> None:
 
 
 def _roll_back(folder: Path, staging: Path, names: list[str]) -> None:
+    """Put back the old files of `names` (those already switched), then tidy up."""
     backup = staging / ".previous"
     for name in names:
         if _is_regular(backup / name):
             os.replace(backup / name, folder / name)
-        elif not _is_regular(staging / name):  # moved in, and new: take it out again
+        else:  # moved in, and new: take it out again
             (folder / name).unlink(missing_ok=True)
     _finish(folder, staging)
 
