@@ -46,10 +46,29 @@ KEEP_TOGETHER_CHARS = 1800
 # the law requires ..."). A short sentence ("There is no grant-back.") has a verb and is not.
 _RUN_IN = re.compile(r"([A-Z][\w\u2019'-]*(?: [\w\u2019'-]+){0,3}\.) (?=[A-Z\u201c])")
 _VERBS = frozenset(
-    (
-        "is are was were be will would may shall should has have had does do can must "
-        "applies apply means includes"
-    ).split()
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "will",
+        "would",
+        "may",
+        "shall",
+        "should",
+        "has",
+        "have",
+        "had",
+        "does",
+        "do",
+        "can",
+        "must",
+        "applies",
+        "apply",
+        "means",
+        "includes",
+    ]
 )
 
 
