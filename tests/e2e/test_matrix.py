@@ -696,6 +696,14 @@ def cross_head_rules(data: dict[str, Any], files: dict[str, bytes]) -> None:
         assert f"“{STANDSTILL}" in legend
     else:
         assert "exchanged without prejudice" not in sheet
+    # "this paragraph and the next two" bind: the dispute and definitions paragraphs follow
+    for name, text in twins.items():
+        if not name.startswith("side-letter-"):
+            continue
+        numbered = [ln for ln in text.split("\n\n") if re.match(r"^\d+\. ", ln)]
+        at = next(i for i, p in enumerate(numbered) if "This paragraph and the next two" in p)
+        assert re.match(r"^\d+\. Any dispute about this letter", numbered[at + 1]), name
+        assert re.match(r"^\d+\. Terms defined in this letter", numbered[at + 2]), name
     # the deliverable concedes nothing on InsO s.103 and offers no election-triggered security
     assert "will not be fully paid" not in sheet and "conditional assignment" not in sheet
     assert "Form of grant" not in sheet  # a covenant is chosen in Licensed Patents itself
