@@ -1,10 +1,16 @@
-"""The whole road for one deal: load, plan, assemble, write. The library API behind the CLI."""
+"""The whole road for one deal: load, plan, assemble, write. The library API behind the CLI.
+
+Each stage below runs within the deal's time budget (`templating.limits.deal_budget`): one
+deadline for every template the deal renders, set here, so every command and the Python
+API get it, and shared when one stage calls another or a run sets it around the deal.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,20 +20,17 @@ from clausesmith.deal.load import DEFAULT_PLAYBOOK, load
 from clausesmith.deal.model import Deal
 from clausesmith.errors import (
     Blocked,
-    InvalidInput,
-    ProtectedOutput,
     UsageError,
     UserMessageError,
     Warned,
-    invalid,
 )
-from clausesmith.files import TooLarge
 from clausesmith.library.clause import Library, load_library
 from clausesmith.library.playbook import Playbook, load_playbook
 from clausesmith.plan.guardrails import cited
 from clausesmith.plan.planner import Plan, plan
 from clausesmith.resources import Sources
-from clausesmith.write import atomic, lockfile
+from clausesmith.templating.limits import deal_budget, in_deal_budget
+from clausesmith.write import lockfile, trust
 
 
 @dataclass
@@ -78,16 +81,28 @@ class Inputs:
             pass
 
 
+@contextmanager
+def one_deal() -> Iterator[None]:
+    """The deal's time budget around a stage, unless one is already running."""
+    if in_deal_budget():
+        yield
+        return
+    with deal_budget():
+        yield
+
+
 def load_deal(path: Path, inputs: Inputs, label: str | None = None) -> Deal:
     """The deal at `path`, named `label` in messages (default: the path)."""
     return load(path, inputs.defaults_for, label)
 
 
+@one_deal()
 def plan_deal(path: Path, inputs: Inputs, label: str | None = None) -> Plan:
     deal = load_deal(path, inputs, label)
     return plan(deal, inputs.playbook(deal.deal.playbook), inputs.library)
 
 
+@one_deal()
 def validate_deal(path: Path, inputs: Inputs, strict: bool = False) -> Plan:
     """Everything render checks, writing nothing: the deal, its plan (guardrails, overrides,
     acknowledgements), and each chosen clause's text rendered for it. Blocked as render is;
@@ -130,6 +145,7 @@ class Rendered:
     out_dir: Path
 
 
+@one_deal()
 def render_deal(
     path: Path, inputs: Inputs, out_dir: Path | None = None, out_root: Path | None = None
 ) -> Rendered:
@@ -140,6 +156,7 @@ def render_deal(
     return render_plan(plan_deal(path, inputs), inputs, out_dir, out_root)
 
 
+@one_deal()
 def render_plan(
     the_plan: Plan, inputs: Inputs, out_dir: Path | None = None, out_root: Path | None = None
 ) -> Rendered:
@@ -214,136 +231,11 @@ def _document_files(
 
 def stale_files(rendered: Rendered) -> list[str]:
     """Outputs missing from disk, different from a fresh render, or no longer rendered."""
-    folder = rendered.out_dir
-    if os.path.lexists(folder / atomic.JOURNAL):
-        return [f"{folder / atomic.JOURNAL} (an interrupted render; render again to finish it)"]
-    stale = []
-    for name, data in rendered.files.items():
-        path = folder / name
-        try:
-            # at most twice the fresh bytes: the same text with CRLF line endings still fits
-            on_disk = lockfile.read_output(path, 2 * len(data))
-        except TooLarge:
-            on_disk = b""  # larger than a fresh render: it differs
-        except OSError:
-            on_disk = None
-        if on_disk is None:
-            stale.append(f"{path} (missing)")
-        elif on_disk != data:
-            stale.append(str(path) + (LINE_ENDINGS if only_line_endings(on_disk, data) else ""))
-    try:
-        gone = _gone(rendered, lockfile.read_lock(folder))
-    except InvalidInput:
-        gone = ()  # the lock itself differs from a fresh render, and is listed as stale
-    for name in gone:
-        stale.append(f"{folder / name} (no longer rendered)")
-    return stale
-
-
-def _gone(rendered: Rendered, lock: dict[str, Any] | None) -> tuple[str, ...]:
-    """Files the lock on disk lists that this render no longer has (a dropped side letter);
-    only plain output names (the lock was checked) and only regular files."""
-    names = [str(e["path"]) for e in (lock or {}).get("documents", [])]
-    return tuple(n for n in names if n not in rendered.files and _regular(rendered.out_dir / n))
-
-
-def _regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
-
-
-# git with core.autocrlf=true checks text files out with CRLF: every twin would differ.
-CRLF = "CRLF on disk, LF rendered; see .gitattributes in the README"
-LINE_ENDINGS = f" (line endings differ: {CRLF})"
-
-
-def only_line_endings(disk: bytes, expected: bytes) -> bool:
-    return b"\r\n" in disk and disk.replace(b"\r\n", b"\n") == expected
-
-
-def stale_message(spec: str, stale: list[str] | tuple[str, ...], rerun: str) -> str:
-    """The stale outputs of the deal at `spec`, and the command that brings them up to date."""
-    lines = [f"{spec}: stale or missing outputs:", *(f"  {s}" for s in stale)]
-    lines.append(f"  To update them, run: {rerun}")
-    return "\n".join(lines)
-
-
-def unvouched(rendered: Rendered) -> list[str]:
-    """Each output on disk that a valid lock does not vouch for, with the reason: edited
-    since rendered, not listed, not a regular file, or no valid lock at all."""
-    folder = rendered.out_dir
-    try:
-        present = sorted(
-            n
-            for n in os.listdir(folder)
-            if n in rendered.files or lockfile.OUTPUT_NAME.fullmatch(n)
-        )
-    except OSError:
-        return []
-    try:
-        lock = lockfile.read_lock(folder)
-    except InvalidInput as exc:
-        unlocked = [folder / n for n in present if n != lockfile.LOCK_NAME]
-        reason = f"{lockfile.LOCK_NAME} cannot vouch for it"
-        return [str(exc.problems[0]), *(f"{p}: {reason}" for p in unlocked)]
-    if lock is None:
-        unlocked = [folder / n for n in present if n != lockfile.LOCK_NAME]
-        return [f"{p}: no {lockfile.LOCK_NAME} vouches for it (was it deleted?)" for p in unlocked]
-    listed = {str(e["path"]): str(e["sha256"]) for e in lock["documents"]}
-    problems = []
-    for name in present:
-        path = folder / name
-        if name == lockfile.LOCK_NAME:
-            continue
-        if not _regular(path):
-            problems.append(f"{path}: not a regular file (a symlink?)")
-        elif name not in listed:
-            problems.append(f"{path}: not listed in {lockfile.LOCK_NAME}")
-        elif lockfile.sha256(disk := path.read_bytes()) != listed[name]:
-            if b"\r\n" in disk and lockfile.sha256(disk.replace(b"\r\n", b"\n")) == listed[name]:
-                problems.append(f"{path}: only its line endings changed ({CRLF})")
-            else:
-                problems.append(
-                    f"{path}: edited since clausesmith rendered it (it no longer matches "
-                    f"{lockfile.LOCK_NAME})"
-                )
-    return problems
+    return trust.stale(trust.read_folder(rendered.out_dir, rendered.files), rendered.files)
 
 
 def write_deal(rendered: Rendered, force: bool = False) -> list[Path]:
     """Put every file in place only once all are written; keep what no lock vouches for
-    (hand edits, a user's own files under output names) unless forced.
-
-    Outputs already what the deal renders are left alone, timestamps and all: nothing is
-    written and the list is empty (`make`, editors and backups see no change)."""
-    folder = rendered.out_dir
-    atomic.recover(folder)  # a render killed after its commit point is finished first
-    if not stale_files(rendered):
-        return []
-    problems = [] if force else unvouched(rendered)
-    if problems:
-        raise ProtectedOutput(
-            "\n".join(f"{p}; nothing was written" for p in problems)
-            + "\n  To keep the edit, copy the file elsewhere (or put the change into the deal "
-            "or the clause library) and render again; to discard it, render with --force."
-        )
-    try:
-        gone = _gone(rendered, lockfile.read_lock(folder))
-    except InvalidInput:
-        gone = ()  # forced past a lock that cannot be trusted to name files to delete
-    try:
-        atomic.replace_all(folder, rendered.files, gone)  # the lock moves last: it vouches
-    except atomic.HeldOpen as exc:
-        raise invalid(
-            str(exc.filename),
-            "",
-            "is open in another program (Word?) and cannot be replaced; close it and render "
-            "again; nothing was changed",
-        ) from None
-    except OSError as exc:  # not writable, a file in the way, a dangling link, disk full
-        raise invalid(
-            str(folder), "", f"cannot write the outputs here ({exc.strerror}); nothing was changed"
-        ) from None
-    return [folder / name for name in rendered.files]
+    (hand edits, a user's own files under output names) unless forced. Outputs already what
+    the deal renders are left alone: nothing is written and the list is empty."""
+    return trust.write_outputs(rendered.out_dir, rendered.files, force)

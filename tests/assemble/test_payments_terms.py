@@ -20,6 +20,7 @@ from clausesmith.assemble.assembler import assemble
 from clausesmith.assemble.document_model import template_context
 from clausesmith.assemble.royalty_model import sensitivity
 from clausesmith.cli.main import cli
+from clausesmith.deal.payments import royalty_period
 from clausesmith.docx.totext import docx_to_text
 from clausesmith.docx.writer import prepare_template, render_prepared, render_with_docxtpl
 from clausesmith.pipeline import Inputs, plan_deal
@@ -156,9 +157,15 @@ def test_instalments_of_a_lump_sum_are_listed_with_their_dates(
     assert "will be fully paid-up when the Agreement is signed" in row(
         texts["term-sheet.md"], "Insolvency Protection"
     )
-    assert "Not applicable: the balancing payment, in its instalments, under" in row(
-        texts["term-sheet.md"], "Royalty Cap"
-    )
+    # One set of payment terms: the instalments carry late-payment interest like a royalty,
+    # and no "Royalty Cap" head says "Not applicable" where there is no running royalty.
+    assert (
+        "Payment terms. The balancing payment is payable in EUR on the dates stated for its "
+        "instalments. Any "
+        "amount not paid when due will carry interest from the day it fell due until it is paid, "
+        "at 4% a year above the main refinancing operations rate of the European Central Bank"
+    ) in royalties
+    assert ". Royalty Cap |" not in texts["term-sheet.md"]
 
 
 def test_instalments_owed_to_the_german_party_leave_its_licences_unpaid_until_the_last(
@@ -174,8 +181,8 @@ def test_instalments_owed_to_the_german_party_leave_its_licences_unpaid_until_th
     )
     insolvency = row(sheet, "Insolvency Protection")
     assert (
-        "the licences Beta grants will not be fully paid while the balancing payment remains "
-        "payable to Beta" in insolvency
+        "the licences Beta grants will not be fully paid while any amount under the Agreement "
+        "remains payable to Beta" in insolvency
     )
     assert "fully paid-up when the Agreement is signed" not in insolvency
 
@@ -398,10 +405,10 @@ def test_a_revenue_share_brings_the_audit_and_the_taxes_into_a_royalty_free_deal
     shared = {**grant_back, "blocking": "revenue_share", "blocking_share_pct": 3}
     texts = render(variant({"royalties": royalty_free, "grant_back": shared}, "s.yaml"), tmp_path)
     term_sheet = texts["term-sheet.md"]
-    assert "in return for 3% of the net selling price of each product of the licensee" in (
+    assert "in return for 3% of the Net Sales of each product of the licensee" in (
         row(term_sheet, "Grant-Back")
     )
-    assert "save for the royalty payable under \u201cGrant-Back\u201d" in row(
+    assert "save for the amounts payable under \u201cGrant-Back\u201d" in row(
         term_sheet, "Royalties"
     )
     assert "Taxes. If the law requires a party to withhold tax" in row(term_sheet, "Royalties")
@@ -439,21 +446,23 @@ def test_annex_a_records_each_familys_status_and_expiry_but_never_the_diligence_
         assert "does not record" not in text
 
 
-def test_an_expired_family_and_a_family_with_no_record_are_findings(
+def test_an_expired_family_is_refused_and_a_family_with_no_record_is_a_finding(
     variant: Callable[..., Path],
 ) -> None:
     expired = {**DILIGENT_FAMILIES[0], "expiry": dt.date(2025, 1, 1)}
     bare = {"owner": "beta", "ref": "EP 1", "title": "A housing"}
-    plan = plan_deal(variant({"patents": {"families": [expired, bare]}}), INPUTS)
+    result = runner.invoke(cli, ["validate", str(variant({"patents": {"families": [expired]}}))])
+    assert result.exit_code == 1
+    assert (
+        "patents.families[0].expiry: the family US 11,203,456 B2 expires on 2025-01-01, on or "
+        "before the Effective Date (2026-04-01), so it has nothing left to license; take it out "
+        "of patents.families"
+    ) in result.output
+    assert "Traceback" not in result.output
+    plan = plan_deal(variant({"patents": {"families": [DILIGENT_FAMILIES[0], bare]}}), INPUTS)
     messages = [f.message for f in plan.findings if f.rule == "CS-07-PATENT-DILIGENCE"]
+    assert len(messages) == 1
     assert messages[0].startswith(
-        "The patent family US 11,203,456 B2 (Acme) expires on 2025-01-01, before the Effective "
-        "Date;"
-    )
-    assert messages[0].endswith(
-        "For patents.families[0], take the expired family out of the schedule."
-    )
-    assert messages[1].startswith(
         "The patent family EP 1 (Beta) does not record its status (granted or pending), its "
         "expiry date, a check of ownership, a check that maintenance fees are current or a "
         "freedom-to-operate review;"
@@ -473,7 +482,7 @@ def test_the_reference_schedule_shows_status_and_expiry_never_the_diligence(
 
 def sensitivity_of(variant: Callable[..., Path], changes: dict[str, Any]) -> Any:
     deal = plan_deal(variant(changes), INPUTS).deal
-    return sensitivity(deal.royalties, deal.term.years)
+    return sensitivity(deal.royalties, royalty_period(deal).years(deal.deal.effective_date))
 
 
 def test_the_reference_deals_sensitivity_is_printed_in_the_royalty_annex(acme_out: Path) -> None:
@@ -520,10 +529,17 @@ def test_tiered_sensitivity_finds_the_band_where_the_cap_binds(
 def test_a_lifetime_cap_and_a_review_the_cap_stops(
     variant: Callable[..., Path], tmp_path: Path
 ) -> None:
-    # Lifetime cap 9,000,000 over the 7-year term: 1,285,714.29 a year, reached at 2% on
-    # 64,285,714 of annual sales (half-up); at base 40m the single rate is 3.21%.
+    # Licences for the life of each patent: royalties accrue until Acme's last patent expires
+    # (14 June 2039), 13 whole years from 1 April 2026. Lifetime cap 9,000,000 over 13 years:
+    # 692,307.69 a year, reached at 2% on 34,615,385 of annual sales (half-up); at base 40m
+    # the single rate is 1.73%.
+    lifetime = {"cap": {"amount": 9000000, "period": "lifetime"}}
+    found = sensitivity_of(variant, {"royalties": lifetime})
+    assert found.cap_binding_sales == Decimal("34615385")
+    assert found.cap_binding_rate_pct == Decimal("1.73")
+    # Licences that end with the 7-year term: 1,285,714.29 a year, 64,285,714 and 3.21%.
     found = sensitivity_of(
-        variant, {"royalties": {"cap": {"amount": 9000000, "period": "lifetime"}}}
+        variant, {"royalties": lifetime, "duration": {"licences_last": "end_of_term"}}
     )
     assert found.cap_binding_sales == Decimal("64285714")
     assert found.cap_binding_rate_pct == Decimal("3.21")
@@ -583,7 +599,7 @@ def test_a_deal_with_every_non_default_position_of_i14b_says_each(
         "what it would have received had no tax been withheld",
         "Scheduled rates. The rate will be 1.5% from 1 April 2029",
         "Milestones. No request under the grant-back may be made",
-        "in return for 3% of the net selling price",
+        "in return for 3% of the Net Sales",
         "leaves the grant-back from the date of that decision",
         "will lie where the court or patent office deciding it awards them",
         "and the warranty of third-party claims below, and no other",
@@ -613,7 +629,7 @@ def test_the_compiled_word_road_gives_docxtpls_bytes_for_the_new_annex_tables(
     assert render_prepared(prepared, context, CORE) == plain
 
 
-def test_a_term_to_the_last_patent_bounds_no_schedule_and_no_lifetime_cap(
+def test_a_term_to_the_last_patent_stops_the_model_at_the_payees_last_expiry(
     variant: Callable[..., Path],
 ) -> None:
     to_last_patent = {
@@ -627,9 +643,17 @@ def test_a_term_to_the_last_patent_bounds_no_schedule_and_no_lifetime_cap(
         "term": to_last_patent,
         "royalties": {
             "cap": {"amount": 9000000, "period": "lifetime"},
-            "rate_schedule": [{"from": dt.date(2040, 1, 1), "rate_pct": 1.0}],
+            "rate_schedule": [{"from": dt.date(2038, 1, 1), "rate_pct": 1.0}],
         },
     }
-    found = sensitivity_of(variant, changes)  # a schedule past any fixed term is accepted
+    # Acme's last patent expires on 14 June 2039: 13 whole years of royalties.
+    found = sensitivity_of(variant, changes)
+    assert (found.cap_binding_sales, found.cap_binding_rate_pct) == (
+        Decimal("34615385"),
+        Decimal("1.73"),
+    )
+    # With an expiry not stated, nothing bounds the years: no lifetime-cap figures.
+    unstated = [{k: v for k, v in f.items() if k != "expiry"} for f in DILIGENT_FAMILIES]
+    found = sensitivity_of(variant, {**changes, "patents": {"families": unstated}})
     assert (found.cap_binding_sales, found.cap_binding_rate_pct) == (None, None)
     assert [case.payable for case in found.reviews] == [Decimal("920000"), Decimal("680000")]

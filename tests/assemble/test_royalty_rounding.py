@@ -59,3 +59,44 @@ def test_amounts_off_the_half_round_to_the_nearest_unit(
     # 160,001.50 rounds up under either rule; 160,000.48 down; 160,000.52 up.
     row = worst_case_row(variant, {"scenarios": {"worst": worst, **SCENARIOS}})
     assert row == f"| Worst | EUR {worst:,} | EUR {royalty} | EUR 1,500,000 | EUR {royalty} |"
+
+
+def test_the_first_unit_of_sales_bears_royalty(variant: Callable[..., Path]) -> None:
+    # 2% of exactly 1,000,025 is 20,000.50, printed 20,001: a band counted from the first
+    # unit of sales (a band counted from the second would be 20,000.48, printed 20,000).
+    tiers = [{"up_to": 1_000_025, "rate_pct": 2.0}, {"up_to": None, "rate_pct": 1.5}]
+    royalties = {
+        "structure": "tiered",
+        "rate_pct": None,
+        "tiers": tiers,
+        "scenarios": {"worst": 1_000_025, **SCENARIOS},
+    }
+    row = worst_case_row(variant, royalties)
+    assert row == "| Worst | EUR 1,000,025 | EUR 20,001 | EUR 1,500,000 | EUR 20,001 |"
+
+
+def test_a_cap_reached_inside_a_middle_band_is_found_in_that_band(
+    variant: Callable[..., Path],
+) -> None:
+    # Bands 10m at 2% (200,000), 40m at 1.5% (600,000), then 1%. A cap of 500,000 is
+    # reached inside the middle band: 300,000 more at 1.5% is 20,000,000 more sales, so
+    # 30,000,000. At base 40m the single rate is 500,000 / 40,000,000 = 1.25%.
+    tiers = [
+        {"up_to": 10_000_000, "rate_pct": 2.0},
+        {"up_to": 50_000_000, "rate_pct": 1.5},
+        {"up_to": None, "rate_pct": 1.0},
+    ]
+    path = variant(
+        {
+            "royalties": {
+                "structure": "tiered",
+                "rate_pct": None,
+                "tiers": tiers,
+                "cap": {"amount": 500_000, "period": "annual"},
+            }
+        }
+    )
+    twin = render_deal(path, INPUTS, out_dir=path.parent / "out").files["term-sheet.md"]
+    text = twin.decode("utf-8")
+    assert "| Annual net sales at which the Royalty Cap is reached | EUR 30,000,000 |" in text
+    assert "| Single rate at which base-case net sales reach the Royalty Cap | 1.25% |" in text

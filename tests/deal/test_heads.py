@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from clausesmith.assemble.assembler import assemble
 from clausesmith.cli.main import cli
 from clausesmith.pipeline import Inputs, plan_deal
 from clausesmith.resources import Sources
+from conftest import deep_merge
 
 INPUTS = Inputs(Sources.resolve())
 runner = CliRunner()
@@ -56,7 +58,12 @@ def test_the_reference_deal_has_release_duration_and_insolvency_heads(acme_out: 
 def test_the_sell_off_is_stated_once_under_the_term_head(
     variant: Callable[..., Path], tmp_path: Path
 ) -> None:
-    path = variant({"term": {"renewal": "none", "renewal_years": None, "sell_off_months": 3}})
+    path = variant(
+        {
+            "term": {"renewal": "none", "renewal_years": None, "sell_off_months": 3},
+            "duration": {"licences_last": "end_of_term"},  # where a sell-off can bite
+        }
+    )
     result = runner.invoke(cli, ["render", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     text = (tmp_path / "out" / "acme-beta-2026" / "term-sheet.md").read_text(encoding="utf-8")
@@ -124,20 +131,66 @@ def test_bad_release_and_duration_keys_are_refused_with_what_to_type(
     assert "Traceback" not in result.output
 
 
-def test_the_german_licensor_guardrail_warns_only_when_royalties_flow_to_the_german_party(
+# Every key that makes something payable, paid to Beta (the German party) and by it.
+PAYMENTS_TO_BETA: dict[str, dict[str, Any]] = {
+    "royalty": {"royalties": {"payer": "acme"}},
+    "lump_sum": {
+        "royalties": {
+            "structure": "lump_sum",
+            "payer": "acme",
+            "rate_pct": None,
+            "cap": None,
+            "lump_sum": 3000000,
+            "instalments": [
+                {"date": dt.date(2026, 6, 30), "amount": 1000000},
+                {"date": dt.date(2027, 6, 30), "amount": 2000000},
+            ],
+        }
+    },
+    "grant_back_royalty": {"grant_back": {"royalty": "bearing", "royalty_rate_pct": 1.5}},
+    "blocking_share": {"grant_back": {"blocking": "revenue_share", "blocking_share_pct": 3}},
+    "release_payment": {
+        "release": {"payment": {"amount": 400000, "currency": "EUR", "payer": "acme"}}
+    },
+}
+ROYALTY_FREE = {
+    "structure": "royalty_free",
+    "payer": None,
+    "rate_pct": None,
+    "cap": None,
+    "scenarios": None,
+    "most_favoured_licensee": False,
+    "currency": "EUR",
+}
+
+
+@pytest.mark.parametrize("key", list(PAYMENTS_TO_BETA))
+def test_the_german_licensor_guardrail_reads_every_payment_to_the_german_party(
+    variant: Callable[..., Path], key: str
+) -> None:
+    rule = "CL-14-INSOLVENCY-GERMAN-LICENSOR"
+    base = {} if key in ("royalty", "lump_sum") else {"royalties": ROYALTY_FREE}
+    changes = deep_merge(base, PAYMENTS_TO_BETA[key])
+    the_plan = plan_deal(variant(changes), INPUTS)
+    finding = next(f for f in the_plan.findings if f.rule == rule)
+    assert finding.severity == "warn"
+    assert finding.message.startswith("Beta, a party established in Germany, is owed the ")
+    assert "risk under InsO §103" in finding.message
+    insolvency = " ".join(dict(assemble(the_plan)[0].texts)["insolvency"])
+    assert "fully paid-up when the Agreement is signed" not in insolvency
+    assert "nothing remains for the licensee to perform" not in insolvency
+    secured = variant({**changes, "insolvency": {"german_licensor": "security"}}, "s.yaml")
+    assert rule not in {f.rule for f in plan_deal(secured, INPUTS).findings}
+
+
+def test_the_german_licensor_guardrail_is_silent_when_nothing_is_owed_to_the_german_party(
     variant: Callable[..., Path],
 ) -> None:
     rule = "CL-14-INSOLVENCY-GERMAN-LICENSOR"
-    reference = plan_deal(variant({}), INPUTS)
+    reference = plan_deal(variant({}), INPUTS)  # Beta pays the royalty
     assert rule not in {f.rule for f in reference.findings}
-    paid_to_beta = plan_deal(variant({"royalties": {"payer": "acme"}}), INPUTS)
-    finding = next(f for f in paid_to_beta.findings if f.rule == rule)
-    assert finding.severity == "warn"
-    assert "risk under InsO §103" in finding.message
-    secured = variant(
-        {"royalties": {"payer": "acme"}, "insolvency": {"german_licensor": "security"}}, "s.yaml"
-    )
-    assert rule not in {f.rule for f in plan_deal(secured, INPUTS).findings}
+    paid_by_beta = {"release": {"payment": {"amount": 4, "currency": "EUR", "payer": "beta"}}}
+    assert rule not in {f.rule for f in plan_deal(variant(paid_by_beta, "b.yaml"), INPUTS).findings}
 
 
 def test_the_boilerplate_is_one_other_terms_head_and_affiliates_one_head(acme_out: Path) -> None:
@@ -224,3 +277,15 @@ def test_a_deal_with_every_non_default_position_says_each(
     assert "Standstill and Without-Prejudice" not in text
     assert "without prejudice" not in text
     assert "Form of grant" not in text  # the covenant is chosen in Licensed Patents
+
+
+@pytest.mark.parametrize("key", ["grant_back_royalty", "blocking_share", "release_payment"])
+def test_a_non_payment_termination_is_accepted_wherever_something_is_payable(
+    variant: Callable[..., Path], key: str
+) -> None:
+    changes = deep_merge(
+        {"royalties": ROYALTY_FREE, "duration": {"non_payment_days": 30}}, PAYMENTS_TO_BETA[key]
+    )
+    result = runner.invoke(cli, ["validate", str(variant(changes))])
+    assert "non_payment_days" not in result.output, result.output
+    assert result.exit_code == 0, result.output

@@ -284,8 +284,9 @@ def test_a_portfolio_without_families_has_no_annex_a(
                 "duration": {"non_payment_days": 30},
                 "royalties": {"structure": "royalty_free", "cap": None},
             },
-            "duration.non_payment_days: nothing is payable under the deal (royalty-free, no "
-            "release payment), so there is no payment to miss; set non_payment_days: null",
+            "duration.non_payment_days: nothing is payable under the deal (no royalty or "
+            "balancing payment, no grant-back royalty or revenue share, no release payment), so "
+            "there is no payment to miss; set non_payment_days: null",
         ),
     ],
 )

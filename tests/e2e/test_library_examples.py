@@ -106,6 +106,11 @@ def test_reference_deals_fill_every_term_sheet_head_and_block_nothing(deal: Path
         # #14: text only for a deal that has them (a rate schedule, a grant-back).
         "rate_schedule",
         "royalty_taxes",
+        # Only where something is payable (the minimal deal is royalty-free): the payment
+        # terms, the one rate mechanism, and the cap of a running or tiered royalty.
+        "payment_terms",
+        "rate_review",
+        "royalty_cap",
         "grant_back_milestones",
         "grant_back_blocking",
         "grant_back_scope_events",

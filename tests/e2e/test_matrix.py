@@ -77,9 +77,10 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ),
     ("deal.locale", "en-GB"): ("parties", "general/parties", "Dated 2 March 2026"),
     ("deal.locale", "en-US"): ("parties", "general/parties", "Dated March 2, 2026"),
-    ("term.renewal", "none"): ("term", "term/renegotiation_window", "seven (7) years"),
-    ("term.renewal", "mutual"): ("term", "term/renegotiation_window", "seven (7) years"),
-    ("term.renewal", "automatic"): ("term", "term/renegotiation_window", "seven (7) years"),
+    # The reference deal reviews its rate, so no renegotiation window prints (one mechanism).
+    ("term.renewal", "none"): ("term", "term/fixed_no_renewal", "seven (7) years"),
+    ("term.renewal", "mutual"): ("term", "term/fixed_with_renewal", "seven (7) years"),
+    ("term.renewal", "automatic"): ("term", "term/fixed_with_renewal", "seven (7) years"),
     ("grant_back.scope", "none"): ("grant_back", "grant_back/none", "Grant-Back"),
     ("grant_back.scope", "collaboration_improvements"): (
         "grant_back",
@@ -398,12 +399,12 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ),
     ("term.ends", "fixed_years"): (
         "term",
-        "term/renegotiation_window",
+        "term/fixed_with_renewal",
         "The Agreement will run for seven (7) years from the Effective Date",
     ),
     ("term.ends", "last_patent_expiry"): (
         "term",
-        "term/renegotiation_window",
+        "term/last_patent_expiry",
         "until the last of the Licensed Patents (including those captured during the Capture "
         "Period) expires or is finally held invalid or unenforceable",
     ),
@@ -455,7 +456,7 @@ EXPECTED.update(
         ("grant_back.blocking", "revenue_share"): (
             "grant_back_blocking",
             "grant_back_terms/blocking_revenue_share",
-            "in return for 3% of the net selling price",
+            "in return for 3% of the Net Sales",
         ),
         ("challenge.costs", "each_own"): (
             "challenge_costs",
@@ -795,10 +796,11 @@ def test_royalty_structure_with_each_cap_period(
         assert [p.key for p in caught.value.problems] == ["royalties.cap"]
         return
     lock, twins = render_and_check(tmp_path, changes, set())
+    if structure in ("royalty_free", "lump_sum"):  # no running royalty: no cap head at all
+        assert ". Royalty Cap |" not in twins
+        return
     cap_clause = chosen(lock, "royalty_cap")
-    if structure in ("royalty_free", "lump_sum"):
-        assert cap_clause == "royalties/cap_not_applicable"
-    elif period is None:
+    if period is None:
         assert cap_clause == "royalties/no_cap"
         assert "No cap" in twins or "no cap" in twins.lower()
     else:
@@ -1132,3 +1134,169 @@ def test_each_list_key_of_14_renders_its_clause(tmp_path: Path, name: str) -> No
     lock, twins = render_and_check(tmp_path, changes, set())
     assert chosen(lock, slot) == clause
     assert words in twins
+
+
+# ---- properties across heads: caps and reviews against duration, payments against CL-14 ----
+
+GERMAN_LICENSOR = "CL-14-INSOLVENCY-GERMAN-LICENSOR"
+STRUCTURES: dict[str, dict[str, Any]] = {
+    "royalty_free": {"structure": "royalty_free", "payer": None, "rate_pct": None, "cap": None},
+    "running_annual": {"structure": "running"},
+    "running_lifetime": {"structure": "running", "cap": {"amount": 9000000, "period": "lifetime"}},
+    "tiered": {
+        "structure": "tiered",
+        "rate_pct": None,
+        "tiers": [{"up_to": 10000000, "rate_pct": 2.0}, {"up_to": None, "rate_pct": 1.5}],
+        "rate_schedule": [{"from": dt.date(2029, 4, 1), "rates_pct": [1.8, 1.2]}],
+    },
+    "lump_sum": {
+        "structure": "lump_sum",
+        "rate_pct": None,
+        "cap": None,
+        "lump_sum": 3000000,
+        "instalments": [
+            {"date": dt.date(2026, 6, 30), "amount": 1000000},
+            {"date": dt.date(2027, 6, 30), "amount": 2000000},
+        ],
+    },
+}
+# Every other key that makes something payable (deal/payments.py): a new one belongs here.
+EXTRA_PAYMENTS: dict[str, dict[str, Any]] = {
+    "none": {},
+    "grant_back_royalty": {"grant_back": {"royalty": "bearing", "royalty_rate_pct": 1.5}},
+    "blocking_share": {"grant_back": {"blocking": "revenue_share", "blocking_share_pct": 3}},
+    "release_payment_to_beta": {
+        "release": {"payment": {"amount": 400000, "currency": "EUR", "payer": "acme"}}
+    },
+    "release_payment_by_beta": {
+        "release": {"payment": {"amount": 400000, "currency": "USD", "payer": "beta"}}
+    },
+}
+DURATIONS = [
+    ("patent_life", "fixed_years"),
+    ("end_of_term", "fixed_years"),
+    ("patent_life", "last_patent_expiry"),
+]
+PROPERTY_CASES = [
+    (structure, extra, licences_last, ends, payer, locale)
+    for structure in STRUCTURES
+    for extra in EXTRA_PAYMENTS
+    for licences_last, ends in DURATIONS
+    for payer in ("acme", "beta")
+    for locale in ("en-GB", "en-US")
+]  # 300 plans, assembled without Word: about 15 seconds
+
+
+def property_variant(
+    structure: str, extra: str, licences_last: str, ends: str, payer: str, locale: str
+) -> dict[str, Any]:
+    royalties = {**STRUCTURES[structure]}
+    if royalties.get("payer", "") is not None:
+        royalties["payer"] = payer
+    if structure == "royalty_free":
+        royalties.update({"scenarios": None, "most_favoured_licensee": False})
+    term: dict[str, Any] = {"ends": ends}
+    if ends == "last_patent_expiry":
+        term.update({"years": None, "renewal": "none", "renewal_years": None})
+    changes = deep_merge(
+        {
+            "deal": {"locale": locale},
+            "royalties": royalties,
+            "term": term,
+            "duration": {"licences_last": licences_last},
+            "release": {"scope": "mutual"},
+        },
+        EXTRA_PAYMENTS[extra],
+    )
+    if extra != "none" and structure == "royalty_free" and extra != "release_payment_by_beta":
+        changes["royalties"]["currency"] = "EUR"  # the grant-back's amounts need one
+    return changes
+
+
+def slot_texts(path: Path) -> tuple[Any, dict[str, str]]:
+    """The plan, and each term-sheet slot's text, spelled the British way for comparison."""
+    from clausesmith.assemble.assembler import assemble
+
+    the_plan = plan_deal(path, INPUTS)
+    term_sheet = assemble(the_plan)[0]
+    texts = {
+        slot: " ".join(paragraphs).replace("license", "licence").replace("License", "Licence")
+        for slot, paragraphs in term_sheet.texts
+    }
+    return the_plan, texts
+
+
+@pytest.mark.parametrize(
+    ("structure", "extra", "licences_last", "ends", "payer", "locale"),
+    PROPERTY_CASES,
+    ids=["-".join(case) for case in PROPERTY_CASES],
+)
+def test_payments_caps_and_reviews_agree_across_heads(
+    tmp_path: Path,
+    structure: str,
+    extra: str,
+    licences_last: str,
+    ends: str,
+    payer: str,
+    locale: str,
+) -> None:
+    from clausesmith.deal.payments import payments_of
+
+    changes = property_variant(structure, extra, licences_last, ends, payer, locale)
+    the_plan, texts = slot_texts(write_variant(tmp_path, changes, set()))
+    deal = the_plan.deal
+    owed = payments_of(deal)
+    everything = " ".join(texts.values())
+    after_term = licences_last == "patent_life" and ends == "fixed_years"
+
+    # Caps and reviews run as long as royalties accrue; the paid-up effect follows them.
+    cap, review = texts.get("royalty_cap", ""), texts.get("rate_review", "")
+    if structure.startswith("running") or structure == "tiered":
+        assert ("for as long as royalties accrue" in cap) == after_term, cap
+        assert ("for as long as royalties accrue" in review) == after_term, review
+        assert "for the rest of the term" not in cap or not after_term, cap
+        if after_term:
+            assert "within the cap under" in texts["duration"], texts["duration"]
+    else:  # no running royalty: no cap head and no review
+        assert "royalty_cap" not in texts and "rate_review" not in texts
+    # One rate mechanism, and never "fixed for the term" beside scheduled rates.
+    assert not ("Rate reviews." in everything and "ask the other to negotiate" in everything)
+    if "Scheduled rates." in everything:
+        assert "fixed for the term of the Agreement" not in everything
+    # A sell-off only where it can bite.
+    assert ("sold off" in texts["term"]) == (not after_term and ends == "fixed_years")
+    # A grant-back licence follows the core licences' duration.
+    if licences_last == "patent_life":
+        assert "ends when the Agreement ends" not in texts["grant_back"]
+
+    # Every amount payable has the same machinery; nothing payable, none of it.
+    if owed.any():
+        assert "Payment terms." in texts["payment_terms"]
+        assert "will carry interest" in texts["payment_terms"]
+        assert "Taxes." in texts["royalty_taxes"]
+    else:
+        assert "payment_terms" not in texts and "royalty_taxes" not in texts
+        assert "continuing to pay" not in texts["right_to_challenge"]
+    assert "net selling price" not in everything
+    if "Net Sales" in everything:
+        assert (
+            "“Net Sales” means" in texts["definitions"]
+            or '"Net Sales" means' in (texts["definitions"])
+        )
+    assert ("independent chartered or certified public accountant" in texts["audit"]) == (
+        owed.on_sales()
+    )
+
+    # Payments against CL-14: the German party (Beta) is owed something exactly when the
+    # guardrail fires, and then no head says its licences are paid up at signature.
+    german = next(p for p in deal.parties if p.jurisdiction[:2] == "DE")
+    fired = [f for f in the_plan.findings if f.rule == GERMAN_LICENSOR]
+    assert bool(fired) == owed.to(german.key)
+    insolvency = texts["insolvency"]
+    if owed.to(german.key):
+        assert f"{german.short_name}," in fired[0].message
+        assert "fully paid-up when the Agreement is signed" not in insolvency
+        assert "nothing remains for the licensee to perform" not in insolvency
+        assert "licences are royalty-free" not in texts.get("royalty_cap", "")
+    else:
+        assert "fully paid-up when the Agreement is signed" in insolvency

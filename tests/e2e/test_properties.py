@@ -60,6 +60,9 @@ def valid_deals(draw: st.DrawFn) -> dict[str, Any]:
     d["deal"]["locale"] = draw(st.sampled_from(LOCALES))
     d["deal"]["date"] = draw(st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)))
     d["deal"].pop("effective_date")
+    for family in d["patents"]["families"]:  # an expired family is refused: keep each alive
+        if family.get("expiry") and family["expiry"] <= d["deal"]["date"]:
+            family["expiry"] = d["deal"]["date"] + (family["expiry"] - BASE["deal"]["date"])
     competitors = draw(st.booleans())
     share = float(draw(st.integers(0, 100)))
     d["relationship"] = {

@@ -453,7 +453,13 @@ def test_a_grant_back_and_a_capture_period_past_the_term_each_warn(variant: Vari
 
 
 def test_no_sell_off_period_warns(variant: Variant) -> None:
-    path = variant({"term": {"sell_off_months": None}, "patents": {"capture_period_years": 7}})
+    path = variant(
+        {
+            "term": {"sell_off_months": None},
+            "patents": {"capture_period_years": 7},
+            "duration": {"licences_last": "end_of_term"},  # licences that end with the term
+        }
+    )
     [finding] = findings(path, "CL-08-PERIODS")
     assert finding.where == f"{path}:{_line(path, 'sell_off_months')}:20"
     assert finding.message.startswith(

@@ -160,7 +160,7 @@ def test_explain_docx_is_an_issues_list_with_a_notes_column(tmp_path: Path) -> N
     rows = {r.cells[0].text: r.cells[1].text for r in choices.rows[1:]}
     # The shared reference deal describes a collaboration, so its grant-back prints.
     assert rows["term-sheet: grant_back"] == (
-        "grant_back/collaboration_free v2 (preferred, approved)"
+        "grant_back/collaboration_free v3 (preferred, approved)"
     )
     assert rows["side-letter-surgical: precedence"].startswith("side_letter/precedence v")
 

@@ -125,7 +125,7 @@ def test_pandoc_reads_the_comments(tmp_path: Path) -> None:
         check=True,
     ).stdout
     words = " ".join(text.split())
-    assert "grant_back/collaboration_free v2: approved, preferred position" in words
+    assert "grant_back/collaboration_free v3: approved, preferred position" in words
 
 
 def test_every_page_of_a_review_copy_says_it_is_privileged_and_not_for_sending(

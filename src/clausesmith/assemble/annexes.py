@@ -21,6 +21,7 @@ from clausesmith.assemble.document_model import (
 )
 from clausesmith.assemble.royalty_model import scenario_rows, sensitivity
 from clausesmith.deal import model
+from clausesmith.deal.payments import royalty_period
 from clausesmith.errors import InvalidInput
 from clausesmith.library.annex_parts import declaration_problem, split_parts
 from clausesmith.plan.planner import Choice
@@ -81,7 +82,7 @@ def _royalty_annex(
     deal: model.Deal, parts: Parts | None, letter: str | None
 ) -> RoyaltyAnnex | None:
     roy = deal.royalties
-    rows = scenario_rows(roy, deal.term.years)
+    rows = scenario_rows(roy, royalty_period(deal).years(deal.deal.effective_date))
     if not rows or parts is None or letter is None:
         return None
     assert roy.currency is not None
@@ -162,7 +163,8 @@ def _patent_row(deal: model.Deal, family: model.PatentFamily, with_status: bool)
 
 def _sensitivity_rows(deal: model.Deal) -> tuple[SensitivityRow, ...]:
     roy = deal.royalties
-    found = sensitivity(roy, deal.term.years)
+    period = royalty_period(deal)
+    found = sensitivity(roy, period.years(deal.deal.effective_date))
     if found is None:
         return ()
     assert roy.currency is not None
@@ -177,7 +179,12 @@ def _sensitivity_rows(deal: model.Deal) -> tuple[SensitivityRow, ...]:
 
     rows = []
     lifetime = roy.cap is not None and roy.cap.period == "lifetime"
-    reached = " by the end of the term" if lifetime else ""
+    ends = (
+        " by the end of the term"
+        if period.by == "term"
+        else f" by the expiry of {deal.other(str(roy.payer)).short_name}'s last Licensed Patent"
+    )
+    reached = ends if lifetime else ""
     cap = "the lifetime Royalty Cap" if lifetime else "the Royalty Cap"
     if found.cap_binding_sales is not None:
         rows.append(

@@ -48,7 +48,8 @@ def royalty_on(sales: Decimal, royalties: model.Royalties) -> Decimal:
 
 
 def scenario_rows(royalties: model.Royalties, term_years: int | None) -> tuple[ScenarioRow, ...]:
-    """`term_years` None: a term to the last patent's expiry, which bounds no year."""
+    """`term_years`: the whole years in which royalties accrue (payments.royalty_period: the
+    term, or the payee's last expiry); None when the deal does not bound them."""
     if royalties.scenarios is None or royalties.structure not in ("running", "tiered"):
         return ()
     cap = royalties.cap
@@ -120,8 +121,9 @@ def _sales_for(royalty: Decimal, royalties: model.Royalties) -> Decimal:
 
 
 def sensitivity(royalties: model.Royalties, term_years: int | None) -> Sensitivity | None:
-    """`term_years` None: a term to the last patent's expiry, over which a lifetime cap has
-    no year it must be reached by, so only an annual cap gives the cap's figures."""
+    """`term_years`: the whole years in which royalties accrue; None when the deal does not
+    bound them, so a lifetime cap has no year it must be reached by, and only an annual cap
+    gives the cap's figures."""
     if royalties.scenarios is None or royalties.structure not in ("running", "tiered"):
         return None
     cap = royalties.cap

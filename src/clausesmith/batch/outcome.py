@@ -30,8 +30,7 @@ from clausesmith.errors import (
 )
 from clausesmith.pipeline import Inputs
 from clausesmith.plan.planner import UNAPPROVED
-from clausesmith.templating.limits import deal_budget
-from clausesmith.write import lockfile
+from clausesmith.write import lockfile, trust
 
 Command = Literal["render", "check", "validate"]
 # Which exit code a run ends with when its deals end differently: the one that needs a
@@ -82,7 +81,7 @@ class Options:
 
 def process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
     """Run one deal through the pipeline; never raises: every ending is an outcome."""
-    with deal_budget():  # every template of the deal within one deadline
+    with pipeline.one_deal():  # plan, render and check within one deadline
         return _process(path, options, inputs)
 
 
@@ -113,7 +112,7 @@ def _process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
                 return DealOutcome(spec, "unapproved", EXIT_INVALID, message=message, **known)
             stale = tuple(pipeline.stale_files(rendered))
             if stale:
-                message = pipeline.stale_message(spec, stale, options.rerun(spec))
+                message = trust.stale_message(spec, stale, options.rerun(spec))
                 return DealOutcome(spec, "stale", EXIT_STALE, stale=stale, message=message, **known)
             return DealOutcome(spec, "up_to_date", EXIT_OK, **known)
         written = pipeline.write_deal(rendered, force=options.force)

@@ -12,73 +12,30 @@ import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from clausesmith import __version__, portable, runtime
+from clausesmith.cli.options import (
+    FORMAT,
+    JOBS,
+    LIBRARY,
+    PLAYBOOKS,
+    RUN_FORMAT,
+    SHARD,
+    STRICT,
+    PathArg,
+    source_options,
+)
 from clausesmith.deal.schema import GOVERNING_LAWS
 from clausesmith.errors import EXIT_INTERNAL, UsageError, UserMessageError
 from clausesmith.resources import Sources
 
 if TYPE_CHECKING:  # the pipeline (and its Word libraries) load only for commands that need them
     from clausesmith.pipeline import Inputs
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-STRICT = click.option(
-    "--strict",
-    is_flag=True,
-    help="Fail (exit 3) on a guardrail warning the deal does not acknowledge.",
-)
-FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "junit"]),
-    default="text",
-    show_default=True,
-    help="json: one report on stdout for CI; junit: a JUnit XML report (see README).",
-)
-JSON_FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: the report as JSON on stdout.",
-)
-SHARD = click.option(
-    "--shard",
-    metavar="K/N",
-    help="Only the K-th of N stable shares of the deals, for a CI matrix of N jobs.",
-)
-
-PathArg = click.Path(path_type=Path)
-LIBRARY_HELP = "Clause library folder (default: the shipped one)."
-PLAYBOOKS_HELP = "Folder of playbooks (default: the shipped ones)."
-
-
-def source_options(func: F) -> F:
-    """--library, --playbooks and --template: a firm's own files instead of the shipped ones."""
-    func = click.option(
-        "--template",
-        "templates",
-        type=click.Path(path_type=Path, file_okay=False),
-        help="Folder with term-sheet.docx and side-letter.docx (default: the shipped templates).",
-    )(func)
-    func = click.option(
-        "--playbooks",
-        type=click.Path(path_type=Path, file_okay=False),
-        help="Folder of playbooks (default: the shipped ones).",
-    )(func)
-    func = click.option(
-        "--library",
-        type=click.Path(path_type=Path, file_okay=False),
-        help="Clause library folder (default: the shipped one).",
-    )(func)
-    return func
 
 
 def _sources(
@@ -130,15 +87,6 @@ def cli() -> None:
     """Draft cross-licence term sheets and side letters from a YAML deal specification."""
 
 
-def jobs_option(func: F) -> F:
-    return click.option(
-        "-j",
-        "--jobs",
-        type=click.IntRange(min=1),
-        help="Deals processed at once, each in its own process (default: the CPU cores).",
-    )(func)
-
-
 @cli.command()
 @click.argument("deals", nargs=-1)
 @click.option(
@@ -162,9 +110,9 @@ def jobs_option(func: F) -> F:
     "--pdf", is_flag=True, help="Also convert each Word document to PDF (needs LibreOffice)."
 )
 @STRICT
-@FORMAT
+@RUN_FORMAT
 @SHARD
-@jobs_option
+@JOBS
 @source_options
 def render(
     deals: tuple[str, ...],
@@ -235,9 +183,9 @@ def review(
 @cli.command()
 @click.argument("deals", nargs=-1)
 @STRICT
-@FORMAT
+@RUN_FORMAT
 @SHARD
-@jobs_option
+@JOBS
 @source_options
 def validate(
     deals: tuple[str, ...],
@@ -261,9 +209,7 @@ def validate(
 
 @cli.command()
 @click.argument("deal", type=PathArg)
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@FORMAT
 @click.option("--docx", "docx_file", type=PathArg, help="Also write an issues list to annotate.")
 @source_options
 def explain(
@@ -292,8 +238,8 @@ def explain(
 
 
 @cli.command()
-@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
-@click.option("--playbooks", type=click.Path(path_type=Path, file_okay=False), help=PLAYBOOKS_HELP)
+@LIBRARY
+@PLAYBOOKS
 @click.option(
     "--reference",
     type=PathArg,
@@ -316,28 +262,28 @@ def clauses() -> None:
 
 @clauses.command("list")
 @click.option("--slot", help="Only the clauses that fill this slot.")
-@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+@LIBRARY
 def clauses_list(slot: str | None, library: Path | None) -> None:
     """Every clause: id, version, status, position, slot and title."""
     from clausesmith.library.clause import load_library
-    from clausesmith.tools import clause_browser as lib
+    from clausesmith.tools import clause_browser as browser
 
     loaded = load_library(_sources(library).library)
-    click.echo(lib.table(lib.list_clauses(loaded, slot), loaded))
+    click.echo(browser.table(browser.list_clauses(loaded, slot), loaded))
 
 
 @clauses.command("show")
 @click.argument("clause_id")
-@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
-@click.option("--playbooks", type=click.Path(path_type=Path, file_okay=False), help=PLAYBOOKS_HELP)
+@LIBRARY
+@PLAYBOOKS
 def clauses_show(clause_id: str, library: Path | None, playbooks: Path | None) -> None:
     """A clause's front matter, its text, and the playbook rules that choose it."""
     from clausesmith.library.clause import load_library
-    from clausesmith.tools import clause_browser as lib
+    from clausesmith.tools import clause_browser as browser
 
     sources = _sources(library, playbooks)
-    clause = lib.find(load_library(sources.library), clause_id)
-    click.echo(lib.show(clause, lib.playbooks_in(sources.playbooks)))
+    clause = browser.find(load_library(sources.library), clause_id)
+    click.echo(browser.show(clause, browser.playbooks_in(sources.playbooks)))
 
 
 @clauses.command("approve")
@@ -349,7 +295,7 @@ def clauses_show(clause_id: str, library: Path | None, playbooks: Path | None) -
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="The date of approval, YYYY-MM-DD (default: today).",
 )
-@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
+@LIBRARY
 @click.option("--force", is_flag=True, help="Also record texts that changed without a new version.")
 def clauses_approve(
     clause_ids: tuple[str, ...],
@@ -361,7 +307,7 @@ def clauses_approve(
 ) -> None:
     """Record the approved version and text hash of each CLAUSE_ID (or of every clause with
     --all) in the library's approved.json, with who approved it and when."""
-    from clausesmith.tools import clause_browser as lib
+    from clausesmith.tools import clause_browser as browser
 
     if bool(clause_ids) == every:
         raise UsageError(
@@ -372,7 +318,7 @@ def clauses_approve(
         raise UsageError("say who approves: --by 'Jane Counsel'")
     root = _sources(library).library
     when = (on or dt.datetime.now()).date().isoformat() if by else None
-    changes = lib.approve(root, clause_ids, by=by, on=when, force=force)
+    changes = browser.approve(root, clause_ids, by=by, on=when, force=force)
     for change in changes:
         click.echo(change)
     click.echo(f"{root / 'approved.json'}: {len(changes)} change(s) recorded")
@@ -387,9 +333,9 @@ def clauses_approve(
     help="Folder of deal files to re-render before and after the change.",
 )
 @click.option("--since", "since", metavar="GIT_REF", help="Compare with this revision.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--library", type=click.Path(path_type=Path, file_okay=False), help=LIBRARY_HELP)
-@click.option("--playbooks", type=click.Path(path_type=Path, file_okay=False), help=PLAYBOOKS_HELP)
+@FORMAT
+@LIBRARY
+@PLAYBOOKS
 def impact(
     paths: tuple[Path, ...],
     deals: Path,
@@ -399,16 +345,16 @@ def impact(
     playbooks: Path | None,
 ) -> None:
     """Which deals render differently after a change to clause or playbook files PATHS."""
-    from clausesmith.tools import impact as review
+    from clausesmith.tools import impact as impact_tool
 
     if not paths and since is None:
         raise click.UsageError("name the changed files, or give --since GIT_REF")
-    sources = review.sources_for(list(paths), library, playbooks)
-    report = review.impact(list(paths), deals, since, sources)
+    sources = impact_tool.sources_for(list(paths), library, playbooks)
+    report = impact_tool.impact(list(paths), deals, since, sources)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        click.echo(review.impact_text(report))
+        click.echo(impact_tool.impact_text(report))
 
 
 @cli.command()
@@ -451,53 +397,17 @@ def new(
     from clausesmith.config import find_config
     from clausesmith.tools import new_deal as newdeal
 
-    ask = sys.stdin.isatty()
-    if not ask:  # nobody to ask: name everything missing at once
-        missing = [
-            option
-            for option, given in (
-                ("--id", deal_id),
-                ("--governing-law", governing_law),
-                ("--party KEY NAME JURISDICTION" + (" (twice)" if not parties else ""),
-                 len(parties) >= 2),
-                ("--field", field_),
-                ("--patent OWNER REF TITLE", patents),
-            )
-            if not given
-        ]  # fmt: skip
+    given = newdeal.Given(
+        deal_id, title, date.date() if date else None, governing_law, parties, field_,
+        territory, patents,
+    )  # fmt: skip
+    if not sys.stdin.isatty():  # nobody to ask: name everything missing at once
+        missing = newdeal.missing(given)
         if missing:
             raise click.UsageError(
                 f"missing {', '.join(missing)} (not run on a terminal, so nothing can be asked)"
             )
-
-    def need(value: Any, prompt: str, **kw: Any) -> Any:
-        return value or click.prompt(prompt, **kw)
-
-    deal_id = need(deal_id, "Deal id (e.g. acme-beta-2026)")
-    law = need(governing_law, "Governing law", type=click.Choice(GOVERNING_LAWS))
-    while len(parties) < 2:
-        n = len(parties) + 1
-        parties += (
-            (
-                click.prompt(f"Party {n} key (e.g. acme)"),
-                click.prompt(f"Party {n} full name"),
-                click.prompt(f"Party {n} jurisdiction (ISO 3166, e.g. US-DE)"),
-            ),
-        )
-    field_ = need(field_, "Licensed field segment (e.g. industrial automation)")
-    if not patents:
-        owner = click.prompt("First patent family's owner (party key)")
-        patents = ((owner, click.prompt("Its reference"), click.prompt("Its title")),)
-    answers = newdeal.Answers(
-        id=deal_id,
-        title=title or newdeal.DEFAULT_TITLE,
-        date=date.date() if date else dt.date.today(),
-        governing_law=law,
-        parties=parties,
-        field=field_,
-        territory=territory or ("WORLD",),
-        patents=patents,
-    )
+    answers = newdeal.complete(given, _ask, GOVERNING_LAWS, dt.date.today())
     config = find_config()
     root = config.file.parent if config.file else Path.cwd()
     if repository:
@@ -565,6 +475,35 @@ def redline(
 
 
 @cli.command()
+@click.argument("deal", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 to listen on; 0 picks a free one.")  # fmt: skip
+@click.option("--no-browser", is_flag=True, help="Print the address; do not open a browser.")
+@source_options
+def serve(
+    deal: Path | None,
+    port: int,
+    no_browser: bool,
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None,
+) -> None:
+    """Draft DEAL in a form in your browser, with live checks and a preview (a new deal,
+    started from the minimal one, when DEAL is left out). Needs the serve extra:
+    pip install 'clausesmith[serve]'."""
+    try:
+        from clausesmith.serve.server import serve as run_server
+    except ImportError as exc:
+        raise click.UsageError(
+            f"clausesmith serve needs the serve extra ({exc.name} is missing): "
+            "pip install 'clausesmith[serve]'"
+        ) from None
+    if deal is not None and not deal.is_file():
+        raise click.UsageError(f"{deal}: no such deal file (leave DEAL out to start a new deal)")
+    run_server(deal, _inputs(library, playbooks, templates), port, not no_browser, click.echo)
+
+
+@cli.command()
 def schema() -> None:
     """Print the deal format as a JSON Schema, for editors (see README)."""
     from clausesmith.deal.json_schema import deal_json_schema
@@ -589,7 +528,7 @@ def example() -> None:
     required=True,
     help="OURS: the folder the deal was rendered into (with its lock), or the deal file.",
 )
-@JSON_FORMAT
+@FORMAT
 @click.option(
     "--redline",
     "redline_file",
@@ -639,6 +578,12 @@ def totext(docx_file: Path) -> None:
     from clausesmith.docx.totext import docx_to_text
 
     click.echo(docx_to_text(docx_file), nl=False)
+
+
+def _ask(prompt: str, choices: Sequence[str]) -> str:
+    """One question on the terminal, for `new`; `choices` (if any) are the answers allowed."""
+    answer: str = click.prompt(prompt, type=click.Choice(list(choices)) if choices else None)
+    return answer
 
 
 def _json_exit(report: dict[str, Any], code: int) -> None:

@@ -309,7 +309,6 @@ def _scope(data: dict[str, Any]) -> Iterator[Issue]:
     yield from _related_agreements(data)
     yield from _definitions(data)
     yield from _governance_form(data)
-    yield from _non_payment(data)
 
 
 def _same(text: str) -> str:
@@ -485,21 +484,4 @@ def _governance_form(data: dict[str, Any]) -> Iterator[Issue]:
             ("governance", "form"),
             "joint enforcement is decided through the joint committee, so the deal needs one; "
             "set form: committee, or prosecution.enforcement: owner_first",
-        )
-
-
-def _non_payment(data: dict[str, Any]) -> Iterator[Issue]:
-    if data["duration"].get("non_payment_days") is None:
-        return
-    gb = data["grant_back"]
-    payable = (
-        data["royalties"]["structure"] != "royalty_free"
-        or data["release"].get("payment") is not None
-        or (gb["scope"] != "none" and gb.get("collaboration") and gb["royalty"] == "bearing")
-    )
-    if not payable:
-        yield (
-            ("duration", "non_payment_days"),
-            "nothing is payable under the deal (royalty-free, no release payment), so there "
-            "is no payment to miss; set non_payment_days: null",
         )

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from clausesmith.deal import crosscheck, model
+from clausesmith.deal import crosscheck, model, payments
 from clausesmith.deal.build import build
 from clausesmith.deal.schema import DEAL_SCHEMA
 from clausesmith.errors import InvalidInput, Problem
@@ -100,6 +100,9 @@ def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model
     if problems:
         raise InvalidInput(problems)
     deal = build(model.Deal, full, defaulted=defaulted, source=file, sha256=digest)
+    problems = [_problem(path, message, loaded) for path, message in payments.problems(deal)]
+    if problems:  # rules read from the one payment model (deal/payments.py)
+        raise InvalidInput(problems)
     deal.marks.update({dotted(k): v for k, v in loaded.marks.values.items() if k})
     return deal
 

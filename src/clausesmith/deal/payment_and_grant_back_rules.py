@@ -21,6 +21,8 @@ def check(data: dict[str, Any]) -> list[Issue]:
     return [
         *_instalments(data),
         *_rate_schedule(data),
+        *_patents_in_time(data),
+        *_currency(data),
         *_confidential(data),
         *_milestones(data),
         *_blocking(data),
@@ -119,6 +121,62 @@ def _rate_schedule(data: dict[str, Any]) -> Iterator[Issue]:
                 + ", ".join(["N"] * bands)
                 + "]}",
             )
+
+
+def _patents_in_time(data: dict[str, Any]) -> Iterator[Issue]:
+    """A family that has expired licenses nothing; a rate scheduled after the payee's last
+    stated expiry charges for patents that no longer exist."""
+    start: dt.date = data["deal"]["effective_date"]
+    families = data["patents"].get("families") or []
+    for i, family in enumerate(families):
+        expiry = family.get("expiry")
+        if expiry is not None and expiry <= start:
+            yield (
+                ("patents", "families", i, "expiry"),
+                f"the family {family['ref']} expires on {expiry.isoformat()}, on or before the "
+                f"Effective Date ({start.isoformat()}), so it has nothing left to license; take "
+                "it out of patents.families",
+            )
+    roy = data["royalties"]
+    payer, steps = roy.get("payer"), roy.get("rate_schedule") or []
+    if not steps or payer is None or data["patents"].get("scope", "scheduled") != "scheduled":
+        return
+    owned = [f for f in families if f["owner"] != payer]
+    if not owned or any(f.get("expiry") is None for f in owned):
+        return  # an expiry not stated: the last one is not known
+    last = max(f["expiry"] for f in owned)
+    payee = next(p for p in data["parties"] if p["key"] != payer)
+    for i, step in enumerate(steps):
+        if step["from"] > last:
+            yield (
+                ("royalties", "rate_schedule", i, "from"),
+                f"a scheduled rate from {step['from'].isoformat()} starts after the last "
+                f"Licensed Patent of {payee.get('short_name') or payee['key']} expires "
+                f"({last.isoformat()}), when no royalty accrues; give a date on or before "
+                f"{last.isoformat()}, or remove the step",
+            )
+
+
+def _currency(data: dict[str, Any]) -> Iterator[Issue]:
+    """Every amount payable has a currency: the grant-back's amounts use the royalties'."""
+    roy, gb = data["royalties"], data["grant_back"]
+    if roy.get("currency") is not None:
+        return
+    applies = gb["scope"] != "none" and gb.get("collaboration") is not None
+    owed = [
+        name
+        for name, holds in (
+            ("the grant-back royalty", gb["royalty"] == "bearing"),
+            ("the revenue share for Blocking Improvements", gb["blocking"] == "revenue_share"),
+        )
+        if applies and holds
+    ]
+    if owed:
+        yield (
+            ("royalties", "currency"),
+            f"{' and '.join(owed)} {'is' if len(owed) == 1 else 'are'} paid in the currency of "
+            "the royalties; give currency: an ISO 4217 code such as EUR",
+        )
 
 
 def _confidential(data: dict[str, Any]) -> Iterator[Issue]:

@@ -53,7 +53,10 @@ def _date(text: str, path: PathKey, problems: list[Any]) -> Any:
 
 
 def add_years(start: dt.date, years: int) -> dt.date:
-    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    """The same day `years` later; 29 February becomes 28 February in a common year; a
+    date past the calendar's last year is its last day."""
+    if start.year + years > dt.MAXYEAR:
+        return dt.date.max
     try:
         return start.replace(year=start.year + years)
     except ValueError:

@@ -184,7 +184,10 @@ def periods(planned: PlannedDeal) -> list[Hit]:
 
 
 def _sell_off(deal: model.Deal) -> list[Hit]:
-    if deal.term.sell_off_months is not None:
+    # A sell-off bites only where the licences end with a fixed term: a term to the last
+    # patent leaves nothing to sell under, and licences for each patent's life outlast it.
+    bites = deal.term.ends == "fixed_years" and deal.duration.licences_last == "end_of_term"
+    if deal.term.sell_off_months is not None or not bites:
         return []
     return [
         Hit(

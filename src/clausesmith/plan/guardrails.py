@@ -16,13 +16,14 @@ from clausesmith.deal import model
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library.clause import Citation
 from clausesmith.library.playbook import Condition, Guardrail, Playbook
-from clausesmith.plan import consistency, markets, milestones_and_diligence
+from clausesmith.plan import consistency, insolvency, markets, milestones_and_diligence
 from clausesmith.plan.planned_deal import Check, Hit, PlannedDeal
 
 CHECKS: dict[str, Check] = {
     **markets.CHECKS,
     **consistency.CHECKS,
     **milestones_and_diligence.CHECKS,
+    **insolvency.CHECKS,
 }
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # The planner's one way to evaluate a condition: (condition, what it is for) -> holds.

@@ -64,25 +64,17 @@ def patent_diligence(planned: PlannedDeal) -> list[Hit]:
     deal = planned.deal
     hits = []
     for i, family in enumerate(deal.patents.families):
-        lacks = _lacks(family)
-        expired = family.expiry is not None and family.expiry <= deal.deal.effective_date
-        if not lacks and not expired:
+        lacks = _lacks(family)  # an expired family is refused when the deal loads
+        if not lacks:
             continue
-        problems = []
-        if lacks:
-            problems.append(f"does not record {join_and([_MISSING[k] for k in lacks], 'or')}")
-        if expired:
-            problems.append(f"expires on {family.expiry}, before the Effective Date")
+        problems = [f"does not record {join_and([_MISSING[k] for k in lacks], 'or')}"]
         remedies = []
-        if lacks:
-            fields = [k for k in lacks if k in ("status", "expiry")]
-            checks = [k for k in lacks if k in DILIGENCE_CHECKS]
-            if fields:
-                remedies.append(f"give {join_and(fields)}")
-            if checks:
-                remedies.append(f"do and list in diligence: {', '.join(checks)}")
-        if expired:
-            remedies.append("take the expired family out of the schedule")
+        fields = [k for k in lacks if k in ("status", "expiry")]
+        checks = [k for k in lacks if k in DILIGENCE_CHECKS]
+        if fields:
+            remedies.append(f"give {join_and(fields)}")
+        if checks:
+            remedies.append(f"do and list in diligence: {', '.join(checks)}")
         hits.append(
             Hit(
                 f"patents.families[{i}]",

@@ -6,6 +6,7 @@ from dataclasses import fields
 from typing import Any
 
 from clausesmith.deal import model
+from clausesmith.deal.payments import payments_of
 
 # Fields of Deal that are bookkeeping, not deal terms; templates cannot see them.
 _HIDDEN = {"format_version", "defaulted", "source", "sha256", "marks"}
@@ -16,6 +17,7 @@ def deal_context(deal: model.Deal, headings: dict[str, str]) -> dict[str, Any]:
         f.name: getattr(deal, f.name) for f in fields(deal) if f.name not in _HIDDEN
     }
     context["headings"] = headings
+    context["payments"] = payments_of(deal)  # every amount payable, read by every head
     return context
 
 

@@ -112,6 +112,11 @@ def deal_budget(seconds: float | None = None) -> Iterator[None]:
         _DEAL.reset(token)
 
 
+def in_deal_budget() -> bool:
+    """Whether a deal's deadline is already running (an outer stage set it)."""
+    return _DEAL.get() is not None
+
+
 def _step() -> None:
     current = _BUDGET.get()
     if current is None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clausesmith.deal import model
+from clausesmith.deal.payments import Payments
 from clausesmith.deal.schema import DEAL_SCHEMA
 
 ITEM = "[]"  # a path part standing for "any item of this list" (or a slice of it)
@@ -88,6 +89,7 @@ def context_shape(kind: str) -> dict[str, Node]:
     for method in ("party", "other"):
         names.pop(method, None)
     names["headings"] = Node("map", dict)
+    names["payments"] = _object(Payments, None)  # the payment model (deal/payments.py)
     names["annexes"] = Node("map", dict)  # annex slot -> its letter (plan.annex_letters)
     if kind == "side_letter":
         names["letter"] = _node(model.SideLetter, _item_schema("side_letters"))

@@ -18,7 +18,7 @@ from typing import Any
 from clausesmith.assemble.assembler import assemble
 from clausesmith.errors import UserMessageError, invalid
 from clausesmith.library.registry import REGISTRY_NAME
-from clausesmith.pipeline import Inputs, plan_deal
+from clausesmith.pipeline import Inputs, one_deal, plan_deal
 from clausesmith.resources import Sources
 from clausesmith.tools.sequence_diff import opcodes
 from clausesmith.write.markdown import render_markdown
@@ -119,6 +119,7 @@ def _materialise(top: Path, base: str, sources: Sources, changed: list[Path], tm
     return Sources(library, playbooks, sources.templates)
 
 
+@one_deal()
 def _outcome(deal: Path, inputs: Inputs) -> Outcome:
     try:
         plan = plan_deal(deal, inputs)

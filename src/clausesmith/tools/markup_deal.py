@@ -22,7 +22,7 @@ from clausesmith.deal.schema import DEAL_SCHEMA
 from clausesmith.errors import InvalidInput, UserMessageError
 from clausesmith.inputs.yamlio import Loaded, Marks, parse, read_text
 from clausesmith.library.clause import Clause, render_clause
-from clausesmith.pipeline import Inputs
+from clausesmith.pipeline import Inputs, one_deal
 from clausesmith.plan.planner import DocumentPlan, Plan, plan
 from clausesmith.templating.context import letter_context
 
@@ -75,6 +75,7 @@ class DealVariants:
             )
         self._plans: dict[str, Plan | None] = {}
 
+    @one_deal()
     def _plan_data(self, data: Any, label: str) -> Plan:
         deal = load_parsed(Loaded(data, Marks(), label), self.inputs.defaults_for, "")
         return plan(deal, self.inputs.playbook(deal.deal.playbook), self.inputs.library)

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,76 @@ class Answers:
     field: str
     territory: tuple[str, ...]
     patents: tuple[tuple[str, str, str], ...]  # (owner key, reference, title)
+
+
+# Asks one question: the prompt, and the answers allowed (empty: any text). The CLI asks on
+# the terminal; nothing here knows how.
+Ask = Callable[[str, Sequence[str]], str]
+Triple = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Given:
+    """What the options gave; None or empty where an option was left out."""
+
+    id: str | None = None
+    title: str | None = None
+    date: dt.date | None = None
+    governing_law: str | None = None
+    parties: tuple[Triple, ...] = ()
+    field: str | None = None
+    territory: tuple[str, ...] = ()
+    patents: tuple[Triple, ...] = ()
+
+
+def missing(given: Given) -> list[str]:
+    """The options a deal cannot do without that were not given, named as they are typed."""
+    needed = (
+        ("--id", bool(given.id)),
+        ("--governing-law", bool(given.governing_law)),
+        (
+            "--party KEY NAME JURISDICTION" + (" (twice)" if not given.parties else ""),
+            len(given.parties) >= 2,
+        ),
+        ("--field", bool(given.field)),
+        ("--patent OWNER REF TITLE", bool(given.patents)),
+    )
+    return [option for option, present in needed if not present]
+
+
+def complete(given: Given, ask: Ask, governing_laws: Sequence[str], today: dt.date) -> Answers:
+    """The answers: what was given, and for the rest what `ask` is told."""
+
+    def need(value: str | None, prompt: str, choices: Sequence[str] = ()) -> str:
+        return value or ask(prompt, choices)
+
+    deal_id = need(given.id, "Deal id (e.g. acme-beta-2026)")
+    law = need(given.governing_law, "Governing law", governing_laws)
+    parties = given.parties
+    while len(parties) < 2:
+        n = len(parties) + 1
+        parties += (
+            (
+                ask(f"Party {n} key (e.g. acme)", ()),
+                ask(f"Party {n} full name", ()),
+                ask(f"Party {n} jurisdiction (ISO 3166, e.g. US-DE)", ()),
+            ),
+        )
+    field = need(given.field, "Licensed field segment (e.g. industrial automation)")
+    patents = given.patents
+    if not patents:
+        owner = ask("First patent family's owner (party key)", ())
+        patents = ((owner, ask("Its reference", ()), ask("Its title", ())),)
+    return Answers(
+        id=deal_id,
+        title=given.title or DEFAULT_TITLE,
+        date=given.date or today,
+        governing_law=law,
+        parties=parties,
+        field=field,
+        territory=given.territory or ("WORLD",),
+        patents=patents,
+    )
 
 
 def _q(value: str) -> str:

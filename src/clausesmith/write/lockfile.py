@@ -13,7 +13,7 @@ import orjson
 
 from clausesmith import __version__
 from clausesmith.errors import InvalidInput, invalid
-from clausesmith.files import NotRegular, read_bounded
+from clausesmith.files import NotRegular, TooLarge, read_bounded
 from clausesmith.library.clause import Library
 from clausesmith.plan.planner import Plan
 from clausesmith.resources import bundled
@@ -107,15 +107,37 @@ def _invalid(path: Path, key: str, reason: str, line: int | None = None) -> Inva
 def read_lock(folder: Path) -> dict[str, Any] | None:
     """The lock in `folder`, checked; None if there is none. InvalidInput if it is there but
     cannot be trusted: unreadable, not JSON (merge-conflict markers), or of the wrong shape."""
+    _data, lock, problem = read_lock_once(folder)
+    if problem is not None:
+        raise problem
+    return lock
+
+
+def read_lock_once(
+    folder: Path,
+) -> tuple[bytes | None, dict[str, Any] | None, InvalidInput | None]:
+    """One reading of the lock in `folder`: its bytes as on disk (None: missing, not a
+    regular file or unreadable; empty: too large to be ours), the lock if it can be trusted,
+    and else why not (None when there is simply no lock)."""
     path = folder / LOCK_NAME
     try:
         data = read_output(path, MAX_LOCK_BYTES)
     except FileNotFoundError:
-        return None
+        return None, None, None
+    except TooLarge as exc:
+        return b"", None, _invalid(path, "", f"cannot be read ({exc.strerror or exc})")
     except OSError as exc:
-        raise _invalid(path, "", f"cannot be read ({exc.strerror or exc})") from None
+        return None, None, _invalid(path, "", f"cannot be read ({exc.strerror or exc})")
     if data is None:
-        raise _invalid(path, "", "is not a regular file (a symlink or a folder?)")
+        return None, None, _invalid(path, "", "is not a regular file (a symlink or a folder?)")
+    try:
+        return data, parse_lock(path, data), None
+    except InvalidInput as exc:
+        return data, None, exc
+
+
+def parse_lock(path: Path, data: bytes) -> dict[str, Any]:
+    """The lock read from `path` as `data`, checked; InvalidInput if it cannot be trusted."""
     try:
         lock = json.loads(data.decode("utf-8"))
     except json.JSONDecodeError as exc:
