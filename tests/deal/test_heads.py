@@ -289,3 +289,10 @@ def test_a_non_payment_termination_is_accepted_wherever_something_is_payable(
     result = runner.invoke(cli, ["validate", str(variant(changes))])
     assert "non_payment_days" not in result.output, result.output
     assert result.exit_code == 0, result.output
+
+
+def test_every_kind_of_payment_the_model_lists_is_tried_on_the_german_party() -> None:
+    """A kind added to the payment model without a deal here that pays it to Beta fails."""
+    from clausesmith.deal.payments import KINDS
+
+    assert set(PAYMENTS_TO_BETA) == set(KINDS)

@@ -54,7 +54,6 @@ def test_reference_deal_loads_into_frozen_dataclasses() -> None:
     # The keys added in later rounds are left to the playbook, as the shared reference has
     # them not.
     assert deal.defaulted == (
-        "deal.status",
         "relationship.substitute_technologies",
         "term.sell_off_months",
         "term.ends",

@@ -164,7 +164,13 @@ def test_a_collaboration_grant_back_is_coherent(render: Callable[..., dict[str, 
         "Collaboration Improvements it owns, to exploit them in the Licensed Field and in the "
         "Territory." in sheet
     )
-    assert "but ends when the Agreement ends" in sheet
+    # Licences for the life of each patent: a grant-back licence follows them past the term.
+    assert "but ends when the Agreement ends" not in sheet
+    assert (
+        'A licence granted under the grant-back lasts, like the licences under "Licence '
+        'Duration and Termination", for the life of the licensed patent, beyond the end of the '
+        "term of the Agreement, unless it is terminated under that head." in sheet
+    )
     assert "The owner will grant the licence on the terms above once both parties have" in sheet
 
 
@@ -238,21 +244,35 @@ def test_enforcement_is_a_request_with_shared_costs_never_a_step_in(
 # --------------------------------------------------------------------------- 6. economic terms
 
 
-def test_the_renegotiation_window_stays_within_the_review_limit_and_has_a_fallback(
+def test_one_rate_mechanism_with_a_limit_and_a_fallback(
     render: Callable[..., dict[str, str]],
 ) -> None:
+    # With a review, the review is the one mechanism (the captured families weighed in it);
+    # a renegotiation window never stacks its limit on the review's.
     sheet = render()["term-sheet.md"]
     assert "the royalty rate, any cap and any balancing payment" not in sheet
+    assert "ask the other to negotiate" not in sheet
     assert (
-        'within the same limit as a review under "Royalties": no revision may increase or '
-        "reduce a rate by more than 15% of the rate then in force. If the parties have not "
-        "agreed in writing within ninety (90) days of the notice, the terms then in force "
-        "continue unchanged." in sheet
+        "in the light of the patent families captured during the Capture Period; no review may "
+        "increase or reduce a rate by more than 15% of the rate then in force. If the parties "
+        "do not agree a revised rate within sixty (60) days after a review begins, the rate "
+        "then in force continues until the next review. No other mechanism reopens the rate."
+        in sheet
     )
     assert (
-        "Late payments will carry interest at 4% a year above the main refinancing operations "
-        "rate of the European Central Bank" in sheet
+        "Any amount not paid when due will carry interest from the day it fell due until it is "
+        "paid, at 4% a year above the main refinancing operations rate of the European Central "
+        "Bank" in sheet
     )
+    # Without a review, the window is the mechanism, with its own limit and fallback.
+    window = render({"royalties": {"review_every_months": None}})["term-sheet.md"]
+    assert (
+        "in the light of the patent families captured during the Capture Period; no revision may "
+        "increase or reduce a rate by more than 15% of the rate then in force. If the parties "
+        "have not agreed in writing within ninety (90) days of the notice, the terms then in "
+        "force continue unchanged." in window
+    )
+    assert "Rate reviews." not in window
 
 
 def test_a_paid_up_licence_is_not_reopened_and_has_no_royalty_machinery(
@@ -260,12 +280,15 @@ def test_a_paid_up_licence_is_not_reopened_and_has_no_royalty_machinery(
 ) -> None:
     sheet = render(ROYALTY_FREE)["term-sheet.md"]
     assert "renegotiate" not in sheet and "revised royalty" not in sheet
-    assert "| 19. Most-Favoured Licensee | Not applicable: the licences are royalty-free" in sheet
+    assert "| 18. Most-Favoured Licensee | Not applicable: the licences are royalty-free" in sheet
+    assert "Royalty Cap" not in sheet  # no running royalty, no cap head
+    assert "continuing to pay" not in sheet and "Payment terms." not in sheet
     assert "calculation of royalties" not in sheet
     lump = render({"royalties": {"structure": "lump_sum", "lump_sum": 2500000, "cap": None}})
     lump_sheet = lump["term-sheet.md"]
     assert "As no running royalty is payable, there is no royalty audit." in lump_sheet
     assert "interest as for late payment" not in lump_sheet
+    assert "Any amount not paid when due will carry interest" in lump_sheet
     assert "revised royalty" not in lump_sheet
 
 
@@ -277,10 +300,7 @@ def test_tiered_rates_read_grammatically_and_count_a_product_once(
         {"royalties": {"structure": "tiered", "tiers": tiers, "review_every_months": None}},
         {"term": {"renegotiation_window_months": None}},
     )["term-sheet.md"]
-    assert (
-        "The rates are fixed for the term of the Agreement and are not subject to periodic "
-        "review." in sheet
-    )
+    assert "The rates will not be reviewed." in sheet
     assert (
         "A Licensed Product that practises claims of more than one Licensed Patent of Acme "
         "bears a single royalty, and its Net Sales are counted once in the bands." in sheet

@@ -77,6 +77,17 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ),
     ("deal.locale", "en-GB"): ("parties", "general/parties", "Dated 2 March 2026"),
     ("deal.locale", "en-US"): ("parties", "general/parties", "Dated March 2, 2026"),
+    ("deal.status", "draft"): (
+        "legend",
+        "general/legend_non_binding",
+        "The words “Draft: subject to contract” on this Term Sheet do not apply to the binding "
+        "sections.",
+    ),
+    ("deal.status", "execution"): (
+        "legend",
+        "general/legend_non_binding",
+        "does not amount to an offer capable of acceptance. No licence, covenant",
+    ),
     # The reference deal reviews its rate, so no renegotiation window prints (one mechanism).
     ("term.renewal", "none"): ("term", "term/fixed_no_renewal", "seven (7) years"),
     ("term.renewal", "mutual"): ("term", "term/fixed_with_renewal", "seven (7) years"),
@@ -343,7 +354,7 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ("grant.form", "licence"): (
         "grant_form",
         "other/licence_no_implied",
-        "No implied licences. The Agreement will grant licences only as it expressly states",
+        "**No implied licences.** The Agreement will grant licences only as it expressly states",
     ),
     ("grant.form", "covenant_not_to_sue"): (
         "licensed_patents",

@@ -280,7 +280,7 @@ def test_law_without_a_holding_and_a_check_that_does_not_exist(broken: tuple[Pat
         "competitor_sharing, deal_definitions, eu_market_share, field_consistency, "
         "german_licensor_payments, grant_back_collaboration, information_exchange, "
         "letter_grant_back, market_allocation, milestone_periods, patent_diligence, periods, "
-        "sensitive_fields, side_letters, uk_market_share, us_market_share")  # fmt: skip
+        "sensitive_fields, side_letters, uk_market_share, us_market_share, us_titles")  # fmt: skip
     cite = line_of(broken[0] / "playbooks" / "claims.yaml", "pinpoint: P3")
     expect(
         broken,

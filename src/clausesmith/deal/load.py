@@ -268,7 +268,8 @@ def _problem(path: PathKey, message: str, loaded: Loaded) -> Problem:
 def _derived(full: dict[str, Any]) -> dict[str, Any]:
     """The values a deal may leave out that follow from its other keys (not from the
     playbook): the Effective Date is the deal's date, the locale follows the governing law,
-    the playbook is the standard one; the standstill binds whenever it prints."""
+    the playbook is the standard one, a deal is a draft until it says it is the execution
+    version; the standstill binds whenever it prints."""
     info = full["deal"]
     law = info["governing_law"]
     derived = {
@@ -276,6 +277,7 @@ def _derived(full: dict[str, Any]) -> dict[str, Any]:
         "locale": info.get("locale") or ("en-US" if law in US_LAWS else "en-GB"),
         "playbook": info.get("playbook") or DEFAULT_PLAYBOOK,
         "binding_sections": _binding(info["binding_sections"], full["release"]),
+        "status": info.get("status") or "draft",
     }
     return {**full, "deal": {**info, **derived}}
 

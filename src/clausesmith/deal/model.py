@@ -53,7 +53,7 @@ class DealInfo:
     binding_sections: tuple[Literal["confidentiality", "governing_law", "costs", "standstill"], ...]
     # draft: "Draft: subject to contract" on every page; execution: the copy the parties
     # sign, with no marking.
-    status: Literal["draft", "execution"]
+    status: Literal["draft", "execution"] = dc_field(metadata=DERIVED)  # left out: draft
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             "playbook": text(64, regex=SLUG, **OPT),
             # left out: the playbook's defaults (deal.binding_sections); [] binds nothing
             "binding_sections": list_of(one_of(BINDABLE_SECTIONS), required=False),
-            "status": one_of(DEAL_STATUSES, **OPT),
+            "status": one_of(DEAL_STATUSES, **OPT),  # left out: draft
         },
         **REQ,
     ),
