@@ -230,7 +230,8 @@ def cold_start(repeat: int) -> dict[str, float]:
 def redline_figures(repeat: int) -> None:
     from agreement import NAME, agreement
 
-    from clausesmith.tools import sequence_diff, word_diff
+    from clausesmith.tools.compare import sequence as sequence_diff
+    from clausesmith.tools.compare import word_diff
     from clausesmith.tools.redline import redline_document
 
     made = agreement()

@@ -69,9 +69,11 @@ class Blocked(UserMessageError):
 
 class Warned(UserMessageError):
     """`--strict`: a guardrail warned and the deal records no acknowledgement. Exit 3, as a
-    block: under --strict a warning stops the deal as a block would."""
+    block: under --strict a warning stops the deal as a block would. The deal is valid:
+    its status is `warned`, never `invalid_input`."""
 
     exit_code = EXIT_BLOCKED
+    status = "warned"
 
 
 class Stale(UserMessageError):
@@ -93,3 +95,22 @@ def invalid(
 ) -> InvalidInput:
     """Shorthand for the common one-problem case."""
     return InvalidInput([Problem(file, line, column, key, message)])
+
+
+def internal_error(subject: str = "clausesmith") -> str:
+    """The message for an error that is clausesmith's own fault, raised in an `except` block:
+    the traceback goes to a crash log of its own (never to the user), and the message names
+    that file. `subject` is what failed: a deal's file, or the program as a whole."""
+    import os
+    import tempfile
+    import traceback
+
+    with tempfile.NamedTemporaryFile(
+        "w", prefix="clausesmith-crash-", suffix=".log", delete=False
+    ) as log:
+        log.write(f"while processing {subject} (pid {os.getpid()})\n")
+        traceback.print_exc(file=log)
+    return (
+        f"{subject}: internal error; details written to {log.name}. "
+        "Please report it with that file."
+    )

@@ -7,8 +7,11 @@ API get it, and shared when one stage calls another or a run sets it around the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +23,7 @@ from clausesmith.deal.load import DEFAULT_PLAYBOOK, load
 from clausesmith.deal.model import Deal
 from clausesmith.errors import (
     Blocked,
+    InvalidInput,
     UsageError,
     UserMessageError,
     Warned,
@@ -108,12 +112,17 @@ def validate_deal(path: Path, inputs: Inputs, strict: bool = False) -> Plan:
     acknowledgements), and each chosen clause's text rendered for it. Blocked as render is;
     with `strict`, Warned for a warning the deal does not acknowledge."""
     the_plan = plan_deal(path, inputs)
+    validate_plan(the_plan, strict)
+    return the_plan
+
+
+def validate_plan(the_plan: Plan, strict: bool = False) -> None:
+    """`validate_deal` once the deal is planned: Blocked, Warned (strict), or nothing."""
     if the_plan.blocking:
-        raise Blocked(blocked_message(the_plan))
+        raise Blocked(blocked_message(the_plan, writing=False))
     assemble(the_plan)  # a clause that cannot render for this deal fails here, as in render
     if strict:
         check_warnings(the_plan)
-    return the_plan
 
 
 def check_warnings(the_plan: Plan) -> None:
@@ -143,6 +152,8 @@ class Rendered:
     documents: tuple[Document, ...]
     files: dict[str, bytes]  # file name in the deal's folder -> bytes, lock last
     out_dir: Path
+    # PDFs on disk made from an earlier Word file: removed, unless --pdf makes them again.
+    outdated_pdfs: tuple[str, ...] = ()
 
 
 @one_deal()
@@ -171,10 +182,11 @@ def render_plan(
     return Rendered(the_plan, documents, files, folder)
 
 
-def blocked_message(the_plan: Plan) -> str:
+def blocked_message(the_plan: Plan, writing: bool = True) -> str:
+    """What stops the deal; `validate` writes nothing anyway, so it does not say so."""
     lines = [
-        f"{the_plan.deal.source}: blocked by the {the_plan.playbook.id} playbook; "
-        "nothing was written"
+        f"{the_plan.deal.source}: blocked by the {the_plan.playbook.id} playbook"
+        + ("; nothing was written" if writing else "")
     ]
     for finding in the_plan.blocking:
         cites = "; ".join(cited(c.data()) for c in finding.citations)
@@ -231,11 +243,88 @@ def _document_files(
 
 def stale_files(rendered: Rendered) -> list[str]:
     """Outputs missing from disk, different from a fresh render, or no longer rendered."""
-    return trust.stale(trust.read_folder(rendered.out_dir, rendered.files), rendered.files)
+    reading = trust.read_folder(rendered.out_dir, rendered.files)
+    return trust.stale(reading, rendered.files, rendered.outdated_pdfs)
 
 
 def write_deal(rendered: Rendered, force: bool = False) -> list[Path]:
     """Put every file in place only once all are written; keep what no lock vouches for
     (hand edits, a user's own files under output names) unless forced. Outputs already what
     the deal renders are left alone: nothing is written and the list is empty."""
-    return trust.write_outputs(rendered.out_dir, rendered.files, force)
+    return trust.write_outputs(rendered.out_dir, rendered.files, force, rendered.outdated_pdfs)
+
+
+def settle_pdfs(rendered: Rendered) -> Rendered:
+    """A PDF is an output like the others: the lock records each PDF with the Word file it
+    was made from, and the record is carried into a new lock while that Word file is
+    unchanged (whether or not the PDF is in this checkout: PDFs may be git-ignored). A PDF
+    on disk made from an earlier Word file is outdated: removed, or made again by --pdf."""
+    folder = rendered.out_dir
+    try:
+        lock = lockfile.read_lock(folder)
+    except InvalidInput:
+        lock = None
+    recorded = {str(e["path"]): str(e["docx_sha256"]) for e in (lock or {}).get(lockfile.PDFS, [])}
+    keep: list[dict[str, str]] = []
+    outdated: list[str] = []
+    for name, data in rendered.files.items():
+        if not name.endswith(".docx"):
+            continue
+        pdf, fresh = name[: -len(".docx")] + ".pdf", lockfile.sha256(data)
+        if recorded.get(pdf) == fresh:
+            keep.append({"path": pdf, "docx_sha256": fresh})
+        elif _is_file(folder / pdf):
+            if pdf not in recorded and _disk_sha(folder / name) == fresh:
+                keep.append({"path": pdf, "docx_sha256": fresh})  # made before PDFs were locked
+            else:
+                outdated.append(pdf)
+    keep.sort(key=lambda e: e["path"])  # as add_pdfs writes them
+    return _with_pdfs(rendered, keep, {}, tuple(outdated))
+
+
+def add_pdfs(rendered: Rendered) -> Rendered:
+    """`render --pdf`: a PDF of each Word file whose PDF is missing or outdated, made now
+    (LibreOffice) and written with the other outputs; a current PDF is left alone."""
+    from clausesmith.docx.pdf import pdf_bytes
+
+    lock = json.loads(rendered.files[lockfile.LOCK_NAME])
+    keep = {str(e["path"]): e for e in lock.get(lockfile.PDFS, [])}
+    made: dict[str, bytes] = {}
+    for name, data in rendered.files.items():
+        pdf = name[: -len(".docx")] + ".pdf"
+        if not name.endswith(".docx") or (pdf in keep and _is_file(rendered.out_dir / pdf)):
+            continue
+        made[pdf] = pdf_bytes(name, data)
+        keep[pdf] = {"path": pdf, "docx_sha256": lockfile.sha256(data)}
+    return _with_pdfs(rendered, sorted(keep.values(), key=lambda e: e["path"]), made, ())
+
+
+def _with_pdfs(
+    rendered: Rendered,
+    records: list[dict[str, str]],
+    made: dict[str, bytes],
+    outdated: tuple[str, ...],
+) -> Rendered:
+    lock = json.loads(rendered.files[lockfile.LOCK_NAME])
+    lock.pop(lockfile.PDFS, None)
+    if records:  # a deal never rendered with --pdf keeps the lock it always had
+        lock[lockfile.PDFS] = records
+    files = {n: d for n, d in rendered.files.items() if n != lockfile.LOCK_NAME}
+    files.update(made)
+    files[lockfile.LOCK_NAME] = lockfile.dumps(lock)  # the lock last: it vouches
+    return dataclasses.replace(rendered, files=files, outdated_pdfs=outdated)
+
+
+def _disk_sha(path: Path) -> str | None:
+    try:
+        data = lockfile.read_output(path, 64_000_000)
+    except OSError:
+        return None
+    return None if data is None else lockfile.sha256(data)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False

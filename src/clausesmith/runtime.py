@@ -1,7 +1,7 @@
 """The process-level speed settings, in one place: the garbage collector during a batch's
 start-up, freezing what start-up loaded before workers fork, and the fast exit.
 
-Each was measured (README, "Benchmark"): start-up allocates hundreds of thousands of
+Each was measured (docs/benchmark.md): start-up allocates hundreds of thousands of
 objects that live for the whole run, and the collector walked them some 150 times (35 ms);
 frozen before the fork, they stay shared copy-on-write instead of being copied into each
 worker; ending with `os._exit` once output is flushed saves the 75-120 ms the interpreter

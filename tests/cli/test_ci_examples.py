@@ -1,4 +1,4 @@
-"""The pre-commit hooks and the GitHub Actions workflow the README shows run as written, in
+"""The pre-commit hooks and the GitHub Actions workflow docs/ci.md shows run as written, in
 a deals repository set up by `clausesmith new --repository`."""
 
 from __future__ import annotations
@@ -46,8 +46,13 @@ def args(entry: str) -> list[str]:
 
 
 def test_the_hooks_pass_on_a_clean_repository_and_fail_on_a_stale_one(deals_repo: Path) -> None:
-    assert [h["id"] for h in HOOKS] == ["clausesmith-validate", "clausesmith-check"]
-    validate, check = HOOKS
+    assert [h["id"] for h in HOOKS] == [
+        "clausesmith-validate",
+        "clausesmith-check",
+        "clausesmith-lint",
+    ]
+    validate, check, lint = HOOKS
+    assert runner.invoke(cli, args(lint["entry"])).exit_code == 0
     changed = ["deals/minimal.yaml"]  # what pre-commit passes to a hook taking file names
     assert runner.invoke(cli, [*args(validate["entry"]), *changed]).exit_code == 0
     assert check["pass_filenames"] is False
@@ -57,15 +62,17 @@ def test_the_hooks_pass_on_a_clean_repository_and_fail_on_a_stale_one(deals_repo
     assert runner.invoke(cli, args(check["entry"])).exit_code == 4
 
 
-def test_the_readme_shows_the_hooks() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_docs_show_the_hooks() -> None:
+    docs = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
     for hook in HOOKS:
-        assert f"          - id: {hook['id']}\n" in readme
+        assert f"      - id: {hook['id']}\n" in docs
 
 
 def test_the_workflow_commands_run_and_write_junit(deals_repo: Path) -> None:
     steps = WORKFLOW["jobs"]["deals"]["steps"]
     commands = [s["run"] for s in steps if s.get("run", "").startswith("clausesmith ")]
+    assert commands[0] == "clausesmith lint"
+    assert runner.invoke(cli, args(commands.pop(0))).exit_code == 0
     assert len(commands) == 2
     found = 0
     for shard in WORKFLOW["jobs"]["deals"]["strategy"]["matrix"]["shard"]:
@@ -93,3 +100,33 @@ def test_the_validate_hook_takes_deals_and_leaves_our_own_files() -> None:
         if re.search(validate["files"], name) and not re.search(validate["exclude"], name)
     ]  # fmt: skip
     assert taken == ["deals/acme.yaml", "deals/kita.json"]
+
+
+def test_the_documented_pre_commit_config_runs_the_hooks_as_printed() -> None:
+    """The snippet in docs/ci.md pins no revision that does not exist (it is a local
+    repository), and each hook runs the command .pre-commit-hooks.yaml gives."""
+    docs = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    block = next(b for b in docs.split("```yaml\n")[1:] if "pre-commit-config" in b)
+    config = yaml.safe_load(block.split("```", 1)[0])
+    (repo,) = config["repos"]
+    assert repo["repo"] == "local" and "rev" not in repo
+    ours = {h["id"]: h for h in HOOKS}
+    assert [h["id"] for h in repo["hooks"]] == list(ours)
+    for hook in repo["hooks"]:
+        assert {"id", "name", "entry", "language"} <= set(hook)  # what pre-commit requires
+        assert hook["language"] == "system"
+        shipped = ours[hook["id"]]
+        for key in ("entry", "pass_filenames", "always_run", "require_serial"):
+            assert hook.get(key) == shipped.get(key), (hook["id"], key)
+
+
+def test_each_job_of_the_matrix_uploads_under_names_of_its_own() -> None:
+    """upload-artifact refuses a name two jobs use: each name holds every matrix key, and
+    the documents are uploaded beside the JUnit reports."""
+    job = WORKFLOW["jobs"]["deals"]
+    keys = list(job["strategy"]["matrix"])
+    uploads = [s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/upload")]
+    assert {s["with"]["path"] for s in uploads} >= {"*.xml", "out/"}
+    for step in uploads:
+        for key in keys:
+            assert f"${{{{ matrix.{key} }}}}" in step["with"]["name"], (step["with"]["name"], key)

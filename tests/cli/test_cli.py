@@ -94,10 +94,14 @@ def test_misspelt_key_and_wrong_type_exit_1_with_both_lines(
 def test_validate_reports_valid_deals() -> None:
     result = runner.invoke(cli, ["validate", str(ACME), str(MINIMAL)])
     assert result.exit_code == 0
-    assert result.output == (
-        f"{ACME}: valid (acme-beta-2026)\n{MINIMAL}: valid (north-south-2026)\n"
-        "2 deals: 2 valid; exit code 0\n"
-    )
+    # Each deal's line, then its notes (licences that outlive the term).
+    heads = [line for line in result.output.splitlines() if not line.startswith(" ")]
+    assert heads == [
+        f"{ACME}: valid (acme-beta-2026)",
+        f"{MINIMAL}: valid (north-south-2026)",
+        "2 deals: 2 valid; exit code 0",
+    ]
+    assert "  note: the term is " in result.output
 
 
 def test_missing_file_is_invalid_input_not_a_traceback(tmp_path: Path) -> None:

@@ -43,6 +43,7 @@ def test_validate_json_reports_every_deal_and_each_problem(
                 "valid": True,
                 "deal": "north-south-2026",
                 "findings": findings,
+                "notes": report["deals"][0]["notes"],
                 "status": "valid",
                 "exit_code": 0,
             },

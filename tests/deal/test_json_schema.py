@@ -45,7 +45,11 @@ def schema() -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "example",
+    sorted([*EXAMPLES.glob("*.yaml"), *EXAMPLES.glob("real/*.yaml")]),
+    ids=lambda p: p.name,
+)
 def test_every_shipped_example_is_valid(schema: dict[str, Any], example: Path) -> None:
     jsonschema.validate(as_editor_sees(example), schema)
 

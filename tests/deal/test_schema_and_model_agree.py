@@ -85,7 +85,10 @@ def type_disagreements(hint: Any, rules: dict[str, Any], where: str) -> list[str
                 f"{sorted(map(str, rules.get('allowed', ())))}"
             ]
         kinds = {type(v) for v in values}
-        expected = "integer" if kinds == {int} else "string"
+        # true and false beside named values (terminate_on_insolvency: true | elective | ...)
+        expected: str | list[str] = (
+            "integer" if kinds == {int} else ["boolean", "string"] if bool in kinds else "string"
+        )
         return [] if kind == expected else [f"{where}: {kind} in the schema, {expected} values"]
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:

@@ -73,7 +73,7 @@ def test_side_letter_incorporates_and_prevails(acme_out: Path) -> None:
     text = docx_text(acme_out / "side-letter-surgical.docx")
     assert "Acme Robotics, Inc." in text and "Beta Automation GmbH" in text
     assert "Re: Patent Cross-Licence Term Sheet dated 2 March 2026" in text
-    # DOMAIN.md side letters (a)-(d), as the letter says them (#12)
+    # what every side letter says of itself, as the letter says it
     assert (
         "The parties will list this letter in the entire-agreement clause of the Agreement and "
         "incorporate it into the Agreement" in text

@@ -103,6 +103,8 @@ def test_reference_deals_fill_every_term_sheet_head_and_block_nothing(deal: Path
         # #14: printed only for a deal that gives per-licensee fields or related agreements.
         "licensee_scope",
         "related_agreements",
+        # printed only for a deal that gives representations
+        "representations",
         # #14: text only for a deal that has them (a rate schedule, a grant-back).
         "rate_schedule",
         "royalty_taxes",
@@ -185,6 +187,7 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
     # Royalties paid to the German party (Beta): its licences are not fully paid (#14).
     "CL-14-INSOLVENCY-GERMAN-LICENSOR": {"royalties": {"payer": "acme"}},
     # Competitors, one of whom is not licensed for the other's core products (#14).
+    "CL-16-IPSO-FACTO-TERMINATION": {"duration": {"terminate_on_insolvency": "automatic"}},
     "CL-15-FIELD-PER-LICENSEE": {
         "field": {"per_licensee": [{"licensee": "beta", "excluded_products": ["Acme-brand arms"]}]}
     },
@@ -203,7 +206,7 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
         "patents": {"families": [{"owner": "acme", "ref": "US 1", "title": "A gripper"}]}
     },
 }
-# What was read in the Official Journal this turn (DOMAIN.md): Arts 3, 4, 5 and 8.
+# What was read in the Official Journal (docs/legal-basis.md): Arts 3, 4, 5 and 8.
 VERIFIED = {"Regulation (EU) 2026/877", "Regulation (EU) 316/2014"}
 
 

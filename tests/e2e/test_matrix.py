@@ -603,6 +603,107 @@ EXPECTED.update(
     }
 )
 
+# The terms real cross-licences are signed on: each new position, in the head it changes.
+EXPECTED.update(
+    {
+        ("patents.ownership", "during_capture"): (
+            "capture_period",
+            "patents/capture_period",
+            "Patent families first filed after the Capture Period will not be licensed",
+        ),
+        ("patents.ownership", "at_any_time"): (
+            "capture_period",
+            "patents/capture_period",
+            "so that neither party can acquire such patents to assert against the other",
+        ),
+        ("release.claims", "infringement"): (
+            "release",
+            "release/mutual",
+            "for infringement of its Licensed Patents by acts done before the Effective Date",
+        ),
+        ("release.claims", "all_claims"): (
+            "release",
+            "release/mutual",
+            "their directors and officers and their direct and indirect customers",
+        ),
+        ("duration.terminate_on_insolvency", "elective"): (
+            "duration",
+            "duration/patent_life",
+            "or if the other party, as licensee, becomes insolvent",
+        ),
+        ("duration.terminate_on_insolvency", "automatic"): (
+            "duration",
+            "duration/patent_life",
+            "will end automatically, without notice, if that party, as licensee, becomes insolvent",
+        ),
+        ("duration.non_payment_amounts", "undisputed"): (
+            "duration",
+            "duration/patent_life",
+            "or does not pay an undisputed amount due to it under the Agreement within thirty",
+        ),
+        ("duration.non_payment_amounts", "any"): (
+            "duration",
+            "duration/patent_life",
+            "whether or not it disputes the amount, within thirty (30) days",
+        ),
+        ("affiliates.licensed", "party_only"): (
+            "affiliates",
+            "affiliates/party_only",
+            "The licences will extend to the parties alone",
+        ),
+        ("affiliates.control_test", "more_than"): (
+            "definitions",
+            "general/definitions",
+            "the direct or indirect ownership of more than 50% of the voting rights",
+        ),
+        ("affiliates.control_test", "at_least"): (
+            "affiliates",
+            "affiliates/subsidiaries",
+            "holds at least 50% of the voting rights",
+        ),
+        ("affiliates.acquired_volume_cap", False): (
+            "acquisitions",
+            "affiliates/acquisitions_included",
+            "none of their patents will become Licensed Patents.",
+        ),
+        ("affiliates.excluded_developments", False): (
+            "affiliates",
+            "affiliates/all_affiliates",
+            "and comply with the Agreement, and will be responsible for their compliance.",
+        ),
+        ("affiliates.acquired_volume_cap", True): (
+            "acquisitions",
+            "affiliates/acquisitions_included",
+            "each up to its volume in the twelve (12) months before it",
+        ),
+        ("affiliates.excluded_developments", True): (
+            "affiliates",
+            "affiliates/all_affiliates",
+            "develops jointly with an independent third party",
+        ),
+        ("defensive_suspension.effect", "suspend"): (
+            "defensive_suspension",
+            "suspension/field",
+            "Suspension will not be termination",
+        ),
+        ("defensive_suspension.effect", "terminate"): (
+            "defensive_suspension",
+            "suspension/field",
+            "terminate the licences it has granted to the suing party.",
+        ),
+        ("defensive_suspension.trigger", "product_suits"): (
+            "defensive_suspension",
+            "suspension/field",
+            "alleging that a product in the Licensed Field of the other party",
+        ),
+        ("defensive_suspension.trigger", "any_assertion"): (
+            "defensive_suspension",
+            "suspension/field",
+            "any product, process or service in the Licensed Field of the other party",
+        ),
+    }
+)
+
 # Values that change no document, only a finding counsel reads in the lock: (rule, whether the
 # value raises it). A clean team is a process the parties run, not a term the sheet states.
 FINDINGS: dict[tuple[str, Any], tuple[str, bool]] = {

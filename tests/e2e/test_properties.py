@@ -28,7 +28,7 @@ from clausesmith.deal.schema import GOVERNING_LAWS, LOCALES
 from clausesmith.errors import Blocked
 from clausesmith.pipeline import Inputs, render_deal
 from clausesmith.resources import Sources
-from clausesmith.tools import sequence_diff
+from clausesmith.tools.compare import sequence as sequence_diff
 from clausesmith.write import lockfile
 from helpers.deals import ACME
 from helpers.word_revisions import read, redlined_body, side

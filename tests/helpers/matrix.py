@@ -13,6 +13,10 @@ from helpers.deals import deep_merge
 
 # Keys whose values need a companion change to make a valid deal.
 COMPANIONS: dict[tuple[str, Any], dict[str, Any]] = {
+    # The terms real cross-licences are signed on.
+    ("duration.non_payment_amounts", "undisputed"): {"duration": {"non_payment_days": 30}},
+    ("duration.non_payment_amounts", "any"): {"duration": {"non_payment_days": 30}},
+    ("affiliates.control_test", "at_least"): {"affiliates": {"licensed": "subsidiaries"}},
     ("royalties.structure", "tiered"): {
         "royalties": {
             "tiers": [

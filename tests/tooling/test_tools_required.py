@@ -70,7 +70,7 @@ def test_ci_script_requires_the_tools_and_runs_the_readme_command() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command = "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/pytest"
-    assert f"    {command}\n" in readme
+    assert f"```sh\n{command}\n```\n" in readme
     assert script.rstrip("\n").endswith(f"\nCLAUSESMITH_REQUIRE_TOOLS=1 {command}") or (
         "export CLAUSESMITH_REQUIRE_TOOLS=1\n" in script and script.rstrip("\n").endswith(command)
     )

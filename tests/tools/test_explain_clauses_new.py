@@ -248,7 +248,7 @@ def test_new_writes_a_commented_deal_that_validates(tmp_path: Path) -> None:
     assert text.startswith("# A new deal specification written by `clausesmith new`.")
     assert "\n# grant_back:\n" in text
     check = runner.invoke(cli, ["validate", str(deal)])
-    assert check.output == f"{deal}: valid (gamma-delta-2026)\n"
+    assert check.output.startswith(f"{deal}: valid (gamma-delta-2026)\n")
     explained = runner.invoke(cli, ["explain", str(deal)]).output
     assert "Sections left out of the deal took the playbook's preferred position: " in explained
 

@@ -66,7 +66,7 @@ def test_a_raised_rate_is_the_rate_changed_in_the_deal(
         "Royalties (royalties/running, fallback): edited",
         "  … Beta will pay Acme a balancing royalty of [-2-]{+2.5+}% of Net Sales of "
         "Licensed Products sold by …",
-        "  their royalties is closest to royalties/running (fallback), 98%; then "
+        "  their text under Royalties is closest to royalties/running (fallback), 98%; then "
         "payments/confidential_schedule (fallback), 82%; then royalties/tiered (fallback), 57%",
         "  royalties.rate_pct: 2 → 2.5 reproduces this edit",
         "  as if the deal had changed: no new guardrail finding",
@@ -107,7 +107,7 @@ def test_a_struck_protection_is_off_playbook_with_the_nearest_position(
         "term of the Agreement.-]"
     )
     assert lines[2] == (
-        "  no library position is close to their right to challenge: the nearest, "
+        "  no library position is close to their text under Right to Challenge: the nearest, "
         "challenge/express_right (preferred), shares 71% of its words"
     )
     assert lines[3:] == [
@@ -296,7 +296,8 @@ def test_a_side_letter_term_changed_is_the_letter_term_changed_in_the_deal(
         "Notice before Entry (side_letter/entry_notice, preferred): edited",
         "  … product in the Sensitive Field will, at least [-six-]{+nine+} ([-6-]{+9+}) months "
         "before it does so, notify the other …",
-        "  their notice before entry is closest to side_letter/entry_notice (preferred), 98%",
+        "  their text under Notice before Entry is closest to side_letter/entry_notice "
+        "(preferred), 98%",
         "  side_letters[0].terms.notice_before_entry_months: 6 → 9 reproduces this edit",
         "  as if the deal had changed: no new guardrail finding",
         "Result: every edit is reproduced by a deal change that trips no block (exit 0)",

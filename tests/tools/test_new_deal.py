@@ -31,11 +31,17 @@ def test_every_section_and_key_is_written_with_what_it_may_hold(tmp_path: Path) 
             keys = rules["schema"]["schema"] if rules["type"] == "list" else rules["schema"]
             for key in keys:
                 assert f" {key}:" in text, f"{section}.{key}"
+    # A key of a section the playbook fills in is never "required": left out, it takes the
+    # playbook's value shown; inside an optional mapping or entry, required there.
     assert (
-        "#   structure: royalty_free             # royalty_free | running | tiered | lump_sum; "
-        "required\n" in text
+        "#   structure: royalty_free             # royalty_free | running | tiered | lump_sum\n"
+        in (text)
     )
-    assert "#   renewal: mutual                     # none | mutual | automatic; required\n" in text
+    assert "#   renewal: mutual                     # none | mutual | automatic\n" in text
+    name = "#       name:" + " " * 27 + "# text, at most 300 characters"
+    assert f"{name}; required in signatory\n" in text
+    commented_sections = text.split("# Left out, so the playbook's preferred position")[1]
+    assert "; required\n" not in commented_sections
 
 
 def test_uncommenting_the_left_out_sections_gives_the_same_deal(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
-"""`render --pdf`: a tagged PDF of each Word deliverable for signature, kept out of the lock
-(#16, part 5)."""
+"""`render --pdf`: a tagged PDF of each Word deliverable for signature, recorded in the lock
+with the digest of the Word file it was made from (not its own: a PDF is not byte-stable)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ runner = CliRunner()
 
 @pytest.mark.slow
 @pytest.mark.tools("soffice", "pdfinfo")
-def test_render_pdf_writes_a_tagged_pdf_per_document_outside_the_lock(tmp_path: Path) -> None:
+def test_render_pdf_writes_a_tagged_pdf_per_document_recorded_by_its_word_file(
+    tmp_path: Path,
+) -> None:
     out = tmp_path / "out" / "acme-beta-2026"  # -o DIR renders into DIR/<deal id>/
     result = runner.invoke(cli, ["render", "--pdf", str(ACME), "-o", str(out.parent)])
     assert result.exit_code == 0, result.output
@@ -35,6 +37,7 @@ def test_render_pdf_writes_a_tagged_pdf_per_document_outside_the_lock(tmp_path: 
     assert b"/Lang(en-GB)" in (out / "term-sheet.pdf").read_bytes().replace(b" ", b"")
     lock = json.loads((out / "clausesmith.lock.json").read_text(encoding="utf-8"))
     assert not [d for d in lock["documents"] if d["path"].endswith(".pdf")]
+    assert [p["path"] for p in lock["pdfs"]] == ["side-letter-surgical.pdf", "term-sheet.pdf"]
     check = runner.invoke(cli, ["render", "--check", str(ACME), "-o", str(out.parent)])
     assert check.exit_code == 0, check.output
 

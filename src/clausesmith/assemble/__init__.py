@@ -1,1 +1,1 @@
-"""assemble: see README, "Where things are"."""
+"""assemble: see docs/architecture.md."""

@@ -73,7 +73,9 @@ def _patent_annex(deal: model.Deal, letter: str | None) -> PatentAnnex:
     status_columns = _has_status_columns(deal)
     rows = tuple(_patent_row(deal, f, status_columns) for f in deal.patents.families)
     name = (
-        "Examples of Licensed Patents" if deal.patents.scope == "portfolio" else "Patent Schedule"
+        "Examples of Licensed Patents"
+        if all(deal.patents.scope_of(p.key) == "portfolio" for p in deal.parties)
+        else "Patent Schedule"
     )
     return PatentAnnex(title=f"Annex {letter}: {name}", rows=rows, status_columns=status_columns)
 
@@ -149,7 +151,9 @@ def _has_status_columns(deal: model.Deal) -> bool:
 
 
 def _patent_row(deal: model.Deal, family: model.PatentFamily, with_status: bool) -> PatentRow:
-    row = PatentRow(owner=deal.party(family.owner).short_name, ref=family.ref, title=family.title)
+    row = PatentRow(
+        owner=deal.party(family.owner).short_name, ref=family.ref, title=family.title or NOT_STATED
+    )
     if not with_status:
         return row
     return PatentRow(

@@ -1,1 +1,1 @@
-"""batch: see README, "Where things are"."""
+"""batch: see docs/architecture.md."""

@@ -40,10 +40,9 @@ def _case(command: str, outcome: DealOutcome) -> str:
     )
     body = []
     if not outcome.ok:
-        first = printable(outcome.message.splitlines()[0] if outcome.message else outcome.status)
         kind = quoteattr(outcome.status)
         body.append(
-            f"      <failure message={quoteattr(first)} type={kind}>"
+            f"      <failure message={quoteattr(_summary(outcome))} type={kind}>"
             f"{_text(outcome.message)}</failure>"
         )
     notes = [
@@ -54,6 +53,15 @@ def _case(command: str, outcome: DealOutcome) -> str:
     if notes:
         body.append(f"      <system-out>{_text(chr(10).join(notes))}</system-out>")
     return "\n".join([head, *body, "    </testcase>"])
+
+
+def _summary(outcome: DealOutcome) -> str:
+    """The failure's one-line message: every problem, not only the first (a CI view often
+    shows only this attribute)."""
+    if outcome.problems:
+        return printable("; ".join(str(p) for p in outcome.problems))
+    said = [line.strip() for line in outcome.message.splitlines() if line.strip()]
+    return printable("; ".join(said) if said else outcome.status)
 
 
 def _failure_case(command: str, name: str, message: str) -> str:

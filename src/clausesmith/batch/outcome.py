@@ -8,10 +8,8 @@ status is a word of this module's `Status`, carried by the error class that ends
 
 from __future__ import annotations
 
-import os
 import shlex
-import tempfile
-import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -27,12 +25,14 @@ from clausesmith.errors import (
     InvalidInput,
     Problem,
     UserMessageError,
+    internal_error,
 )
 from clausesmith.pipeline import Inputs
+from clausesmith.plan.notes import plan_notes
 from clausesmith.plan.planner import UNAPPROVED
 from clausesmith.write import lockfile, trust
 
-Command = Literal["render", "check", "validate"]
+Command = Literal["render", "check", "validate", "review"]
 # Which exit code a run ends with when its deals end differently: the one that needs a
 # person soonest. The same rule for the console and the JSON report.
 SEVERITY = (EXIT_OK, EXIT_STALE, EXIT_BLOCKED, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL)
@@ -58,6 +58,7 @@ class DealOutcome:
     findings: tuple[dict[str, Any], ...] = ()  # Finding.data() of each finding
     message: str = ""  # the error, as a person reads it
     problems: tuple[Problem, ...] = ()
+    notes: tuple[str, ...] = ()  # what the deal implies that a reader may not expect
 
     @property
     def ok(self) -> bool:
@@ -69,11 +70,15 @@ class Options:
     command: Command
     output: Path | None = None  # -o: the root of the deals' folders (default: out)
     force: bool = False
-    pdf: bool = False  # render --pdf: a PDF beside each Word deliverable (not in the lock)
+    pdf: bool = False  # render --pdf: a PDF beside each Word deliverable, recorded in the lock
     strict: bool = False  # --strict: a warning not acknowledged fails the deal (exit 3)
+    verbose: bool = False  # --verbose: acknowledged findings in full, not one line each
     # The options a run was given that a command repeating it for one deal needs (-o, --library,
     # ...), as typed: what a stale deal's message tells the user to run.
     repeat: tuple[str, ...] = ()
+    # review: what writes a deal's review copies into OUTPUT/<deal id>/ (the CLI passes
+    # tools.review's writer: batch and tools are sibling stages and never import each other)
+    review_copies: Callable[[pipeline.Rendered, Path], list[Path]] | None = None
 
     def rerun(self, spec: str) -> str:
         return shlex.join(["clausesmith", "render", spec, *self.repeat])
@@ -89,18 +94,30 @@ def _process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
     spec = str(path)
     known: dict[str, Any] = {}
     try:
-        if options.command == "validate":
-            the_plan = pipeline.validate_deal(path, inputs, options.strict)
-            findings = tuple(f.data() for f in the_plan.findings)
-            return DealOutcome(spec, "valid", EXIT_OK, the_plan.deal.deal.id, findings=findings)
         the_plan = pipeline.plan_deal(path, inputs)
         known["deal_id"] = the_plan.deal.deal.id
+        if options.command == "review":
+            assert options.review_copies is not None
+            copies = options.review_copies(
+                pipeline.render_plan(the_plan, inputs), options.output or Path("review")
+            )
+            folder = str(copies[0].parent) if copies else None
+            return DealOutcome(
+                spec, "reviewed", EXIT_OK, known["deal_id"], folder, written=tuple(map(str, copies))
+            )
         known["findings"] = tuple(f.data() for f in the_plan.findings)
+        known["notes"] = plan_notes(the_plan)
+        if options.command == "validate":
+            pipeline.validate_plan(the_plan, options.strict)  # the deal and its findings
+            return DealOutcome(spec, "valid", EXIT_OK, **known)  # stay in every ending
         if options.strict:
             pipeline.check_warnings(the_plan)
         # -o DIR is the root of the deals' folders, DIR/<deal id>/, however many deals the
         # run has: a pre-commit hook passing one changed deal writes where CI does.
         rendered = pipeline.render_plan(the_plan, inputs, out_root=options.output)
+        rendered = pipeline.settle_pdfs(rendered)  # the lock's PDFs, as --check sees them too
+        if options.pdf:
+            rendered = pipeline.add_pdfs(rendered)
         known["out_dir"] = str(rendered.out_dir)
         known["files"] = tuple((n, lockfile.sha256(d)) for n, d in rendered.files.items())
         if options.command == "check":
@@ -118,10 +135,12 @@ def _process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
         written = pipeline.write_deal(rendered, force=options.force)
         if not written:
             return DealOutcome(spec, "up_to_date", EXIT_OK, **known)
-        if options.pdf:
-            from clausesmith.docx.pdf import to_pdf
-
-            written += [to_pdf(p) for p in written if p.suffix == ".docx"]
+        removed = [n for n in rendered.outdated_pdfs if n not in rendered.files]
+        if removed:
+            known["notes"] += (
+                f"removed {', '.join(removed)}, made from the Word file before this change; "
+                "render with --pdf to make it again",
+            )
         return DealOutcome(spec, "written", EXIT_OK, written=tuple(map(str, written)), **known)
     except UserMessageError as exc:
         problems = tuple(exc.problems) if isinstance(exc, InvalidInput) else ()
@@ -134,15 +153,4 @@ def _process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
             **known,
         )
     except Exception:  # one deal's bug must not stop the others; details go to a file
-        return DealOutcome(spec, "internal_error", EXIT_INTERNAL, message=_crash_note(spec))
-
-
-def _crash_note(path: str) -> str:
-    with tempfile.NamedTemporaryFile(
-        "w", prefix="clausesmith-crash-", suffix=".log", delete=False
-    ) as log:
-        log.write(f"while processing {path} (pid {os.getpid()})\n")
-        traceback.print_exc(file=log)
-    return (
-        f"{path}: internal error; details written to {log.name}. Please report it with that file."
-    )
+        return DealOutcome(spec, "internal_error", EXIT_INTERNAL, message=internal_error(spec))

@@ -29,6 +29,8 @@ def entry(outcome: DealOutcome, command: str) -> dict[str, Any]:
             data["files"] = [{"path": name, "sha256": sha} for name, sha in outcome.files]
         if outcome.status in ("stale", "up_to_date"):
             data["stale"] = list(outcome.stale)
+    if outcome.notes:
+        data["notes"] = list(outcome.notes)
     data["status"] = outcome.status
     data["exit_code"] = outcome.exit_code
     if not outcome.ok:

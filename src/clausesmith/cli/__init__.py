@@ -1,1 +1,1 @@
-"""cli: see README, "Where things are"."""
+"""cli: see docs/architecture.md."""

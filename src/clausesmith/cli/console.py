@@ -34,24 +34,33 @@ WORDS = {
 }
 
 
-def lines(outcome: DealOutcome) -> list[str]:
-    """What a person reads about one deal."""
+def lines(outcome: DealOutcome, verbose: bool = False) -> list[str]:
+    """What a person reads about one deal: its line, its notes, then its findings."""
     spec = outcome.spec
-    if outcome.status == "valid":
-        return [f"{spec}: valid ({outcome.deal_id})"]  # its findings: explain, --strict
-    if outcome.status == "up_to_date":
+    notes = [f"  note: {note}" for note in outcome.notes]
+    if outcome.status == "valid":  # its findings: explain, and --strict for warnings
+        return [f"{spec}: valid ({outcome.deal_id})", *notes]
+    if outcome.status == "up_to_date":  # its notes were said when it was written
         return [f"{spec}: up to date ({outcome.out_dir})"]
+    if outcome.status == "reviewed":
+        n = len(outcome.written)
+        return [f"{spec}: wrote {n} review {'copy' if n == 1 else 'copies'} to {outcome.out_dir}"]
     if outcome.status == "written":
         head = f"{spec}: wrote {len(outcome.written)} files to {outcome.out_dir}"
-        return [head, *finding_lines(outcome.findings)]
+        return [head, *notes, *finding_lines(outcome.findings, verbose)]
     return [outcome.message]
 
 
-def finding_lines(findings: tuple[dict[str, Any], ...]) -> list[str]:
+def finding_lines(findings: tuple[dict[str, Any], ...], verbose: bool = False) -> list[str]:
     """Each finding of a deal that went through, where it points; a warning not
-    acknowledged with the deal's values its guardrail read."""
+    acknowledged with the deal's values its guardrail read. A finding counsel have
+    acknowledged or overridden is one line (its rule and title) unless `verbose`."""
     found = []
     for finding in findings:
+        settled = state(finding) in ("acknowledged", "overridden")
+        if settled and not verbose:
+            found.append(f"  {finding['rule']} [{state(finding)}]: {finding['title']}")
+            continue
         found.append(
             f"  {finding['rule']} [{state(finding)}] at {finding['where']}: {finding['message']}"
         )
@@ -76,6 +85,7 @@ class Console:
     out: TextIO
     err: TextIO
     tty: bool
+    verbose: bool = False
     done: int = 0
     problems: int = 0
     _drawn: float = field(default=0.0, repr=False)
@@ -89,7 +99,7 @@ class Console:
     def report(self, outcome: DealOutcome) -> None:
         self.done += 1
         self.problems += not outcome.ok
-        text = "\n".join(lines(outcome)) + "\n"
+        text = "\n".join(lines(outcome, self.verbose)) + "\n"
         bar = self.tty and self.batch
         if not outcome.ok:
             if bar:

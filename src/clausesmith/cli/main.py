@@ -10,8 +10,6 @@ import datetime as dt
 import json
 import os
 import sys
-import tempfile
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,11 +25,12 @@ from clausesmith.cli.options import (
     RUN_FORMAT,
     SHARD,
     STRICT,
+    VERBOSE,
     PathArg,
     source_options,
 )
 from clausesmith.deal.schema import GOVERNING_LAWS
-from clausesmith.errors import EXIT_INTERNAL, UsageError, UserMessageError
+from clausesmith.errors import EXIT_INTERNAL, UsageError, UserMessageError, internal_error
 from clausesmith.resources import Sources
 
 if TYPE_CHECKING:  # the pipeline (and its Word libraries) load only for commands that need them
@@ -69,15 +68,7 @@ class _Group(click.Group):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(0)
         except Exception:  # last resort: a short message here, the details in a file
-            with tempfile.NamedTemporaryFile(
-                "w", prefix="clausesmith-crash-", suffix=".log", delete=False
-            ) as log:
-                traceback.print_exc(file=log)
-            click.echo(
-                f"clausesmith: internal error; details written to {log.name}. "
-                "Please report it with that file.",
-                err=True,
-            )
+            click.echo(internal_error(), err=True)
             ctx.exit(EXIT_INTERNAL)
 
 
@@ -110,6 +101,7 @@ def cli() -> None:
     "--pdf", is_flag=True, help="Also convert each Word document to PDF (needs LibreOffice)."
 )
 @STRICT
+@VERBOSE
 @RUN_FORMAT
 @SHARD
 @JOBS
@@ -122,6 +114,7 @@ def render(
     force: bool,
     pdf: bool,
     strict: bool,
+    verbose: bool,
     fmt: str,
     shard: str | None,
     jobs: int | None,
@@ -132,7 +125,8 @@ def render(
     """Render each DEAL (a file, a folder of deals or a glob; default: the deals of
     clausesmith.toml) into Word documents, text twins and a lock file, in OUTPUT/<deal id>/."""
     from clausesmith.batch.outcome import Options
-    from clausesmith.cli.runs import Request, run_deals
+    from clausesmith.batch.road import Request
+    from clausesmith.cli.runs import run_deals
 
     if check and prune:
         raise click.UsageError("--prune removes folders; --check writes nothing: give one")
@@ -142,9 +136,11 @@ def render(
         from clausesmith.docx.pdf import require_libreoffice
 
         require_libreoffice()  # before any deal is rendered, not after the first
-    options = Options("check" if check else "render", output, force, pdf, strict=strict)
-    request = Request(deals, options, fmt, jobs, library, playbooks, templates, shard, prune)
-    click.get_current_context().exit(run_deals(request))
+    options = Options(
+        "check" if check else "render", output, force, pdf, strict=strict, verbose=verbose
+    )
+    request = Request(deals, options, jobs, library, playbooks, templates, shard, prune)
+    click.get_current_context().exit(run_deals(request, fmt))
 
 
 @cli.command()
@@ -157,10 +153,12 @@ def render(
     show_default=True,
     help="Folder for the copies: OUTPUT/<deal id>/PRIVILEGED-counsel-review-<document>.docx.",
 )
+@JOBS
 @source_options
 def review(
     deals: tuple[str, ...],
     output: Path,
+    jobs: int | None,
     library: Path | None,
     playbooks: Path | None,
     templates: Path | None,
@@ -169,20 +167,20 @@ def review(
     (its version, status, position, the rule that chose it and the values it read) and the
     deal's findings on the title. Never sent to the other side; the deliverables are
     unchanged."""
-    from clausesmith.batch.expand import expand
-    from clausesmith.pipeline import plan_deal, render_plan
+    from clausesmith.batch.outcome import Options
+    from clausesmith.batch.road import Request
+    from clausesmith.cli.runs import run_deals
     from clausesmith.tools.review import write_review_copies
 
-    inputs = _inputs(library, playbooks, templates)
-    for path in expand(deals):
-        rendered = render_plan(plan_deal(path, inputs), inputs)
-        written = write_review_copies(rendered, output)
-        click.echo(f"{path}: wrote {len(written)} review copies to {written[0].parent}")
+    options = Options("review", output, review_copies=write_review_copies)
+    request = Request(deals, options, jobs, library, playbooks, templates)
+    click.get_current_context().exit(run_deals(request, "text"))
 
 
 @cli.command()
 @click.argument("deals", nargs=-1)
 @STRICT
+@VERBOSE
 @RUN_FORMAT
 @SHARD
 @JOBS
@@ -190,6 +188,7 @@ def review(
 def validate(
     deals: tuple[str, ...],
     strict: bool,
+    verbose: bool,
     fmt: str,
     shard: str | None,
     jobs: int | None,
@@ -200,11 +199,12 @@ def validate(
     """Check each DEAL (a file, a folder of deals or a glob; default: the deals of
     clausesmith.toml) as render would, writing nothing; print every problem with its line."""
     from clausesmith.batch.outcome import Options
-    from clausesmith.cli.runs import Request, run_deals
+    from clausesmith.batch.road import Request
+    from clausesmith.cli.runs import run_deals
 
-    options = Options("validate", strict=strict)
-    request = Request(deals, options, fmt, jobs, library, playbooks, templates, shard)
-    click.get_current_context().exit(run_deals(request))
+    options = Options("validate", strict=strict, verbose=verbose)
+    request = Request(deals, options, jobs, library, playbooks, templates, shard)
+    click.get_current_context().exit(run_deals(request, fmt))
 
 
 @cli.command()
@@ -349,7 +349,9 @@ def impact(
 
     if not paths and since is None:
         raise click.UsageError("name the changed files, or give --since GIT_REF")
-    sources = impact_tool.sources_for(list(paths), library, playbooks)
+    from clausesmith.config import find_config
+
+    sources = impact_tool.sources_for(list(paths), library, playbooks, config=find_config())
     report = impact_tool.impact(list(paths), deals, since, sources)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
@@ -358,7 +360,7 @@ def impact(
 
 
 @cli.command()
-@click.argument("deal", type=PathArg)
+@click.argument("deal", type=PathArg, required=False)
 @click.option("--id", "deal_id", help="Deal id: lowercase words joined by hyphens.")
 @click.option("--title", help="Title printed on the term sheet.")
 @click.option("--date", type=click.DateTime(["%Y-%m-%d"]), help="Term sheet date, YYYY-MM-DD.")
@@ -371,7 +373,7 @@ def impact(
 @click.option("--territory", multiple=True, help="ISO 3166-1 code, WORLD, EU or EEA (repeat).")
 @click.option(
     "--patent", "patents", nargs=3, multiple=True, metavar="OWNER REF TITLE",
-    help="A patent family: owner party key, reference, title (repeat).",
+    help='A patent family: owner party key, reference, title ("" if not known yet; repeat).',
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Overwrite DEAL if it exists.")
 @click.option(
@@ -381,7 +383,7 @@ def impact(
     "deal.schema.json, each only if missing.",
 )
 def new(
-    deal: Path,
+    deal: Path | None,
     deal_id: str | None,
     title: str | None,
     date: Any,
@@ -393,9 +395,26 @@ def new(
     force: bool,
     repository: bool,
 ) -> None:
-    """Write a commented starting DEAL file that validates (asks for what is missing on a TTY)."""
+    """Write a commented starting DEAL file that validates (asks for what is missing on a TTY).
+    With --repository and no DEAL, only set up the deals repository."""
     from clausesmith.config import find_config
     from clausesmith.tools import new_deal as newdeal
+
+    if deal is None:
+        if not repository:
+            raise click.UsageError(
+                "name the deal file to write (e.g. deals/acme.yaml), or give --repository "
+                "alone to set up a deals repository here"
+            )
+        config = find_config()
+        root = config.file.parent if config.file else Path.cwd()
+        said = newdeal.set_up_repository(root, config.output or Path("out"))
+        for line in said or [
+            f"{root}: already set up (clausesmith.toml, .gitattributes, {newdeal.SCHEMA_NAME})"
+        ]:
+            click.echo(line)
+        click.echo("Start a deal with: clausesmith new deals/DEAL.yaml")
+        return
 
     given = newdeal.Given(
         deal_id, title, date.date() if date else None, governing_law, parties, field_,
@@ -505,7 +524,7 @@ def serve(
 
 @cli.command()
 def schema() -> None:
-    """Print the deal format as a JSON Schema, for editors (see README)."""
+    """Print the deal format as a JSON Schema, for editors (see docs/ci.md)."""
     from clausesmith.deal.json_schema import deal_json_schema
 
     click.echo(json.dumps(deal_json_schema(), indent=2, ensure_ascii=False))
@@ -536,6 +555,11 @@ def example() -> None:
     help="Also write OUT.docx: our document with their changes as tracked changes.",
 )
 @click.option(
+    "--changed-only",
+    is_flag=True,
+    help="Leave the unchanged heads out of the report (the changed ones come first anyway).",
+)
+@click.option(
     "--them",
     metavar="PARTY_KEY",
     help="The party that sent THEIRS, named as author of --redline's changes "
@@ -547,6 +571,7 @@ def markup(
     against: Path,
     fmt: str,
     redline_file: Path | None,
+    changed_only: bool,
     them: str | None,
     library: Path | None,
     playbooks: Path | None,
@@ -558,14 +583,14 @@ def markup(
     every edit is a deal change that trips no block, 3 when one would be blocked, 5 when
     some text is off-playbook."""
     from clausesmith.tools import markup as reading
-    from clausesmith.tools.markup_report import markup_text
+    from clausesmith.tools.markup.report import markup_text
 
     found = reading.markup(theirs, against, _inputs(library, playbooks, templates))
     if redline_file is not None:
         reading.write_markup_redline(found, them, redline_file)
     if fmt == "json":
         _json_exit(found.data, found.exit_code)
-    click.echo(markup_text(found.data))
+    click.echo(markup_text(found.data, changed_only))
     if redline_file is not None:
         click.echo(f"wrote {redline_file}")
     click.get_current_context().exit(found.exit_code)

@@ -15,16 +15,21 @@ PathArg = click.Path(path_type=Path)
 Folder = click.Path(path_type=Path, file_okay=False)
 
 LIBRARY = click.option(
-    "--library", type=Folder, help="Clause library folder (default: the shipped one)."
+    "--library",
+    type=Folder,
+    help="Clause library folder (default: clausesmith.toml's library, else the shipped one).",
 )
 PLAYBOOKS = click.option(
-    "--playbooks", type=Folder, help="Folder of playbooks (default: the shipped ones)."
+    "--playbooks",
+    type=Folder,
+    help="Folder of playbooks (default: clausesmith.toml's playbooks, else the shipped ones).",
 )
 TEMPLATE = click.option(
     "--template",
     "templates",
     type=Folder,
-    help="Folder with term-sheet.docx and side-letter.docx (default: the shipped templates).",
+    help="Folder with term-sheet.docx and side-letter.docx (default: clausesmith.toml's "
+    "templates, else the shipped ones).",
 )
 
 
@@ -45,7 +50,7 @@ RUN_FORMAT = click.option(
     type=click.Choice(["text", "json", "junit"]),
     default="text",
     show_default=True,
-    help="json: one report on stdout for CI; junit: a JUnit XML report (see README).",
+    help="json: one report on stdout for CI; junit: a JUnit XML report (see docs/reviewing.md).",
 )
 # A command about one deal or one change reports as text or JSON.
 FORMAT = click.option(
@@ -55,6 +60,12 @@ FORMAT = click.option(
     default="text",
     show_default=True,
     help="json: the report as JSON on stdout.",
+)
+VERBOSE = click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Print acknowledged and overridden findings in full, not one line each.",
 )
 SHARD = click.option(
     "--shard",

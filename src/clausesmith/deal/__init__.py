@@ -1,1 +1,1 @@
-"""deal: see README, "Where things are"."""
+"""deal: see docs/architecture.md."""

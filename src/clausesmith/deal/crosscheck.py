@@ -1,4 +1,4 @@
-"""Rules that tie one key to another (DOMAIN.md guardrail 9: invalid input, not a finding).
+"""Rules that tie one key to another (invalid input, not a finding: refused before any rule runs).
 
 Runs only on data the schema accepted, so types are known here.
 """
@@ -83,6 +83,8 @@ def _refs(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
     for name in ("pre_existing_licences", "sensitive_fields"):
         for i, item in enumerate(data["carve_outs"].get(name) or []):
             yield ("carve_outs", name, i, "owner"), item["owner"]
+            if item.get("limits_licensee") is not None:
+                yield ("carve_outs", name, i, "limits_licensee"), item["limits_licensee"]
     for i, letter in enumerate(data.get("side_letters") or []):
         yield ("side_letters", i, "from"), letter["from"]
         yield ("side_letters", i, "to"), letter["to"]
@@ -95,6 +97,10 @@ def _refs(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
         yield ("release", "payment", "payer"), release["payment"]["payer"]
     for i, own in enumerate(data["field"].get("per_licensee") or []):
         yield ("field", "per_licensee", i, "licensee"), own["licensee"]
+    for key in data["patents"].get("scope_by_owner") or {}:
+        yield ("patents", "scope_by_owner", key), key
+    for i, rep in enumerate(data["other_terms"].get("representations") or []):
+        yield ("other_terms", "representations", i, "by"), rep["by"]
 
 
 def _party_references(data: dict[str, Any]) -> Iterator[Issue]:
@@ -226,6 +232,13 @@ def _side_letters(data: dict[str, Any]) -> Iterator[Issue]:
         if sl["from"] == sl["to"]:
             yield ("side_letters", i, "to"), "a side letter goes to the other party"
     for i, sf in enumerate(data["carve_outs"].get("sensitive_fields") or []):
+        if sf.get("limits_licensee") is not None and sf.get("licence") == "included":
+            yield (
+                ("carve_outs", "sensitive_fields", i, "limits_licensee"),
+                "a field with licence: included limits no licensee (the letter extends none); "
+                "set licence: excluded to keep the field from this licensee, or remove "
+                "limits_licensee",
+            )
         if sf.get("side_letter") is not None and sf["side_letter"] not in keys:
             yield (
                 ("carve_outs", "sensitive_fields", i, "side_letter"),
@@ -309,6 +322,7 @@ def _scope(data: dict[str, Any]) -> Iterator[Issue]:
     yield from _related_agreements(data)
     yield from _definitions(data)
     yield from _governance_form(data)
+    yield from _party_only(data)
 
 
 def _same(text: str) -> str:
@@ -328,11 +342,11 @@ def _per_licensee(data: dict[str, Any]) -> Iterator[Issue]:
                 "(its licensed field and its excluded_products together)",
             )
         seen.append(own["licensee"])
-        if not own.get("licensed") and not own.get("excluded_products"):
+        if not any(own.get(k) for k in ("licensed", "excluded_products", "have_made")):
             yield (
                 path,
                 "says nothing about the licensee's scope; give licensed (its own Licensed "
-                "Field) or excluded_products, or remove the entry",
+                "Field), excluded_products or have_made, or remove the entry",
             )
         own_field = own.get("licensed")
         where = ("field", "per_licensee", i, "licensed") if own_field else ("field", "licensed")
@@ -359,12 +373,30 @@ def _dotted(path: tuple[str | int, ...]) -> str:
 
 def _portfolio(data: dict[str, Any]) -> Iterator[Issue]:
     patents = data["patents"]
-    if patents["scope"] == "scheduled" and not patents.get("families"):
+    by_owner = patents.get("scope_by_owner") or {}
+    scope = patents["scope"]
+    if scope == "scheduled" and not by_owner and not patents.get("families"):
         yield (
             ("patents", "families"),
             "a scheduled licence needs its patent families; list them under "
             "patents.families, or set patents.scope: portfolio to license every patent each "
             "party owns or controls",
+        )
+    owners = {f["owner"] for f in patents.get("families") or []}
+    for key in _party_keys(data) if by_owner else ():
+        if by_owner.get(key, scope) == "scheduled" and key not in owners:
+            yield (
+                ("patents", "scope_by_owner"),
+                f"{key!r} licenses scheduled families but lists none; add its families under "
+                f"patents.families, or set scope_by_owner.{key}: portfolio",
+            )
+    capture = ("capture_period_years", "capture_until")
+    if patents.get("ownership") == "at_any_time" and all(patents.get(k) is None for k in capture):
+        yield (
+            ("patents", "ownership"),
+            "at_any_time licenses patents acquired later that were first filed in the capture "
+            "period, and there is none; give capture_period_years or capture_until, or set "
+            "ownership: during_capture",
         )
     until = patents.get("capture_until")
     if until is None:
@@ -417,6 +449,20 @@ def _related_agreements(data: dict[str, Any]) -> Iterator[Issue]:
                 ("related_agreements", i, "date"),
                 f"a related agreement is one made before this term sheet (dated "
                 f"{dated.isoformat()}); got {item['date'].isoformat()}",
+            )
+        for j, amendment in enumerate(item.get("amended_by") or []):
+            if not item["date"] <= amendment["date"] <= dated:
+                yield (
+                    ("related_agreements", i, "amended_by", j, "date"),
+                    f"an amendment is dated between the agreement it amends "
+                    f"({item['date'].isoformat()}) and this term sheet ({dated.isoformat()}); "
+                    f"got {amendment['date'].isoformat()}",
+                )
+        if item.get("prevails_on") and item["effect"] == "supersedes":
+            yield (
+                ("related_agreements", i, "prevails_on"),
+                "a superseded agreement prevails on nothing; remove prevails_on or set "
+                "effect: leaves_in_force, amends or not_stated",
             )
         key = (_same(item["title"]), item["date"])
         if key in seen:
@@ -485,3 +531,17 @@ def _governance_form(data: dict[str, Any]) -> Iterator[Issue]:
             "joint enforcement is decided through the joint committee, so the deal needs one; "
             "set form: committee, or prosecution.enforcement: owner_first",
         )
+
+
+def _party_only(data: dict[str, Any]) -> Iterator[Issue]:
+    """With the parties alone licensed, the keys about licensed affiliates have nothing to do."""
+    aff = data["affiliates"]
+    if aff["licensed"] != "party_only":
+        return
+    for key, idle in (("excluded_developments", False), ("confirm_days", None)):
+        if aff.get(key, idle) != idle:
+            yield (
+                ("affiliates", key),
+                f"licensed: party_only licenses no affiliate, so {key} has nothing to apply "
+                f"to; remove it, or license subsidiaries or all_affiliates",
+            )

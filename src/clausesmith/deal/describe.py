@@ -22,6 +22,9 @@ REGEX_WORDS = {
 def describe(rules: dict[str, Any]) -> str:
     """`none | mutual | automatic`, `whole number, at least 1`, `YYYY-MM-DD`..."""
     words = _words(rules)
+    hint = rules.get("meta", {}).get("hint")
+    if hint:  # the schema's own guidance for a key whose form is not enough (courts.place)
+        words += f" ({hint})"
     if rules.get("nullable") and not rules.get("required"):
         words += "; optional"
     elif rules.get("required"):

@@ -69,7 +69,10 @@ def _value(rules: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "array", "items": _field(rules.get("schema", {}))}
         _bounds(out, rules, "minItems", "maxItems")
         return out
-    out = {"type": TYPES[kind]} if kind in TYPES else {}
+    if isinstance(kind, list):  # true, false or a named value (terminate_on_insolvency)
+        out = {"type": [TYPES[k] for k in kind if k in TYPES]}
+    else:
+        out = {"type": TYPES[kind]} if kind in TYPES else {}
     if "allowed" in rules:
         out["enum"] = list(rules["allowed"])
     if "min" in rules:

@@ -93,8 +93,9 @@ def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model
             [*bad_dates, *(p for p in problems if p.key not in shown)],
             key=lambda p: (p.line or 0, p.column or 0, p.key),
         )
-    if problems:  # cross-field rules need the types the schema guarantees
-        raise InvalidInput(problems)
+    if problems:  # cross-field rules need the types the schema guarantees: those of the
+        # sections the schema passed are still checked, so one run reports all it can
+        raise InvalidInput(_with_cross_of_sound_sections(problems, full, data, loaded))
     full = _derived(full)
     problems = _cross(full, data, loaded)
     if problems:
@@ -105,6 +106,21 @@ def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model
         raise InvalidInput(problems)
     deal.marks.update({dotted(k): v for k, v in loaded.marks.values.items() if k})
     return deal
+
+
+def _with_cross_of_sound_sections(
+    problems: list[Problem], full: dict[str, Any], data: dict[str, Any], loaded: Loaded
+) -> list[Problem]:
+    """Schema problems, and the cross-field problems of sections the schema found sound:
+    a deal's mistakes in one run, not in waves. Rules that cannot run on the ill-typed
+    values of a broken section are left for the next run."""
+    broken = {p.key.split(".")[0].split("[")[0] for p in problems}
+    try:
+        cross = _cross(_derived(full), data, loaded)
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError):  # ill-typed: next run
+        return problems
+    sound = [p for p in cross if p.key.split(".")[0].split("[")[0] not in broken]
+    return sorted([*problems, *sound], key=lambda p: (p.line or 0, p.column or 0, p.key))
 
 
 def _playbook_name(data: dict[str, Any]) -> str:
@@ -279,7 +295,19 @@ def _derived(full: dict[str, Any]) -> dict[str, Any]:
         "binding_sections": _binding(info["binding_sections"], full["release"]),
         "status": info.get("status") or "draft",
     }
-    return {**full, "deal": {**info, **derived}}
+    letters = [_letter_terms(letter, full) for letter in full.get("side_letters") or ()]
+    return {**full, "deal": {**info, **derived}, "side_letters": letters}
+
+
+def _letter_terms(letter: dict[str, Any], full: dict[str, Any]) -> dict[str, Any]:
+    """A side letter's terms, each key given: `excluded_from_grant_back` left out follows
+    the deal (the letter keeps its field out of the grant-back when the deal has one, and
+    says nothing of a grant-back the deal does not have)."""
+    terms = dict(letter.get("terms") or {})
+    if terms.get("excluded_from_grant_back") is None:
+        terms["excluded_from_grant_back"] = full["grant_back"]["scope"] != "none"
+    terms.setdefault("notice_before_entry_months", None)
+    return {**letter, "terms": terms}
 
 
 def _binding(given: list[str], release: dict[str, Any]) -> list[str]:

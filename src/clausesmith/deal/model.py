@@ -95,7 +95,7 @@ class Relationship:
 class PatentFamily:
     owner: str
     ref: str
-    title: str
+    title: str | None  # None: not known yet (Annex A says "Not stated")
     # Annex A's diligence record; None: not stated (a finding).
     status: Literal["granted", "pending"] | None
     expiry: dt.date | None
@@ -108,10 +108,26 @@ class Patents:
     families: tuple[PatentFamily, ...]  # portfolio: examples only, and may be empty
     scope: Literal["scheduled", "portfolio"]
     capture_until: dt.date | None  # a capture period that ends on a date
+    # Per licensor (party key, scope): scheduled families from one, the portfolio of the other.
+    scope_by_owner: tuple[tuple[str, Literal["scheduled", "portfolio"]], ...]
+    # at_any_time: patents first filed by the capture period's end are licensed whenever
+    # acquired, so that a party cannot buy such patents to assert against the other.
+    ownership: Literal["during_capture", "at_any_time"]
 
     def capture(self) -> bool:
         """Whether there is a Capture Period, of years or to a date."""
         return self.capture_period_years is not None or self.capture_until is not None
+
+    def scope_of(self, owner: str) -> str:
+        """The scope of `owner`'s Licensed Patents: its own entry, else `scope`."""
+        return dict(self.scope_by_owner).get(owner, self.scope)
+
+    def mixed(self) -> bool:
+        """Whether one licensor schedules its families and the other licenses its portfolio."""
+        values = {v for _, v in self.scope_by_owner}
+        if len(self.scope_by_owner) < 2:  # the other licensor follows `scope`
+            values.add(self.scope)
+        return len(values) > 1
 
 
 @dataclass(frozen=True)
@@ -131,6 +147,8 @@ class LicenseeScope:
     licensee: str  # party key
     licensed: tuple[Segment, ...]
     excluded_products: tuple[str, ...]
+    # overrides products.have_made for this licensee; None: products.have_made applies
+    have_made: Literal["none", "own_designs", "unrestricted"] | None
 
 
 @dataclass(frozen=True)
@@ -138,6 +156,10 @@ class Field:
     licensed: tuple[Segment, ...]
     excluded: tuple[str, ...]
     per_licensee: tuple[LicenseeScope, ...]  # a party's own field as licensee
+
+    def scoped(self) -> tuple[LicenseeScope, ...]:
+        """The entries that change a licensee's field or products (not only its have-made)."""
+        return tuple(x for x in self.per_licensee if x.licensed or x.excluded_products)
 
     def of(self, licensee: str) -> LicenseeScope | None:
         return next((x for x in self.per_licensee if x.licensee == licensee), None)
@@ -272,6 +294,9 @@ class SensitiveField:
     owner: str
     side_letter: str | None
     licence: Literal["excluded", "included"]  # whether the licences reach the field
+    # With licence: excluded, the one party whose licence never reaches the field (the other
+    # party's licence is not limited by the letter); None: neither party's licence reaches it.
+    limits_licensee: str | None
 
 
 @dataclass(frozen=True)
@@ -358,7 +383,8 @@ class Assignment:
 
 @dataclass(frozen=True)
 class SideLetterTerms:
-    excluded_from_grant_back: bool
+    # left out: the loader derives it from the deal (true when it has a grant-back)
+    excluded_from_grant_back: bool = dc_field(metadata=DERIVED)
     notice_before_entry_months: int | None
 
 
@@ -368,7 +394,7 @@ class SideLetter:
     title: str
     sender: str = dc_field(metadata=from_key("from"))  # a Python keyword
     to: str
-    terms: SideLetterTerms
+    terms: SideLetterTerms = dc_field(metadata=DERIVED)  # left out: derived (load._derived)
 
 
 # ---- the heads beyond the commercial core ----
@@ -396,14 +422,25 @@ class Release:
     payment: Payment | None
     standstill_days: int | None
     claim_charts_without_prejudice: bool
+    claims: Literal["infringement", "all_claims"]  # all_claims: a settlement's release
+    includes: tuple[str, ...]  # claims named in the release, each printed
 
 
 @dataclass(frozen=True)
 class Duration:
     licences_last: Literal["patent_life", "end_of_term"]
     cure_days: int
-    terminate_on_insolvency: bool
+    # elective | automatic | false; true keeps its old meaning, elective
+    terminate_on_insolvency: Literal[True, False, "elective", "automatic"]
     non_payment_days: int | None  # termination for an amount unpaid so long
+    non_payment_amounts: Literal["undisputed", "any"]
+
+    def on_insolvency(self) -> str:
+        """Termination on the licensee's insolvency: "elective", "automatic" or "none"."""
+        value = self.terminate_on_insolvency
+        if value is True:
+            return "elective"
+        return "none" if value is False else str(value)
 
 
 @dataclass(frozen=True)
@@ -413,11 +450,38 @@ class Insolvency:
 
 @dataclass(frozen=True)
 class Affiliates:
-    licensed: Literal["all_affiliates", "subsidiaries"]
+    licensed: Literal["all_affiliates", "subsidiaries", "party_only"]
     control_pct: int
+    control_test: Literal["more_than", "at_least"]
     binding: Literal["procure", "reasonable_efforts"]
     acquisitions: Literal["included", "excluded"]
     divestiture: Literal["products_at_divestiture", "none"]
+    acquired_volume_cap: bool  # a party taken over: its product lines capped at their volume
+    excluded_developments: bool  # joint work with an independent third party is not licensed
+    confirm_days: int | None  # days to confirm whether an entity is licensed
+
+    # The words every head that names affiliates uses, so that each follows this section.
+    def members(self) -> str:
+        """Who beside a party is licensed: "Affiliates", "licensed subsidiaries" or ""."""
+        return {"all_affiliates": "Affiliates", "subsidiaries": "licensed subsidiaries"}.get(
+            self.licensed, ""
+        )
+
+    def group(self, who: str, joiner: str = "or") -> str:
+        """`who` with its licensed affiliates: group("a party") is "a party or its Affiliates"."""
+        return f"{who} {joiner} its {self.members()}" if self.members() else who
+
+    def procure(self) -> str:
+        if self.binding == "procure":
+            return "will procure"
+        return "will use reasonable efforts to procure"
+
+    def threshold(self, pct: int | None = None) -> str:
+        """The control test in words: "more than 50%", "at least 75%", or "all" at 100."""
+        value = self.control_pct if pct is None else pct
+        if value >= 100:
+            return "all"
+        return f"{'at least' if self.control_test == 'at_least' else 'more than'} {value}%"
 
 
 @dataclass(frozen=True)
@@ -445,6 +509,15 @@ class Standards:
 @dataclass(frozen=True)
 class DefensiveSuspension:
     scope: Literal["field", "all_patents", "none"]
+    effect: Literal["suspend", "terminate"]
+    trigger: Literal["product_suits", "any_assertion"]
+
+
+@dataclass(frozen=True)
+class Representation:
+    by: str  # party key
+    text: str  # what the party represents, completing "represents that ..."
+    remedy: Literal["none"]  # no ground for a claim or for termination
 
 
 @dataclass(frozen=True)
@@ -455,16 +528,26 @@ class OtherTerms:
     marking: Literal["on_request", "virtual", "none"]
     export_control: Literal["standard", "none"]
     notices: Literal["addresses_and_email", "addresses_only"]
+    representations: tuple[Representation, ...]
 
 
 # ---- earlier agreements, defined terms, overrides, acknowledgements ----
 
 
 @dataclass(frozen=True)
+class Amendment:
+    title: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
 class RelatedAgreement:
     title: str
     date: dt.date
-    effect: Literal["amends", "supersedes", "leaves_in_force"]
+    # not_stated: the Agreement will say whether it amends, supersedes or leaves it in force
+    effect: Literal["amends", "supersedes", "leaves_in_force", "not_stated"]
+    amended_by: tuple[Amendment, ...]  # printed "as amended by ..."
+    prevails_on: tuple[str, ...]  # points on which that agreement prevails
 
 
 @dataclass(frozen=True)

@@ -166,13 +166,23 @@ DEAL_SCHEMA: dict[str, Any] = {
             # scheduled families, or every patent owned or controlled in the capture
             # period (the families are then examples); a capture period ending on a date.
             "scope": one_of(("scheduled", "portfolio"), required=False),
+            # per licensor: scheduled families from one, the portfolio of the other
+            "scope_by_owner": {
+                "type": "dict",
+                "keysrules": {"type": "string", "maxlength": 32},
+                "valuesrules": one_of(("scheduled", "portfolio")),
+                "required": False,
+            },
+            # at_any_time: patents first filed by the capture period's end are licensed
+            # whenever acquired, so that a party cannot buy patents to assert against the other
+            "ownership": one_of(("during_capture", "at_any_time"), required=False),
             "capture_until": {"type": "date", **OPT},
             "families": list_of(
                 mapping(
                     {
                         "owner": text(32, **REQ),
                         "ref": text(80, **REQ),
-                        "title": text(**REQ),
+                        "title": text(meta={"hint": "left out: Annex A says Not stated"}, **OPT),
                         # Annex A's diligence record: all optional, a finding if absent.
                         "status": one_of(FAMILY_STATUSES, **OPT),
                         "expiry": {"type": "date", **OPT},
@@ -195,6 +205,8 @@ DEAL_SCHEMA: dict[str, Any] = {
                         "licensee": text(32, **REQ),
                         "licensed": list_of(SEGMENT, minlength=1, **OPT),
                         "excluded_products": list_of(text(), minlength=1, **OPT),
+                        # overrides products.have_made for this licensee
+                        "have_made": one_of(("none", "own_designs", "unrestricted"), **OPT),
                     }
                 ),
                 **OPT,
@@ -326,6 +338,15 @@ DEAL_SCHEMA: dict[str, Any] = {
                         "owner": text(32, **REQ),
                         "side_letter": text(64, **OPT),
                         "licence": one_of(("excluded", "included"), required=False),
+                        # One licensee only ("Kestrel's licence never reaches it"); null: both.
+                        "limits_licensee": text(
+                            32,
+                            meta={
+                                "hint": "a party key: with licence: excluded, only this "
+                                "party's licence is kept from the field; null: both parties'"
+                            },
+                            **OPT,
+                        ),
                     }
                 ),
                 **OPT,
@@ -387,6 +408,7 @@ DEAL_SCHEMA: dict[str, Any] = {
                     "provider": one_of(MEDIATION_PROVIDERS, **REQ),
                     "days": count(**REQ),
                 },
+                meta={"hint": "null: no mediation, straight to arbitration or the courts"},
                 **OPT,
             ),
             "arbitration": mapping(
@@ -400,7 +422,16 @@ DEAL_SCHEMA: dict[str, Any] = {
             ),
             "courts": mapping(
                 {
-                    "place": text(80, **REQ),
+                    "place": text(
+                        80,
+                        meta={
+                            "hint": "a city, or in the US a county and state (London; New "
+                            "Castle County, Delaware), printed as 'the courts of' it; US patent "
+                            "claims lie with the federal courts alone, so for a US place have "
+                            "counsel confirm the forum"
+                        },
+                        **REQ,
+                    ),
                     "exclusive": {"type": "boolean", **REQ},
                 },
                 **OPT,
@@ -424,10 +455,15 @@ DEAL_SCHEMA: dict[str, Any] = {
                 "to": text(32, **REQ),
                 "terms": mapping(
                     {
-                        "excluded_from_grant_back": {"type": "boolean", **REQ},
+                        # left out: true when the deal has a grant-back, else false
+                        "excluded_from_grant_back": {
+                            "type": "boolean",
+                            "meta": {"hint": "left out: true when the deal has a grant-back"},
+                            **OPT,
+                        },
                         "notice_before_entry_months": count(**OPT),
                     },
-                    **REQ,
+                    **OPT,
                 ),
             }
         ),
@@ -450,24 +486,38 @@ DEAL_SCHEMA: dict[str, Any] = {
             ),
             "standstill_days": count(**OPT),
             "claim_charts_without_prejudice": {"type": "boolean", **REQ},
+            # infringement only, or every claim (a settlement); named inclusions either way
+            "claims": one_of(("infringement", "all_claims"), required=False),
+            "includes": list_of(text(300), required=False),
         }
     ),
     "duration": mapping(
         {
             "licences_last": one_of(("patent_life", "end_of_term"), **REQ),
             "cure_days": count(**REQ),
-            "terminate_on_insolvency": {"type": "boolean", **REQ},
+            # elective | automatic | false; true keeps its old meaning, elective
+            "terminate_on_insolvency": {
+                "type": ["boolean", "string"],
+                "allowed": [True, False, "elective", "automatic"],
+                **REQ,
+            },
             "non_payment_days": count(**OPT),  # termination for an amount unpaid so long
+            "non_payment_amounts": one_of(("undisputed", "any"), required=False),
         }
     ),
     "insolvency": mapping({"german_licensor": one_of(("irrevocable_paid_up", "security"), **REQ)}),
     "affiliates": mapping(
         {
-            "licensed": one_of(("all_affiliates", "subsidiaries"), **REQ),
+            "licensed": one_of(("all_affiliates", "subsidiaries", "party_only"), **REQ),
             "control_pct": {"type": "integer", "min": 50, "max": 100, **REQ},
+            "control_test": one_of(("more_than", "at_least"), required=False),
             "binding": one_of(("procure", "reasonable_efforts"), **REQ),
             "acquisitions": one_of(("included", "excluded"), **REQ),
             "divestiture": one_of(("products_at_divestiture", "none"), **REQ),
+            # on a change of control of a party, its product lines capped at their volume
+            "acquired_volume_cap": {"type": "boolean", "required": False},
+            "excluded_developments": {"type": "boolean", "required": False},
+            "confirm_days": count(**OPT),
         }
     ),
     "products": mapping(
@@ -490,7 +540,13 @@ DEAL_SCHEMA: dict[str, Any] = {
         }
     ),
     "standards": mapping({"frand": one_of(("encumbered", "none_declared"), **REQ)}),
-    "defensive_suspension": mapping({"scope": one_of(("field", "all_patents", "none"), **REQ)}),
+    "defensive_suspension": mapping(
+        {
+            "scope": one_of(("field", "all_patents", "none"), **REQ),
+            "effect": one_of(("suspend", "terminate"), required=False),
+            "trigger": one_of(("product_suits", "any_assertion"), required=False),
+        }
+    ),
     # The rest of "Other Terms": freedom to operate, marking, export control, notices.
     "other_terms": mapping(
         {
@@ -498,6 +554,18 @@ DEAL_SCHEMA: dict[str, Any] = {
             "marking": one_of(("on_request", "virtual", "none"), **REQ),
             "export_control": one_of(("standard", "none"), **REQ),
             "notices": one_of(("addresses_and_email", "addresses_only"), **REQ),
+            # a representation that is no ground for a claim or for termination
+            "representations": list_of(
+                mapping(
+                    {
+                        "by": text(32, **REQ),
+                        "text": text(600, **REQ),
+                        "remedy": one_of(("none",), required=False),
+                    }
+                ),
+                maxlength=10,
+                required=False,
+            ),
         }
     ),
     # earlier agreements between the parties, and the deal's own defined terms.
@@ -506,7 +574,12 @@ DEAL_SCHEMA: dict[str, Any] = {
             {
                 "title": text(**REQ),
                 "date": {"type": "date", **REQ},
-                "effect": one_of(("amends", "supersedes", "leaves_in_force"), **REQ),
+                "effect": one_of(("amends", "supersedes", "leaves_in_force", "not_stated"), **REQ),
+                "amended_by": list_of(
+                    mapping({"title": text(**REQ), "date": {"type": "date", **REQ}}),
+                    required=False,
+                ),
+                "prevails_on": list_of(text(300), required=False),
             }
         ),
         **OPT,

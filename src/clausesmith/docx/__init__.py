@@ -1,1 +1,1 @@
-"""docx: see README, "Where things are"."""
+"""docx: see docs/architecture.md."""

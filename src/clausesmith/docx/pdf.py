@@ -7,8 +7,9 @@ The PDF is tagged (accessible, and its text reads in order), and its language (/
 the catalog, what a screen reader speaks and a viewer hyphenates by) is the deal's locale:
 LibreOffice takes it from the Word file's default language, which the writer sets to the
 deal's (`CoreProperties.proofing_language`: en-US for a US deal).
-PDFs embed a creation time, so they are not byte-stable: they stay out of the lock file and
-`--check`.
+PDFs embed a creation time, so they are not byte-stable: the lock records each PDF with the
+digest of the Word file it was made from (not its own), and a PDF is made again only when
+that Word file changes or the PDF is missing.
 """
 
 from __future__ import annotations
@@ -86,3 +87,11 @@ def to_pdf(document: Path) -> Path:
             )
         os.replace(made, pdf)
     return pdf
+
+
+def pdf_bytes(name: str, docx: bytes) -> bytes:
+    """The PDF of the Word file `name` holding `docx`, converted in a private folder."""
+    with tempfile.TemporaryDirectory(prefix="clausesmith-pdf-src-") as folder:
+        source = Path(folder) / name
+        source.write_bytes(docx)
+        return to_pdf(source).read_bytes()

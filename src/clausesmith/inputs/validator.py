@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 import cerberus
@@ -191,6 +192,54 @@ def _allowed_keys(schema: dict[str, Any], path: tuple[Any, ...]) -> list[str]:
     return list(node.get("schema", {}))
 
 
+def _node(schema: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
+    """The rules of the key at `path` (a list's items share one set)."""
+    node: Any = {"type": "dict", "schema": schema}
+    for part in path:
+        inner = node.get("schema", {})
+        node = inner if node.get("type") == "list" else inner.get(part, {})
+    return node if isinstance(node, dict) else {}
+
+
+def _mapping_form(rules: dict[str, Any], given: Any) -> str:
+    """How to write the mapping a scalar was given for: `cap: 4,000,000` is answered with
+    `{amount: 4000000, period: annual}`, the number the user typed put where it belongs."""
+    keys = rules.get("schema")
+    if not isinstance(keys, dict) or isinstance(given, dict | list):
+        return ""
+    wanted = {k: r for k, r in keys.items() if r.get("required")} or keys
+    number = _as_number(given)
+    parts = []
+    for key, rule in wanted.items():
+        kind = rule.get("type")
+        if "allowed" in rule:
+            value = str(rule["allowed"][0])
+        elif kind in ("number", "integer") and number is not None:
+            value, number = number, None  # the typed number, once
+        elif kind in ("number", "integer"):
+            value = "N"
+        elif kind == "date":
+            value = "YYYY-MM-DD"
+        elif kind == "boolean":
+            value = "true"
+        else:
+            value = "..."
+        parts.append(f"{key}: {value}")
+    return f"; write it as {{{', '.join(parts)}}}"
+
+
+def _as_number(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, str):
+        plain = value.replace(",", "").replace("_", "").replace(" ", "")
+        if re.fullmatch(r"\d+(\.\d+)?", plain):
+            return plain
+    return None
+
+
 def _leaves(errs: Any) -> list[Any]:
     out: list[Any] = []
     for error in errs:
@@ -248,7 +297,10 @@ def validate(
         where = where or marks.locate(path)
         line, col = where if where else (None, None)
         allowed = _allowed_keys(schema, path[:-1])
-        problems.append(Problem(file, line, col, dotted(path), _message(error, allowed)))
+        message = _message(error, allowed)
+        if error.code == cerrors.BAD_TYPE.code and error.constraint == "dict":
+            message += _mapping_form(_node(schema, path), error.value)
+        problems.append(Problem(file, line, col, dotted(path), message))
     problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.key))
     if truncated:
         problems.append(

@@ -28,6 +28,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from clausesmith.chars import control_character
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.files import NotRegular, TooLarge, read_bounded
+from clausesmith.inputs.yamlslips import commented_headers, first_slip, no_space_slips
 
 MAX_DEPTH = 32
 MAX_BYTES = 2_000_000
@@ -101,7 +102,7 @@ class _Loader(
         return self.peek_event().start_mark
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        # An anchor is refused even when no alias uses it, as the README promises.
+        # An anchor is refused even when no alias uses it, as docs/security.md promises.
         event = self.peek_event()
         if self.check_event(AliasEvent) or getattr(event, "anchor", None) is not None:
             raise yaml.composer.ComposerError(None, None, _ANCHORS, self._next_mark())
@@ -236,12 +237,23 @@ def parse(text: str, file: str) -> Loaded:
     except yaml.reader.ReaderError as exc:
         raise InvalidInput([_reader_problem(file, exc, text)]) from None
     except yaml.MarkedYAMLError as exc:
-        raise InvalidInput([_problem(file, exc, text)]) from None
+        problem = _problem(file, exc, text)
+        # A slip of typing stops the scanner or the parser; our own refusals (tags, anchors,
+        # duplicate keys, size) come from the composer and say what they mean already.
+        typed = isinstance(exc, yaml.scanner.ScannerError | yaml.parser.ParserError)
+        slip = first_slip(text, problem.line) if typed and "tab" not in problem.message else None
+        if slip is not None:  # what the person did, at the line they did it
+            problem = Problem(file, slip.line, slip.column, "", slip.message)
+        raise InvalidInput([problem]) from None
     except yaml.YAMLError as exc:
         raise InvalidInput([Problem(file, None, None, "", f"not valid YAML: {exc}")]) from None
     finally:
         if loader is not None:
             loader.dispose()
+    # It parsed, but those keys joined the section above, or `key:value` became text.
+    found = commented_headers(text) + no_space_slips(text)
+    if found:
+        raise InvalidInput([Problem(file, s.line, s.column, "", s.message) for s in found])
     return Loaded(data, marks, file)
 
 

@@ -1,1 +1,1 @@
-"""library: see README, "Where things are"."""
+"""library: see docs/architecture.md."""

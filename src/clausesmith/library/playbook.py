@@ -30,7 +30,7 @@ RULE = {
 }
 
 # A guardrail's citation says what it is, where, whether it decides the point, and when it
-# was checked (DOMAIN.md, "The law the guardrails cite"); lint checks the combinations.
+# was checked (docs/legal-basis.md, "Three kinds of basis"); lint checks the combinations.
 GUARDRAIL_CITATION = {
     "type": "dict",
     "schema": {

@@ -1,1 +1,1 @@
-"""plan: see README, "Where things are"."""
+"""plan: see docs/architecture.md."""

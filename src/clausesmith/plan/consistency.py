@@ -7,11 +7,13 @@ give each its severity, basis, message and citations, so counsel keep the wordin
 
 from __future__ import annotations
 
+import difflib
 import re
 from decimal import Decimal
 
 from clausesmith.deal import model
 from clausesmith.inputs.dates import add_years
+from clausesmith.library.fields import normal
 from clausesmith.plan.planned_deal import Check, Hit, PlannedDeal
 from clausesmith.templating.formatting import join_and
 
@@ -270,7 +272,7 @@ def sensitive_fields(planned: PlannedDeal) -> list[Hit]:
         licensee = planned.deal.other(sensitive.owner)
         chain = _inside_licensed(planned, sensitive.name, licensee.key)
         inside = f"licence: included; {_chain(chain)}" if chain else "licence: included"
-        if planned.deal.field.per_licensee:
+        if planned.deal.field.scoped():
             inside += f"; compared with {licensee.short_name}'s Licensed Field as licensee"
         hits.append(
             Hit(
@@ -313,14 +315,17 @@ def field_consistency(planned: PlannedDeal) -> list[Hit]:
         if not planned.taxonomy.known(s.name)
     ]
     for path, name in unknown:
+        near = difflib.get_close_matches(normal(name), list(planned.taxonomy.broader), n=1)
+        use = f"If you meant {near[0]!r}, write that; otherwise ask" if near else "Ask"
         hits.append(
             Hit(
                 path,
                 {
-                    "problem": f"The field {name!r} is not in the field taxonomy, so clausesmith "
-                    "can compare it with the other fields by its name alone",
-                    "remedy": f"Add {name!r} to clause_library/fields.yaml with the broader "
-                    "field it lies inside (null if none).",
+                    "problem": f"The field {name!r} is not in the field taxonomy counsel keep, "
+                    "so clausesmith can compare it with the other fields by its name alone",
+                    "remedy": f"{use} counsel to add {name!r} to the field taxonomy "
+                    "(clause_library/fields.yaml) with the broader field it lies inside; "
+                    "nothing contradicts yet, and the deal renders as it stands.",
                 },
             )
         )
@@ -435,6 +440,10 @@ def _deal_texts(deal: model.Deal) -> list[str]:
     texts += [lic.agreement for lic in deal.carve_outs.pre_existing_licences]
     texts += [ra.title for ra in deal.related_agreements]
     texts += [letter.title for letter in deal.side_letters]
+    texts += list(deal.release.includes)
+    texts += [p for ra in deal.related_agreements for p in ra.prevails_on]
+    texts += [a.title for ra in deal.related_agreements for a in ra.amended_by]
+    texts += [r.text for r in deal.other_terms.representations]
     return texts
 
 

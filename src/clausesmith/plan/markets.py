@@ -2,7 +2,7 @@
 
 Which regimes apply follows from the Territory (as countries) and where the parties are
 established; which rules of a regime follows from the Agreement's effective date
-(DOMAIN.md, "The law the guardrails cite").
+(docs/legal-basis.md).
 """
 
 from __future__ import annotations

@@ -103,26 +103,41 @@ UNAPPROVED = "CS-UNAPPROVED-CLAUSE"
 
 
 def unapproved_findings(documents: list[DocumentPlan]) -> tuple[Finding, ...]:
-    """A warning for each chosen clause whose text is not the approved text of its version:
-    it renders (counsel may be mid-edit) but never passes as approved, and `render --check`
-    fails on it."""
+    """A warning for each chosen clause counsel have not approved: one whose text is not the
+    approved text of its version, or whose status is draft or deprecated. It renders
+    (counsel may be mid-edit) but never passes as approved: `--strict` fails on it, and so
+    does `render --check`."""
     chosen = {
-        c.clause.id: c.clause for d in documents for c in d.choices if c.status == "unapproved"
+        c.clause.id: (c.clause, c.status)
+        for d in documents
+        for c in d.choices
+        if c.status != "approved"
     }
     return tuple(
         Finding(
             UNAPPROVED,
             "Clause text not approved",
             "warn",
-            f"{cid} v{clause.version} ({clause.path}) is not the text counsel approved for "
-            f"that version in approved.json; once counsel have reviewed it, run "
-            f"`clausesmith clauses approve {cid} --by NAME`",
+            _unapproved_message(cid, clause, status),
             (),
             None,
             "policy",
             str(clause.path),  # the clause file, not a line of the deal
         )
-        for cid, clause in sorted(chosen.items())
+        for cid, (clause, status) in sorted(chosen.items())
+    )
+
+
+def _unapproved_message(cid: str, clause: Clause, status: str) -> str:
+    approve = f"once counsel have reviewed it, run `clausesmith clauses approve {cid} --by NAME`"
+    if status == "unapproved":
+        return (
+            f"{cid} v{clause.version} ({clause.path}) is not the text counsel approved for "
+            f"that version in approved.json; {approve}"
+        )
+    return (
+        f"{cid} v{clause.version} ({clause.path}) has status {status}: the playbook chose a "
+        f"clause counsel have not approved, and it renders into the deal's documents; {approve}"
     )
 
 

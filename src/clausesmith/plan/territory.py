@@ -1,7 +1,8 @@
 """The Territory as a set of countries: regions expanded, exclusions taken out.
 
 Guardrails read the countries a licence reaches, never the spelling of the list: "WORLD
-excluding EU" leaves out Germany as surely as "exclude: [DE]" does (DOMAIN.md guardrail 7).
+excluding EU" leaves out Germany as surely as "exclude: [DE]" does (docs/legal-basis.md,
+Art 4(1)(c)).
 """
 
 from __future__ import annotations

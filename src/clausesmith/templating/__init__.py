@@ -1,1 +1,1 @@
-"""templating: see README, "Where things are"."""
+"""templating: see docs/architecture.md."""

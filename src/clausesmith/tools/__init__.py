@@ -1,1 +1,1 @@
-"""tools: see README, "Where things are"."""
+"""tools: see docs/architecture.md."""

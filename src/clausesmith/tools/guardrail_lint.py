@@ -1,8 +1,8 @@
 """Lint for guardrails: a message claims no more than its basis, citations have their shape.
 
-DOMAIN.md: guidance says "risk under", policy says "the playbook does not accept"; a law
-guardrail cites the provision that holds it; a citation is verified exactly when it records
-the day it was checked. A `check` must exist and give every fact its message names.
+docs/legal-basis.md: guidance says "risk under", policy says "the playbook does not
+accept"; a law guardrail cites the provision that holds it; a citation is verified exactly
+when it records the day it was checked. A `check` must exist and give every fact its message names.
 """
 
 from __future__ import annotations

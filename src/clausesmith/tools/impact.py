@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from clausesmith.assemble.assembler import assemble
+from clausesmith.config import Config
 from clausesmith.errors import UserMessageError, invalid
 from clausesmith.library.registry import REGISTRY_NAME
 from clausesmith.pipeline import Inputs, one_deal, plan_deal
 from clausesmith.resources import Sources
-from clausesmith.tools.sequence_diff import opcodes
+from clausesmith.tools.compare.sequence import opcodes
+from clausesmith.write.lockfile import LOCK_NAME
 from clausesmith.write.markdown import render_markdown
 
 
@@ -42,7 +44,7 @@ def impact(paths: list[Path], deals: Path, since: str | None, sources: Sources) 
     changed = _changed_files(top, sources, paths, since)
     with tempfile.TemporaryDirectory(prefix="clausesmith-impact-") as tmp:
         before = _materialise(top, base, sources, changed, Path(tmp))
-        deal_files = sorted(p for p in deals.rglob("*") if p.suffix in (".yaml", ".yml"))
+        deal_files = _deal_files(deals)
         entries = [_compare(d, Inputs(before), Inputs(sources)) for d in deal_files]
     return {
         "base": base,
@@ -51,13 +53,38 @@ def impact(paths: list[Path], deals: Path, since: str | None, sources: Sources) 
     }
 
 
+def _deal_files(deals: Path) -> list[Path]:
+    """The deals under `deals` as render finds them: *.yaml, *.yml and *.json, in no hidden
+    folder (.venv, .git) and no output folder (one holding a lock file)."""
+    found = []
+    for path in sorted(deals.rglob("*")):
+        parts = path.relative_to(deals).parts
+        if path.suffix.lower() not in (".yaml", ".yml", ".json") or not path.is_file():
+            continue
+        if any(part.startswith(".") for part in parts):
+            continue
+        folders = [deals.joinpath(*parts[:i]) for i in range(len(parts))]
+        if any((folder / LOCK_NAME).exists() for folder in folders):
+            continue
+        found.append(path)
+    return found
+
+
 def sources_for(
-    paths: list[Path], library: Path | None, playbooks: Path | None, templates: Path | None = None
+    paths: list[Path],
+    library: Path | None,
+    playbooks: Path | None,
+    templates: Path | None = None,
+    config: Config | None = None,
 ) -> Sources:
     """The folders to compare: as given, else found from the edited files themselves (the
     library is the folder above a clause that holds approved.json; the playbooks are the
-    folder of an edited playbook, or `playbooks/` beside the library), else the shipped ones.
-    A reviewer runs `clausesmith impact path/to/edited.md` in any checkout."""
+    folder of an edited playbook, or `playbooks/` beside the library), else those of
+    clausesmith.toml, else the shipped ones. A reviewer runs
+    `clausesmith impact path/to/edited.md` in any checkout."""
+    if config is not None and not paths:
+        library, playbooks = library or config.library, playbooks or config.playbooks
+        templates = templates or config.templates
     for path in paths:
         full = path.resolve()
         if library is None:
@@ -66,6 +93,9 @@ def sources_for(
             playbooks = full.parent
     if playbooks is None and library is not None and (library.parent / "playbooks").is_dir():
         playbooks = library.parent / "playbooks"
+    if config is not None:
+        library, playbooks = library or config.library, playbooks or config.playbooks
+        templates = templates or config.templates
     return Sources.resolve(library, playbooks, templates)
 
 
@@ -93,7 +123,17 @@ def _changed_files(top: Path, sources: Sources, paths: list[Path], since: str | 
     if since is not None:
         if _git(top, "rev-parse", "--verify", "--quiet", since + "^{commit}").returncode != 0:
             raise invalid(str(top), "--since", f"{since!r} is not a commit in this repository")
-        for args in (("diff", "--name-only", since, "--"), ("ls-files", "--others", "--")):
+        for root, option in zip(roots, ("--library", "--playbooks"), strict=True):
+            if not _git(top, "ls-files", "--", str(root)).stdout.strip():
+                raise invalid(
+                    str(root),
+                    option,
+                    "is not kept in this git repository (git-ignored, or the copy shipped with "
+                    "clausesmith), so it has no history to compare; give "
+                    f"{option} FOLDER, or set {option[2:]} in clausesmith.toml",
+                )
+        untracked = ("ls-files", "--others", "--exclude-standard", "--")  # never git-ignored
+        for args in (("diff", "--name-only", since, "--"), untracked):
             listed = _git(top, *args, *(str(r) for r in roots)).stdout.splitlines()
             found.update((top / line).resolve() for line in listed if line)
     return sorted(found)
@@ -180,7 +220,11 @@ def impact_text(report: dict[str, Any]) -> str:
     ]
     for d in changed:
         lines.append(f"  {d['path']} ({d['deal'] or 'invalid deal'})")
-        for c in d["clauses"]:
+        if d["error_before"] and not d["error_after"]:
+            lines.append(f"    before: {d['error_before']}")
+        # A side that did not plan has no clauses: no "no clause -> ..." line for each slot.
+        failed = d["error_before"] is not None or d["error_after"] is not None
+        for c in [] if failed else d["clauses"]:
             lines.append(
                 f"    {c['document']} {c['slot']}: {c['before'] or 'no clause'} -> "
                 f"{c['after'] or 'no clause'}"

@@ -28,7 +28,7 @@ from clausesmith.inputs.yamlio import parse
 DEFAULT_TITLE = "Patent Cross-Licence Term Sheet"
 SCHEMA_NAME = "deal.schema.json"
 CONFIG_TEXT = """\
-# clausesmith settings for this deals repository (see the README, "A deals repository").
+# clausesmith settings for this deals repository (see docs/ci.md, "A deals repository").
 # Folders are relative to this file; a command-line option wins over them.
 deals = ["deals"]
 output = "out"
@@ -177,7 +177,8 @@ def starting_deal(a: Answers, defaults: Mapping[str, Any], schema_ref: str | Non
         ]
     lines += ["", "patents:", "  families:"]
     for owner, ref, title in a.patents:
-        lines.append(f"    - {{owner: {_q(owner)}, ref: {_q(ref)}, title: {_q(title)}}}")
+        named = f", title: {_q(title)}" if title.strip() else ""  # "": not known yet
+        lines.append(f"    - {{owner: {_q(owner)}, ref: {_q(ref)}{named}}}")
     lines += _commented(rules["patents"]["schema"], {}, 1, skip=("families",))
     lines += [
         "",
@@ -196,7 +197,11 @@ def starting_deal(a: Answers, defaults: Mapping[str, Any], schema_ref: str | Non
         "# Left out, so the playbook's preferred position applies; uncomment to change it:",
     ]
     for section in DEFAULTABLE_SECTIONS:
-        lines += ["", f"# {section}:", *_commented(rules[section]["schema"], defaults[section], 1)]
+        lines += [
+            "",
+            f"# {section}:",
+            *_commented(rules[section]["schema"], defaults[section], 1, within=""),
+        ]
     for section in (
         "side_letters",
         "related_agreements",
@@ -208,11 +213,29 @@ def starting_deal(a: Answers, defaults: Mapping[str, Any], schema_ref: str | Non
     return "\n".join(lines) + "\n"
 
 
+def _said(rules: dict[str, Any], within: str | None) -> str:
+    """What a key may hold, and whether it must be given: inside a section the playbook
+    fills in, nothing must (a key left out takes the playbook's value); inside an optional
+    mapping or a list's entry, a required key is required there, not in the deal."""
+    words = describe(rules)
+    if within == "":
+        return words.removesuffix("; required").removesuffix("; optional")
+    if within is not None and words.endswith("; required"):
+        return words.removesuffix("; required") + f"; required in {within}"
+    return words
+
+
 def _commented(
-    fields: dict[str, Any], values: Mapping[str, Any], depth: int, skip: tuple[str, ...] = ()
+    fields: dict[str, Any],
+    values: Mapping[str, Any],
+    depth: int,
+    skip: tuple[str, ...] = (),
+    within: str | None = None,
 ) -> list[str]:
     """`#   key: value   # what it may hold`, for each key (the playbook's value, if it has
-    one); a mapping's keys and a list's item below their key, to fill in."""
+    one); a mapping's keys and a list's item below their key, to fill in. `within` is ""
+    inside a section the playbook fills in, else the optional mapping or entry the keys
+    belong to (None: the deal itself)."""
     pad = "  " * depth
     lines = []
     for key, rules in fields.items():
@@ -222,16 +245,17 @@ def _commented(
         item = rules.get("schema") if rules.get("type") == "list" else None
         template = isinstance(item, dict) and item.get("type") == "dict" and "schema" in item
         mapping = rules.get("type") == "dict" and "schema" in rules
+        said = _said(rules, within)
         if mapping and isinstance(value, dict):
-            lines.append(_line(f"# {pad}{key}:", describe(rules)))
-            lines += _commented(rules["schema"], value, depth + 1)
+            lines.append(_line(f"# {pad}{key}:", said))
+            lines += _commented(rules["schema"], value, depth + 1, within=within)
             continue
         if key in values:  # the playbook's value: uncommented as it stands, it is valid
-            lines.append(_line(f"# {pad}{key}: {as_written(value)}", describe(rules)))
+            lines.append(_line(f"# {pad}{key}: {as_written(value)}", said))
         else:
-            lines.append(_line(f"# {pad}{key}:", describe(rules)))
+            lines.append(_line(f"# {pad}{key}:", said))
         inner = (
-            _commented(rules["schema"], {}, depth + 1)
+            _commented(rules["schema"], {}, depth + 1, within=key)
             if mapping
             else _item(item["schema"], depth + 1)
             if template and isinstance(item, dict)
@@ -248,9 +272,9 @@ def _item(fields: dict[str, Any], depth: int) -> list[str]:
     lines = []
     for i, (key, rules) in enumerate(fields.items()):
         lead = "- " if i == 0 else "  "
-        lines.append(_line(f"# {pad}{lead}{key}:", describe(rules)))
+        lines.append(_line(f"# {pad}{lead}{key}:", _said(rules, "each entry")))
         if rules.get("type") == "dict" and "schema" in rules:
-            lines += _commented(rules["schema"], {}, depth + 2)
+            lines += _commented(rules["schema"], {}, depth + 2, within=key)
     return lines
 
 
@@ -270,6 +294,7 @@ def write_new(
     text = starting_deal(answers, defaults_for("cross-licence-standard"), ref)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     load_parsed(parse(text, str(path)), defaults_for, digest)  # InvalidInput if not valid
+    path.parent.mkdir(parents=True, exist_ok=True)  # `new deals/first.yaml` in a new repository
     path.write_text(text, encoding="utf-8", newline="\n")
 
 

@@ -10,16 +10,16 @@ Paragraphs first, words only within changed paragraphs:
    whose clause id changed shows as whole deleted and inserted paragraphs; rows and cells
    of a table are paired by the slots they hold and diffed in place.
 2. Equal keys pair by exact text; a run of paragraphs replaced by another is paired by the
-   words they share (a dynamic programme over the run, `_matched`), so one inserted
+   words they share (a dynamic programme over the run, `compare.pairing.in_order`), so one inserted
    paragraph does not push every edited one after it onto the wrong partner.
 3. Only paired paragraphs whose text differs are diffed word by word.
 
-Every alignment is `sequence_diff.opcodes`: difflib's own answer on small inputs, anchors of
+Every alignment is `compare.sequence.opcodes`: difflib's own answer on small inputs, anchors of
 rare tokens beyond, so it is near-linear where difflib was quadratic. Measured on 2 shared
 cores: a 40-page agreement (18,000 words, benchmarks/agreement.py) redlines in 0.08 s, as
 before; but one paragraph of 866 words now shows its 38 changed words in 9 ms, where before
 the comparison budget ran out after 98 ms and all 866 were struck and re-inserted (of 18,000
-words: 757 struck in 0.2 s, against all 18,000 before). See README, "Benchmark".
+words: 757 struck in 0.2 s, against all 18,000 before). See docs/benchmark.md.
 
 The result is reproducible: revision ids count up from the document's highest id, and the
 author and date are given, never read from the clock.
@@ -31,10 +31,10 @@ import copy
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -42,26 +42,26 @@ from clausesmith.docx.wordxml import DOCUMENT, MAX_DOCX_BYTES, parse, read_parts
 from clausesmith.docx.zipwrite import utc_naive, write_parts
 from clausesmith.errors import UsageError, invalid
 from clausesmith.tools.clause_paragraphs import Tag, clause_owners, paragraph_text
+from clausesmith.tools.compare.pairing import SIMILAR, in_order
+from clausesmith.tools.compare.sequence import ALIGN_BUDGET, Budget, Opcode, opcodes
+from clausesmith.tools.compare.words import TOKEN
 from clausesmith.tools.git_revision import (
     folder_files,
     is_folder,
     render_revision,
     split_revision,
 )
-from clausesmith.tools.sequence_diff import ALIGN_BUDGET, Budget, Opcode, opcodes
 from clausesmith.write.atomic import write_file
 from clausesmith.write.lockfile import LOCK_NAME, read_lock, read_output
 
 if TYPE_CHECKING:
     from clausesmith.pipeline import Inputs
 
-TOKEN = re.compile(r"\w+(?:[.,/'\u2019-]\w+)*|[ \u00a0]+|[^\w \u00a0]")
 SIMPLE_RUN_CHILDREN = {w("rPr"), w("t"), w("tab"), w("br"), w("cr"), w("noBreakHyphen")}
 SIMPLE_PARA_CHILDREN = {w("pPr"), w("r"), w("proofErr"), w("bookmarkStart"), w("bookmarkEnd")}
 BLOCKS = {w("p"), w("tbl")}
-SIMILAR = 0.34  # below this share of words in common, two paragraphs are replaced, not edited
 # Token pairs one document's alignments may weigh together (each alignment at most
-# sequence_diff.ALIGN_BUDGET): past it, what is left is replaced, its common ends kept.
+# compare.sequence.ALIGN_BUDGET): past it, what is left is replaced, its common ends kept.
 DOCUMENT_BUDGET = 10_000_000
 
 
@@ -234,7 +234,7 @@ class _Differ:
     budget: Budget = field(default_factory=lambda: Budget(DOCUMENT_BUDGET))
 
     def align(self, a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
-        """The opcodes for a and b (sequence_diff), within this document's budget."""
+        """The opcodes for a and b (compare.sequence), within this document's budget."""
         one = Budget(min(ALIGN_BUDGET, self.budget.left))
         ops = opcodes(a, b, one)
         self.budget.left -= min(ALIGN_BUDGET, self.budget.left) - one.left
@@ -256,7 +256,7 @@ class _Differ:
                 for same_old, same_new in zip(old_items[a1:a2], new_items[b1:b2], strict=True):
                     out.extend(self._pair(same_old, same_new))
                 continue
-            for o, n in _matched(old_items[a1:a2], new_items[b1:b2], _item_words):
+            for o, n in in_order(old_items[a1:a2], new_items[b1:b2], _item_words):
                 if o is not None and n is not None:
                     out.extend(self._pair(o, n))
                 elif o is not None:
@@ -305,7 +305,7 @@ class _Differ:
             if op == "equal":
                 out.extend(new[b1:b2])
                 continue
-            for o, n in _matched(old[a1:a2], new[b1:b2], _paragraph_words):
+            for o, n in in_order(old[a1:a2], new[b1:b2], _paragraph_words):
                 if o is not None and n is not None:
                     out.extend(self._paragraph(o, n))
                 elif o is not None:
@@ -443,62 +443,6 @@ def _folds(items: list[_Item], owner: Tag) -> bool:
         and items[-1].key[0] != "tbl"
         and len(items[-1].elements) <= FOLDED
     )
-
-
-T = TypeVar("T")
-# A run of replaced blocks longer than this on both sides together (pairs weighed) is
-# paired in order, one with one, without weighing.
-MAX_PAIRING = 10_000
-
-
-def _matched(
-    olds: Sequence[T], news: Sequence[T], words_of: Callable[[T], frozenset[str] | str]
-) -> list[tuple[T | None, T | None]]:
-    """A run of blocks OLD replaced by a run of NEW's, as pairs to diff in place and blocks
-    deleted or inserted whole: in order on both sides, the pairs whose words are most alike
-    in all (a dynamic programme), a pair only if SIMILAR. So an inserted paragraph does not
-    push each edited one after it onto the wrong partner. `words_of` gives a block's words,
-    or a name for a block that pairs only with one of the same name (a table, a clause)."""
-    old_words, new_words = [words_of(o) for o in olds], [words_of(n) for n in news]
-    if len(olds) * len(news) > MAX_PAIRING:  # one with one, where they may pair at all
-        pairs: list[tuple[T | None, T | None]] = []
-        for o, n, ow, nw in zip(olds, news, old_words, new_words, strict=False):
-            may = isinstance(ow, frozenset) == isinstance(nw, frozenset) and (
-                isinstance(ow, frozenset) or ow == nw
-            )
-            pairs += [(o, n)] if may else [(o, None), (None, n)]
-        rest = min(len(olds), len(news))
-        return pairs + [(o, None) for o in olds[rest:]] + [(None, n) for n in news[rest:]]
-    alike = [[_alike(o, n) for n in new_words] for o in old_words]
-    # best[i][j]: the most likeness that pairs within olds[i:] and news[j:] can add up to
-    best = [[0.0] * (len(news) + 1) for _ in range(len(olds) + 1)]
-    for i in range(len(olds) - 1, -1, -1):
-        for j in range(len(news) - 1, -1, -1):
-            paired = alike[i][j] + best[i + 1][j + 1] if alike[i][j] else 0.0
-            best[i][j] = max(paired, best[i + 1][j], best[i][j + 1])
-    out: list[tuple[T | None, T | None]] = []
-    i = j = 0
-    while i < len(olds) and j < len(news):
-        if alike[i][j] and best[i][j] == alike[i][j] + best[i + 1][j + 1]:
-            out.append((olds[i], news[j]))
-            i, j = i + 1, j + 1
-        elif best[i][j] == best[i + 1][j]:
-            out.append((olds[i], None))
-            i += 1
-        else:
-            out.append((None, news[j]))
-            j += 1
-    return out + [(o, None) for o in olds[i:]] + [(None, n) for n in news[j:]]
-
-
-def _alike(old: frozenset[str] | str, new: frozenset[str] | str) -> float:
-    """The share of distinct words two paragraphs have in common; 0 below SIMILAR."""
-    if isinstance(old, str) or isinstance(new, str):
-        return 1.0 if old == new else 0.0
-    if not old and not new:
-        return 1.0
-    share = 2 * len(old & new) / (len(old) + len(new))
-    return share if share >= SIMILAR else 0.0
 
 
 def _paragraph_words(paragraph: etree._Element) -> frozenset[str] | str:

@@ -2,11 +2,11 @@
 it is there, and one on the title listing the deal's findings.
 
 The deliverable itself is never touched: the review copy is made from its bytes, comments
-added, and written to a separate folder (README, "Review copies"). A review copy is
-privileged work product and must never pass for the deliverable: every page says so in its
-header, its footer and a watermark, its title property says so, and its file name starts with
-PRIVILEGED. Comments are anchored on
-the paragraphs each clause rendered, found by the lock's fingerprints
+added, and written to a separate folder (docs/reviewing.md, "Review copies"). A review copy
+is privileged work product and must never pass for the deliverable: every page says so in
+its header, its footer and a watermark, its title property says so, and its file name starts
+with PRIVILEGED. Comments are anchored on the paragraphs each clause rendered, found by the
+lock's fingerprints
 (`clause_paragraphs`), so the copy shows exactly the text a comment explains. Author and
 date come from the deal (its playbook, its document date), so the same deal gives the same
 bytes.

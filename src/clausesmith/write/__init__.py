@@ -1,1 +1,1 @@
-"""write: see README, "Where things are"."""
+"""write: see docs/architecture.md."""

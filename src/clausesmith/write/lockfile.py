@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from clausesmith.assemble.assembler import Document
 
 LOCK_NAME = "clausesmith.lock.json"
+PDFS = "pdfs"  # the PDFs `render --pdf` made: [{path, docx_sha256}] (see pipeline.settle_pdfs)
 
 
 def sha256(data: bytes) -> str:
@@ -95,6 +96,7 @@ def dumps(lock: dict[str, Any]) -> bytes:
 # The only names a lock may list: the outputs clausesmith writes, plain names in the deal's
 # folder. A lock is input (a forged one must not name deal.yaml, ../x or /etc/passwd).
 OUTPUT_NAME = re.compile(r"(term-sheet|side-letter-[a-z0-9]+(-[a-z0-9]+)*)\.(docx|md)")
+PDF_NAME = re.compile(r"(term-sheet|side-letter-[a-z0-9]+(-[a-z0-9]+)*)\.pdf")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.M)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_LOCK_BYTES = 2_000_000
@@ -186,6 +188,26 @@ def _check_shape(path: Path, lock: object) -> None:
             raise _invalid(
                 path, f"{key}.clauses", "expected a list of objects with slot, id and paragraphs"
             )
+    _check_pdfs(path, lock.get(PDFS, []))
+
+
+def _check_pdfs(path: Path, pdfs: object) -> None:
+    """The PDFs a lock records: plain PDF names of our documents, each with a digest."""
+    if not isinstance(pdfs, list):
+        raise _invalid(path, PDFS, "expected a list of the PDFs rendered")
+    for index, entry in enumerate(pdfs):
+        key = f"{PDFS}[{index}]"
+        if not isinstance(entry, dict):
+            raise _invalid(path, key, "expected an object with path and docx_sha256")
+        name, digest = entry.get("path"), entry.get("docx_sha256")
+        if not isinstance(name, str) or not PDF_NAME.fullmatch(name):
+            raise _invalid(
+                path,
+                f"{key}.path",
+                f"expected term-sheet.pdf or side-letter-KEY.pdf, got {json.dumps(name)[:80]}",
+            )
+        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            raise _invalid(path, f"{key}.docx_sha256", "expected 64 hexadecimal digits")
 
 
 def _clause_shape(clause: object) -> bool:

@@ -11,6 +11,7 @@ vouches for unless forced.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from clausesmith.files import TooLarge
 from clausesmith.write import atomic, lockfile
 
 # git with core.autocrlf=true checks text files out with CRLF: every twin would differ.
-CRLF = "CRLF on disk, LF rendered; see .gitattributes in the README"
+CRLF = "CRLF on disk, LF rendered; see .gitattributes in docs/ci.md"
 LINE_ENDINGS = f" (line endings differ: {CRLF})"
 # No output clausesmith writes comes near this; a larger file under an output name is not
 # ours, and is not read further.
@@ -67,8 +68,11 @@ def read_folder(folder: Path, fresh: Mapping[str, bytes]) -> Reading:
     return Reading(folder, interrupted, present, files, lock, problem)
 
 
-def stale(reading: Reading, fresh: Mapping[str, bytes]) -> list[str]:
-    """Outputs missing from disk, different from a fresh render, or no longer rendered."""
+def stale(
+    reading: Reading, fresh: Mapping[str, bytes], outdated_pdfs: tuple[str, ...] = ()
+) -> list[str]:
+    """Outputs missing from disk, different from a fresh render, or no longer rendered; a
+    PDF made from an earlier Word file (`outdated_pdfs`, see pipeline.settle_pdfs)."""
     folder = reading.folder
     if reading.interrupted:
         return [f"{folder / atomic.JOURNAL} (an interrupted render; render again to finish it)"]
@@ -80,17 +84,37 @@ def stale(reading: Reading, fresh: Mapping[str, bytes]) -> list[str]:
             found.append(f"{path} (missing)")
         elif on_disk != data:
             found.append(str(path) + (LINE_ENDINGS if only_line_endings(on_disk, data) else ""))
-    for name in gone(reading, fresh):
-        found.append(f"{folder / name} (no longer rendered)")
+    for name in gone(reading, fresh, outdated_pdfs):
+        why = "made from an earlier Word file" if name.endswith(".pdf") else "no longer rendered"
+        found.append(f"{folder / name} ({why})")
     return found
 
 
-def gone(reading: Reading, fresh: Mapping[str, bytes]) -> tuple[str, ...]:
-    """Files the lock on disk lists that this render no longer has (a dropped side letter);
-    only plain output names (the lock was checked) and only regular files. None when the
-    lock cannot be trusted to name files."""
-    names = [str(e["path"]) for e in (reading.lock or {}).get("documents", [])]
-    return tuple(n for n in names if n not in fresh and _regular(reading, n))
+def gone(
+    reading: Reading, fresh: Mapping[str, bytes], outdated_pdfs: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """Files the lock on disk lists that this render no longer has (a dropped side letter,
+    the PDF of a document no longer rendered), and PDFs made from an earlier Word file; only
+    plain output names (the lock was checked; a PDF's name is its Word file's) and only
+    regular files."""
+    lock = reading.lock or {}
+    names = [str(e["path"]) for e in lock.get("documents", [])]
+    names += [
+        str(e["path"])
+        for e in lock.get(lockfile.PDFS, [])
+        if str(e["path"])[: -len(".pdf")] + ".docx" not in fresh
+    ]
+    names += list(outdated_pdfs)
+    return tuple(
+        dict.fromkeys(n for n in names if n not in fresh and _regular_on_disk(reading.folder / n))
+    )
+
+
+def _regular_on_disk(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _regular(reading: Reading, name: str) -> bool:
@@ -114,7 +138,8 @@ def unvouched(reading: Reading) -> list[str]:
     folder = reading.folder
     if reading.present is None:
         return []
-    others = [n for n in reading.present if n != lockfile.LOCK_NAME]
+    # a PDF is never a hand edit to keep: it is made again from its Word file
+    others = [n for n in reading.present if n != lockfile.LOCK_NAME and not n.endswith(".pdf")]
     if reading.lock_problem is not None:
         reason = f"{lockfile.LOCK_NAME} cannot vouch for it"
         first = str(reading.lock_problem.problems[0])
@@ -146,7 +171,12 @@ def unvouched(reading: Reading) -> list[str]:
     return problems
 
 
-def write_outputs(folder: Path, fresh: dict[str, bytes], force: bool = False) -> list[Path]:
+def write_outputs(
+    folder: Path,
+    fresh: dict[str, bytes],
+    force: bool = False,
+    outdated_pdfs: tuple[str, ...] = (),
+) -> list[Path]:
     """Put every file of `fresh` in `folder` only once all are written; keep what no lock
     vouches for (hand edits, a user's own files under output names) unless forced.
 
@@ -154,7 +184,7 @@ def write_outputs(folder: Path, fresh: dict[str, bytes], force: bool = False) ->
     written and the list is empty (`make`, editors and backups see no change)."""
     atomic.recover(folder)  # a render killed after its commit point is finished first
     reading = read_folder(folder, fresh)
-    if not stale(reading, fresh):
+    if not stale(reading, fresh, outdated_pdfs):
         return []
     problems = [] if force else unvouched(reading)
     if problems:
@@ -164,7 +194,7 @@ def write_outputs(folder: Path, fresh: dict[str, bytes], force: bool = False) ->
             "or the clause library) and render again; to discard it, render with --force."
         )
     # forced past a lock that cannot be trusted to name files to delete: none are
-    removed = gone(reading, fresh)
+    removed = gone(reading, fresh, outdated_pdfs)
     try:
         atomic.replace_all(folder, fresh, removed)  # the lock moves last: it vouches
     except atomic.HeldOpen as exc:

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from clausesmith.errors import EXIT_BLOCKED, EXIT_OFF_PLAYBOOK
-from clausesmith.tools.word_diff import diff
+from clausesmith.tools.compare.word_diff import diff
 
 CONTEXT = 8  # words shown either side of a change
 NEAR = 75  # per cent: below it, no library position is close to their text
@@ -18,7 +18,8 @@ RESULTS = {
 }
 
 
-def markup_text(data: dict[str, Any]) -> str:
+def markup_text(data: dict[str, Any], changed_only: bool = False) -> str:
+    """The report: the changed heads first, then (unless `changed_only`) the unchanged."""
     heads, outside = data["heads"], data["outside"]
     changed = [h for h in heads if h["status"] != "unchanged"]
     lines = [
@@ -26,7 +27,7 @@ def markup_text(data: dict[str, Any]) -> str:
         f"{len(changed)} of {len(heads)} heads changed, "
         f"{len(outside)} change{'' if len(outside) == 1 else 's'} outside the clauses"
     ]
-    for head in heads:
+    for head in changed + ([] if changed_only else [h for h in heads if h not in changed]):
         lines.append(f"{head['heading']} ({head['clause']}, {head['position']}): {head['status']}")
         if head["status"] != "unchanged":
             lines.extend("  " + line for line in _head(head))
@@ -58,13 +59,13 @@ def _head(head: dict[str, Any]) -> list[str]:
     if nearest and 0 < nearest[0]["similarity"] < NEAR:
         best = nearest[0]
         lines.append(
-            f"no library position is close to their {head['heading'].lower()}: the nearest, "
+            f"no library position is close to their text under {head['heading']}: the nearest, "
             f"{best['clause']} ({best['position']}), shares {best['similarity']}% of its words"
         )
     elif nearest and nearest[0]["similarity"] > 0:
         best = nearest[0]
         lines.append(
-            f"their {head['heading'].lower()} is closest to {best['clause']} "
+            f"their text under {head['heading']} is closest to {best['clause']} "
             f"({best['position']}), {best['similarity']}%"
             + "".join(
                 f"; then {n['clause']} ({n['position']}), {n['similarity']}%" for n in nearest[1:]

@@ -17,10 +17,8 @@ from lxml import etree
 
 from clausesmith.docx.wordxml import w
 from clausesmith.tools.clause_paragraphs import clause_owners, clause_start, paragraph_text
-from clausesmith.tools.word_diff import similarity
-
-PAIRED = 0.5  # an edited paragraph keeps at least half its words, in order
-MAX_PAIRINGS = 40_000  # similarity computations, so a rewritten document stays quick
+from clausesmith.tools.compare.pairing import best_first
+from clausesmith.tools.compare.word_diff import similarity
 
 
 @dataclass
@@ -130,25 +128,13 @@ def _mark_unchanged(ours: list[Para], theirs: list[Para]) -> None:
 
 def _pair_edited(ours: list[Para], theirs: list[Para]) -> None:
     """Each of their unknown paragraphs takes the slot of the most similar of ours that
-    they lack, best pairs first, each of ours used once."""
+    they lack, best pairs first, each of ours used once (`compare.pairing.best_first`)."""
     missing = [i for i, p in enumerate(ours) if not p.exact]
     unknown = [i for i, p in enumerate(theirs) if not p.exact]
-    if len(missing) * len(unknown) > MAX_PAIRINGS:
-        return
-    scored = sorted(
-        ((-similarity(ours[i].text, theirs[j].text), j, i) for j in unknown for i in missing),
-    )
-    used_ours: set[int] = set()
-    used_theirs: set[int] = set()
-    for negative, j, i in scored:
-        if -negative < PAIRED:
-            break
-        if i in used_ours or j in used_theirs:
-            continue
-        used_ours.add(i)
-        used_theirs.add(j)
-        theirs[j].slot = ours[i].slot
-        theirs[j].pair = ours[i]
+    texts = ([ours[i].text for i in missing], [theirs[j].text for j in unknown])
+    for i, j in best_first(*texts, similarity):
+        theirs[unknown[j]].slot = ours[missing[i]].slot
+        theirs[unknown[j]].pair = ours[missing[i]]
 
 
 def _row_slots(theirs: list[Para]) -> dict[etree._Element, str]:

@@ -1,30 +1,22 @@
 """Word-level differences between two texts, wdiff-style: `[-deleted-]{+inserted+}`.
 
-Words and punctuation are separate tokens (the redline's `TOKEN`), so a rate of 2% raised
+Words and punctuation are separate tokens (`compare.words`), so a rate of 2% raised
 to 2.5% shows as `[-2-]{+2.5+}%`, not as a whole changed word. Text from the other side is
-untrusted: the alignment (sequence_diff) is near-linear on text and bounded on any input.
+untrusted: the alignment (`compare.sequence`) is near-linear on text and bounded on any input.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from clausesmith.tools.redline import TOKEN
-from clausesmith.tools.sequence_diff import opcodes, ratio
+from clausesmith.tools.compare.sequence import opcodes, ratio
+from clausesmith.tools.compare.words import tokens, words
 
 
 @dataclass(frozen=True)
 class Hunk:
     old: str
     new: str
-
-
-def tokens(text: str) -> list[str]:
-    return TOKEN.findall(text)
-
-
-def words(text: str) -> list[str]:
-    return [t for t in tokens(text) if not t.isspace()]
 
 
 def similarity(a: str, b: str) -> float:

@@ -1,9 +1,9 @@
 """`clausesmith markup`: the other side's edited Word file read back, head by head.
 
 Their file is read with every tracked change accepted (`docx.accepted`), matched to our
-rendering paragraph by paragraph (`markup_align`), and each edited clause is compared with
+rendering paragraph by paragraph (`markup.align`), and each edited clause is compared with
 every library clause of its slot as the playbook would render it for this deal, or for the
-deal with one value changed (`markup_deal`). An edit that one of those renderings gives
+deal with one value changed (`markup.deal`). An edit that one of those renderings gives
 word for word is "reproduced" by that change of the deal; the changed deal is planned again
 and its new guardrail findings reported. An edit nothing reproduces is off-playbook.
 
@@ -35,8 +35,10 @@ from clausesmith.errors import (
 from clausesmith.library.clause import Clause
 from clausesmith.pipeline import Inputs, render_plan
 from clausesmith.templating.reads import template_reads
-from clausesmith.tools.markup_align import Alignment, align, matched_count, paragraphs
-from clausesmith.tools.markup_deal import (
+from clausesmith.tools.compare.word_diff import diff, hunks, similarity
+from clausesmith.tools.compare.words import words
+from clausesmith.tools.markup.align import Alignment, align, matched_count, paragraphs
+from clausesmith.tools.markup.deal import (
     Change,
     DealVariants,
     numbers,
@@ -44,7 +46,6 @@ from clausesmith.tools.markup_deal import (
     typed,
 )
 from clausesmith.tools.redline import Rendering, load_side
-from clausesmith.tools.word_diff import diff, hunks, similarity, words
 from clausesmith.write.atomic import write_file
 from clausesmith.write.lockfile import LOCK_NAME, paragraph_hash
 
