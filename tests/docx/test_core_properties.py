@@ -1,7 +1,7 @@
 """The properties Word shows under File > Info: each document says what it is (title, the
-deal's title as subject; no keywords: the deal id is for the lock, not the other side), who made it (clausesmith), and when (the
-deal's date); and nothing a firm's own template carried in them (an author, a comment, a
-status) reaches the other side."""
+deal's title as subject; no keywords, since the deal id is for the lock, not the other
+side), who made it (clausesmith), and when (the deal's date); and nothing a firm's own
+template carried in them (an author, a comment, a status) reaches the other side."""
 
 from __future__ import annotations
 
