@@ -35,7 +35,10 @@ def describe(rules: dict[str, Any]) -> str:
 def _words(rules: dict[str, Any]) -> str:
     kind = rules.get("type")
     if "allowed" in rules:
-        return " | ".join(str(v) for v in rules["allowed"])
+        # as a deal file spells them: true | false beside named values, never True | False
+        return " | ".join(
+            str(v).lower() if isinstance(v, bool) else str(v) for v in rules["allowed"]
+        )
     if kind == "date":
         return "a date, YYYY-MM-DD"
     if kind == "boolean":

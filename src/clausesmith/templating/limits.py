@@ -81,13 +81,15 @@ _BUDGET: ContextVar[_Budget | None] = ContextVar("clausesmith_template_budget", 
 @contextmanager
 def budget(seconds: float = SECONDS) -> Iterator[None]:
     """Count steps and time for the renders inside this block, within the deal's budget."""
-    deadline = time.monotonic() + seconds
+    start = time.monotonic()
+    deadline = start + seconds
     too_long = f"took longer than {seconds:g} seconds; simplify the template"
     deal = _DEAL.get()
-    if deal is not None and deal[0] < deadline:
-        deadline = deal[0]
+    outermost = _BUDGET.get() is None
+    if deal is not None and deal.left < seconds:
+        deadline = start + deal.left
         too_long = (
-            f"this deal's templates took longer than {deal[1]:g} seconds in all; "
+            f"this deal's templates took longer than {deal.seconds:g} seconds in all; "
             "simplify the template"
         )
     token = _BUDGET.set(_Budget(deadline, too_long))
@@ -95,17 +97,29 @@ def budget(seconds: float = SECONDS) -> Iterator[None]:
         yield
     finally:
         _BUDGET.reset(token)
+        if deal is not None and outermost:  # a render inside a render counts once
+            deal.left -= time.monotonic() - start
 
 
-_DEAL: ContextVar[tuple[float, float] | None] = ContextVar("clausesmith_deal", default=None)
+@dataclass
+class _DealBudget:
+    """The time a deal's templates may take to render, in all, and what is left of it.
+    Only rendering counts: compiling a template, or reading and writing files, does not, so
+    the budget means the same on a cold cache as on a warm one."""
+
+    seconds: float
+    left: float
+
+
+_DEAL: ContextVar[_DealBudget | None] = ContextVar("clausesmith_deal", default=None)
 
 
 @contextmanager
 def deal_budget(seconds: float | None = None) -> Iterator[None]:
-    """One deadline for every template a deal renders (conditions, clauses, Word and
-    Markdown templates): a library of many slow clauses stalls a deal no longer than this."""
+    """One budget for every template a deal renders (conditions, clauses, Word and Markdown
+    templates): a library of many slow clauses stalls a deal no longer than this."""
     seconds = SECONDS if seconds is None else seconds
-    token = _DEAL.set((time.monotonic() + seconds, seconds))
+    token = _DEAL.set(_DealBudget(seconds, seconds))
     try:
         yield
     finally:

@@ -15,8 +15,7 @@ bytes.
 from __future__ import annotations
 
 import io
-import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -33,7 +32,7 @@ from clausesmith.plan.guardrails import cited
 from clausesmith.tools.clause_paragraphs import clause_owners
 from clausesmith.tools.explain import explain_data
 from clausesmith.write.atomic import replace_all
-from clausesmith.write.lockfile import LOCK_NAME
+from clausesmith.write.lockfile import LOCK_NAME, LockedClause, parse_lock
 
 # The file name leads with the warning, so a list of files sorted or cut short still shows it.
 PREFIX = "PRIVILEGED-counsel-review-"
@@ -51,13 +50,13 @@ def review_name(stem: str) -> str:
 
 def review_copies(rendered: Rendered) -> dict[str, bytes]:
     """`PRIVILEGED-counsel-review-<document>.docx` for each Word deliverable of a deal."""
-    lock = json.loads(rendered.files[LOCK_NAME])
+    lock = parse_lock(LOCK_NAME, rendered.files[LOCK_NAME])
     report = explain_data(rendered.plan)
     when = utc_naive(document_date(rendered.plan.deal))
     author = f"clausesmith: {report['playbook']['id']} playbook v{report['playbook']['version']}"
     copies = {}
-    for entry in lock["documents"]:
-        name = str(entry["path"])
+    for entry in lock.documents:
+        name = entry.path
         if not name.endswith(".docx"):
             continue
         stem = name.removesuffix(".docx")
@@ -65,14 +64,14 @@ def review_copies(rendered: Rendered) -> dict[str, bytes]:
             (d["slots"] for d in report["documents"] if d["document"] == stem), []
         )
         copies[review_name(stem)] = _annotated(
-            rendered.files[name], entry["clauses"], slots, report["findings"], author, when
+            rendered.files[name], entry.clauses, slots, report["findings"], author, when
         )
     return copies
 
 
 def _annotated(
     data: bytes,
-    clauses: list[dict[str, Any]],
+    clauses: Sequence[LockedClause],
     slots: list[dict[str, Any]],
     findings: list[dict[str, Any]],
     author: str,
