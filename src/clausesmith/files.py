@@ -62,14 +62,20 @@ def write_file(target: Path, data: bytes, private: bool = False) -> None:
     O_EXCL beside it (mkstemp): a symlink planted under a predictable name is never written
     through, one at `target` itself is replaced, not followed, and a reader (another worker
     of a parallel run) never sees it half written. `private`: readable by its owner alone
-    (0600, as mkstemp creates it); else the permissions a plain new file would get."""
+    (0600, as mkstemp creates it); else a file replaced keeps its permissions (a deal made
+    private stays private) and a new one gets what a plain new file would get."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        info = os.lstat(target)
+        kept = stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else None
+    except OSError:
+        kept = None
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         if not private:
-            os.chmod(temp, 0o666 & ~_umask())
+            os.chmod(temp, 0o666 & ~_umask() if kept is None else kept)
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -89,3 +95,55 @@ def is_regular(path: Path) -> bool:
         return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
         return False
+
+
+def write_safely(target: Path, data: bytes) -> None:
+    """Write the file `target`, whole or not at all, never
+    through a symbolic link: the one writer of every file a user's command creates or edits
+    outside the output tree (a new deal, a repository's settings, approved.json, a clause).
+
+    LinkRefused if `target` (or a dangling name at it) is a symbolic link, or is not a regular
+    file; a temporary file of a unique name (O_EXCL, mkstemp) is renamed over it, so a link
+    planted under a predictable temporary name is never followed either."""
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        info = None
+    if info is not None and (stat.S_ISLNK(info.st_mode) or _junction(target)):
+        raise LinkRefused(errno.ELOOP, "is a symbolic link; it is not written through")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise LinkRefused(errno.EINVAL, "is not a regular file")
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
+        os.chmod(temp, mode)
+        os.replace(temp, target)  # replaces a name; never follows one
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+MAX_APPENDED_BYTES = 10_000_000  # a .gitattributes grown past this is refused, not added to
+
+
+class LinkRefused(OSError):
+    """`write_safely` will not write through a symbolic link, nor over a folder or device."""
+
+
+def _junction(path: Path) -> bool:
+    return bool(getattr(path, "is_junction", lambda: False)())  # Windows, Python 3.12+
+
+
+def write_user_file(target: Path, data: bytes) -> None:
+    """`write_safely`, an error naming the file (exit 1) instead of an OSError."""
+    from clausesmith.errors import invalid
+
+    try:
+        write_safely(target, data)
+    except OSError as exc:
+        raise invalid(
+            str(target), "", f"cannot be written ({exc.strerror or exc}); nothing was changed"
+        ) from None

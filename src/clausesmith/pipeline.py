@@ -35,7 +35,7 @@ from clausesmith.plan.guardrails import cited
 from clausesmith.plan.planner import Plan, plan
 from clausesmith.resources import Sources
 from clausesmith.templating.limits import deal_budget, in_deal_budget
-from clausesmith.write import lockfile, trust
+from clausesmith.write import atomic, lockfile, trust
 
 
 @dataclass
@@ -182,7 +182,7 @@ def render_plan(
     folder = out_dir or (out_root or Path("out")) / the_plan.deal.deal.id
     files = _document_files(documents, the_plan.deal, inputs.sources)
     lock = lockfile.build_lock(the_plan, files, folder, documents, inputs.library)
-    files[lockfile.LOCK_NAME] = lockfile.dumps(lock)
+    files[lockfile.LOCK_NAME] = lockfile.dumps(lock, the_plan.deal.source)
     return Rendered(the_plan, documents, files, folder)
 
 
@@ -251,10 +251,34 @@ def stale_files(rendered: Rendered) -> list[str]:
     return trust.stale(reading, rendered.files, rendered.outdated_pdfs)
 
 
-def write_deal(rendered: Rendered, force: bool = False) -> list[Path]:
+class Written(list[Path]):
+    """The files `write_deal` wrote, and what a person should know about how it went."""
+
+    note: str = ""
+
+
+def write_deal(rendered: Rendered, force: bool = False) -> Written:
     """Put every file in place only once all are written; keep what no lock vouches for
-    (hand edits, a user's own files under output names) unless forced. Outputs already what
-    the deal renders are left alone: nothing is written and the list is empty."""
+    (hand edits, a user's own files under output names) unless forced.
+
+    Outputs already what the deal renders are left alone, timestamps and all: nothing is
+    written and the list is empty (`make`, editors and backups see no change).
+
+    Two processes rendering one deal into one folder take turns (`atomic.exclusive`): the
+    folder ends with one render's files, never a mix, and the one that waited says that its
+    outputs replaced the other's."""
+    atomic.refuse_link(rendered.out_dir)
+    with atomic.exclusive(rendered.out_dir) as waited:
+        written = Written(_write_deal(rendered, force))
+    if waited and written:
+        written.note = (
+            f"{rendered.out_dir}: another render of this deal wrote this folder while this one "
+            "ran; this one finished last, so the folder holds its outputs"
+        )
+    return written
+
+
+def _write_deal(rendered: Rendered, force: bool) -> list[Path]:
     return trust.write_outputs(rendered.out_dir, rendered.files, force, rendered.outdated_pdfs)
 
 

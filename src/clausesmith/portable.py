@@ -14,6 +14,7 @@ import contextlib
 import ctypes
 import os
 import shutil
+import socket
 import stat
 import sys
 from pathlib import Path
@@ -125,6 +126,19 @@ def held_open(path: Path) -> bool:
         return False
 
 
+def claim_port(listener: socket.socket) -> None:
+    """Make `listener` (not yet bound) the only socket on its port. On POSIX, SO_REUSEADDR
+    lets a restarted server bind past connections still closing, and no other socket can
+    join it on a port in use. On Windows SO_REUSEADDR means the opposite (another program,
+    another user's too, may bind the same port and receive the browser's requests, the
+    token with them), so the port is claimed with SO_EXCLUSIVEADDRUSE instead."""
+    if IS_WINDOWS:
+        exclusive = getattr(socket, "SO_EXCLUSIVEADDRUSE", -5)  # ~SO_REUSEADDR, Windows only
+        listener.setsockopt(socket.SOL_SOCKET, exclusive, 1)
+    else:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+
+
 SOFFICE_SETTING = "CLAUSESMITH_SOFFICE"
 
 
@@ -157,3 +171,33 @@ def find_soffice() -> tuple[str | None, list[str]]:
         if found:
             return found, looked
     return None, looked
+
+
+def lock_file(fd: int, blocking: bool) -> bool:
+    """Take an exclusive advisory lock on the open file `fd` (released when it is closed):
+    flock on POSIX, msvcrt.locking on Windows. False if `blocking` is off and another
+    process holds it; True where the system offers neither (nothing to wait for)."""
+    try:
+        import fcntl
+    except ImportError:
+        return _lock_windows(fd, blocking)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _lock_windows(fd: int, blocking: bool) -> bool:  # pragma: no cover - Windows only
+    try:
+        import msvcrt
+    except ImportError:
+        return True
+    mode = getattr(msvcrt, "LK_LOCK" if blocking else "LK_NBLCK")
+    try:
+        getattr(msvcrt, "locking")(fd, mode, 1)  # noqa: B009
+    except OSError:
+        if blocking:
+            raise
+        return False
+    return True

@@ -104,6 +104,16 @@ def test_the_validate_hook_takes_deals_and_leaves_our_own_files() -> None:
     assert taken == ["deals/acme.yaml", "deals/kita.json"]
 
 
+def test_the_workflow_never_restores_a_compile_cache_without_its_signing_key() -> None:
+    """A cache restored without the key that signed it is refused entry by entry; one
+    restored with its key could be forged by whoever writes the cache. The example keeps
+    neither between jobs."""
+    steps = WORKFLOW["jobs"]["deals"]["steps"]
+    assert not [s for s in steps if str(s.get("uses", "")).startswith("actions/cache")]
+    environment = {**WORKFLOW["jobs"]["deals"].get("env", {}), **WORKFLOW.get("env", {})}
+    assert "CLAUSESMITH_CACHE_DIR" not in environment
+
+
 def test_the_documented_pre_commit_config_runs_the_hooks_as_printed() -> None:
     """The snippet in docs/ci.md pins no revision that does not exist (it is a local
     repository), and each hook runs the command .pre-commit-hooks.yaml gives."""

@@ -84,23 +84,23 @@ def test_a_deal_stating_the_duration_gets_no_note(
 
 
 def test_acknowledged_findings_are_one_line_unless_verbose(
-    acme_data: dict[str, Any], write_deal: Callable[..., Path], tmp_path: Path
+    acme_data: dict[str, Any], write_deal: Callable[..., Path], tmp_path: Path, counsel_repo: Path
 ) -> None:
     acme_data["acknowledgements"] = [
         {
-            "rule": "CL-13-INFORMATION-EXCHANGE",
+            "rule": "CL-06-UK-ASSESSMENT",
             "acknowledged_by": "A. Counsel",
             "date": "2026-03-01",
-            "reason": "The neutral chair alone scores sales velocity.",
+            "reason": "UK counsel assessed the agreement under the Order and it is exempt.",
         }
     ]
     path = write_deal(acme_data)
     short = runner.invoke(cli, ["render", str(path), "-o", str(tmp_path / "a")]).output
-    assert "  CL-13-INFORMATION-EXCHANGE [acknowledged]: " in short
-    line = next(x for x in short.splitlines() if "CL-13-INFORMATION-EXCHANGE" in x)
+    assert "  CL-06-UK-ASSESSMENT [acknowledged]: " in short
+    line = next(x for x in short.splitlines() if "CL-06-UK-ASSESSMENT" in x)
     assert " at " not in line  # no location, no message: one line
     long = runner.invoke(cli, ["render", "--verbose", str(path), "-o", str(tmp_path / "b")]).output
-    assert "  CL-13-INFORMATION-EXCHANGE [acknowledged] at " in long
+    assert "  CL-06-UK-ASSESSMENT [acknowledged] at " in long
 
 
 def test_validate_of_a_blocked_deal_does_not_say_nothing_was_written(

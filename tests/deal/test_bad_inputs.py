@@ -14,7 +14,10 @@ from clausesmith.cli.main import cli
 from helpers.bad_inputs import CORPUS, EXPECTED, GENERATED
 from helpers.deals import MINIMAL
 
-MAX_SECONDS = 5.0
+# A hang guard, not a speed target (the benchmark measures speed): each bad input is answered
+# in well under a second alone, and a bound this loose still catches a parser that hangs or
+# goes quadratic on it, without failing on a loaded machine.
+MAX_SECONDS = 30.0
 MAX_PEAK_BYTES = 64 * 1024 * 1024  # Python allocations while handling one input
 
 runner = CliRunner()

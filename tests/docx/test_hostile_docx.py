@@ -204,6 +204,6 @@ def test_a_redline_of_many_paragraphs_is_near_linear() -> None:
     new = Rendering("new", {"term-sheet.docx": new_doc}, NO_LOCK)
     start = time.perf_counter()
     redline = redline_document(old, new, "term-sheet.docx")
-    assert time.perf_counter() - start < 10.0
+    assert time.perf_counter() - start < 60.0  # a hang guard: quadratic would take hours
     document = wordxml.read_parts(redline, "redline")[wordxml.DOCUMENT]
     assert document.count(b"<w:ins ") == 1 and document.count(b"<w:del ") == 1

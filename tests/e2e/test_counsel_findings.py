@@ -78,7 +78,7 @@ def test_a_sensitive_field_licensed_by_choice_is_licensed_only_inside_the_licens
         "any licence." in texts["side-letter-surgical.md"]
     )
     assert (
-        "surgical robotics (a field of particular interest to Acme) is licensed only so far as "
+        "surgical robotics is licensed only so far as "
         "it lies within the Licensed Field and outside the Excluded Field" in texts["term-sheet.md"]
     )
 
@@ -103,11 +103,13 @@ def test_entry_is_never_announced_to_a_competitor_and_scoring_asks_for_no_sales_
 ) -> None:
     [letter_spec] = SHARED["side_letters"]
     notice = deep_merge(letter_spec, {"terms": {"notice_before_entry_months": 6}})
-    texts = render({**COLLABORATION, "side_letters": [notice]})
+    clean_team = {"governance": {"clean_team": True}}  # between competitors, only to it
+    texts = render({**COLLABORATION, "side_letters": [notice], **clean_team})
     letter, sheet = texts["side-letter-surgical.md"], texts["term-sheet.md"]
     assert "intended date of entry" not in letter
-    assert "Neither party is required to tell the other of its plans to enter" in letter
-    assert "notify the other party's external legal counsel acting as a clean team" in letter
+    assert "Neither party's business will learn of the other's plans to enter" in letter
+    assert "notify the Clean Team described in the Term Sheet (and no one else)" in letter
+    assert "The Clean Team may receive only the information the Agreement routes to it" in sheet
     assert "owner's own sales" not in sheet
     assert "neither party is asked for its sales, prices or customer data" in sheet
 

@@ -191,7 +191,8 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
         "grant_back": {"consent": "committee"},
         "governance": {"neutral_chair": False},
     },
-    "CL-13-INFORMATION-EXCHANGE": {"governance": {"clean_team": False}},
+    # Sales velocity scored by members the competitor appoints: no neutral chair.
+    "CL-13-INFORMATION-EXCHANGE": {"governance": {"neutral_chair": False}},
     "CL-13-ENTRY-NOTICE": {
         "governance": {"clean_team": False},
         "side_letters": [

@@ -329,16 +329,16 @@ def test_approve_refuses_a_changed_text_at_an_approved_version(tmp_path: Path) -
     library = tmp_path / "library"
     shutil.copytree(ROOT / "clause_library", library)
     full = library / "mfl" / "full.md"
-    full.write_text(full.read_text().replace("thirty (30) days", "ten (10) days"))
+    full.write_text(full.read_text().replace("sixty (60) days", "ten (10) days"))
     result = runner.invoke(cli, ["clauses", "approve", "--all", "--library", str(library)])
     assert result.exit_code == 1
     assert result.output == (
-        f"{full}: version: text changed but version 1 was already approved with other text; "
+        f"{full}: version: text changed but version 2 was already approved with other text; "
         "raise the version (or approve with --force to re-baseline)\n"
     )
-    full.write_text(full.read_text().replace("version: 1", "version: 2"))
+    full.write_text(full.read_text().replace("version: 2", "version: 3"))
     result = runner.invoke(cli, ["clauses", "approve", "--all", "--library", str(library)])
     assert result.exit_code == 0, result.output
     assert result.output == (
-        f"approved mfl/full v2 (was v1)\n{library / 'approved.json'}: 1 change(s) recorded\n"
+        f"approved mfl/full v3 (was v2)\n{library / 'approved.json'}: 1 change(s) recorded\n"
     )

@@ -698,7 +698,7 @@ def test_the_review_copy_lists_each_finding_with_basis_place_and_citations() -> 
 
     data = explain_data(plan_deal(ACME, INPUTS))
     lines = findings_text(data["findings"])
-    assert lines[0] == "Findings (2):"
+    assert lines[0] == "Findings (1):"
     assert lines[1].startswith(
         f"CL-06-UK-ASSESSMENT [warn] (basis: law) at {ACME}:{_line(ACME, 'market_share_pct')}"
         ":21: UK block exemption to be assessed. UK assessment needed: "

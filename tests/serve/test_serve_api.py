@@ -22,7 +22,7 @@ from clausesmith.cli.main import cli
 from clausesmith.deal.json_schema import deal_json_schema
 from clausesmith.pipeline import Inputs, render_deal
 from clausesmith.resources import Sources
-from clausesmith.serve.app import MAX_BODY_BYTES, create_app
+from clausesmith.serve.app import MAX_BODY_BYTES, cookie_name, create_app
 from clausesmith.serve.dealfile import DealFile
 from helpers.deals import ACME
 
@@ -46,7 +46,7 @@ def as_json(value: Any) -> Any:
 
 def client_for(deal: Path | None) -> TestClient:
     client = TestClient(create_app(DealFile(deal), INPUTS, TOKEN, PORT), base_url=BASE)
-    client.cookies.set("clausesmith_token", TOKEN)
+    client.cookies.set(cookie_name(PORT), TOKEN)
     return client
 
 
@@ -79,7 +79,7 @@ def test_the_printed_token_is_exchanged_for_a_cookie_and_nothing_answers_without
     assert bare.post("/api/check", json={"deal": {}}).status_code == 401
     assert bare.get("/?token=wrong").status_code == 401
     exchanged = bare.get(f"/?token={TOKEN}", follow_redirects=False)
-    assert exchanged.status_code == 303
+    assert exchanged.status_code == 200 and 'id="deal"' in exchanged.text
     cookie = exchanged.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie
     assert bare.get("/").status_code == 200  # the cookie now carries it
@@ -92,7 +92,7 @@ def test_another_host_or_origin_is_refused(deal_copy: Path, client: TestClient) 
     rebound = TestClient(
         create_app(DealFile(deal_copy), INPUTS, TOKEN, PORT), base_url=f"http://evil.test:{PORT}"
     )
-    rebound.cookies.set("clausesmith_token", TOKEN)
+    rebound.cookies.set(cookie_name(PORT), TOKEN)
     assert rebound.get("/").status_code == 400  # DNS rebinding: the Host is not ours
     foreign = client.post("/api/check", json={"deal": {}}, headers={"Origin": "http://evil.test"})
     assert (foreign.status_code, foreign.json()) == (
@@ -132,10 +132,7 @@ def test_five_percent_is_answered_at_its_key_with_what_to_type(client: TestClien
     assert answer["problems"] == []
     assert "a balancing royalty of 2.5% of Net Sales" in answer["preview"]
     assert "<table>" in answer["preview"]  # the heads of terms, as a table
-    assert [f["rule"] for f in answer["findings"]] == [
-        "CL-06-UK-ASSESSMENT",
-        "CL-13-INFORMATION-EXCHANGE",
-    ]
+    assert [f["rule"] for f in answer["findings"]] == ["CL-06-UK-ASSESSMENT"]
 
 
 def test_an_exclusive_grant_back_is_a_block_and_has_no_preview(client: TestClient) -> None:

@@ -162,3 +162,19 @@ def test_a_paralegal_drafts_in_the_form(served: tuple[str, Path], browser: Any) 
     assert "# institution: ICC | WIPO | LCIA | ICDR | SIAC | JAMS | DIS" in text
     result = CliRunner().invoke(cli, ["validate", str(deal)])
     assert result.exit_code == 0, result.output
+
+
+def test_the_form_opened_through_the_launch_file_works(
+    served: tuple[str, Path], browser: Any
+) -> None:
+    """`serve` opens the browser on a launch file (the token kept off the command line): the
+    form it leads to checks the deal, so the token's cookie came with the page itself (a
+    browser sends no SameSite=Strict cookie after a redirect that a file started)."""
+    from selenium.webdriver.common.by import By
+
+    from clausesmith.serve.server import launch_file
+
+    url, _deal = served
+    browser.get(launch_file(url).as_uri())
+    wait_for(browser, lambda d: "Checked: no problems" in d.find_element(By.ID, "status").text)
+    assert TOKEN not in browser.current_url

@@ -126,6 +126,33 @@ CLAUSES = [
         "{% for i in range(100000) %}{{ 'x' * 100 }}{% endfor %}",
         f"{RENDER}output longer than 1,000,000 characters",
     ),
+    # Round three's amplifiers: filters that build far more than they read are removed,
+    # the others' arguments checked first.
+    ("{{ range(3000)|list|tojson(999999) }}", f"{LOAD}No filter named 'tojson'."),
+    (
+        "{{ ('x ' * 99999)|wordwrap(1, wrapstring='y' * 999) }}",
+        f"{LOAD}No filter named 'wordwrap'.",
+    ),
+    ("{{ ('a.com ' * 166666)|urlize }}", f"{LOAD}No filter named 'urlize'."),
+    ("{{ range(99999)|list|random }}", f"{LOAD}No filter named 'random'."),
+    ("{{ ('é' * 999999)|urlencode }}", f"{LOAD}No filter named 'urlencode'."),
+    (
+        "{{ 'xxxx'|truncate(1, end='...') }}",
+        f"{RENDER}truncate(length=1, end=...) with an end of 3 characters, longer than the "
+        "length; give a length at least as long as the end",
+    ),
+    (
+        "{{ '%.999999f' % 1e300 }}",
+        f"{RENDER}would build formatted text of 1,000,354; the limit is 1,000,000",
+    ),
+    (
+        "{{ 3**9000 }}",
+        f"{RENDER}would build a power with a bit length of 18,000; the limit is 10,000",
+    ),
+    (
+        "{{ ('x\n' * 9999)|indent(99) }}",
+        f"{RENDER}would build indented text of 1,009,998; the limit is 1,000,000",
+    ),
     # The amplifiers of issue 13: each refused before its result is built.
     (
         "{{ [[1] * 99999] * 99999 }}",
@@ -270,6 +297,16 @@ CONDITIONS = [
         "('x' * 10**10) == ''",
         "guardrail CL-01-EXCLUSIVE-GRANT-BACK: condition \"('x' * 10**10) == ''\" failed: "
         "would build a repeated value of 10,000,000,000; the limit is 1,000,000",
+    ),
+    (
+        "range(3000)|list|tojson(999999) == ''",
+        "guardrails[0].when: condition does not compile: No filter named 'tojson'.",
+    ),
+    (
+        "'xxxx'|truncate(1, end='...') == ''",
+        "guardrail CL-01-EXCLUSIVE-GRANT-BACK: condition \"'xxxx'|truncate(1, end='...') == ''\" "
+        "failed: truncate(length=1, end=...) with an end of 3 characters, longer than the "
+        "length; give a length at least as long as the end",
     ),
     (
         "range(10**9)|list",

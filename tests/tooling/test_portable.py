@@ -163,6 +163,43 @@ def test_a_word_file_held_open_stops_the_render_naming_it_and_changes_nothing(
     assert _left_behind(folder) == []
 
 
+def test_a_file_held_open_while_the_switch_is_undone_leaves_no_mixed_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Word (or a virus scanner) holds the third output when its turn comes, and the second
+    when its switch is being undone: the render says what happened, and the next render
+    finishes one whole new set (never old outputs under a new lock)."""
+    out = tmp_path / "out"
+    assert _render(ACME, out).exit_code == 0
+    folder = out / "acme-beta-2026"
+    deal = _changed(tmp_path)
+    moved: list[Path] = []
+    replace: Callable[[Any, Any], None] = os.replace
+
+    def refuse(source: Any, target: Any) -> None:
+        source, target = Path(source), Path(target)
+        staged = source.parent.name.startswith(".clausesmith-stage-")
+        if staged and target.parent == folder and len(moved) == 2:  # the third output
+            raise PermissionError(13, "The process cannot access the file", str(target))
+        if len(moved) == 2 and moved[1] in (source, target):  # undoing the second
+            raise PermissionError(13, "The process cannot access the file", str(moved[1]))
+        replace(source, target)
+        if staged and target.parent == folder:
+            moved.append(target)
+
+    monkeypatch.setattr(atomic.os, "replace", refuse)
+    result = _render(deal, out)
+    assert result.exit_code == 1
+    assert "nothing was changed" not in result.output
+    assert "render again" in result.output
+    monkeypatch.undo()
+    finished = _render(deal, out)
+    assert finished.exit_code == 0, finished.output
+    check = runner.invoke(cli, ["render", "--check", str(deal), "-o", str(out)])
+    assert check.exit_code == 0, check.output
+    assert _left_behind(folder) == []
+
+
 def test_libreoffice_is_looked_for_where_windows_and_macos_install_it(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -264,3 +301,34 @@ def test_a_deal_with_crlf_line_ends_reads_as_with_lf(tmp_path: Path) -> None:
     assert {k: v for k, v in lf_tree.items() if k != lock} == {
         k: v for k, v in crlf_tree.items() if k != lock
     }  # the lock differs only in the spec's digest and path
+
+
+@pytest.mark.parametrize("windows", [False, True])
+def test_serve_claims_its_port_alone_on_every_system(
+    monkeypatch: pytest.MonkeyPatch, windows: bool
+) -> None:
+    """On Windows SO_REUSEADDR lets another program bind the same port and take the
+    browser's requests (and the token): there the port is claimed exclusively."""
+    import socket
+
+    options: list[tuple[int, int, int]] = []
+
+    class Listener:
+        def setsockopt(self, level: int, name: int, value: int) -> None:
+            options.append((level, name, value))
+
+    monkeypatch.setattr(portable, "IS_WINDOWS", windows)
+    portable.claim_port(Listener())  # type: ignore[arg-type]
+    exclusive = getattr(socket, "SO_EXCLUSIVEADDRUSE", -5)
+    wanted = exclusive if windows else socket.SO_REUSEADDR
+    assert options == [(socket.SOL_SOCKET, wanted, 1)]
+
+
+def test_impact_names_changed_files_with_slashes_on_windows_too() -> None:
+    from pathlib import PureWindowsPath
+
+    from clausesmith.tools.impact import repository_name
+
+    top = PureWindowsPath("C:/Users/ana/deals-repo")
+    changed = top / "clause_library" / "mfl" / "full.md"
+    assert repository_name(changed, top) == "clause_library/mfl/full.md"

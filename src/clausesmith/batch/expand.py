@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from clausesmith.errors import UsageError
+from clausesmith.chars import XML_ILLEGAL
+from clausesmith.errors import InvalidInput, Problem, UsageError
 from clausesmith.write.lockfile import LOCK_NAME
 
 DEAL_SUFFIXES = (".yaml", ".yml", ".json")
@@ -43,7 +44,37 @@ def expand(arguments: Iterable[str]) -> list[Path]:
             found = [path]
         for item in found:
             seen.setdefault(os.path.realpath(item), item)
+    refuse_unnamed(seen.values())
     return list(seen.values())
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as Python keeps it
+
+
+def shown_name(name: str) -> str:
+    """A file name as a message may print it: a byte that is not UTF-8 as \\xNN."""
+    return _SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", name)
+
+
+def refuse_unnamed(paths: Iterable[Path]) -> None:
+    """InvalidInput for each deal whose file name a report cannot carry: a byte that is not
+    UTF-8 (JSON and JUnit are UTF-8, and the lock names the deal), or a control character
+    (XML cannot hold it, and a terminal would act on it). Nothing is rendered."""
+    problems = []
+    for path in paths:
+        name = str(path)
+        if _SURROGATE.search(name):
+            reason = "the file name is not UTF-8 text (a byte of another encoding)"
+        elif bad := XML_ILLEGAL.search(name) or re.search("[\x7f-\x9f]", name):
+            reason = f"the file name holds the control character U+{ord(bad.group()):04X}"
+        else:
+            continue
+        problems.append(
+            Problem(shown_name(name), None, None, "", f"{reason}; rename the file; nothing was "
+                    "rendered")
+        )  # fmt: skip
+    if problems:
+        raise InvalidInput(problems)
 
 
 def _walk(root: Path) -> Iterator[Path]:

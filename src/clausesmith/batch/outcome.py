@@ -135,6 +135,8 @@ def _process(path: Path, options: Options, inputs: Inputs) -> DealOutcome:
         written = pipeline.write_deal(rendered, force=options.force)
         if not written:
             return DealOutcome(spec, "up_to_date", EXIT_OK, **known)
+        if written.note:  # another render of this deal ran at the same time
+            known["notes"] += (written.note,)
         removed = [n for n in rendered.outdated_pdfs if n not in rendered.files]
         if removed:
             known["notes"] += (

@@ -81,6 +81,10 @@ def orphans(root: Path, rendered: dict[Path, str]) -> list[Orphan]:
     ids = set(rendered.values())
     found = []
     for folder in sorted(root.iterdir()) if root.is_dir() else ():
+        if folder.is_symlink():  # never read, nor deleted, through a link: named instead
+            if folder.name not in ids:
+                found.append(Orphan(folder, "", LINK))
+            continue
         lock = lockfile.read_lock(folder) if folder.is_dir() else None
         if lock is None or folder.name in ids:
             continue
@@ -95,7 +99,15 @@ def orphans(root: Path, rendered: dict[Path, str]) -> list[Orphan]:
     return found
 
 
+LINK = "is a symbolic link"
+
+
 def orphan_line(orphan: Orphan) -> str:
+    if orphan.why == LINK:
+        return (
+            f"{orphan.folder}: a symbolic link in the output tree; clausesmith never follows "
+            "one (remove the link)"
+        )
     return (
         f"{orphan.folder}: no deal renders this folder any more (its lock names "
         f"{orphan.spec}, which {orphan.why})"
@@ -106,13 +118,16 @@ def prune(orphan: Orphan, force: bool = False) -> list[str]:
     """Delete the orphan's outputs (those with the bytes its lock records, unless `force`),
     its lock, and the folder if nothing else is left in it; what a person reads about it."""
     folder = orphan.folder
+    if orphan.why == LINK:
+        return [f"{orphan_line(orphan)}; nothing was deleted through it"]
     lock = lockfile.read_lock(folder)
     kept = []
     for entry in lock.documents if lock is not None else ():
         path = folder / entry.path  # a plain output name: read_lock checked it
         if path.is_symlink() or not path.is_file():
             continue
-        if force or lockfile.sha256(path.read_bytes()) == entry.sha256:
+        data = lockfile.read_vouched(path, entry.size)  # never more than the lock records
+        if force or (data is not None and lockfile.sha256(data) == entry.sha256):
             path.unlink()
         else:
             kept.append(f"  kept {path}: edited since clausesmith rendered it")

@@ -51,6 +51,8 @@ def select(request: Request) -> Selection:
     config = find_config()
     options = _effective(request, config)
     paths = _deal_paths(request.deals or config.deals)
+    if not request.deals:  # the settings file's deals: only files inside its repository
+        paths = config.confine(paths)
     if len(paths) > 1:  # before anything is written, over every shard
         portfolio.refuse_shared_ids(paths)
     total = len(paths)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from clausesmith.errors import UsageError
 
-SHARD = re.compile(r"(\d+)/(\d+)")
+SHARD = re.compile(r"([0-9]{1,6})/([0-9]{1,6})", re.ASCII)  # \d would take full-width digits
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Shard:
 
     @classmethod
     def parse(cls, text: str) -> Shard:
-        found = SHARD.fullmatch(text.strip())
+        found = SHARD.fullmatch(text.strip(" "))
         if not found or not 1 <= int(found[1]) <= int(found[2]):
             raise UsageError(
                 f"--shard {text}: expected K/N with 1 <= K <= N, e.g. --shard 2/4 "

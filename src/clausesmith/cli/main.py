@@ -317,11 +317,26 @@ def clauses_approve(
     if clause_ids and not by:
         raise UsageError("say who approves: --by 'Jane Counsel'")
     root = _sources(library).library
+    _refuse_installed(library, root)
     when = (on or dt.datetime.now()).date().isoformat() if by else None
     changes = browser.approve(root, clause_ids, by=by, on=when, force=force)
     for change in changes:
         click.echo(change)
     click.echo(f"{root / 'approved.json'}: {len(changes)} change(s) recorded")
+
+
+def _refuse_installed(given: Path | None, library: Path) -> None:
+    """approve records into a library named on the command line or in clausesmith.toml, never
+    by default into the installed package's copy (which an upgrade replaces, and which every
+    user of the machine shares)."""
+    from clausesmith.resources import bundled
+
+    if given is None and library.resolve() == bundled("clause_library").resolve():
+        raise UsageError(
+            "name the library to approve in: --library clause_library (or library = ... in "
+            "clausesmith.toml); the library shipped with clausesmith is part of the installed "
+            "package and is never written"
+        )
 
 
 @cli.command()

@@ -75,6 +75,8 @@ def load_parsed(loaded: Loaded, defaults_for: DefaultsFor, digest: str) -> model
                 )
             ]
         )
+    if not data.keys() & DEAL_SCHEMA.keys():
+        raise InvalidInput([Problem(file, 1, 1, "", NOT_A_DEAL)])
     problems = misprinted_numbers(data, loaded.marks, file)
     if problems:  # before the schema, whose min and max let .nan through
         raise InvalidInput(problems)
@@ -130,13 +132,20 @@ def _playbook_name(data: dict[str, Any]) -> str:
     return name if isinstance(name, str) and re.fullmatch(SLUG, name) else DEFAULT_PLAYBOOK
 
 
+# A file that is not a deal (a credentials file a hostile glob or symlink reached) is never
+# echoed: neither its text nor its keys reach a console or a CI report.
+NOT_A_DEAL = (
+    "is not a deal: none of its keys is a section of one (clausesmith, deal, parties, ...); "
+    "nothing of it is shown"
+)
+
+
 def _kind(data: Any) -> str:
     if data is None:
         return "nothing (an empty file)"
     if isinstance(data, list):
         return "a list"
-    shown = repr(data) if len(repr(data)) <= 40 else repr(data)[:37] + "..."
-    return f"text ({shown})" if isinstance(data, str) else f"a single value ({shown})"
+    return "text" if isinstance(data, str) else "a single value"
 
 
 def _with_defaults(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, get_args
 
 from clausesmith.deal import model
+from clausesmith.inputs.dates import MAX_YEARS_COUNTED
 from clausesmith.inputs.validator import EMAIL, PARTY_KEY, SLUG
 
 GOVERNING_LAWS: tuple[str, ...] = get_args(model.GoverningLaw)
@@ -67,6 +68,12 @@ def positive(**extra: Any) -> dict[str, Any]:
 
 def count(minimum: int = 1, **extra: Any) -> dict[str, Any]:
     return {"type": "integer", "min": minimum, **extra}
+
+
+def years_count(**extra: Any) -> dict[str, Any]:
+    """A number of years counted on from a date of the deal: at most MAX_YEARS_COUNTED, so
+    the date it reaches stays one a calendar holds."""
+    return count(max=MAX_YEARS_COUNTED, **extra)
 
 
 def percent(**extra: Any) -> dict[str, Any]:
@@ -147,7 +154,7 @@ DEAL_SCHEMA: dict[str, Any] = {
     ),
     "patents": mapping(
         {
-            "capture_period_years": count(**OPT),
+            "capture_period_years": years_count(**OPT),
             # scheduled families, or every patent owned or controlled in the capture
             # period (the families are then examples); a capture period ending on a date.
             "scope": one_of(("scheduled", "portfolio"), required=False),
@@ -208,10 +215,12 @@ DEAL_SCHEMA: dict[str, Any] = {
     ),
     "term": mapping(
         {
-            "years": count(**OPT),  # required unless the term ends at the last patent's expiry
+            "years": years_count(
+                **OPT
+            ),  # required unless the term ends at the last patent's expiry
             "ends": one_of(("fixed_years", "last_patent_expiry"), required=False),
             "renewal": one_of(("none", "mutual", "automatic"), **REQ),
-            "renewal_years": count(**OPT),
+            "renewal_years": years_count(**OPT),
             "renegotiation_window_months": count(**OPT),
             "sell_off_months": count(**OPT),
         }
@@ -230,7 +239,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             "exclusivity": one_of(("non_exclusive", "exclusive"), **REQ),
             "royalty": one_of(("free", "bearing"), **REQ),
             "royalty_rate_pct": percent(check_with="positive", **OPT),
-            "sunset_years": count(**OPT),
+            "sunset_years": years_count(**OPT),
             "collaboration": text(1000, **OPT),
             "consent": one_of(("unanimous", "committee"), **REQ),
             "field_limited": {"type": "boolean", **REQ},
@@ -363,7 +372,7 @@ DEAL_SCHEMA: dict[str, Any] = {
         {
             "per_year": count(**REQ),
             "notice_days": count(**REQ),
-            "records_years": count(**REQ),
+            "records_years": years_count(**REQ),
             "cost_shift_threshold_pct": percent(**REQ),
         }
     ),

@@ -68,10 +68,11 @@ def _remove(element: etree._Element) -> None:
 
 
 def _unwrap(element: etree._Element) -> None:
+    """The element's children in its place. addprevious is constant time, where finding
+    the element's index is not: 150,000 sibling insertions took minutes that way."""
     parent = element.getparent()
     if parent is None:
         return
-    at = parent.index(element)
-    for offset, child in enumerate(list(element)):
-        parent.insert(at + offset, child)
+    for child in list(element):
+        element.addprevious(child)
     parent.remove(element)

@@ -162,7 +162,21 @@ def run_text(run: etree._Element, deleted: bool = True) -> str:
             out.append("\n")
         elif child.tag == w("noBreakHyphen"):
             out.append("-")
+        elif child.tag == w("sym"):
+            out.append(symbol(child.get(w("char"))))
     return "".join(out)
+
+
+def symbol(char: str | None) -> str:
+    """The character a w:sym shows: its code in hexadecimal, a symbol font's F0xx range
+    read as the character it stands for (Word shows "2" for F032 in Symbol)."""
+    try:
+        code = int(char or "", 16)
+    except ValueError:
+        return "\ufffd"
+    if 0xF020 <= code <= 0xF0FF:
+        code -= 0xF000
+    return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else "\ufffd"
 
 
 def paragraph_text(paragraph: etree._Element) -> str:

@@ -29,7 +29,8 @@ from docxtpl import DocxTemplate
 
 from clausesmith.assemble.document_model import Content, named_fields, template_context
 from clausesmith.docx.compiled import Compiled, compile_template
-from clausesmith.docx.wordxml import MAX_DOCX_BYTES
+from clausesmith.docx.external import refuse_external
+from clausesmith.docx.wordxml import MAX_DOCX_BYTES, read_parts
 from clausesmith.docx.zipwrite import (
     CONTENT_TYPES,
     ZIP_MAX,
@@ -124,6 +125,7 @@ def _prepared(template: Path, mtime_ns: int, size: int) -> WordTemplate:
         raise invalid(str(template), "", f"cannot read the Word template: {exc.strerror}") from exc
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise invalid(str(template), "", "is not a Word (.docx) file")
+    refuse_external(read_parts(data, str(template)), str(template), "a Word template")
     return WordTemplate(template, data)
 
 

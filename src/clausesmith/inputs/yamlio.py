@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -195,7 +196,7 @@ def read_text(path: Path, label: str) -> str:
         message = f"{exc.strerror}; clausesmith reads files up to {MAX_BYTES:,} bytes"
         raise InvalidInput([Problem(label, None, None, "", message)]) from None
     except NotRegular:
-        message = "is not a regular file (a device, a pipe?); give the deal's YAML file"
+        message = "is not a regular file (a device, a pipe?); put the file itself there"
         raise InvalidInput([Problem(label, None, None, "", message)]) from None
     except OSError as exc:
         raise InvalidInput(
@@ -304,7 +305,22 @@ def _compose_value(
         raise InvalidInput([Problem(file, line, col, _dotted(path), message)]) from None
     if isinstance(value, str) and (bad := control_character(value)):
         raise InvalidInput([Problem(file, line, col, _dotted(path), bad)])
+    if isinstance(value, float) and not _exact(node.value, value):
+        message = (
+            f"{node.value} cannot be held exactly (it would be read as {value!r}); write it "
+            "with fewer digits"
+        )
+        raise InvalidInput([Problem(file, line, col, _dotted(path), message)])
     return value
+
+
+def _exact(text: str, value: float) -> bool:
+    """Whether the number written as `text` is the float it was read as (a figure with
+    more digits than a float holds, 2.0000000000000000000000001, is not)."""
+    try:
+        return Decimal(text.replace("_", "")) == Decimal(repr(value))
+    except (InvalidOperation, ValueError):
+        return True  # .inf, .nan, 1:30.5: not decimal text; the number checks judge them
 
 
 def _compose_mapping(

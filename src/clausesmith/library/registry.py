@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clausesmith.errors import InvalidInput, Problem
+from clausesmith.files import read_bounded, write_user_file
 
 if TYPE_CHECKING:  # the library reads the registry when it loads: no import cycle at run time
     from clausesmith.library.clause import Clause
@@ -45,6 +46,9 @@ def approval_status(clause: Clause, registry: dict[str, Approval] | None) -> str
     return "approved"
 
 
+MAX_REGISTRY_BYTES = 10_000_000  # about 50,000 approvals
+
+
 def registry_path(library: Path) -> Path:
     return library / REGISTRY_NAME
 
@@ -55,7 +59,7 @@ def read_registry(library: Path) -> dict[str, Approval] | None:
     if not path.is_file():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_bounded(path, MAX_REGISTRY_BYTES).decode("utf-8"))
         return {
             cid: Approval(
                 int(e["version"]),
@@ -65,6 +69,10 @@ def read_registry(library: Path) -> dict[str, Approval] | None:
             )
             for cid, e in data["clauses"].items()
         }
+    except OSError as exc:
+        raise InvalidInput(
+            [Problem(str(path), None, None, "", f"cannot be read ({exc.strerror or exc})")]
+        ) from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InvalidInput(
             [Problem(str(path), None, None, "", f"is not a clause registry ({exc})")]
@@ -146,7 +154,7 @@ def approve(
     changes = [_change(cid, old.get(cid), new.get(cid)) for cid in sorted({*old, *new})]
     data: dict[str, Any] = {"about": ABOUT, "clauses": {cid: _json(e) for cid, e in new.items()}}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    registry_path(library).write_text(text, encoding="utf-8", newline="\n")
+    write_user_file(registry_path(library), text.encode("utf-8"))
     return [c for c in changes if c]
 
 

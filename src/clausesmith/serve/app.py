@@ -8,16 +8,22 @@ Safety, in the order a request meets it:
   site open in the same browser cannot post to it;
 - every request carries this run's token: in the URL printed at start (then exchanged for
   an HttpOnly, SameSite=Strict cookie), in that cookie, or as `Authorization: Bearer`;
-- a request body is at most `MAX_BODY_BYTES`; the page's script and style are served from
-  the package by fixed names, never a path from the request;
+- a request body is at most `MAX_BODY_BYTES`, is JSON by its Content-Type (so a form on
+  another site cannot post it without the browser asking first), and is refused when it
+  nests deeper than a deal can or holds NaN or Infinity; the page's script and style are
+  served from the package by fixed names, never a path from the request;
+- every answer forbids framing (clickjacking), inline script, loading anything from
+  elsewhere, sniffing, referrers and caching (`SECURITY_HEADERS`);
 - a deal posted to the API goes through exactly the loader's checks (`checks.py`).
 """
 
 from __future__ import annotations
 
 import hmac
+import html
 import io
 import json
+import math
 import zipfile
 from collections.abc import Awaitable, Callable
 from importlib import resources
@@ -26,22 +32,73 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clausesmith.deal.json_schema import deal_json_schema
+from clausesmith.inputs.yamlio import MAX_DEPTH
 from clausesmith.pipeline import Inputs
 from clausesmith.serve.checks import check_deal
-from clausesmith.serve.dealfile import ChangedOnDisk, DealFile, NotADealPath
+from clausesmith.serve.dealfile import ChangedOnDisk, DealFile, NotADealPath, NotSavedExactly
 from clausesmith.serve.form import Form, pickers
 from clausesmith.serve.openapi import OPENAPI
 
 MAX_BODY_BYTES = 1_000_000
-COOKIE = "clausesmith_token"
 STATIC = {"form.js": "text/javascript", "form.css": "text/css"}
 DEFAULT_PLAYBOOK = "cross-licence-standard"
 
 Handler = Callable[[Request], Awaitable[Response]]
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+        b" connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    ),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cache-control", b"no-store"),
+]
+
+
+class _Headers:
+    """Adds SECURITY_HEADERS to every answer, the refusals and Starlette's own 404s too."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def _reject_constant(name: str) -> Any:
+    raise Refused(400, f"{name} is not a number JSON allows; write the figure")
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    """Whether `value` nests more than `limit` lists and objects (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth >= limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def cookie_name(port: int) -> str:
+    """The token cookie's name. A cookie belongs to a host, not to a port, so every server on
+    127.0.0.1 shares one jar: the port in the name keeps two `serve` sessions from replacing
+    each other's token."""
+    return f"clausesmith_token_{port}"
 
 
 class Refused(Exception):
@@ -56,6 +113,7 @@ def create_app(deal_file: DealFile, inputs: Inputs, token: str, port: int) -> St
     hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
     origins = {f"http://{h}" for h in hosts}
     schema = deal_json_schema()
+    cookie = cookie_name(port)
 
     def guard(request: Request, allow_query: bool = False) -> None:
         if request.headers.get("host", "") not in hosts:
@@ -64,7 +122,7 @@ def create_app(deal_file: DealFile, inputs: Inputs, token: str, port: int) -> St
         if origin is not None and origin not in origins:
             raise Refused(403, "requests from other sites are refused")
         offered = [
-            request.cookies.get(COOKIE, ""),
+            request.cookies.get(cookie, ""),
             request.headers.get("authorization", "").removeprefix("Bearer "),
         ]
         if allow_query:
@@ -83,6 +141,9 @@ def create_app(deal_file: DealFile, inputs: Inputs, token: str, port: int) -> St
         return run
 
     async def body(request: Request) -> dict[str, Any]:
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != "application/json":
+            raise Refused(415, "send the request body as JSON (Content-Type: application/json)")
         declared = request.headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
             raise Refused(413, f"a request body is at most {MAX_BODY_BYTES:,} bytes")
@@ -93,11 +154,15 @@ def create_app(deal_file: DealFile, inputs: Inputs, token: str, port: int) -> St
                 raise Refused(413, f"a request body is at most {MAX_BODY_BYTES:,} bytes")
             chunks.append(chunk)
         try:
-            data = json.loads(b"".join(chunks) or b"{}")
-        except ValueError:
+            data = json.loads(b"".join(chunks) or b"{}", parse_constant=_reject_constant)
+        except (ValueError, RecursionError):
             raise Refused(400, "expected a JSON object") from None
         if not isinstance(data, dict):
             raise Refused(400, "expected a JSON object")
+        if _too_deep(data, MAX_DEPTH + 1):  # the deal sits one level down, in "deal"
+            raise Refused(400, f"nesting deeper than {MAX_DEPTH} levels is not a deal")
+        if any(isinstance(v, float) and not math.isfinite(v) for v in _numbers(data)):
+            raise Refused(400, "a number too large for a deal; write the figure")
         return data
 
     def playbook_defaults(deal: object) -> dict[str, Any]:
@@ -111,14 +176,17 @@ def create_app(deal_file: DealFile, inputs: Inputs, token: str, port: int) -> St
             return {}
 
     async def page(request: Request) -> Response:
-        if "token" in request.query_params:  # exchange the printed token for a cookie
-            response: Response = RedirectResponse("/", status_code=303)
-            response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
-            return response
         data = deal_file.data()
         form = Form(schema, playbook_defaults(data)).render(data)
         where = str(deal_file.path) if deal_file.path else ""
-        return HTMLResponse(_page(form, where))
+        response = HTMLResponse(_page(form, where))
+        if "token" in request.query_params:
+            # The printed token becomes a cookie on this very answer, not on a redirect: a
+            # browser sends no SameSite=Strict cookie after a redirect that another page (the
+            # launch file `serve` opens) started. The page's script then drops the token
+            # from the address bar.
+            response.set_cookie(cookie, token, httponly=True, samesite="strict")
+        return response
 
     async def static(request: Request) -> Response:
         name = request.path_params["name"]
@@ -143,6 +211,8 @@ def create_app(deal_file: DealFile, inputs: Inputs, token: str, port: int) -> St
             raise Refused(409, str(exc)) from None
         except NotADealPath as exc:
             raise Refused(400, str(exc)) from None
+        except NotSavedExactly as exc:
+            raise Refused(422, str(exc)) from None
         except OSError as exc:
             raise Refused(500, f"cannot save: {exc.strerror or exc}") from None
         answer = check_deal(deal, inputs).answer()
@@ -167,7 +237,7 @@ def create_app(deal_file: DealFile, inputs: Inputs, token: str, port: int) -> St
     async def openapi(request: Request) -> Response:
         return JSONResponse(OPENAPI)
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/", guarded(page, allow_query=True)),
             Route("/static/{name}", guarded(static)),
@@ -177,10 +247,27 @@ def create_app(deal_file: DealFile, inputs: Inputs, token: str, port: int) -> St
             Route("/api/documents", guarded(documents), methods=["POST"]),
         ]
     )
+    app.add_middleware(_Headers)
+    return app
+
+
+def _numbers(value: Any) -> list[Any]:
+    """Every scalar in `value` (walked without recursion)."""
+    found, stack = [], [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        else:
+            found.append(item)
+    return found
 
 
 def _page(form: str, where: str) -> str:
-    title = f"clausesmith: {where}" if where else "clausesmith: a new deal"
+    # a file's name may hold < and > (a hostile file handed to serve): escaped, never markup
+    title = f"clausesmith: {html.escape(where)}" if where else "clausesmith: a new deal"
     save_as = (
         ""
         if where

@@ -43,6 +43,15 @@ MAX_INT_BITS = 10_000  # bits in the result of `**` or `*` on integers
 MAX_NESTING = 100  # nodes inside one another: Python's compiler stops at 200 parentheses
 MAX_BLOCKS = 12  # for, if, macro ... inside one another: Python allows 20 nested blocks
 SECONDS = 10.0  # wall time for one render: a backstop; the step limit comes first
+# The peak memory a render of the worst template stays under (every amplifier is refused
+# before its result is built); the test suite renders them under a 1 GB address-space cap.
+RENDER_MEMORY_BYTES = 200 * 1024 * 1024
+# Jinja's filters that clauses, conditions and Word templates never need and that build far
+# more than they read (tojson's indent per level, wordwrap's wrapstring per line, urlize's
+# markup per word, urlencode's 12 bytes per character) or are not reproducible (random).
+REMOVED_FILTERS = frozenset(
+    {"tojson", "wordwrap", "urlize", "urlencode", "random", "xmlattr", "pprint", "filesizeformat"}
+)
 
 
 class TemplateLimit(SecurityError):
@@ -233,6 +242,7 @@ def _join_length(items: Iterable[Any], separator: str | bytes | bytearray) -> in
     return sum(_weight(v) for v in values) + len(separator) * max(len(values) - 1, 0)
 
 
+FLOAT_DIGITS = 330  # the most characters a float prints as in fixed notation, sign included
 _NESTED_FIELD = re.compile(rb"\{[^{}]*\{")  # '{:>{}}': a width taken from an argument
 
 
@@ -244,7 +254,9 @@ def _guard_format(template: Any, values: tuple[Any, ...], dynamic: bool) -> None
     widths = sum(int(w) for w in re.findall(rb"\d+", raw))
     if dynamic:
         widths += sum(abs(v) for v in values if isinstance(v, int))
-    estimate = len(raw) + widths + sum(_weight(v) for v in values)
+    # a float printed in full ('%f' of 1e308) runs to 309 digits before its decimals
+    floats = sum(FLOAT_DIGITS for v in values if isinstance(v, float))
+    estimate = len(raw) + widths + floats + sum(_weight(v) for v in values)
     _refuse_length(estimate, MAX_STRING, "formatted text")
 
 
@@ -269,7 +281,19 @@ _PRECHECKS: dict[str, Callable[..., None]] = {
         str(value), (*args, *kwargs.values()), dynamic="*" in str(value)
     ),
     "sum": lambda value, attribute=None, start=0: _numbers_only(start),
+    "truncate": lambda value, length=255, killwords=False, end="...", *_a, **_k: _truncation(
+        length, end
+    ),
 }
+
+
+def _truncation(length: Any, end: Any) -> None:
+    """truncate's own assertion (its `end` longer than `length`) as a template error."""
+    if isinstance(length, int) and isinstance(end, str) and len(end) > length:
+        raise TemplateLimit(
+            f"truncate(length={length}, end=...) with an end of {len(end):,} characters, "
+            "longer than the length; give a length at least as long as the end"
+        )
 
 
 def _numbers_only(start: Any) -> None:
@@ -384,7 +408,7 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self.globals.pop("lipsum", None)  # lipsum(10**9) builds gigabytes of Latin
         guarded = _GuardedFilters()
-        guarded.update(self.filters)
+        guarded.update({k: v for k, v in self.filters.items() if k not in REMOVED_FILTERS})
         self.filters = guarded
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
@@ -565,7 +589,9 @@ def _const(node: nodes.Node) -> Any:
 
 
 __all__ = [
+    "REMOVED_FILTERS",
     "RENDER_ERRORS",
+    "RENDER_MEMORY_BYTES",
     "LimitedSandbox",
     "TemplateLimit",
     "bounded_render",

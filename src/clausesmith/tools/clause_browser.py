@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from pathlib import Path
 
 from clausesmith.errors import invalid
+from clausesmith.files import write_user_file
 from clausesmith.inputs.yamlio import read_text
 from clausesmith.library import registry
 from clausesmith.library.clause import Clause, Library, load_library
@@ -98,6 +100,9 @@ def approve(
     `approved_by` and `approved_on` in their front matter. The changes, one a line."""
     library = load_library(root)
     chosen = [find(library, cid) for cid in ids]
+    for path in [registry.registry_path(root), *(Path(c.path) for c in chosen)]:
+        if os.path.islink(path):  # checked before anything is written
+            raise invalid(str(path), "", "is a symbolic link; it is not written through")
     changes = registry.approve(
         root,
         list(library.clauses.values()),
@@ -131,7 +136,7 @@ def _stamp_front_matter(path: Path, by: str | None, on: str | None) -> None:
             lines.append(line)
         else:
             lines[at] = line
-    path.write_text("\n".join(lines) + sep + body, encoding="utf-8", newline="\n")
+    write_user_file(path, ("\n".join(lines) + sep + body).encode("utf-8"))
 
 
 def _yaml_scalar(value: str) -> str:

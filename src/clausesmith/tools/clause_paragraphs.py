@@ -8,6 +8,7 @@ document belongs to the clause whose fingerprint matches its text, or the end of
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 
@@ -20,7 +21,12 @@ Tag = tuple[str, str]  # (slot, clause id)
 
 
 def paragraph_text(paragraph: etree._Element) -> str:
-    return "".join(run_text(r, deleted=False) for r in paragraph.iter(w("r")))
+    """The paragraph's own text: a paragraph inside it (in a text box) is read on its own,
+    not twice."""
+    runs = paragraph.iter(w("r"))
+    if next(itertools.islice(paragraph.iter(w("p")), 1, None), None) is not None:
+        runs = (r for r in runs if next(r.iterancestors(w("p")), None) is paragraph)
+    return "".join(run_text(r, deleted=False) for r in runs)
 
 
 def clause_owners(

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from clausesmith.assemble.assembler import assemble
@@ -48,9 +48,15 @@ def impact(paths: list[Path], deals: Path, since: str | None, sources: Sources) 
         entries = [_compare(d, Inputs(before), Inputs(sources)) for d in deal_files]
     return {
         "base": base,
-        "changed_files": [str(p.relative_to(top)) for p in changed],
+        "changed_files": [repository_name(p, top) for p in changed],
         "deals": entries,
     }
+
+
+def repository_name(path: PurePath, top: PurePath) -> str:
+    """A file's name in the repository as git writes it, with `/` on every system (a
+    report read on Linux CI must not name Windows paths)."""
+    return path.relative_to(top).as_posix()
 
 
 def _deal_files(deals: Path) -> list[Path]:

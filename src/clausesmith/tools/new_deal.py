@@ -23,6 +23,7 @@ from clausesmith.deal.model import DEFAULTABLE_SECTIONS
 from clausesmith.deal.schema import DEAL_SCHEMA
 from clausesmith.deal.written import as_written
 from clausesmith.errors import invalid
+from clausesmith.files import MAX_APPENDED_BYTES, read_bounded, write_user_file
 from clausesmith.inputs.yamlio import parse
 
 DEFAULT_TITLE = "Patent Cross-Licence Term Sheet"
@@ -286,7 +287,7 @@ def write_new(
     schema_file: Path | None = None,
 ) -> None:
     """Write the starting deal, having checked that it validates; never clobber a file."""
-    if path.exists() and not force:
+    if os.path.lexists(path) and not force:
         raise invalid(str(path), "", "already exists; choose another name or pass --force")
     ref = None
     if schema_file is not None:
@@ -295,7 +296,7 @@ def write_new(
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     load_parsed(parse(text, str(path)), defaults_for, digest)  # InvalidInput if not valid
     path.parent.mkdir(parents=True, exist_ok=True)  # `new deals/first.yaml` in a new repository
-    path.write_text(text, encoding="utf-8", newline="\n")
+    write_user_file(path, text.encode("utf-8"))
 
 
 def gitattributes_lines(output: Path) -> list[str]:
@@ -308,25 +309,35 @@ def set_up_repository(root: Path, output: Path) -> list[str]:
     where missing (a line is added to an existing .gitattributes, nothing is replaced)."""
     said = []
     config = root / "clausesmith.toml"
-    if not config.exists() and not _has_table(root / "pyproject.toml"):
-        config.write_text(CONFIG_TEXT, encoding="utf-8", newline="\n")
+    if not os.path.lexists(config) and not _has_table(root / "pyproject.toml"):
+        write_user_file(config, CONFIG_TEXT.encode("utf-8"))
         said.append(f"{config}: written")
     attributes = root / ".gitattributes"
-    text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    text = _existing(attributes)
     missing = [line for line in gitattributes_lines(output) if line not in text.splitlines()]
     if missing:
         lead = "" if not text or text.endswith("\n") else "\n"
-        attributes.write_text(
-            text + lead + "\n".join(missing) + "\n", encoding="utf-8", newline="\n"
-        )
+        write_user_file(attributes, (text + lead + "\n".join(missing) + "\n").encode("utf-8"))
         said.append(f"{attributes}: added {', '.join(missing)}")
     schema = root / SCHEMA_NAME
-    if not schema.exists():
-        schema.write_text(
-            json.dumps(deal_json_schema(), indent=2) + "\n", encoding="utf-8", newline="\n"
-        )
+    if not os.path.lexists(schema):
+        schema_text = json.dumps(deal_json_schema(), indent=2) + "\n"
+        write_user_file(schema, schema_text.encode("utf-8"))
         said.append(f"{schema}: written (the deal format for editors)")
     return said
+
+
+def _existing(path: Path) -> str:
+    """The text of a file about to be added to, read without following a link (a symlinked
+    .gitattributes is refused, not appended to) and within a bound."""
+    if not os.path.lexists(path):
+        return ""
+    try:
+        return read_bounded(path, MAX_APPENDED_BYTES, follow_symlinks=False).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        message = f"cannot be added to ({reason}); nothing was changed"
+        raise invalid(str(path), "", message) from None
 
 
 def _has_table(pyproject: Path) -> bool:

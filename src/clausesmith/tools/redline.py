@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
 import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
@@ -87,6 +88,18 @@ class Rendering:
 
 
 def from_folder(folder: Path) -> Rendering:
+    """The rendering in an output folder; refused while a killed render's switch is pending
+    there (its files are part old, part new) or when the folder is a symbolic link."""
+    from clausesmith.write import atomic
+
+    atomic.refuse_link(folder)
+    if os.path.lexists(folder / atomic.JOURNAL):
+        raise invalid(
+            str(folder / atomic.JOURNAL),
+            "",
+            "a render of this folder was interrupted and its files are part old, part new; "
+            "render the deal again to finish it, then compare",
+        )
     lock = read_lock(folder)
     if lock is None:
         raise invalid(str(folder), "", f"has no readable {LOCK_NAME}; render the deal into it")

@@ -25,11 +25,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import os
 import re
 import shutil
+import stat
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeGuard
 
@@ -49,6 +52,11 @@ class HeldOpen(PermissionError):
     """An output another program holds open (Word, on Windows, refuses its replacement)."""
 
 
+class Unfinished(HeldOpen):
+    """Held open while a committed switch was being undone or finished: the journal stays,
+    so the next run completes the whole new set (never old files under a new lock)."""
+
+
 def replace_all(folder: Path, files: dict[str, bytes], remove: tuple[str, ...] = ()) -> None:
     """Make `folder` hold `files` (name -> bytes, the lock last) and no longer `remove`.
     HeldOpen, naming the file, when another program holds one of them open: then nothing
@@ -66,6 +74,10 @@ def replace_all(folder: Path, files: dict[str, bytes], remove: tuple[str, ...] =
         _back_up(folder, staging, names)
         _write_journal(folder, staging, list(files), list(remove))
     except BaseException:
+        # Ctrl-C may land just after the journal's rename, before it returns: nothing has
+        # moved yet, so a journal naming this staging folder is taken back with it.
+        if _names(folder, staging):
+            (folder / JOURNAL).unlink(missing_ok=True)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     done: list[str] = []  # only these are put back: the rest were never touched
@@ -85,15 +97,67 @@ def replace_all(folder: Path, files: dict[str, bytes], remove: tuple[str, ...] =
     _finish(folder, staging)
 
 
-def recover(folder: Path) -> None:
-    """Finish a switch a killed run committed, and remove staging folders of killed runs."""
+@contextlib.contextmanager
+def exclusive(folder: Path) -> Iterator[bool]:
+    """Hold the deal's folder against other clausesmith processes of this user for the block
+    (an advisory lock on a file named by the folder's digest, in this user's private state
+    folder, so nothing is added to the output tree): two renders of one deal into one output
+    folder take turns, and the folder holds one render's files, never a mix. Yields whether
+    another process held it first (its outputs are then replaced by these)."""
+    locks = portable.user_state_dir() / "locks"
+    locks.mkdir(mode=0o700, parents=True, exist_ok=True)
+    digest = hashlib.sha256(os.fsencode(os.path.abspath(folder))).hexdigest()[:32]
+    path = locks / f"{digest}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | portable.NOFOLLOW | portable.BINARY, 0o666)
+    try:
+        waited = not portable.lock_file(fd, blocking=False)
+        if waited:
+            portable.lock_file(fd, blocking=True)
+        yield waited
+    finally:
+        os.close(fd)  # closing releases the lock on every system
+
+
+def refuse_link(folder: Path) -> None:
+    """InvalidInput if the deal's folder is a symbolic link (or a junction): one committed
+    under out/ would make a render write, and --prune delete, wherever it points."""
+    if _is_link(folder):
+        raise invalid(
+            str(folder),
+            "",
+            "is a symbolic link; clausesmith never writes, reads or deletes through a link in "
+            "the output tree: remove the link (a real folder is made on the next render)",
+        )
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    junction = getattr(path, "is_junction", lambda: False)()  # Windows, Python 3.12+
+    return stat.S_ISLNK(info.st_mode) or bool(junction)
+
+
+def recover(folder: Path, vouch: Callable[[Path, Path, list[str]], None] | None = None) -> None:
+    """Finish a switch a killed run committed, and remove staging folders of killed runs.
+    `vouch(folder, staging, files)` is called first and may raise to leave it pending (a
+    file it would replace was edited by hand since)."""
+    refuse_link(folder)
     journal = pending(folder)
     if journal is not None:
         staging, files, remove = journal
+        if vouch is not None:
+            vouch(folder, staging, [*files, *remove])
         for name in files:
             source = staging / name
             if is_regular(source):
-                _move(source, folder / name)
+                try:
+                    _move(source, folder / name)
+                except PermissionError:  # still open in Word: the journal waits for the next run
+                    raise Unfinished(
+                        errno.EACCES, "is open in another program", str(folder / name)
+                    ) from None
         for name in remove:
             if is_regular(folder / name):
                 (folder / name).unlink()
@@ -126,6 +190,15 @@ def pending(folder: Path) -> tuple[Path, list[str], list[str]] | None:
     ):
         raise _bad_journal(path)
     return folder / staging, list(files), list(remove)
+
+
+def _names(folder: Path, staging: Path) -> bool:
+    """Whether the journal in `folder` is the one naming `staging` (ours, just committed)."""
+    try:
+        found = pending(folder)
+    except InvalidInput:
+        return False
+    return found is not None and found[0] == staging
 
 
 def _bad_journal(path: Path) -> InvalidInput:
@@ -212,13 +285,22 @@ def _move(source: Path, target: Path) -> None:
 
 
 def _roll_back(folder: Path, staging: Path, names: list[str]) -> None:
-    """Put back the old files of `names` (those already switched), then tidy up."""
+    """Put back the old files of `names` (those already switched), the last switched first,
+    then tidy up. Each new file goes back into the staging folder before its old one is
+    restored, so the journal always describes a whole new set: if a file cannot be moved
+    (held open), the journal is kept and Unfinished raised, and the next run rolls forward
+    to the whole new set rather than leaving some old files under the new lock."""
     backup = staging / ".previous"
-    for name in names:
-        if is_regular(backup / name):
-            os.replace(backup / name, folder / name)
-        else:  # moved in, and new: take it out again
-            (folder / name).unlink(missing_ok=True)
+    for name in reversed(names):
+        try:
+            if is_regular(folder / name) and not os.path.lexists(staging / name):
+                _move(folder / name, staging / name)  # switched in: back to the staging folder
+            if is_regular(backup / name):
+                _move(backup / name, folder / name)
+        except PermissionError:
+            raise Unfinished(
+                errno.EACCES, "is open in another program", str(folder / name)
+            ) from None
     _finish(folder, staging)
 
 

@@ -15,6 +15,7 @@ import orjson
 from clausesmith import __version__
 from clausesmith.errors import InvalidInput, invalid
 from clausesmith.files import NotRegular, TooLarge, read_bounded
+from clausesmith.inputs.yamlio import MAX_NODES
 from clausesmith.library.clause import Library
 from clausesmith.plan.planner import Plan
 from clausesmith.resources import bundled
@@ -63,7 +64,14 @@ def build_lock(
         ]
         for suffix in (".docx", ".md"):
             name = doc.stem + suffix
-            documents.append({"path": name, "sha256": sha256(files[name]), "clauses": clauses})
+            documents.append(
+                {
+                    "path": name,
+                    "sha256": sha256(files[name]),
+                    "bytes": len(files[name]),
+                    "clauses": clauses,
+                }
+            )
     return {
         "tool_version": __version__,
         "spec": {"path": _relative(Path(deal.source), out_dir), "sha256": deal.sha256},
@@ -88,10 +96,20 @@ def _relative(spec: Path, out_dir: Path) -> str:
     return Path(os.path.relpath(spec.resolve(), out_dir.resolve())).as_posix()
 
 
-def dumps(lock: dict[str, Any]) -> bytes:
+def dumps(lock: dict[str, Any], source: str = "") -> bytes:
     """The lock as `json.dumps(lock, indent=2, ensure_ascii=False)` writes it, plus a final
-    newline, in UTF-8; orjson writes those very bytes some fifty times faster."""
-    return orjson.dumps(lock, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    newline, in UTF-8; orjson writes those very bytes some fifty times faster. InvalidInput
+    naming the deal `source` if it is larger than the reader accepts (never written, so
+    never refused later)."""
+    data = orjson.dumps(lock, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    if len(data) > MAX_LOCK_BYTES:
+        raise invalid(
+            source or LOCK_NAME,
+            "",
+            f"renders a lock of {len(data):,} bytes, over the {MAX_LOCK_BYTES:,} clausesmith "
+            "reads back; split the deal",
+        )
+    return data
 
 
 # The only names a lock may list: the outputs clausesmith writes, plain names in the deal's
@@ -100,7 +118,15 @@ OUTPUT_NAME = re.compile(r"(term-sheet|side-letter-[a-z0-9]+(-[a-z0-9]+)*)\.(doc
 PDF_NAME = re.compile(r"(term-sheet|side-letter-[a-z0-9]+(-[a-z0-9]+)*)\.pdf")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.M)
 _SHA256 = re.compile(r"[0-9a-f]{64}")  # exactly what hashlib's hexdigest writes
-MAX_LOCK_BYTES = 2_000_000
+# What the reader accepts is what the writer may write: a lock grows with the deal's values
+# (a finding, the paragraphs of an annex row, for each patent family), so its limit scales
+# with the most values a deal may hold. The largest lock measured for a deal at that limit
+# (2,800 patent families with the longest references and titles) was 3.5 MB: 1,260 bytes a
+# value; LOCK_BYTES_PER_VALUE leaves room for a deal whose values each say more.
+LOCK_BYTES_PER_VALUE = 800
+MAX_LOCK_BYTES = MAX_NODES * LOCK_BYTES_PER_VALUE
+# The largest output a lock may list, and what is read of one a lock does not size.
+MAX_OUTPUT_BYTES = 200_000_000
 
 
 def _invalid(path: Path | str, key: str, reason: str, line: int | None = None) -> InvalidInput:
@@ -125,6 +151,7 @@ class LockedDocument:
     path: str
     sha256: str
     clauses: tuple[LockedClause, ...]
+    size: int | None = None  # its bytes, as written (locks before the size was kept: None)
 
 
 @dataclass(frozen=True)
@@ -216,6 +243,18 @@ def parse_lock(path: Path | str, data: bytes) -> Lock:
     return _typed(path, lock)
 
 
+def read_vouched(path: Path, recorded: int | None) -> bytes | None:
+    """An output a lock lists with the size `recorded`, read only as far as it could match:
+    at most twice the size the lock records (the same text with CRLF line endings), or
+    MAX_OUTPUT_BYTES for a lock that records none. None if it is larger (a 20 GB sparse
+    file under an output name is never read), not a regular file, or unreadable."""
+    limit = 2 * recorded if recorded is not None else MAX_OUTPUT_BYTES
+    try:
+        return read_output(path, limit)
+    except OSError:
+        return None
+
+
 def read_output(path: Path, limit: int) -> bytes | None:
     """A file of the deal's folder, never through a symlink and at most `limit` bytes;
     None if it is not a regular file. OSError if it cannot be read."""
@@ -255,12 +294,15 @@ def _document(path: Path | str, index: int, entry: object) -> LockedDocument:
         )
     if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
         raise _invalid(path, f"{key}.sha256", "expected 64 hexadecimal digits")
+    size = entry.get("bytes")
+    if size is not None and (type(size) is not int or not 0 <= size <= MAX_OUTPUT_BYTES):
+        raise _invalid(path, f"{key}.bytes", f"expected the file's size, 0 to {MAX_OUTPUT_BYTES:,}")
     clauses = entry.get("clauses", [])
     if not isinstance(clauses, list) or not all(_clause_shape(c) for c in clauses):
         raise _invalid(
             path, f"{key}.clauses", "expected a list of objects with slot, id and paragraphs"
         )
-    return LockedDocument(name, digest, tuple(_clause(c) for c in clauses))
+    return LockedDocument(name, digest, tuple(_clause(c) for c in clauses), size)
 
 
 def _pdfs(path: Path | str, pdfs: object) -> tuple[LockedPdf, ...]:

@@ -32,7 +32,7 @@ TEMPLATE_NAMES: dict[type[Content], str] = {
     SideLetter: "side-letter.md.j2",
 }
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_<>])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_<>[\]])")  # [ ]: no link or image from deal text
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -72,7 +72,8 @@ def _template_problem(templates_dir: Path, name: str, exc: BaseException) -> Inv
 
 
 def md(value: object) -> str:
-    """Escape the characters Markdown would read as code, emphasis or HTML."""
+    """Escape the characters Markdown would read as code, emphasis, HTML, a link or an image
+    (deal text is never a link to click or a picture fetched from elsewhere)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
 
 

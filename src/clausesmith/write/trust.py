@@ -11,6 +11,7 @@ vouches for unless forced.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ class Reading:
 
 def read_folder(folder: Path, fresh: Mapping[str, bytes]) -> Reading:
     """Read the lock and each file under an output name (or a name `fresh` has), once."""
+    atomic.refuse_link(folder)  # never read (or written) through a link in the output tree
     interrupted = os.path.lexists(folder / atomic.JOURNAL)
     try:
         listed = os.listdir(folder)
@@ -54,9 +56,12 @@ def read_folder(folder: Path, fresh: Mapping[str, bytes]) -> Reading:
     )
     lock_bytes, lock, problem = lockfile.read_lock_once(folder)
     files: dict[str, bytes | OSError | None] = {lockfile.LOCK_NAME: lock_bytes}
+    recorded = {d.path: d.size for d in lock.documents} if lock is not None else {}
     for name in sorted({*fresh, *(present or ())} - {lockfile.LOCK_NAME}):
         try:
-            files[name] = lockfile.read_output(folder / name, OUTPUT_LIMIT)
+            files[name] = lockfile.read_output(
+                folder / name, _limit(recorded.get(name), fresh, name)
+            )
         except TooLarge:
             files[name] = _TOO_LARGE
         except FileNotFoundError:
@@ -64,6 +69,14 @@ def read_folder(folder: Path, fresh: Mapping[str, bytes]) -> Reading:
         except OSError as exc:
             files[name] = exc
     return Reading(folder, interrupted, present, files, lock, problem)
+
+
+def _limit(recorded: object, fresh: Mapping[str, bytes], name: str) -> int:
+    """How much of an output to read: no more than could still match the lock's record or
+    the fresh render (twice either, for CRLF line endings), and never past OUTPUT_LIMIT."""
+    if type(recorded) is not int:
+        return OUTPUT_LIMIT
+    return min(OUTPUT_LIMIT, 2 * max(recorded, len(fresh.get(name, b""))))
 
 
 def stale(
@@ -162,6 +175,15 @@ def unvouched(reading: Reading) -> list[str]:
     return problems
 
 
+def _unfinished(exc: OSError) -> Exception:
+    return invalid(
+        str(exc.filename),
+        "",
+        "is open in another program (Word?) and cannot be replaced; close it and render "
+        "again, which finishes replacing the outputs",
+    )
+
+
 def write_outputs(
     folder: Path,
     fresh: dict[str, bytes],
@@ -173,7 +195,12 @@ def write_outputs(
 
     Outputs already what the deal renders are left alone, timestamps and all: nothing is
     written and the list is empty (`make`, editors and backups see no change)."""
-    atomic.recover(folder)  # a render killed after its commit point is finished first
+    try:
+        # a render killed after its commit point is finished first, unless that would
+        # replace a file edited by hand since (checked as any render checks, against the locks)
+        atomic.recover(folder, None if force else refuse_edited_roll_forward)
+    except atomic.Unfinished as exc:
+        raise _unfinished(exc) from None
     reading = read_folder(folder, fresh)
     if not stale(reading, fresh, outdated_pdfs):
         return []
@@ -188,6 +215,8 @@ def write_outputs(
     removed = gone(reading, fresh, outdated_pdfs)
     try:
         atomic.replace_all(folder, fresh, removed)  # the lock moves last: it vouches
+    except atomic.Unfinished as exc:
+        raise _unfinished(exc) from None
     except atomic.HeldOpen as exc:
         raise invalid(
             str(exc.filename),
@@ -200,3 +229,43 @@ def write_outputs(
             str(folder), "", f"cannot write the outputs here ({exc.strerror}); nothing was changed"
         ) from None
     return [folder / name for name in fresh]
+
+
+def refuse_edited_roll_forward(folder: Path, staging: Path, files: list[str]) -> None:
+    """ProtectedOutput if a file the pending switch would replace holds bytes neither lock
+    vouches for: the old lock in the folder or the new one still in the staging folder."""
+    vouched: dict[str, set[str]] = {}
+    sizes: dict[str, int | None] = {}
+    for where in (folder, staging):
+        try:
+            lock = lockfile.read_lock(where)
+        except InvalidInput:
+            lock = None
+        for entry in lock.documents if lock is not None else ():
+            vouched.setdefault(entry.path, set()).add(entry.sha256)
+            sizes.setdefault(entry.path, entry.size)
+    edited = []
+    for name in files:
+        path = folder / name
+        if name == lockfile.LOCK_NAME or not os.path.lexists(path):
+            continue
+        data = lockfile.read_vouched(path, sizes.get(name)) if _is_file(path) else None
+        if data is None or lockfile.sha256(data) not in vouched.get(name, set()):
+            edited.append(path)
+    if edited:
+        raise ProtectedOutput(
+            "\n".join(
+                f"{p}: edited since an interrupted render (its journal, {atomic.JOURNAL}, is "
+                "pending); nothing was written"
+                for p in edited
+            )
+            + "\n  To keep the edit, copy the file elsewhere and render again; to discard it, "
+            "render with --force."
+        )
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False

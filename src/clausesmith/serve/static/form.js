@@ -3,6 +3,9 @@
 // No library: the server renders the form; this file only collects, posts and shows.
 "use strict";
 
+// The token came in the address; it is a cookie now: keep it out of the address bar and history.
+if (new URLSearchParams(location.search).has("token")) history.replaceState(null, "", "/");
+
 const form = document.getElementById("deal");
 const statusLine = document.getElementById("status");
 const NUMBER = /^-?\d+(\.\d+)?$/;

@@ -22,6 +22,7 @@ from typing import Any
 from lxml import etree
 
 from clausesmith.docx.accepted import accept_all
+from clausesmith.docx.readable import choose_alternates, refuse_unreadable, story_changes
 from clausesmith.docx.wordxml import DOCUMENT, parse, read_docx, read_parts, w
 from clausesmith.errors import (
     EXIT_BLOCKED,
@@ -83,7 +84,8 @@ class Markup:
 
 def markup(theirs: Path, against: Path, inputs: Inputs) -> Markup:
     parts = read_docx(theirs)
-    root = accept_all(parse(parts[DOCUMENT], f"{theirs}/{DOCUMENT}"))
+    refuse_unreadable(parts, str(theirs))  # exit 5: never "no changes" for a file not read
+    root = accept_all(choose_alternates(parse(parts[DOCUMENT], f"{theirs}/{DOCUMENT}")))
     body = root.find(w("body"))
     if body is None:
         raise invalid(str(theirs), "", "has no document body")
@@ -127,6 +129,22 @@ def markup(theirs: Path, against: Path, inputs: Inputs) -> Markup:
         item["row"] = where if where not in (old, new) else ""
         outside.append(item)
         mapped.extend(c for c in reproduced if c not in mapped)
+    our_parts = read_parts(ours.files[name], name)
+    for old, new, where in story_changes(our_parts, parts, str(theirs)):
+        status = "deleted" if new is None else "new"
+        outside.append(
+            {
+                "status": status,
+                "ours": old,
+                "theirs": new,
+                "diff": diff(old or "", new or ""),
+                "reproduced_by": None,
+                "findings": [],
+                "off_playbook": True,  # outside the body: counsel read it
+                "row": "",
+                "part": where,
+            }
+        )
     together = _together(deal, mapped)
     data: dict[str, Any] = {
         "theirs": str(theirs),

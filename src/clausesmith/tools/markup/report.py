@@ -35,6 +35,7 @@ def markup_text(data: dict[str, Any], changed_only: bool = False) -> str:
         lines.append("Outside the clauses:")
         for item in outside:
             row = f" (row {item['row']})" if item["row"] else ""
+            row = f" (in {item['part']})" if item.get("part") else row
             text = _short(item["ours"] or "", item["theirs"] or "")
             lines.append(f"  {item['status']}{row}: {text}")
             lines.extend("    " + line for line in _meaning(item, None))
