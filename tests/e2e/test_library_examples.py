@@ -234,6 +234,8 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
     "CS-07-PATENT-DILIGENCE": {
         "patents": {"families": [{"owner": "acme", "ref": "US 1", "title": "A gripper"}]}
     },
+    # An en-US deal whose title says "Licence".
+    "CS-08-US-TITLE-SPELLING": {"deal": {"governing_law": "new-york", "locale": "en-US"}},
 }
 # What was read in the Official Journal (docs/legal-basis.md): Arts 3, 4, 5 and 8.
 VERIFIED = {"Regulation (EU) 2026/877", "Regulation (EU) 316/2014"}

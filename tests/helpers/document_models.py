@@ -403,6 +403,7 @@ def side_letter_context() -> dict[str, Any]:
         "addressee": {
             "name": "Beta Automation GmbH",
             "address": "Industriestraße 12, 70565 Stuttgart, Germany",
+            "attention": "For the attention of: Jürgen Weiß, Geschäftsführer",
         },
         "re": "Re: Patent Cross-Licence Term Sheet dated 2 March 2026",
         "salutation": "Dear Beta Automation GmbH",

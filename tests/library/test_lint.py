@@ -282,7 +282,7 @@ def test_law_without_a_holding_and_a_check_that_does_not_exist(broken: tuple[Pat
         "hardcore_text, information_exchange, letter_grant_back, market_allocation, "
         "milestone_periods, no_challenge, patent_diligence, periods, restraints_to_assess, "
         "scope_allocation, sensitive_fields, side_letters, termination_on_challenge, "
-        "uk_market_share, us_market_share")  # fmt: skip
+        "uk_market_share, us_market_share, us_titles")  # fmt: skip
     cite = line_of(broken[0] / "playbooks" / "claims.yaml", "pinpoint: P3")
     expect(
         broken,

@@ -602,8 +602,8 @@ def test_a_binding_head_the_term_sheet_does_not_hold() -> None:
     from clausesmith.plan.planned_deal import PlannedDeal
 
     deal = plan_deal(ACME, INPUTS).deal  # binding: confidentiality, governing_law, costs
-    planned = PlannedDeal(deal, Taxonomy(), frozenset({"confidentiality", "costs"}), {})
-    [hit] = consistency.binding_heads(planned)
+    held = frozenset({"confidentiality", "costs", "standstill"})
+    [hit] = consistency.binding_heads(PlannedDeal(deal, Taxonomy(), held, {}))
     assert hit.path == "deal.binding_sections[1]"
     assert hit.facts["problem"] == (
         "deal.binding_sections names 'governing_law', but the playbook gives the term sheet no "

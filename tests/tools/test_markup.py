@@ -156,10 +156,10 @@ def test_a_changed_address_is_the_party_address_changed_in_the_deal(
     tmp_path: Path, acme_out: Path
 ) -> None:
     new = "251 Little Falls Drive, Wilmington, DE 19808"
+    # the title block names the parties only; the Parties head holds the address, once
     data = cp.replace(
-        ours(acme_out), "of 1201 Orange Street, Wilmington, DE 19801", f"of {new}", True
+        ours(acme_out), "at 1201 Orange Street, Wilmington, DE 19801", f"at {new}", True
     )
-    data = cp.replace(data, "at 1201 Orange Street, Wilmington, DE 19801", f"at {new}", False)
     code, output = run(tmp_path, data, acme_out, "--format", "json")
     report = json.loads(output)
     change = {
@@ -173,7 +173,7 @@ def test_a_changed_address_is_the_party_address_changed_in_the_deal(
         "position": "preferred",
         "changes": [change],
     }
-    assert [o["reproduced_by"]["changes"] for o in report["outside"]] == [[change]]
+    assert report["outside"] == []
     assert code == 0
 
 

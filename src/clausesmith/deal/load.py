@@ -313,13 +313,16 @@ def _problem(path: PathKey, message: str, loaded: Loaded) -> Problem:
 def _derived(full: dict[str, Any]) -> dict[str, Any]:
     """The values a deal may leave out that follow from its other keys (not from the
     playbook): the Effective Date is the deal's date, the locale follows the governing law,
-    the playbook is the standard one."""
+    the playbook is the standard one, a deal is a draft until it says it is the execution
+    version; the standstill binds whenever it prints."""
     info = full["deal"]
     law = info["governing_law"]
     derived = {
         "effective_date": info.get("effective_date") or info["date"],
         "locale": info.get("locale") or ("en-US" if law in US_LAWS else "en-GB"),
         "playbook": info.get("playbook") or DEFAULT_PLAYBOOK,
+        "binding_sections": _binding(info["binding_sections"], full["release"]),
+        "status": info.get("status") or "draft",
     }
     letters = [_letter_terms(letter, full) for letter in full.get("side_letters") or ()]
     return {**full, "deal": {**info, **derived}, "side_letters": letters}
@@ -334,3 +337,13 @@ def _letter_terms(letter: dict[str, Any], full: dict[str, Any]) -> dict[str, Any
         terms["excluded_from_grant_back"] = full["grant_back"]["scope"] != "none"
     terms.setdefault("notice_before_entry_months", None)
     return {**letter, "terms": terms}
+
+
+def _binding(given: list[str], release: dict[str, Any]) -> list[str]:
+    """The binding heads as the deal names them (so that `deal.binding_sections[i]` still
+    points at its line), and the standstill after them whenever it prints: a standstill
+    that does not bind does nothing."""
+    named = list(dict.fromkeys(given))
+    if release.get("standstill_days") is not None and "standstill" not in named:
+        named.append("standstill")
+    return named
