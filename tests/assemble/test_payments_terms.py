@@ -1,5 +1,5 @@
 """Payment structures, grant-back milestones and blocking protection, challenge costs, patent
-diligence, the royalty model's sensitivity and the keyed "Other Terms" (#14): each renders
+diligence, the royalty model's sensitivity and the keyed "Other Terms": each renders
 what a reader checks, each bad combination is refused naming the key and what to type, and
 confidential rates appear nowhere in a deliverable."""
 

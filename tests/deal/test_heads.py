@@ -1,4 +1,4 @@
-"""The heads a real cross-licence has (#14): release, standstill, duration, insolvency, and the
+"""The heads a real cross-licence has: release, standstill, duration, insolvency, and the
 rest. Each default renders the reference deal sensibly; each bad combination is refused with
 a message that names the key and what to type instead."""
 

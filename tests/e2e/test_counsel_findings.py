@@ -1,4 +1,4 @@
-"""Each defect counsel found in the rendered deals (#12, the documents' text), held by the words
+"""Each defect counsel found in the rendered deals, held by the words
 a reader would look for: what a document must now say, and what it must never say again."""
 
 from __future__ import annotations
@@ -495,7 +495,7 @@ def test_en_us_spells_the_plural_of_installment_and_capitalized_the_us_way(
 
 
 def test_a_head_that_fits_a_page_is_never_split_and_a_long_one_may_be(tmp_path: Path) -> None:
-    """The orphaned last line of a head on the next page (#12): each head row says whether
+    """The orphaned last line of a head on the next page: each head row says whether
     Word may split it; the long Definitions head may, a short head may not."""
     files = render_deal(ACME, INPUTS, out_dir=tmp_path / "out").files
     with zipfile.ZipFile(io.BytesIO(files["term-sheet.docx"])) as z:

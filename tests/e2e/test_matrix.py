@@ -228,7 +228,7 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
         "disputes/negotiation_mediation_arbitration",
         "by three (3) arbitrators",
     ),
-    # Heads of #14.
+    # The further heads.
     ("release.scope", "mutual"): (
         "release",
         "release/mutual",
@@ -396,7 +396,7 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
         "suspension/none",
         "There will be no defensive suspension",
     ),
-    # What real portfolio cross-licences need (#14).
+    # What real portfolio cross-licences need.
     ("patents.scope", "scheduled"): (
         "licensed_patents",
         "patents/licensed_patents",
@@ -431,7 +431,7 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ),
 }
 
-# Payments, grant-back mechanics and the keyed "Other Terms" of #14 (i14b).
+# Payments, grant-back mechanics and the keyed "Other Terms" of the payment and grant-back keys.
 EXPECTED.update(
     {
         ("royalties.confidential", False): (
@@ -1097,7 +1097,8 @@ def test_a_tiered_capped_new_york_deal_with_icdr_arbitration_states_each_fact(
     assert "| Best | USD 95,000,000 | USD 1,250,000 | USD 1,000,000 | USD 1,000,000 |" in twins
 
 
-# Keys of #14 that are lists or texts, not enumerations: each variant renders its head,
+# Keys of the further heads that are lists or texts, not enumerations: each variant renders
+# its head,
 # with the clause the lock names and the words a reader checks.
 SCOPE_VARIANTS: list[tuple[str, dict[str, Any], str, str, str]] = [
     (
@@ -1188,8 +1189,8 @@ def test_each_list_or_text_key_of_14_renders_its_head(
     assert words in twins
 
 
-# The list-valued keys of #14 (i14b), which the enumerated axes above do not reach: each
-# renders without debris, with its clause chosen and its words in the twin.
+# The list-valued payment and grant-back keys, which the enumerated axes above do not
+# reach: each renders without debris, with its clause chosen and its words in the twin.
 LISTS: dict[str, tuple[dict[str, Any], str, str, str]] = {
     "instalments": (
         {

@@ -2,7 +2,7 @@
 
 For each variant of tests/e2e/test_matrix.py (each allowed value, the grant-back, cap and
 challenge combinations; a blocked variant rendered with counsel's override, since a
-walk-away clause must read right too), plus the deals counsel reviewed in #12 (the
+walk-away clause must read right too), plus the deals counsel reviewed in an earlier review (the
 reference deal as shared, a US royalty-free deal, a lump sum, two side letters, courts,
 no binding heads, listed countries), every term sheet and side letter, as .docx text and
 as the Markdown twin, must:

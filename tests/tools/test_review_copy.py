@@ -1,5 +1,5 @@
 """Counsel's review copy (`clausesmith review`): a comment on every clause, findings on the
-title, the deliverables untouched (#16, part 1)."""
+title, the deliverables untouched."""
 
 from __future__ import annotations
 
