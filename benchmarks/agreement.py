@@ -12,10 +12,8 @@ moved far away, a heading outside the clauses renamed.
 from __future__ import annotations
 
 import copy
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
@@ -25,7 +23,15 @@ from clausesmith.pipeline import Inputs, render_deal
 from clausesmith.resources import Sources
 from clausesmith.tools.clause_paragraphs import clause_owners, paragraph_text
 from clausesmith.tools.redline import Rendering, created
-from clausesmith.write.lockfile import LOCK_NAME, paragraph_hash
+from clausesmith.write.lockfile import (
+    LOCK_NAME,
+    Lock,
+    LockedClause,
+    LockedDocument,
+    paragraph_hash,
+    parse_lock,
+    sha256,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 # The deal the agreement is built from is pinned (the reference deal of an earlier round, with
@@ -57,13 +63,13 @@ class Agreement:
 def agreement(words: int = 18_000) -> Agreement:
     """OLD and NEW of a long agreement (see the module's docstring)."""
     rendered = render_deal(REFERENCE, Inputs(Sources.resolve()), out_dir=ROOT / "out")
-    lock = json.loads(rendered.files[LOCK_NAME])
-    [entry] = [e for e in lock["documents"] if e["path"] == "term-sheet.docx"]
+    lock = parse_lock(LOCK_NAME, rendered.files[LOCK_NAME])
+    clauses = lock.clauses("term-sheet.docx")
     parts = read_parts(rendered.files["term-sheet.docx"], "term-sheet.docx")
     root = parse(parts[DOCUMENT], "term-sheet.docx")
     body = root.find(w("body"))
     assert body is not None
-    owners = clause_owners(body, entry["clauses"])
+    owners = clause_owners(body, clauses)
     source = [p for p in body.iter(w("p")) if paragraph_text(p).strip()]
 
     old: list[tuple[etree._Element, str | None]] = []  # (paragraph, slot)
@@ -82,8 +88,8 @@ def agreement(words: int = 18_000) -> Agreement:
     changes = Changes()
     new = _revised(old, changes)
     return Agreement(
-        _rendering("old", root, parts, old, entry["clauses"]),
-        _rendering("new", root, parts, new, entry["clauses"]),
+        _rendering("old", root, parts, old, clauses),
+        _rendering("new", root, parts, new, clauses),
         count,
         changes,
     )
@@ -168,31 +174,25 @@ def _rendering(
     root: etree._Element,
     parts: dict[str, bytes],
     paragraphs: list[tuple[etree._Element, str | None]],
-    clauses: list[dict[str, Any]],
+    clauses: tuple[LockedClause, ...],
 ) -> Rendering:
     document = copy.deepcopy(root)
     body = document.find(w("body"))
     assert body is not None
     section = body.find(w("sectPr"))
     body[:] = [p for p, _ in paragraphs] + ([] if section is None else [section])
-    ids = {str(c["slot"]): str(c["id"]) for c in clauses}
+    ids = {c.slot: c.id for c in clauses}
     fingerprints: dict[str, list[str]] = {}
     for paragraph, slot in paragraphs:
         if slot is not None:
             text = paragraph_text(paragraph).strip()
             fingerprints.setdefault(slot, []).append(paragraph_hash(text))
-    lock = {
-        "documents": [
-            {
-                "path": NAME,
-                "clauses": [
-                    {"slot": slot, "id": ids[slot.rsplit(".", 1)[0]], "paragraphs": hashes}
-                    for slot, hashes in fingerprints.items()
-                ],
-            }
-        ]
-    }
+    locked = tuple(
+        LockedClause(slot, ids[slot.rsplit(".", 1)[0]], None, tuple(hashes))
+        for slot, hashes in fingerprints.items()
+    )
     files = dict(parts)
     files[DOCUMENT] = etree.tostring(document, xml_declaration=True, encoding="UTF-8")
     docx = write_parts(files, created(parts))
+    lock = Lock((LockedDocument(NAME, sha256(docx), locked),), None, None)
     return Rendering(label, {NAME: docx}, lock)

@@ -68,6 +68,18 @@ def variant(acme_data: dict[str, Any], write_deal: Callable[..., Path]) -> Calla
     return make
 
 
+@pytest.fixture
+def counsel_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A deals repository whose clausesmith.toml lists COUNSEL, as the working directory."""
+    from helpers.deals import COUNSEL
+
+    (tmp_path / "clausesmith.toml").write_text(
+        "counsel = [" + ", ".join(f'"{c}"' for c in COUNSEL) + "]\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 # The inner loop (`pytest -m "not slow"`) leaves out what takes seconds a test: hypothesis,
 # ruff/mypy/import-linter, LibreOffice, pandoc and git. The README's test command runs all.
 SLOW_MODULES = {

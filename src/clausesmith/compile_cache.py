@@ -51,7 +51,7 @@ from typing import TypeVar
 from jinja2.bccache import Bucket, BytecodeCache
 
 from clausesmith import portable
-from clausesmith.files import read_bounded
+from clausesmith.files import read_bounded, write_file
 
 T = TypeVar("T")
 
@@ -179,7 +179,7 @@ def folder() -> Path | None:
         return None
     if new:
         with contextlib.suppress(OSError):
-            _write_file(path / MARKER, b"clausesmith compile cache; safe to delete\n")
+            write_file(path / MARKER, b"clausesmith compile cache; safe to delete\n", private=True)
         _remove_earlier_versions(parent, path)
     else:
         with contextlib.suppress(OSError):  # in use: not to be removed by another version
@@ -272,21 +272,7 @@ def _write_signed(entry: Path, payload: bytes) -> None:
     if key is not None:
         signature = _signature(key, entry.name, payload)
         with contextlib.suppress(OSError):
-            _write_file(entry, _MAGIC + signature + payload)
-
-
-def _write_file(entry: Path, data: bytes) -> None:
-    """Atomically under a unique name (mkstemp: O_EXCL, 0600), so a worker of a parallel run
-    never reads another's half-written entry."""
-    fd, temp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(temp, entry)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+            write_file(entry, _MAGIC + signature + payload, private=True)
 
 
 class SignedBytecodeCache(BytecodeCache):

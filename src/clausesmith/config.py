@@ -9,6 +9,7 @@ paralegal's terminal render the same deals with the same library into the same f
     templates = "templates"
     output = "out"
     deals = ["deals"]               # what render and validate take when given no DEAL
+    counsel = ["Dana Whitfield"]    # who may override or acknowledge a law or guidance finding
 
 An option on the command line wins over the file. The walk stops at the first folder that
 has either file (a pyproject.toml without the table is passed over) or at a repository's
@@ -28,7 +29,7 @@ from clausesmith.resources import Sources
 
 CONFIG_NAME = "clausesmith.toml"
 FOLDERS = ("library", "playbooks", "templates", "output")
-KEYS = (*FOLDERS, "deals")
+KEYS = (*FOLDERS, "deals", "counsel")
 
 
 @dataclass(frozen=True)
@@ -39,13 +40,17 @@ class Config:
     templates: Path | None = None
     output: Path | None = None
     deals: tuple[str, ...] = ()
+    counsel: tuple[str, ...] = ()
 
     def sources(
         self, library: Path | None, playbooks: Path | None, templates: Path | None
     ) -> Sources:
         """The folders a command uses: its options, else this file's, else the shipped ones."""
         return Sources.resolve(
-            library or self.library, playbooks or self.playbooks, templates or self.templates
+            library or self.library,
+            playbooks or self.playbooks,
+            templates or self.templates,
+            self.counsel,
         )
 
 
@@ -89,9 +94,19 @@ def _config(file: Path, table: dict[str, Any]) -> Config:
         deals = [deals]
     if not (isinstance(deals, list) and all(isinstance(d, str) for d in deals)):
         raise invalid(str(file), prefix + "deals", "expected a list of folders, files or globs")
+    counsel = table.get("counsel", [])
+    if not (isinstance(counsel, list) and all(isinstance(c, str) and c.strip() for c in counsel)):
+        raise invalid(
+            str(file), prefix + "counsel", 'expected a list of names, e.g. counsel = ["A. Counsel"]'
+        )
     root = file.parent
     folders = {key: _relative(root, table[key]) for key in FOLDERS if key in table}
-    return Config(file, deals=tuple(str(_relative(root, d)) for d in deals), **folders)
+    return Config(
+        file,
+        deals=tuple(str(_relative(root, d)) for d in deals),
+        counsel=tuple(" ".join(c.split()) for c in counsel),
+        **folders,
+    )
 
 
 def _relative(root: Path, name: str) -> Path:

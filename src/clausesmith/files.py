@@ -1,12 +1,15 @@
 """Reading a file that may be hostile: a regular file only, never through a symlink where
 that matters, and never more than a stated number of bytes (a symlink to /dev/zero or a FIFO
-would otherwise be read until memory runs out, or hang)."""
+would otherwise be read until memory runs out, or hang). Writing one file atomically: the
+one writer every output, report and cache entry goes through."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 from clausesmith import portable
@@ -52,3 +55,37 @@ def read_bounded(
     if len(data) > limit:
         raise TooLarge(errno.EFBIG, f"is more than {limit:,} bytes")
     return data
+
+
+def write_file(target: Path, data: bytes, private: bool = False) -> None:
+    """One file, whole or not at all, through a temporary file of a unique name created with
+    O_EXCL beside it (mkstemp): a symlink planted under a predictable name is never written
+    through, one at `target` itself is replaced, not followed, and a reader (another worker
+    of a parallel run) never sees it half written. `private`: readable by its owner alone
+    (0600, as mkstemp creates it); else the permissions a plain new file would get."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        if not private:
+            os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def is_regular(path: Path) -> bool:
+    """Whether `path` itself (a symlink not followed) is a regular file."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False

@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import json
 import os
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from clausesmith.assemble.assembler import Document, assemble
+from clausesmith.assemble.coherence import contradictions
 from clausesmith.deal.load import DEFAULT_PLAYBOOK, load
 from clausesmith.deal.model import Deal
 from clausesmith.errors import (
@@ -28,6 +28,7 @@ from clausesmith.errors import (
     UserMessageError,
     Warned,
 )
+from clausesmith.files import is_regular
 from clausesmith.library.clause import Library, load_library
 from clausesmith.library.playbook import Playbook, load_playbook
 from clausesmith.plan.guardrails import cited
@@ -103,7 +104,7 @@ def load_deal(path: Path, inputs: Inputs, label: str | None = None) -> Deal:
 @one_deal()
 def plan_deal(path: Path, inputs: Inputs, label: str | None = None) -> Plan:
     deal = load_deal(path, inputs, label)
-    return plan(deal, inputs.playbook(deal.deal.playbook), inputs.library)
+    return plan(deal, inputs.playbook(deal.deal.playbook), inputs.library, inputs.sources.counsel)
 
 
 @one_deal()
@@ -175,6 +176,9 @@ def render_plan(
     if the_plan.blocking:
         raise Blocked(blocked_message(the_plan))
     documents = assemble(the_plan)
+    incoherent = contradictions(the_plan, documents)
+    if incoherent:
+        raise InvalidInput(incoherent)
     folder = out_dir or (out_root or Path("out")) / the_plan.deal.deal.id
     files = _document_files(documents, the_plan.deal, inputs.sources)
     lock = lockfile.build_lock(the_plan, files, folder, documents, inputs.library)
@@ -264,7 +268,7 @@ def settle_pdfs(rendered: Rendered) -> Rendered:
         lock = lockfile.read_lock(folder)
     except InvalidInput:
         lock = None
-    recorded = {str(e["path"]): str(e["docx_sha256"]) for e in (lock or {}).get(lockfile.PDFS, [])}
+    recorded = {p.path: p.docx_sha256 for p in lock.pdfs} if lock is not None else {}
     keep: list[dict[str, str]] = []
     outdated: list[str] = []
     for name, data in rendered.files.items():
@@ -273,7 +277,7 @@ def settle_pdfs(rendered: Rendered) -> Rendered:
         pdf, fresh = name[: -len(".docx")] + ".pdf", lockfile.sha256(data)
         if recorded.get(pdf) == fresh:
             keep.append({"path": pdf, "docx_sha256": fresh})
-        elif _is_file(folder / pdf):
+        elif is_regular(folder / pdf):
             if pdf not in recorded and _disk_sha(folder / name) == fresh:
                 keep.append({"path": pdf, "docx_sha256": fresh})  # made before PDFs were locked
             else:
@@ -287,12 +291,12 @@ def add_pdfs(rendered: Rendered) -> Rendered:
     (LibreOffice) and written with the other outputs; a current PDF is left alone."""
     from clausesmith.docx.pdf import pdf_bytes
 
-    lock = json.loads(rendered.files[lockfile.LOCK_NAME])
-    keep = {str(e["path"]): e for e in lock.get(lockfile.PDFS, [])}
+    lock = lockfile.parse_lock(lockfile.LOCK_NAME, rendered.files[lockfile.LOCK_NAME])
+    keep = {p.path: {"path": p.path, "docx_sha256": p.docx_sha256} for p in lock.pdfs}
     made: dict[str, bytes] = {}
     for name, data in rendered.files.items():
         pdf = name[: -len(".docx")] + ".pdf"
-        if not name.endswith(".docx") or (pdf in keep and _is_file(rendered.out_dir / pdf)):
+        if not name.endswith(".docx") or (pdf in keep and is_regular(rendered.out_dir / pdf)):
             continue
         made[pdf] = pdf_bytes(name, data)
         keep[pdf] = {"path": pdf, "docx_sha256": lockfile.sha256(data)}
@@ -321,10 +325,3 @@ def _disk_sha(path: Path) -> str | None:
     except OSError:
         return None
     return None if data is None else lockfile.sha256(data)
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False

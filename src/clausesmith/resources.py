@@ -19,6 +19,9 @@ class Sources:
     library: Path
     playbooks: Path
     templates: Path
+    # Who may sign an override or acknowledgement of a `law` or `guidance` finding: the
+    # repository's counsel list (`counsel` in clausesmith.toml); the playbook may add names.
+    counsel: tuple[str, ...] = ()
 
     @classmethod
     def resolve(
@@ -26,9 +29,11 @@ class Sources:
         library: Path | None = None,
         playbooks: Path | None = None,
         templates: Path | None = None,
+        counsel: tuple[str, ...] = (),
     ) -> Sources:
         return cls(
             library or bundled("clause_library"),
             playbooks or bundled("playbooks"),
             templates or bundled("templates"),
+            counsel,
         )

@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
-from helpers.deals import MINIMAL, ROOT
+from helpers.deals import MINIMAL, REASON, ROOT
 
 runner = CliRunner()
 HOOKS: list[dict[str, Any]] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
@@ -29,12 +29,14 @@ def deals_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     rules = ("CL-06-EU-SAFE-HARBOUR", "CL-06-UK-ASSESSMENT", "CL-06-US-SAFETY-ZONE",
              "CL-13-INFORMATION-EXCHANGE", "CS-07-PATENT-DILIGENCE")  # fmt: skip
     acknowledged = "acknowledgements:\n" + "".join(
-        f"  - {{rule: {r}, acknowledged_by: J. Counsel, date: 2026-05-01, reason: assessed}}\n"
+        f"  - {{rule: {r}, acknowledged_by: J. Counsel, date: 2026-05-01, reason: {REASON}}}\n"
         for r in rules
     )
     text = MINIMAL.read_text(encoding="utf-8")
     (tmp_path / "deals" / "minimal.yaml").write_text(text + acknowledged, encoding="utf-8")
-    (tmp_path / "clausesmith.toml").write_text('deals = ["deals"]\noutput = "out"\n')
+    (tmp_path / "clausesmith.toml").write_text(
+        'deals = ["deals"]\noutput = "out"\ncounsel = ["J. Counsel"]\n'
+    )
     assert runner.invoke(cli, ["render"]).exit_code == 0
     return tmp_path
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
-from helpers.deals import ACME, MINIMAL
+from helpers.deals import ACME, MINIMAL, REASON
 
 runner = CliRunner()
 
@@ -55,13 +55,13 @@ def test_exclusive_grant_back_blocks_and_writes_nothing(
 
 
 def test_override_lets_the_blocked_deal_render_and_the_lock_records_it(
-    variant: Callable[..., Path], tmp_path: Path
+    variant: Callable[..., Path], tmp_path: Path, counsel_repo: Path
 ) -> None:
     override = {
         "rule": "CL-01-EXCLUSIVE-GRANT-BACK",
         "approved_by": "A. Counsel",
         "date": dt.date(2026, 3, 1),
-        "reason": "Reviewed: no market power",
+        "reason": REASON,
     }
     deal = variant({"grant_back": {"exclusivity": "exclusive"}, "overrides": [override]})
     out = tmp_path / "out" / "acme-beta-2026"
@@ -72,7 +72,7 @@ def test_override_lets_the_blocked_deal_render_and_the_lock_records_it(
     assert finding["override"] == {
         "approved_by": "A. Counsel",
         "date": "2026-03-01",
-        "reason": "Reviewed: no market power",
+        "reason": REASON,
     }
 
 

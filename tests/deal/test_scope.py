@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from clausesmith.cli.main import cli
 from clausesmith.pipeline import Inputs, plan_deal
 from clausesmith.resources import Sources
-from helpers.deals import ACME, MINIMAL, QUIET
+from helpers.deals import ACME, MINIMAL, QUIET, REASON
 
 INPUTS = Inputs(Sources.resolve())
 runner = CliRunner()
@@ -58,6 +58,15 @@ NON_DEFAULT: dict[str, Any] = {
         },
     ],
     "definitions": [{"term": "Acme Brand", "meaning": "the ACME word mark and logo"}],
+    # The split leaves Beta a narrower licence than Acme: counsel accept it here.
+    "overrides": [
+        {
+            "rule": "CL-07-SCOPE-ALLOCATION",
+            "approved_by": "Counsel",
+            "date": "2026-03-01",
+            "reason": REASON,
+        }
+    ],
     "governance": {"form": "none"},
     "grant_back": {"collaboration": None},  # without a committee, no grant-back to score
     "dispute_resolution": {
@@ -98,7 +107,7 @@ def test_the_reference_deal_keeps_its_scope_heads(acme_out: Path) -> None:
 
 
 def test_a_deal_with_every_non_default_position_says_each(
-    variant: Callable[..., Path], tmp_path: Path
+    variant: Callable[..., Path], tmp_path: Path, counsel_repo: Path
 ) -> None:
     acme, beta = yaml.safe_load(ACME.read_text(encoding="utf-8"))["parties"]
     path = variant(NON_DEFAULT | {"parties": [acme | {"address_kind": "office"}, beta]})

@@ -17,6 +17,9 @@ from click.testing import CliRunner
 from clausesmith.cli.main import cli
 from clausesmith.docx import wordxml
 from clausesmith.tools.redline import Rendering, redline_document
+from clausesmith.write.lockfile import Lock
+
+NO_LOCK = Lock((), None, None)  # a side rendered without clauses
 
 runner = CliRunner()
 W = wordxml.W_NS
@@ -179,8 +182,8 @@ def _one_paragraph(words: list[str]) -> bytes:
 def test_a_redline_of_repetitive_words_takes_near_linear_time(count: int) -> None:
     old_words = ["royalty"] * count
     new_words = ["royalty"] * (count // 2) + ["fee"] + ["royalty"] * (count // 2)
-    old = Rendering("old", {"term-sheet.docx": _one_paragraph(old_words)}, {"documents": []})
-    new = Rendering("new", {"term-sheet.docx": _one_paragraph(new_words)}, {"documents": []})
+    old = Rendering("old", {"term-sheet.docx": _one_paragraph(old_words)}, NO_LOCK)
+    new = Rendering("new", {"term-sheet.docx": _one_paragraph(new_words)}, NO_LOCK)
     start = time.perf_counter()
     redline = redline_document(old, new, "term-sheet.docx")
     # A hang guard, not a speed target (the benchmark measures speed): before the budget,
@@ -197,8 +200,8 @@ def test_a_redline_of_many_paragraphs_is_near_linear() -> None:
     old_doc = docx(para * 40_000)
     changed = para.replace(b"agreement", b"agreements")
     new_doc = docx(para * 20_000 + changed + para * 19_999)
-    old = Rendering("old", {"term-sheet.docx": old_doc}, {"documents": []})
-    new = Rendering("new", {"term-sheet.docx": new_doc}, {"documents": []})
+    old = Rendering("old", {"term-sheet.docx": old_doc}, NO_LOCK)
+    new = Rendering("new", {"term-sheet.docx": new_doc}, NO_LOCK)
     start = time.perf_counter()
     redline = redline_document(old, new, "term-sheet.docx")
     assert time.perf_counter() - start < 10.0

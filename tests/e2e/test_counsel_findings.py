@@ -18,9 +18,9 @@ from click.testing import CliRunner
 from clausesmith.cli.main import cli
 from clausesmith.pipeline import Inputs, render_deal
 from clausesmith.resources import Sources
-from helpers.deals import ACME, ROYALTY_FREE, deep_merge
+from helpers.deals import ACME, COUNSEL, REASON, ROYALTY_FREE, deep_merge
 
-INPUTS = Inputs(Sources.resolve())
+INPUTS = Inputs(Sources.resolve(counsel=COUNSEL))
 SHARED: dict[str, Any] = yaml.safe_load(ACME.read_text(encoding="utf-8"))
 COLLABORATION = {"grant_back": {"collaboration": "joint development of a gripper for car plants"}}
 runner = CliRunner()
@@ -203,7 +203,7 @@ def test_an_exclusive_grant_back_stays_in_the_field_territory_and_term_without_a
                 "rule": "CL-01-EXCLUSIVE-GRANT-BACK",
                 "approved_by": "Counsel",
                 "date": dt.date(2026, 3, 1),
-                "reason": "test",
+                "reason": REASON,
             }
         ]
     }

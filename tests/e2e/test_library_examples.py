@@ -116,6 +116,8 @@ def test_reference_deals_fill_every_term_sheet_head_and_block_nothing(deal: Path
         "grant_back_milestones",
         "grant_back_blocking",
         "grant_back_scope_events",
+        # printed only where the deal sets governance.clean_team
+        "clean_team",
     }
     assert heads <= chosen
 
@@ -163,6 +165,12 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
     "CL-06-UK-ASSESSMENT": {"territory": {"include": ["WORLD"]}},
     "CL-06-US-SAFETY-ZONE": {"relationship": {"market_share_pct": {"combined": 20.5}}},
     "CL-07-MARKET-ALLOCATION": {"territory": {"exclude": ["DE"]}},
+    # Guardrail 7 on every scope key: a customer allocation in an Excluded Product.
+    "CL-07-SCOPE-ALLOCATION": {
+        "field": {
+            "per_licensee": [{"licensee": "beta", "excluded_products": ["arms sold to OEMs"]}]
+        }
+    },
     "CL-08-PERIODS": {"grant_back": {"sunset_years": None}},
     "CL-10-SIDE-LETTER": {
         "grant_back": {"exclusivity": "exclusive"},
@@ -184,12 +192,32 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
         "governance": {"neutral_chair": False},
     },
     "CL-13-INFORMATION-EXCHANGE": {"governance": {"clean_team": False}},
+    "CL-13-ENTRY-NOTICE": {
+        "governance": {"clean_team": False},
+        "side_letters": [
+            {
+                "key": "surgical",
+                "title": "Surgical Robotics Carve-Out",
+                "from": "acme",
+                "to": "beta",
+                "terms": {"excluded_from_grant_back": True, "notice_before_entry_months": 6},
+            }
+        ],
+    },
     # Royalties paid to the German party (Beta): its licences are not fully paid (#14).
     "CL-14-INSOLVENCY-GERMAN-LICENSOR": {"royalties": {"payer": "acme"}},
     # Competitors, one of whom is not licensed for the other's core products (#14).
     "CL-16-IPSO-FACTO-TERMINATION": {"duration": {"terminate_on_insolvency": "automatic"}},
     "CL-15-FIELD-PER-LICENSEE": {
         "field": {"per_licensee": [{"licensee": "beta", "excluded_products": ["Acme-brand arms"]}]}
+    },
+    # Guardrail 7 on the words of any key: a hardcore restraint, the same between non-competitors.
+    "CL-17-PRICE-OUTPUT-RESEARCH": {
+        "grant_back": {"collaboration": "a gripper; neither party will sell below list price"}
+    },
+    "CL-18-RESTRICTION-TO-ASSESS": {
+        "relationship": {"competitors": False, "market_share_pct": None},
+        "grant_back": {"collaboration": "a gripper; neither party will sell below list price"},
     },
     "CS-01-FIELDS": {"field": {"excluded": ["robotics"]}},
     "CS-02-LETTER-GRANT-BACK": {"grant_back": {"scope": "none"}},

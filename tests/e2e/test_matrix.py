@@ -21,10 +21,10 @@ import yaml
 from clausesmith.errors import Blocked, InvalidInput
 from clausesmith.pipeline import Inputs, plan_deal, render_deal
 from clausesmith.resources import Sources
-from helpers.deals import ACME, COLLABORATION, deep_merge
+from helpers.deals import ACME, COLLABORATION, COUNSEL, REASON, deep_merge
 from helpers.matrix import AXES, CAP_PAIRS, CHALLENGE, GRANT_BACK_PAIRS, change
 
-INPUTS = Inputs(Sources.resolve())
+INPUTS = Inputs(Sources.resolve(counsel=COUNSEL))
 # The reference deal with a described collaboration, so that every grant-back position is
 # printed (without one there is no grant-back).
 REFERENCE: dict[str, Any] = deep_merge(
@@ -691,11 +691,17 @@ EXPECTED.update(
 )
 
 # Values that change no document, only a finding counsel reads in the lock: (rule, whether the
-# value raises it). A clean team is a process the parties run, not a term the sheet states.
+# value raises it). Without a clean team the reference deal still raises no information
+# exchange: its neutral chair alone scores sales velocity, and its letter asks for no notice.
 FINDINGS: dict[tuple[str, Any], tuple[str, bool]] = {
-    ("governance.clean_team", False): ("CL-13-INFORMATION-EXCHANGE", True),
-    ("governance.clean_team", True): ("CL-13-INFORMATION-EXCHANGE", False),
+    ("governance.clean_team", False): ("CL-13-INFORMATION-EXCHANGE", False),
 }
+# A clean team prints its terms.
+EXPECTED[("governance.clean_team", True)] = (
+    "clean_team",
+    "governance/clean_team",
+    "The Clean Team may report to the parties only whether",
+)
 
 # The guardrails a one-key change must trip (severity block) under the standard playbook.
 BLOCKS: dict[tuple[str, Any], set[str]] = {
@@ -728,7 +734,7 @@ def write_variant(tmp_path: Path, changes: dict[str, Any], overrides: set[str]) 
             "rule": r,
             "approved_by": "Test Counsel",
             "date": dt.date(2026, 3, 1),
-            "reason": "matrix test",
+            "reason": REASON,
         }
         for r in sorted(overrides)
     ]
@@ -1061,7 +1067,10 @@ SCOPE_VARIANTS: list[tuple[str, dict[str, Any], str, str, str]] = [
 def test_each_list_or_text_key_of_14_renders_its_head(
     tmp_path: Path, changes: dict[str, Any], slot: str, clause: str, words: str
 ) -> None:
-    lock, twins = render_and_check(tmp_path, changes, set())
+    # A per-licensee split that excludes products from one competitor's licence only is an
+    # uneven split between competitors: it renders with counsel's override.
+    uneven = {"CL-07-SCOPE-ALLOCATION"} if "per_licensee" in changes.get("field", {}) else set()
+    lock, twins = render_and_check(tmp_path, changes, uneven)
     assert chosen(lock, slot) == clause
     assert words in twins
 
@@ -1130,7 +1139,10 @@ LISTS: dict[str, tuple[dict[str, Any], str, str, str]] = {
 @pytest.mark.parametrize("name", list(LISTS))
 def test_each_list_key_of_14_renders_its_clause(tmp_path: Path, name: str) -> None:
     changes, slot, clause, words = LISTS[name]
-    lock, twins = render_and_check(tmp_path, changes, set())
+    # A per-licensee split that excludes products from one competitor's licence only is an
+    # uneven split between competitors: it renders with counsel's override.
+    uneven = {"CL-07-SCOPE-ALLOCATION"} if "per_licensee" in changes.get("field", {}) else set()
+    lock, twins = render_and_check(tmp_path, changes, uneven)
     assert chosen(lock, slot) == clause
     assert words in twins
 

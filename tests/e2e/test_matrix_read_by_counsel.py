@@ -35,10 +35,10 @@ import yaml
 from clausesmith.docx.totext import docx_to_text
 from clausesmith.pipeline import Inputs, plan_deal, render_deal
 from clausesmith.resources import Sources
-from helpers.deals import ACME, COLLABORATION, ROYALTY_FREE, deep_merge
+from helpers.deals import ACME, COLLABORATION, COUNSEL, REASON, ROYALTY_FREE, deep_merge
 from helpers.matrix import AXES, CAP_PAIRS, CHALLENGE, GRANT_BACK_PAIRS, change
 
-INPUTS = Inputs(Sources.resolve())
+INPUTS = Inputs(Sources.resolve(counsel=COUNSEL))
 SHARED: dict[str, Any] = yaml.safe_load(ACME.read_text(encoding="utf-8"))
 REFERENCE = deep_merge(SHARED, {"grant_back": {"collaboration": COLLABORATION}})
 
@@ -168,7 +168,7 @@ def rendered(name: str, tmp: Path) -> Rendered:
     blocks = sorted(f.rule for f in plan_deal(path, INPUTS).blocking)
     if blocks:  # render the walk-away clause with counsel's override, as the matrix does
         data["overrides"] = [
-            {"rule": r, "approved_by": "Counsel", "date": dt.date(2026, 3, 1), "reason": "review"}
+            {"rule": r, "approved_by": "Counsel", "date": dt.date(2026, 3, 1), "reason": REASON}
             for r in blocks
         ]
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")

@@ -11,6 +11,7 @@ from lxml import etree
 
 from clausesmith.docx.wordxml import DOCUMENT, w
 from clausesmith.tools.clause_paragraphs import paragraph_text
+from clausesmith.write.lockfile import LockedClause
 
 AUTHOR = "Beta"
 DATE = "2026-03-09T10:00:00Z"
@@ -155,7 +156,7 @@ def replace_everywhere(data: bytes, changes: dict[str, str]) -> bytes:
     return _edit(data, change)
 
 
-def append_to_every_clause(data: bytes, clauses: list[dict[str, object]], words: str) -> bytes:
+def append_to_every_clause(data: bytes, clauses: tuple[LockedClause, ...], words: str) -> bytes:
     """`words` added to the first paragraph of every clause (a careless global edit)."""
     from clausesmith.tools.clause_paragraphs import clause_owners
 

@@ -80,3 +80,9 @@ ROYALTY_FREE: dict[str, Any] = {
         "most_favoured_licensee": True,
     }
 }
+
+
+# Who signs the tests' overrides and acknowledgements of law and guidance findings, and a
+# reason of substance (at least eight words saying why).
+COUNSEL = ("A. Counsel", "Jane Counsel", "J. Counsel", "Test Counsel", "Counsel")
+REASON = "Counsel assessed the markets and the shares and accept the position for this deal"

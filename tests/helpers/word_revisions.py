@@ -34,9 +34,11 @@ def side(
         for text in blocks:
             n = numbered.index(text) // clause_size if text in numbered else len(numbered)
             slots.setdefault(f"slot{n}", []).append(lockfile.paragraph_hash(text))
-    clauses = [{"slot": s, "id": s, "paragraphs": hashes} for s, hashes in slots.items()]
-    lock = {"documents": [{"path": NAME, "clauses": clauses}]}
+    clauses = tuple(lockfile.LockedClause(s, s, None, tuple(h)) for s, h in slots.items())
     data = write_parts({DOCUMENT: document}, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    lock = lockfile.Lock(
+        (lockfile.LockedDocument(NAME, lockfile.sha256(data), clauses),), None, None
+    )
     return Rendering(label, {NAME: data}, lock)
 
 

@@ -277,10 +277,12 @@ def test_law_without_a_holding_and_a_check_that_does_not_exist(broken: tuple[Pat
     key = f"{{root}}/playbooks/claims.yaml:{line}: guardrails.G-03-LAW-WITHOUT-HOLDING: "
     expect(broken, key + "basis is law, so it cites the provision that holds it (holds: holding)")
     expect(broken, key + "check 'no_such_check' does not exist; known: binding_heads, "
-        "competitor_sharing, deal_definitions, eu_market_share, field_consistency, "
-        "german_licensor_payments, grant_back_collaboration, information_exchange, "
-        "letter_grant_back, market_allocation, milestone_periods, patent_diligence, periods, "
-        "sensitive_fields, side_letters, uk_market_share, us_market_share")  # fmt: skip
+        "competitor_sharing, deal_definitions, entry_notice, eu_market_share, "
+        "field_consistency, german_licensor_payments, grant_back_collaboration, "
+        "hardcore_text, information_exchange, letter_grant_back, market_allocation, "
+        "milestone_periods, no_challenge, patent_diligence, periods, restraints_to_assess, "
+        "scope_allocation, sensitive_fields, side_letters, termination_on_challenge, "
+        "uk_market_share, us_market_share")  # fmt: skip
     cite = line_of(broken[0] / "playbooks" / "claims.yaml", "pinpoint: P3")
     expect(
         broken,

@@ -66,14 +66,13 @@ def us_only(share: Any) -> dict[str, Any]:
 # ---- the reference deals ----------------------------------------------------------------
 
 
-def test_the_reference_deal_warns_of_the_uk_and_of_its_scorecard() -> None:
+def test_the_reference_deal_warns_only_of_the_uk() -> None:
     rules = [(f.rule, f.severity, f.where) for f in findings(ACME)]
-    # Its capture period fits the term, its families record their diligence and its side
-    # letter asks for no entry notice: what remains is the UK assessment and the scorecard's
-    # sales-velocity criterion between competitors.
+    # Its capture period fits the term, its families record their diligence, its side
+    # letter asks for no entry notice and its neutral chair alone scores sales velocity:
+    # what remains is the UK assessment.
     assert rules == [
         ("CL-06-UK-ASSESSMENT", "warn", f"{ACME}:{_line(ACME, 'market_share_pct')}:21"),
-        ("CL-13-INFORMATION-EXCHANGE", "warn", f"{ACME}:{_line(ACME, 'sales_velocity')}:28"),
     ]
 
 
@@ -224,13 +223,16 @@ def test_four_independent_substitute_technologies_put_the_us_deal_in_the_safety_
     assert "(the deal states 3)" in only(variant(changes), "CL-06-US-SAFETY-ZONE").message
 
 
-def test_non_competitors_are_tested_collectively_in_the_us_not_at_thirty_percent_each(
+def test_non_competitors_shares_in_different_markets_are_not_added_in_the_us(
     variant: Variant,
 ) -> None:
     changes = us_only({"acme": 12, "beta": 10})
     changes["relationship"]["competitors"] = False
+    assert findings(variant(changes), "CL-06-US-SAFETY-ZONE") == []
+    changes = us_only({"acme": 24, "beta": 10})
+    changes["relationship"]["competitors"] = False
     finding = only(variant(changes), "CL-06-US-SAFETY-ZONE")
-    assert "the deal states a collective share of 22%" in finding.message
+    assert "the deal states 24% for Acme in its own market;" in finding.message
 
 
 def test_unknown_shares_between_competitors_warn_under_each_regime(variant: Variant) -> None:
@@ -256,7 +258,10 @@ def test_the_eu_regime_follows_the_effective_date(variant: Variant) -> None:
         "2027, and Regulation (EU) 2026/877 applies after) applies. The deal states a "
         "combined share of 21%"
     )
-    assert "for two consecutive calendar years under Art 8(e)" in before.message
+    assert (
+        "the two-year grace period of Art 8(e) does not help: it keeps the exemption only "
+        "where the shares were within the threshold when the Agreement began" in before.message
+    )
     after = only(
         variant(
             {
@@ -270,7 +275,7 @@ def test_the_eu_regime_follows_the_effective_date(variant: Variant) -> None:
         "so Regulation (EU) 2026/877 (the Agreement takes effect on 1 June 2026, on or after "
         "1 May 2026) applies" in after.message
     )
-    assert "for three consecutive calendar years under Art 8(e)" in after.message
+    assert "the three-year grace period of Art 8(e) does not help" in after.message
 
 
 def test_eu_non_competitors_are_tested_at_thirty_percent_each(variant: Variant) -> None:
@@ -396,7 +401,7 @@ def test_a_field_the_taxonomy_does_not_know_is_named(variant: Variant) -> None:
 # ---- guardrail 13: information exchange -------------------------------------------------
 
 
-def test_an_entry_notice_between_competitors_warns_until_a_clean_team_is_named(
+def test_an_entry_notice_between_competitors_blocks_until_a_clean_team_is_drafted(
     variant: Variant, acme_data: dict[str, Any]
 ) -> None:
     [letter] = acme_data["side_letters"]
@@ -404,38 +409,35 @@ def test_an_entry_notice_between_competitors_warns_until_a_clean_team_is_named(
         "side_letters": [deep_merge(letter, {"terms": {"notice_before_entry_months": 6}})]
     }
     no_collaboration = {"grant_back": {"collaboration": None}}
-    [notice] = findings(
-        variant({**no_collaboration, **notice_of_entry}), "CL-13-INFORMATION-EXCHANGE"
-    )
+    [notice] = findings(variant({**no_collaboration, **notice_of_entry}), "CL-13-ENTRY-NOTICE")
+    assert notice.blocks
     assert notice.message.startswith(
         "The parties compete and side letter 'surgical' requires 6 months' notice of entry "
-        "into surgical robotics, which the letter routes to the other party's external "
-        "counsel as a clean team, but the deal states no clean-team arrangement. Risk under "
-        "the EU Horizontal Guidelines (2023), chapter 6"
+        "into surgical robotics, but no clean team is drafted to receive it "
+        "(governance.clean_team is false)"
     )
     assert notice.message.endswith(
-        "(set governance.clean_team to true), or remove "
-        "side_letters[0].terms.notice_before_entry_months."
+        "remove side_letters[0].terms.notice_before_entry_months, or record a counsel override."
     )
-    # The scorecard is printed, and asks for sales data, only with a described collaboration.
-    scorecard = findings(variant(notice_of_entry), "CL-13-INFORMATION-EXCHANGE")[1]
-    assert "the grant-back scorecard weighs the impact on sales velocity (25%)" in (
-        scorecard.message
-    )
+    # The scorecard is printed only with a described collaboration; with no neutral chair,
+    # its sales-velocity criterion puts time-to-market before the competitor's members.
+    chairless = {**notice_of_entry, "governance": {"neutral_chair": False}}
+    [scorecard] = findings(variant(chairless), "CL-13-INFORMATION-EXCHANGE")
     assert (
-        findings(
-            variant({**notice_of_entry, "governance": {"clean_team": True}}),
-            "CL-13-INFORMATION-EXCHANGE",
-        )
-        == []
+        "the grant-back scorecard weighs the impact on sales velocity (25%), which puts the "
+        "requesting party's time-to-market before committee members its competitor appoints"
+        in scorecard.message
     )
+    assert findings(variant(notice_of_entry), "CL-13-INFORMATION-EXCHANGE") == []
+    drafted = variant({**notice_of_entry, "governance": {"clean_team": True}})
+    assert findings(drafted, "CL-13-ENTRY-NOTICE") == []
     apart = variant(
         {
             **notice_of_entry,
             "relationship": {"competitors": False, "market_share_pct": {"acme": 12, "beta": 9}},
         }
     )
-    assert findings(apart, "CL-13-INFORMATION-EXCHANGE") == []
+    assert findings(apart, "CL-13-ENTRY-NOTICE") == []
 
 
 # ---- guardrail 8 and 3: periods, capture period ------------------------------------------
@@ -665,9 +667,9 @@ def test_the_console_names_the_line_of_each_warning(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["render", str(ACME), "-o", str(out)])
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if "[warn]" in line]
-    assert lines[1].startswith(
-        f"  CL-13-INFORMATION-EXCHANGE [warn] at {ACME}:{_line(ACME, 'sales_velocity')}:28: "
-        "The parties compete and the grant-back scorecard weighs the impact on sales velocity"
+    assert lines[0].startswith(
+        f"  CL-06-UK-ASSESSMENT [warn] at {ACME}:{_line(ACME, 'market_share_pct')}:21: "
+        "UK assessment needed"
     )
 
 

@@ -50,8 +50,10 @@ def repo(tmp_path: Path) -> Path:
 
 def edit_mfl_full(repo: Path) -> Path:
     path = repo / "clause_library" / "mfl" / "full.md"
-    text = path.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1)
-    path.write_text(text.replace("within thirty (30) days", "within ten (10) days"))
+    text = path.read_text(encoding="utf-8").replace("version: 2", "version: 3", 1)
+    path.write_text(
+        text.replace("within sixty (60) days after that", "within ten (10) days after that")
+    )
     return path
 
 
@@ -72,8 +74,8 @@ def test_an_uncommitted_clause_edit_names_exactly_the_deals_that_use_it(repo: Pa
     moved = {Path(d["path"]).name: d for d in report["deals"] if d["changed"]}
     assert list(moved) == ["acme.yaml"]
     assert moved["acme.yaml"]["clauses"][0]["slot"] == "most_favoured_licensee"
-    assert moved["acme.yaml"]["clauses"][0]["before"].startswith("mfl/full v1 ")
-    assert moved["acme.yaml"]["clauses"][0]["after"].startswith("mfl/full v2 ")
+    assert moved["acme.yaml"]["clauses"][0]["before"].startswith("mfl/full v2 ")
+    assert moved["acme.yaml"]["clauses"][0]["after"].startswith("mfl/full v3 ")
     assert moved["acme.yaml"]["documents_changed"] == ["term-sheet"]
 
 
@@ -104,7 +106,7 @@ def test_a_playbook_rule_change_moves_the_deals_it_now_routes_elsewhere(repo: Pa
         + result.output.split("most_favoured_licensee: ")[1].split("\n")[0],
         "    term-sheet:",
     ]
-    assert "mfl/full v1" in result.output and "-> mfl/same_field_and_territory v1" in result.output
+    assert "mfl/full v2" in result.output and "-> mfl/same_field_and_territory v2" in result.output
     assert result.output.splitlines()[-1] == (
         f"Unchanged: {deals / 'minimal.yaml'}, {deals / 'no-mfl.yaml'}"
     )
@@ -126,10 +128,10 @@ def test_the_wording_change_is_shown_and_the_library_found_from_the_edited_file(
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "1 of 3 deals render differently" in result.output
-    assert "[-thirty (30)-]{+ten (10)+}" in result.output
+    assert "[-sixty (60)-]{+ten (10)+}" in result.output
     report = json.loads(runner.invoke(cli, [*args, "--format", "json"]).output)
     acme = next(d for d in report["deals"] if d["changed"])
     (wording,) = acme["wording"]
     assert wording["document"] == "term-sheet"
-    assert any("[-thirty (30)-]{+ten (10)+}" in change for change in wording["changes"])
+    assert any("[-sixty (60)-]{+ten (10)+}" in change for change in wording["changes"])
     assert all(set(f) == {"rule", "severity", "blocks"} for f in acme["findings_after"])

@@ -22,6 +22,7 @@ from clausesmith.cli.main import cli
 from clausesmith.docx.totext import docx_to_text
 from clausesmith.pipeline import Inputs, render_deal
 from clausesmith.resources import Sources
+from clausesmith.write.lockfile import read_lock
 from helpers import counterparty as cp
 from helpers.deals import ACME, MINIMAL
 from helpers.markup import RATE, ours, run
@@ -285,6 +286,7 @@ def test_a_side_letter_term_changed_is_the_letter_term_changed_in_the_deal(
 ) -> None:
     # The reference letter asks for no entry notice; a deal whose letter does.
     acme_data["side_letters"][0]["terms"]["notice_before_entry_months"] = 6
+    acme_data["governance"]["clean_team"] = True  # between competitors, only to a clean team
     acme_data["grant_back"]["collaboration"] = None
     ours_folder = tmp_path / "ours"
     deal = write_deal(acme_data)
@@ -295,7 +297,7 @@ def test_a_side_letter_term_changed_is_the_letter_term_changed_in_the_deal(
     assert changed_lines(output) == [
         "Notice before Entry (side_letter/entry_notice, preferred): edited",
         "  … product in the Sensitive Field will, at least [-six-]{+nine+} ([-6-]{+9+}) months "
-        "before it does so, notify the other …",
+        "before it does so, notify the Clean …",
         "  their text under Notice before Entry is closest to side_letter/entry_notice "
         "(preferred), 98%",
         "  side_letters[0].terms.notice_before_entry_months: 6 → 9 reproduces this edit",
@@ -371,17 +373,18 @@ def test_every_clause_edited_in_every_document_is_reported_and_nothing_reproduce
     ours = tmp_path / "ours"  # -o DIR renders into DIR/<deal id>/
     assert runner.invoke(cli, ["render", str(deal), "-o", str(ours)]).exit_code == 0
     (folder,) = ours.iterdir()
-    lock = json.loads((folder / "clausesmith.lock.json").read_text(encoding="utf-8"))
-    for entry in (e for e in lock["documents"] if e["path"].endswith(".docx")):
+    lock = read_lock(folder)
+    assert lock is not None
+    for entry in (e for e in lock.documents if e.path.endswith(".docx")):
         data = cp.append_to_every_clause(
-            (folder / entry["path"]).read_bytes(),
-            entry["clauses"],
+            (folder / entry.path).read_bytes(),
+            entry.clauses,
             " Save as agreed within 7 days.",
         )
         code, output = run(tmp_path, data, folder, "--format", "json")
         report = json.loads(output)
-        assert report["document"] == entry["path"]
-        assert [h["status"] for h in report["heads"]] == ["edited"] * len(entry["clauses"])
+        assert report["document"] == entry.path
+        assert [h["status"] for h in report["heads"]] == ["edited"] * len(entry.clauses)
         assert all(h["off_playbook"] and h["reproduced_by"] is None for h in report["heads"])
         added = re.compile(r"\{\+[^+]*Save as agreed within 7 days[^+]*\+\}")
         assert all(added.search(h["diff"]) for h in report["heads"])

@@ -55,7 +55,12 @@ def non_severable_grant_back(data: dict[str, Any]) -> None:
     data["grant_back"]["scope"] = "non_severable_improvements"
 
 
+def clean_team(data: dict[str, Any]) -> None:
+    data["governance"]["clean_team"] = True
+
+
 def entry_notice(data: dict[str, Any]) -> None:
+    clean_team(data)  # between competitors, a notice of entry goes only to a clean team
     data["side_letters"][0]["terms"]["notice_before_entry_months"] = 6
 
 
@@ -78,7 +83,7 @@ CASES = {
         "“Non-Severable Improvement” means",
     ),
     "side-letter-paragraph": (
-        unchanged,
+        clean_team,
         entry_notice,
         "side-letter-surgical",
         None,
@@ -182,8 +187,9 @@ def test_a_folder_output_gets_every_document(
         f"wrote {out / 'term-sheet.redline.docx'}\n"
         f"wrote {out / 'side-letter-surgical.redline.docx'}\n"
     )
-    assert "<w:ins " not in tracked(out / "term-sheet.redline.docx")
+    # The letter's new notice, and the Clean Team head now naming the notices it receives.
     assert "<w:ins " in tracked(out / "side-letter-surgical.redline.docx")
+    assert "notices of entry" in tracked(out / "term-sheet.redline.docx")
 
 
 def test_a_folder_without_a_lock_and_an_unknown_document_are_refused(tmp_path: Path) -> None:

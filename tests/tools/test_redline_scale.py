@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
 from clausesmith.tools.redline import Rendering, redline_document
+from clausesmith.write.lockfile import Lock
 from helpers.pandoc_words import pandoc_words
 from helpers.word_revisions import read, redlined_body, side, table
 
@@ -35,7 +36,7 @@ def long() -> Agreement:
 
 def unfingerprinted(side: Rendering) -> Rendering:
     """The same document without clause fingerprints: aligned by its paragraphs' text."""
-    return Rendering(side.label, side.files, {"documents": []})
+    return Rendering(side.label, side.files, Lock((), None, None))
 
 
 def redline(long: Agreement, fingerprints: bool, folder: Path) -> Path:

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from clausesmith.cli.main import cli
-from helpers.deals import ACME
+from helpers.deals import ACME, REASON
 
 runner = CliRunner()
 
@@ -69,7 +69,7 @@ def test_the_deliverables_carry_no_comment_and_the_copy_is_byte_stable(tmp_path:
 
 
 def test_a_warning_and_an_override_appear_in_the_title_comment(
-    variant: Callable[..., Path], tmp_path: Path
+    variant: Callable[..., Path], tmp_path: Path, counsel_repo: Path
 ) -> None:
     deal = variant(
         {
@@ -79,7 +79,7 @@ def test_a_warning_and_an_override_appear_in_the_title_comment(
                     "rule": "CL-01-EXCLUSIVE-GRANT-BACK",
                     "approved_by": "Jane Counsel",
                     "date": dt.date(2026, 2, 20),
-                    "reason": "Reviewed with the client",
+                    "reason": REASON,
                 }
             ],
         }
@@ -87,7 +87,7 @@ def test_a_warning_and_an_override_appear_in_the_title_comment(
     folder = review(deal, tmp_path / "review") / "acme-beta-2026"
     title = next(iter(docx.Document(str(folder / "term-sheet.review.docx")).comments)).text
     assert "CL-01-EXCLUSIVE-GRANT-BACK [overridden]" in title
-    assert "Override approved by Jane Counsel on 2026-02-20: Reviewed with the client" in title
+    assert f"Override approved by Jane Counsel on 2026-02-20: {REASON}" in title
     assert "Cites " in title
 
 

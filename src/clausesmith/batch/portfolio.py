@@ -19,7 +19,6 @@ kept and the folder with it.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,9 +27,6 @@ from pathlib import Path
 from clausesmith.deal import load, peek
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.write import lockfile
-
-# The names clausesmith writes in a deal's folder: nothing else is ever deleted.
-OUTPUT_NAME = re.compile(r"(term-sheet|side-letter-[a-z0-9]+(-[a-z0-9]+)*)\.(docx|md)")
 
 
 def refuse_shared_ids(deals: Iterable[Path]) -> None:
@@ -88,8 +84,8 @@ def orphans(root: Path, rendered: dict[Path, str]) -> list[Orphan]:
         lock = lockfile.read_lock(folder) if folder.is_dir() else None
         if lock is None or folder.name in ids:
             continue
-        spec = lock.get("spec", {}).get("path") if isinstance(lock.get("spec"), dict) else None
-        if not isinstance(spec, str):
+        spec = lock.spec_path
+        if spec is None:
             continue
         source = (folder / spec).resolve()
         if not source.exists():
@@ -110,14 +106,13 @@ def prune(orphan: Orphan, force: bool = False) -> list[str]:
     """Delete the orphan's outputs (those with the bytes its lock records, unless `force`),
     its lock, and the folder if nothing else is left in it; what a person reads about it."""
     folder = orphan.folder
-    lock = lockfile.read_lock(folder) or {}
+    lock = lockfile.read_lock(folder)
     kept = []
-    for entry in lock.get("documents", []):
-        name = str(entry.get("path", "")) if isinstance(entry, dict) else ""
-        path = folder / name
-        if not OUTPUT_NAME.fullmatch(name) or path.is_symlink() or not path.is_file():
+    for entry in lock.documents if lock is not None else ():
+        path = folder / entry.path  # a plain output name: read_lock checked it
+        if path.is_symlink() or not path.is_file():
             continue
-        if force or lockfile.sha256(path.read_bytes()) == entry.get("sha256"):
+        if force or lockfile.sha256(path.read_bytes()) == entry.sha256:
             path.unlink()
         else:
             kept.append(f"  kept {path}: edited since clausesmith rendered it")

@@ -228,7 +228,7 @@ def explain(
     data = explain_data(the_plan)
     if docx_file is not None:
         from clausesmith.docx.issues_list import issues_docx
-        from clausesmith.write.atomic import write_file
+        from clausesmith.files import write_file
 
         write_file(docx_file, issues_docx(data, document_date(the_plan.deal)))
     if fmt == "json":

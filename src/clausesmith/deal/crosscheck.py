@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from clausesmith.deal import payment_and_grant_back_rules
+from clausesmith.inputs.numbers import number_text
 
 Issue = tuple[tuple[str | int, ...], str]  # (path, message)
 
@@ -184,14 +185,14 @@ def _sums(data: dict[str, Any]) -> Iterator[Issue]:
     if shares and sum(shares.values()) != 100:
         yield (
             ("prosecution", "cost_share_pct"),
-            f"cost shares must sum to 100, got {_num(sum(shares.values()))}",
+            f"cost shares must sum to 100, got {number_text(sum(shares.values()))}",
         )
     review = data["governance"]["grant_back_review"]
     weights = [review[k] for k in ("necessity", "value_contribution", "sales_velocity_impact")]
     if sum(weights) != 100:
         yield (
             ("governance", "grant_back_review"),
-            f"review weights must sum to 100, got {_num(sum(weights))}",
+            f"review weights must sum to 100, got {number_text(sum(weights))}",
         )
 
 
@@ -243,10 +244,6 @@ def _side_letters(data: dict[str, Any]) -> Iterator[Issue]:
                 ("carve_outs", "sensitive_fields", i, "side_letter"),
                 f"{sf['side_letter']!r} names no side letter; use one of {keys or 'none yet'}",
             )
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
 
 
 def _forum(data: dict[str, Any]) -> Iterator[Issue]:

@@ -25,6 +25,33 @@ def from_key(name: str) -> dict[str, str]:
     return {"key": name}
 
 
+# ---- the values some keys allow (the schema lists the same, from these) ----
+
+GoverningLaw = Literal[
+    "england-and-wales",
+    "new-york",
+    "delaware",
+    "california",
+    "germany",
+    "switzerland",
+    "singapore",
+    "japan",
+]
+Locale = Literal["en-GB", "en-US"]
+# Only heads that can bind before the Agreement exists: keeping a negotiation confidential,
+# the law and forum for disputes about the term sheet, and costs. A licence, a royalty or a
+# grant-back made "binding" would contradict the legend's "no licence is granted".
+# A standstill and the without-prejudice status of claim charts only work while negotiating,
+# so they too may bind on signature.
+BindableSection = Literal["confidentiality", "governing_law", "costs", "standstill"]
+FamilyStatus = Literal["granted", "pending"]
+# The diligence Annex A records for a family: ownership checked, maintenance fees current,
+# freedom to operate reviewed.
+DiligenceCheck = Literal["ownership", "maintenance", "freedom_to_operate"]
+MediationProvider = Literal["WIPO", "CEDR", "JAMS", "ICC"]
+ArbitrationInstitution = Literal["ICC", "WIPO", "LCIA", "ICDR", "SIAC", "JAMS", "DIS"]
+
+
 # ---- deal, parties, relationship ----
 
 
@@ -34,21 +61,10 @@ class DealInfo:
     title: str
     date: dt.date
     effective_date: dt.date = dc_field(metadata=DERIVED)  # left out: the deal's date
-    governing_law: Literal[
-        "england-and-wales",
-        "new-york",
-        "delaware",
-        "california",
-        "germany",
-        "switzerland",
-        "singapore",
-        "japan",
-    ]
-    locale: Literal["en-GB", "en-US"] = dc_field(
-        metadata=DERIVED
-    )  # left out: from the governing law
+    governing_law: GoverningLaw
+    locale: Locale = dc_field(metadata=DERIVED)  # left out: from the governing law
     playbook: str = dc_field(metadata=DERIVED)  # left out: the standard playbook
-    binding_sections: tuple[Literal["confidentiality", "governing_law", "costs", "standstill"], ...]
+    binding_sections: tuple[BindableSection, ...]
 
 
 @dataclass(frozen=True)
@@ -91,9 +107,9 @@ class PatentFamily:
     ref: str
     title: str | None  # None: not known yet (Annex A says "Not stated")
     # Annex A's diligence record; None: not stated (a finding).
-    status: Literal["granted", "pending"] | None
+    status: FamilyStatus | None
     expiry: dt.date | None
-    diligence: tuple[Literal["ownership", "maintenance", "freedom_to_operate"], ...] | None
+    diligence: tuple[DiligenceCheck, ...] | None
 
 
 @dataclass(frozen=True)
@@ -343,13 +359,13 @@ class Governance:
 
 @dataclass(frozen=True)
 class Mediation:
-    provider: Literal["WIPO", "CEDR", "JAMS", "ICC"]
+    provider: MediationProvider
     days: int
 
 
 @dataclass(frozen=True)
 class Arbitration:
-    institution: Literal["ICC", "WIPO", "LCIA", "ICDR", "SIAC", "JAMS", "DIS"]
+    institution: ArbitrationInstitution
     seat: str
     language: str
     arbitrators: Literal[1, 3]
@@ -592,6 +608,10 @@ DEFAULTABLE_SECTIONS = (
     "defensive_suspension",
     "other_terms",
 )
+
+
+# Fields of Deal that are bookkeeping, not deal terms: templates and conditions cannot see them.
+BOOKKEEPING = ("format_version", "defaulted", "source", "sha256", "marks")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from clausesmith.inputs.dates import add_years
+from clausesmith.inputs.numbers import number_text
 
 Issue = tuple[tuple[str | int, ...], str]  # (path, message)
 
@@ -27,11 +28,6 @@ def check(data: dict[str, Any]) -> list[Issue]:
         *_milestones(data),
         *_blocking(data),
     ]
-
-
-def _num(value: Any) -> str:
-    """An amount as a deal writes it: 2500000, 1250000.5."""
-    return format(Decimal(str(value)).normalize(), "f")
 
 
 def _instalments(data: dict[str, Any]) -> Iterator[Issue]:
@@ -52,7 +48,7 @@ def _instalments(data: dict[str, Any]) -> Iterator[Issue]:
     if lump is not None and total != Decimal(str(lump)):
         yield (
             path,
-            f"the instalments sum to {_num(total)} but lump_sum is {_num(lump)}; "
+            f"the instalments sum to {number_text(total)} but lump_sum is {number_text(lump)}; "
             "make the amounts add up to lump_sum",
         )
     signed = data["deal"]["date"]

@@ -6,21 +6,13 @@ this file says only what each key may hold on its own.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
+from clausesmith.deal import model
 from clausesmith.inputs.validator import EMAIL, PARTY_KEY, SLUG
 
-GOVERNING_LAWS = (
-    "england-and-wales",
-    "new-york",
-    "delaware",
-    "california",
-    "germany",
-    "switzerland",
-    "singapore",
-    "japan",
-)
-LOCALES = ("en-GB", "en-US")
+GOVERNING_LAWS: tuple[str, ...] = get_args(model.GoverningLaw)
+LOCALES: tuple[str, ...] = get_args(model.Locale)
 SECTIONS = (
     "parties",
     "licensed_patents",
@@ -45,18 +37,11 @@ SECTIONS = (
     "governing_law",
     "costs",
 )
-# Only heads that can bind before the Agreement exists: keeping a negotiation confidential,
-# the law and forum for disputes about the term sheet, and costs. A licence, a royalty or a
-# grant-back made "binding" would contradict the legend's "no licence is granted".
-# A standstill and the without-prejudice status of claim charts only work while negotiating,
-# so they too may bind on signature.
-BINDABLE_SECTIONS = ("confidentiality", "governing_law", "costs", "standstill")
-FAMILY_STATUSES = ("granted", "pending")
-# The diligence Annex A records for a family: ownership checked, maintenance fees current,
-# freedom to operate reviewed.
-DILIGENCE_CHECKS = ("ownership", "maintenance", "freedom_to_operate")
-MEDIATION_PROVIDERS = ("WIPO", "CEDR", "JAMS", "ICC")
-ARBITRATION_INSTITUTIONS = ("ICC", "WIPO", "LCIA", "ICDR", "SIAC", "JAMS", "DIS")
+BINDABLE_SECTIONS: tuple[str, ...] = get_args(model.BindableSection)
+FAMILY_STATUSES: tuple[str, ...] = get_args(model.FamilyStatus)
+DILIGENCE_CHECKS: tuple[str, ...] = get_args(model.DiligenceCheck)
+MEDIATION_PROVIDERS: tuple[str, ...] = get_args(model.MediationProvider)
+ARBITRATION_INSTITUTIONS: tuple[str, ...] = get_args(model.ArbitrationInstitution)
 
 
 def text(max_len: int = 300, **extra: Any) -> dict[str, Any]:

@@ -10,8 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-# The model's names for keys a Python name cannot be (a side letter's `from`)
-KEYS = {"sender": "from"}
+from clausesmith.deal.build import file_key
 
 
 def as_written(value: Any) -> str:
@@ -25,9 +24,7 @@ def as_written(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral() else str(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = (
-            (KEYS.get(f.name, f.name), getattr(value, f.name)) for f in dataclasses.fields(value)
-        )
+        fields = ((file_key(f), getattr(value, f.name)) for f in dataclasses.fields(value))
         return "{" + ", ".join(f"{k}: {as_written(v)}" for k, v in fields) + "}"
     if isinstance(value, tuple) and value and all(_pair(v) for v in value):
         value = dict(value)  # the model keeps a mapping (market shares) as (key, value) pairs

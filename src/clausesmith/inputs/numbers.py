@@ -60,3 +60,8 @@ def _why_misprinted(value: int | float) -> str | None:
             f"{shown}; round it to {MAX_DECIMALS} places or fewer"
         )
     return None
+
+
+def number_text(value: Any) -> str:
+    """A number as a deal writes it, for a message: 2500000, 1250000.5, never 2.5e+06."""
+    return format(Decimal(str(value)).normalize(), "f")

@@ -49,6 +49,8 @@ PLAYBOOK_SCHEMA: dict[str, Any] = {
     "title": {"type": "string", "required": True},
     "status": {"type": "string", "required": True, "allowed": ["draft", "approved"]},
     "defaults": {"type": "dict", "required": True},
+    # Names added to the repository's counsel list for deals this playbook plans.
+    "counsel": {"type": "list", "required": False, "schema": {"type": "string", "empty": False}},
     "guardrails": {
         "type": "list",
         "required": True,
@@ -69,6 +71,13 @@ PLAYBOOK_SCHEMA: dict[str, Any] = {
                 },
                 "message": {"type": "string", "required": True},
                 "citations": {"type": "list", "required": True, "schema": GUARDRAIL_CITATION},
+                # Words of the documents that contradict the position a counsel override of
+                # this guardrail accepts: an override is refused while a head still says them.
+                "contradicted_by": {
+                    "type": "list",
+                    "required": False,
+                    "schema": {"type": "string", "empty": False},
+                },
             },
         },
     },
@@ -134,6 +143,7 @@ class Guardrail:
     check: str | None
     file: str
     line: int | None
+    contradicted_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,7 @@ class Playbook:
     guardrails: tuple[Guardrail, ...]
     slots: tuple[Slot, ...]
     path: str
+    counsel: tuple[str, ...] = ()
 
     def slots_for(self, document: str) -> tuple[Slot, ...]:
         return tuple(s for s in self.slots if s.document == document)
@@ -244,6 +255,7 @@ def _playbook(loaded: Loaded) -> Playbook:
                     g.get("check"),
                     file,
                     where[0] if where else None,
+                    tuple(g.get("contradicted_by") or ()),
                 )
             )
     slots = []
@@ -295,6 +307,7 @@ def _playbook(loaded: Loaded) -> Playbook:
         tuple(guardrails),
         tuple(slots),
         file,
+        tuple(" ".join(c.split()) for c in data.get("counsel") or ()),
     )
 
 

@@ -14,18 +14,19 @@ from decimal import Decimal
 from clausesmith.deal import model
 from clausesmith.inputs.dates import add_years
 from clausesmith.library.fields import normal
+from clausesmith.plan import free_text
 from clausesmith.plan.planned_deal import Check, Hit, PlannedDeal
 from clausesmith.templating.formatting import join_and
 
 
 def has_grant_back(deal: model.Deal) -> bool:
-    """Whether the deal takes a grant-back position: the one test every check here uses.
+    """Whether the term sheet holds a grant-back: the one test every check here uses.
 
-    On purpose the scope alone, not `GrantBack.applies()`: a deal that sets a scope but
-    describes no collaboration prints no grant-back yet (CS-04 says so), but the position
-    is checked now, so describing the collaboration later cannot slip a blocked grant-back
-    past the guardrails. The conservative reading: warn early rather than late."""
-    return deal.grant_back.scope != "none"
+    `GrantBack.applies()`, not the scope alone: a deal that sets a scope but describes no
+    collaboration prints no grant-back (CS-04 says so), and a finding or an override about
+    a grant-back the documents do not contain would mislead counsel. Once a collaboration
+    is described the grant-back prints and every grant-back rule reads it."""
+    return deal.grant_back.applies()
 
 
 def _fields(deal: model.Deal, licensee: str | None = None) -> list[tuple[str, str]]:
@@ -393,38 +394,29 @@ def binding_heads(planned: PlannedDeal) -> list[Hit]:
 
 def information_exchange(planned: PlannedDeal) -> list[Hit]:
     deal = planned.deal
-    if not deal.relationship.competitors or deal.governance.clean_team:
+    if not deal.relationship.competitors:
         return []
     hits = []
-    for i, letter in enumerate(deal.side_letters):
-        months = letter.terms.notice_before_entry_months
-        fields = [s.name for s in deal.carve_outs.sensitive_fields if s.side_letter == letter.key]
-        if months is None or not fields:
-            continue
-        path = f"side_letters[{i}].terms.notice_before_entry_months"
-        hits.append(
-            Hit(
-                path,
-                {
-                    "exchange": f"side letter {letter.key!r} requires {months} months' notice "
-                    f"of entry into {join_and(fields)}, which the letter routes to the other "
-                    "party's external counsel as a clean team, but the deal states no "
-                    "clean-team arrangement",
-                    "remedy": f"remove {path}",
-                },
-            )
-        )
     review = deal.governance.grant_back_review
     # The scorecard is printed only for a grant-back that applies (a described collaboration).
-    if deal.grant_back.applies() and review.sales_velocity_impact > Decimal(0):
+    # With a neutral chair, the chair alone scores sales velocity on evidence given to it.
+    if (
+        deal.grant_back.applies()
+        and review.sales_velocity_impact > Decimal(0)
+        and not deal.governance.neutral_chair
+    ):
         hits.append(
             Hit(
                 "governance.grant_back_review.sales_velocity_impact",
                 {
                     "exchange": "the grant-back scorecard weighs the impact on sales velocity "
-                    f"({review.sales_velocity_impact}%), which needs the owner's own sales data",
-                    "remedy": "set governance.grant_back_review.sales_velocity_impact to 0 "
-                    "and give its weight to necessity and value_contribution",
+                    f"({review.sales_velocity_impact}%), which puts the requesting party's "
+                    "time-to-market before committee members its competitor appoints, with no "
+                    "neutral chair to score it alone",
+                    "remedy": "set governance.neutral_chair to true (the chair alone then scores "
+                    "that criterion on evidence given to the chair), or set "
+                    "governance.grant_back_review.sales_velocity_impact to 0 and give its weight "
+                    "to necessity and value_contribution",
                 },
             )
         )
@@ -450,8 +442,13 @@ def _deal_texts(deal: model.Deal) -> list[str]:
 def deal_definitions(planned: PlannedDeal) -> list[Hit]:
     """A term the deal defines that nothing else in the deal uses is defined in vain."""
     deal = planned.deal
+    # A definition the free-text screen flags (a challenge, an allocation) is for the rule
+    # that flags it: advising to use it would advise the restraint.
+    flagged = {h.text.path.split(".")[0] for h in free_text.screen(deal)}
     hits = []
     for i, item in enumerate(deal.definitions):
+        if f"definitions[{i}]" in flagged:
+            continue
         others = [d.meaning for d in deal.definitions if d is not item]
         pattern = re.compile(rf"(?<!\w){re.escape(item.term)}(?!\w)")
         if any(pattern.search(text) for text in [*_deal_texts(deal), *others]):
@@ -470,6 +467,32 @@ def deal_definitions(planned: PlannedDeal) -> list[Hit]:
     return hits
 
 
+def entry_notice(planned: PlannedDeal) -> list[Hit]:
+    """An entry notice between competitors with no clean team drafted to receive it: a
+    notice of future conduct would reach the competitor's business (CL-13-ENTRY-NOTICE)."""
+    deal = planned.deal
+    if not deal.relationship.competitors or deal.governance.clean_team:
+        return []
+    hits = []
+    for i, letter in enumerate(deal.side_letters):
+        months = letter.terms.notice_before_entry_months
+        fields = [s.name for s in deal.carve_outs.sensitive_fields if s.side_letter == letter.key]
+        if months is None or not fields:
+            continue
+        path = f"side_letters[{i}].terms.notice_before_entry_months"
+        hits.append(
+            Hit(
+                path,
+                {
+                    "notice": f"side letter {letter.key!r} requires {months} months' notice of "
+                    f"entry into {join_and(fields)}",
+                    "path": path,
+                },
+            )
+        )
+    return hits
+
+
 PROBLEM = ("problem", "remedy")
 CHECKS = {
     "competitor_sharing": Check(("arrangement", "remedy"), competitor_sharing),
@@ -481,5 +504,6 @@ CHECKS = {
     "grant_back_collaboration": Check(PROBLEM, grant_back_collaboration),
     "binding_heads": Check(PROBLEM, binding_heads),
     "information_exchange": Check(("exchange", "remedy"), information_exchange),
+    "entry_notice": Check(("notice", "path"), entry_notice),
     "deal_definitions": Check(PROBLEM, deal_definitions),
 }

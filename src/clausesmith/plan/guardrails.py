@@ -16,7 +16,7 @@ from clausesmith.deal import model
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library.clause import Citation
 from clausesmith.library.playbook import Condition, Guardrail, Playbook
-from clausesmith.plan import consistency, insolvency, markets, milestones_and_diligence
+from clausesmith.plan import consistency, insolvency, markets, milestones_and_diligence, restraints
 from clausesmith.plan.planned_deal import Check, Hit, PlannedDeal
 
 CHECKS: dict[str, Check] = {
@@ -24,6 +24,7 @@ CHECKS: dict[str, Check] = {
     **consistency.CHECKS,
     **milestones_and_diligence.CHECKS,
     **insolvency.CHECKS,
+    **restraints.CHECKS,
 }
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # The planner's one way to evaluate a condition: (condition, what it is for) -> holds.

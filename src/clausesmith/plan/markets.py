@@ -88,9 +88,12 @@ def eu_market_share(planned: PlannedDeal) -> list[Hit]:
         else "at most 30% for each party on each relevant market, as the parties do not compete"
     )
     years = "two" if old else "three"
+    # The grace period keeps the exemption only for an agreement whose shares were within
+    # the threshold at the start: never for one that starts above it or with shares unknown.
     grace = (
-        f"a share that rises above the threshold during the Agreement keeps the exemption for "
-        f"{years} consecutive calendar years under Art 8(e)"
+        f"the {years}-year grace period of Art 8(e) does not help: it keeps the exemption only "
+        "where the shares were within the threshold when the Agreement began, which the deal "
+        "does not show"
     )
     facts = {"reach": why, "regime": regime, "share": _stated(deal), "threshold": threshold}
     return [Hit(_shares_path(deal), {**facts, "grace": grace})]
@@ -127,10 +130,23 @@ def us_market_share(planned: PlannedDeal) -> list[Hit]:
             return []
         share = f"no market shares ({SHARES} is not given)"
     else:
-        together = sum((v for _, v in rel.market_share_pct), Decimal(0))
-        if together <= COMPETITORS_MAX:
-            return []
-        share = f"a collective share of {_pct(together)}"
+        if rel.competitors:
+            together = rel.share("combined") or Decimal(0)
+            if together <= COMPETITORS_MAX:
+                return []
+            share = f"a collective share of {_pct(together)}"
+        else:
+            # Non-competitors are in different markets: their shares are not added; each
+            # market needs its own share within the zone.
+            over = [p for p in deal.parties if (rel.share(p.key) or Decimal(0)) > COMPETITORS_MAX]
+            if not over:
+                return []
+            share = join_and(
+                [
+                    f"{_pct(rel.share(p.key) or Decimal(0))} for {p.short_name} in its own market"
+                    for p in over
+                ]
+            )
     stated = (
         "relationship.substitute_technologies is not given"
         if substitutes is None

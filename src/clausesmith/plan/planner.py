@@ -11,7 +11,7 @@ from clausesmith.deal.written import as_written
 from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library.clause import Clause, Library
 from clausesmith.library.playbook import Condition, Playbook, Slot
-from clausesmith.plan import guardrails
+from clausesmith.plan import guardrails, sensitive_twice, signers
 from clausesmith.plan.guardrails import Finding
 from clausesmith.plan.planned_deal import PlannedDeal
 from clausesmith.templating.context import deal_context, letter_context
@@ -51,9 +51,12 @@ class Plan:
         return tuple(f for f in self.findings if f.blocks)
 
 
-def plan(deal: model.Deal, playbook: Playbook, library: Library) -> Plan:
-    """Pure: the same deal, playbook and library always give the same plan."""
-    _check_overrides(deal, playbook)
+def plan(
+    deal: model.Deal, playbook: Playbook, library: Library, counsel: tuple[str, ...] = ()
+) -> Plan:
+    """Pure: the same deal, playbook, library and counsel list always give the same plan."""
+    _check_overrides(deal, playbook, (*counsel, *playbook.counsel))
+    sensitive_twice.check(deal, library.taxonomy)
     headings = {s.slot: localised(s.heading, deal.deal.locale) for s in playbook.slots}
     context = deal_context(deal, headings)
     documents = [_document(deal, playbook, library, "term_sheet", None, "term-sheet", context)]
@@ -131,15 +134,19 @@ def _unapproved_message(cid: str, clause: Clause, status: str) -> str:
     )
 
 
-def _check_overrides(deal: model.Deal, playbook: Playbook) -> None:
+def _check_overrides(deal: model.Deal, playbook: Playbook, counsel: tuple[str, ...]) -> None:
     """Every override and acknowledgement names a guardrail of the playbook; an
-    acknowledgement, a warning (a block needs counsel's override)."""
+    acknowledgement, a warning (a block needs counsel's override); and one of a `law` or
+    `guidance` finding is signed by a name on the counsel list, with a reason of substance."""
     severity = {g.id: g.severity for g in playbook.guardrails}
-    entries = [("overrides", o.rule) for o in deal.overrides]
-    entries += [("acknowledgements", a.rule) for a in deal.acknowledgements]
+    basis = {g.id: g.basis for g in playbook.guardrails}
+    entries = [("overrides", o.rule, o.approved_by, o.reason) for o in deal.overrides]
+    entries += [
+        ("acknowledgements", a.rule, a.acknowledged_by, a.reason) for a in deal.acknowledgements
+    ]
     problems = []
     counts: dict[str, int] = {}
-    for section, rule in entries:
+    for section, rule, signer, reason in entries:
         index = counts[section] = counts.get(section, -1) + 1
         path = f"{section}[{index}].rule"
         if rule not in severity:
@@ -152,6 +159,17 @@ def _check_overrides(deal: model.Deal, playbook: Playbook) -> None:
                 f"{rule!r} blocks rather than warns; a block needs counsel's approval under "
                 "overrides: [{rule, approved_by, date, reason}]"
             )
+        elif basis[rule] in signers.BASES:
+            who = "approved_by" if section == "overrides" else "acknowledged_by"
+            what = "override" if section == "overrides" else "acknowledgement"
+            for key, problem in (
+                (who, signers.signer_problem(signer, counsel, what)),
+                ("reason", signers.reason_problem(reason)),
+            ):
+                if problem is not None:
+                    at = f"{section}[{index}].{key}"
+                    problems.append(Problem(deal.locate(at), None, None, at, problem))
+            continue
         else:
             continue
         problems.append(Problem(deal.locate(path), None, None, path, message))

@@ -22,8 +22,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from clausesmith.files import write_file
 from clausesmith.resources import bundled
-from clausesmith.write.atomic import write_file
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_DEAL_BYTES = 2_000_000  # what the loader reads (inputs.yamlio.MAX_BYTES)

@@ -8,13 +8,10 @@ from typing import Any
 from clausesmith.deal import model
 from clausesmith.deal.payments import payments_of
 
-# Fields of Deal that are bookkeeping, not deal terms; templates cannot see them.
-_HIDDEN = {"format_version", "defaulted", "source", "sha256", "marks"}
-
 
 def deal_context(deal: model.Deal, headings: dict[str, str]) -> dict[str, Any]:
     context: dict[str, Any] = {
-        f.name: getattr(deal, f.name) for f in fields(deal) if f.name not in _HIDDEN
+        f.name: getattr(deal, f.name) for f in fields(deal) if f.name not in model.BOOKKEEPING
     }
     context["headings"] = headings
     context["payments"] = payments_of(deal)  # every amount payable, read by every head

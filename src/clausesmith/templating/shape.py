@@ -15,15 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clausesmith.deal import model
+from clausesmith.deal.build import file_key
 from clausesmith.deal.payments import Payments
 from clausesmith.deal.schema import DEAL_SCHEMA
 
 ITEM = "[]"  # a path part standing for "any item of this list" (or a slice of it)
 
-# Model field names that differ from the deal file's keys.
-_SCHEMA_NAMES = {"sender": "from"}
-# Fields of Deal that are bookkeeping, not deal terms (context.py hides them too).
-_HIDDEN = {"format_version", "defaulted", "source", "sha256", "marks", "locate"}
+# Deal's bookkeeping (not deal terms) and its methods that templates do not call.
+_HIDDEN = {*model.BOOKKEEPING, "locate"}
 
 
 @dataclass
@@ -38,7 +37,10 @@ class Node:
 def _leaf_type(hint: Any) -> Any:
     if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
         args = [a for a in typing.get_args(hint) if a is not type(None)]
-        return args[0] if len(args) == 1 else object
+        hint = args[0] if len(args) == 1 else object
+    if typing.get_origin(hint) is typing.Literal:  # one of the allowed values: their type
+        kinds = {type(v) for v in typing.get_args(hint)}
+        return kinds.pop() if len(kinds) == 1 else object
     return hint
 
 
@@ -66,7 +68,7 @@ def _object(cls: type, schema: dict[str, Any] | None) -> Node:
     for f in dataclasses.fields(cls):
         if f.name in _HIDDEN:
             continue
-        sub = (schema or {}).get(_SCHEMA_NAMES.get(f.name, f.name))
+        sub = (schema or {}).get(file_key(f))
         node.children[f.name] = _node(hints[f.name], sub)
     for name, value in vars(cls).items():  # methods such as relationship.share(...)
         if callable(value) and not name.startswith("_") and name not in _HIDDEN:

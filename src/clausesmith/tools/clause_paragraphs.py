@@ -9,13 +9,12 @@ document belongs to the clause whose fingerprint matches its text, or the end of
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
 
 from lxml import etree
 
 from clausesmith.docx.wordxml import run_text, w
-from clausesmith.write.lockfile import paragraph_hash
+from clausesmith.write.lockfile import LockedClause, paragraph_hash
 
 Tag = tuple[str, str]  # (slot, clause id)
 
@@ -24,7 +23,9 @@ def paragraph_text(paragraph: etree._Element) -> str:
     return "".join(run_text(r, deleted=False) for r in paragraph.iter(w("r")))
 
 
-def clause_owners(body: etree._Element, clauses: list[dict[str, Any]]) -> dict[etree._Element, Tag]:
+def clause_owners(
+    body: etree._Element, clauses: Sequence[LockedClause]
+) -> dict[etree._Element, Tag]:
     """Each paragraph under `body` that a clause of the lock rendered, with that clause.
 
     Within budgets (a Word file may be anyone's): per paragraph MAX_HASHED_CHARACTERS, per
@@ -32,8 +33,8 @@ def clause_owners(body: etree._Element, clauses: list[dict[str, Any]]) -> dict[e
     clauses (redline then diffs it word by word), never an error."""
     owners: dict[str, Tag] = {}
     for clause in clauses:
-        for digest in clause.get("paragraphs", []):
-            owners.setdefault(str(digest), (str(clause["slot"]), str(clause["id"])))
+        for digest in clause.paragraphs:
+            owners.setdefault(digest, (clause.slot, clause.id))
     found: dict[etree._Element, Tag] = {}
     hashes_left = MAX_HASHES if owners else 0
     for paragraph in body.iter(w("p")):

@@ -9,7 +9,6 @@ deal is read as JSON), rendered in memory, and named `REV:path` in every message
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import tempfile
@@ -17,14 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clausesmith.errors import UsageError, invalid
-from clausesmith.write.lockfile import LOCK_NAME
+from clausesmith.write.lockfile import LOCK_NAME, parse_lock
 
 if TYPE_CHECKING:
     from clausesmith.pipeline import Inputs, Rendered
 
 # Never an option: a revision starting with "-" would be read by git as one.
 REVISION = re.compile(r"(?P<rev>[^:\s-][^:]*):(?P<path>[^:].*)")
-PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9.-]*")
 
 
 def split_revision(argument: str) -> tuple[str, str] | None:
@@ -59,14 +57,8 @@ def folder_files(rev: str, path: str) -> dict[str, bytes]:
     base = path.rstrip("/")
     lock = _git(label, "show", f"{rev}:{base}/{LOCK_NAME}")
     files = {LOCK_NAME: lock}
-    try:
-        entries = json.loads(lock).get("documents", [])
-    except (ValueError, AttributeError):
-        raise invalid(label, "", f"has no readable {LOCK_NAME}; render the deal into it") from None
-    for entry in entries if isinstance(entries, list) else []:
-        name = str(entry.get("path", "")) if isinstance(entry, dict) else ""
-        if PLAIN_NAME.fullmatch(name) and name != LOCK_NAME:
-            files[name] = _git(label, "show", f"{rev}:{base}/{name}")
+    for name in parse_lock(f"{label}/{LOCK_NAME}", lock).names():  # plain output names only
+        files[name] = _git(label, "show", f"{rev}:{base}/{name}")
     return files
 
 

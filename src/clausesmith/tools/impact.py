@@ -156,7 +156,7 @@ def _materialise(top: Path, base: str, sources: Sources, changed: list[Path], tm
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(old.stdout, encoding="utf-8", newline="\n")
-    return Sources(library, playbooks, sources.templates)
+    return Sources(library, playbooks, sources.templates, sources.counsel)
 
 
 @one_deal()

@@ -29,18 +29,18 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from clausesmith.docx.wordxml import DOCUMENT, MAX_DOCX_BYTES, parse, read_parts, run_text, w
 from clausesmith.docx.zipwrite import utc_naive, write_parts
 from clausesmith.errors import UsageError, invalid
+from clausesmith.files import write_file
 from clausesmith.tools.clause_paragraphs import Tag, clause_owners, paragraph_text
 from clausesmith.tools.compare.pairing import SIMILAR, in_order
 from clausesmith.tools.compare.sequence import ALIGN_BUDGET, Budget, Opcode, opcodes
@@ -51,8 +51,14 @@ from clausesmith.tools.git_revision import (
     render_revision,
     split_revision,
 )
-from clausesmith.write.atomic import write_file
-from clausesmith.write.lockfile import LOCK_NAME, read_lock, read_output
+from clausesmith.write.lockfile import (
+    LOCK_NAME,
+    Lock,
+    LockedClause,
+    parse_lock,
+    read_lock,
+    read_output,
+)
 
 if TYPE_CHECKING:
     from clausesmith.pipeline import Inputs
@@ -71,18 +77,13 @@ class Rendering:
 
     label: str
     files: dict[str, bytes]
-    lock: dict[str, Any]
+    lock: Lock
 
-    def clauses(self, document: str) -> list[dict[str, Any]]:
-        for entry in self.lock.get("documents", []):
-            if entry.get("path") == document:
-                return list(entry.get("clauses", []))
-        return []
+    def clauses(self, document: str) -> tuple[LockedClause, ...]:
+        return self.lock.clauses(document)
 
     def documents(self) -> list[str]:
-        return [
-            str(e["path"]) for e in self.lock.get("documents", []) if e["path"].endswith(".docx")
-        ]
+        return [name for name in self.lock.names() if name.endswith(".docx")]
 
 
 def from_folder(folder: Path) -> Rendering:
@@ -90,8 +91,8 @@ def from_folder(folder: Path) -> Rendering:
     if lock is None:
         raise invalid(str(folder), "", f"has no readable {LOCK_NAME}; render the deal into it")
     files = {}
-    for entry in lock["documents"]:  # plain output names only: read_lock checked them
-        path = folder / str(entry["path"])
+    for name in lock.names():  # plain output names only: read_lock checked them
+        path = folder / name
         try:
             data = read_output(path, MAX_DOCX_BYTES)
         except FileNotFoundError:
@@ -105,7 +106,7 @@ def from_folder(folder: Path) -> Rendering:
 
 
 def from_files(label: str, files: dict[str, bytes]) -> Rendering:
-    return Rendering(label, files, json.loads(files[LOCK_NAME]))
+    return Rendering(label, files, parse_lock(f"{label}/{LOCK_NAME}", files[LOCK_NAME]))
 
 
 def load_side(path: Path | str, inputs: Inputs) -> Rendering:
@@ -242,7 +243,7 @@ class _Differ:
 
     # ---- tagging paragraphs with the clause they render
 
-    def tag(self, body: etree._Element, clauses: list[dict[str, Any]]) -> None:
+    def tag(self, body: etree._Element, clauses: Sequence[LockedClause]) -> None:
         self.tags.update(clause_owners(body, clauses))
 
     # ---- containers: the body, a table cell

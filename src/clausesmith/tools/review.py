@@ -12,8 +12,7 @@ bytes.
 from __future__ import annotations
 
 import io
-import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -27,7 +26,7 @@ from clausesmith.plan.guardrails import cited
 from clausesmith.tools.clause_paragraphs import clause_owners
 from clausesmith.tools.explain import explain_data
 from clausesmith.write.atomic import replace_all
-from clausesmith.write.lockfile import LOCK_NAME
+from clausesmith.write.lockfile import LOCK_NAME, LockedClause, parse_lock
 
 SUFFIX = ".review.docx"
 INITIALS = "CS"
@@ -35,13 +34,13 @@ INITIALS = "CS"
 
 def review_copies(rendered: Rendered) -> dict[str, bytes]:
     """`<document>.review.docx` for each Word deliverable of a rendered deal."""
-    lock = json.loads(rendered.files[LOCK_NAME])
+    lock = parse_lock(LOCK_NAME, rendered.files[LOCK_NAME])
     report = explain_data(rendered.plan)
     when = utc_naive(document_date(rendered.plan.deal))
     author = f"clausesmith: {report['playbook']['id']} playbook v{report['playbook']['version']}"
     copies = {}
-    for entry in lock["documents"]:
-        name = str(entry["path"])
+    for entry in lock.documents:
+        name = entry.path
         if not name.endswith(".docx"):
             continue
         stem = name.removesuffix(".docx")
@@ -49,14 +48,14 @@ def review_copies(rendered: Rendered) -> dict[str, bytes]:
             (d["slots"] for d in report["documents"] if d["document"] == stem), []
         )
         copies[stem + SUFFIX] = _annotated(
-            rendered.files[name], entry["clauses"], slots, report["findings"], author, when
+            rendered.files[name], entry.clauses, slots, report["findings"], author, when
         )
     return copies
 
 
 def _annotated(
     data: bytes,
-    clauses: list[dict[str, Any]],
+    clauses: Sequence[LockedClause],
     slots: list[dict[str, Any]],
     findings: list[dict[str, Any]],
     author: str,

@@ -29,14 +29,13 @@ import json
 import os
 import re
 import shutil
-import stat
 import tempfile
 from pathlib import Path
 from typing import TypeGuard
 
 from clausesmith import portable
 from clausesmith.errors import InvalidInput, invalid
-from clausesmith.files import read_bounded
+from clausesmith.files import is_regular, read_bounded
 
 JOURNAL = ".clausesmith-journal.json"
 _STAGE = ".clausesmith-stage-"
@@ -59,7 +58,7 @@ def replace_all(folder: Path, files: dict[str, bytes], remove: tuple[str, ...] =
         return
     names = [*files, *remove]
     for name in names:  # before anything is staged: the usual case costs nothing to undo
-        if _is_regular(folder / name) and portable.held_open(folder / name):
+        if is_regular(folder / name) and portable.held_open(folder / name):
             raise HeldOpen(errno.EACCES, "is open in another program", str(folder / name))
     staging = Path(tempfile.mkdtemp(prefix=f"{_STAGE}{os.getpid()}-", dir=folder))
     try:
@@ -86,29 +85,6 @@ def replace_all(folder: Path, files: dict[str, bytes], remove: tuple[str, ...] =
     _finish(folder, staging)
 
 
-def write_file(target: Path, data: bytes) -> None:
-    """One file, whole or not at all, through a temporary file of a unique name created with
-    O_EXCL beside it (mkstemp): a symlink planted under a predictable name is never written
-    through, and one at `target` itself is replaced, not followed."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(temp, 0o666 & ~_umask())  # the permissions a plain new file would get
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def recover(folder: Path) -> None:
     """Finish a switch a killed run committed, and remove staging folders of killed runs."""
     journal = pending(folder)
@@ -116,10 +92,10 @@ def recover(folder: Path) -> None:
         staging, files, remove = journal
         for name in files:
             source = staging / name
-            if _is_regular(source):
+            if is_regular(source):
                 _move(source, folder / name)
         for name in remove:
-            if _is_regular(folder / name):
+            if is_regular(folder / name):
                 (folder / name).unlink()
         _finish(folder, staging)
     whole = re.compile(re.escape(f".clausesmith-{folder.name}-") + r"(\d+)-[0-9a-f]{8}")
@@ -167,13 +143,6 @@ def _plain_names(names: object) -> TypeGuard[list[str]]:
     )
 
 
-def _is_regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
-
-
 def _dead_stagings(folder: Path, name: re.Pattern[str], folders: bool = True) -> list[Path]:
     """Staging folders (or files) in `folder` whose process (the pid in the name) is gone."""
     found = []
@@ -213,7 +182,7 @@ def _back_up(folder: Path, staging: Path, names: list[str]) -> None:
     backup = staging / ".previous"
     backup.mkdir()
     for name in names:
-        if not _is_regular(folder / name):
+        if not is_regular(folder / name):
             continue
         try:
             os.link(folder / name, backup / name)  # the old bytes stay reachable, no copy
@@ -246,7 +215,7 @@ def _roll_back(folder: Path, staging: Path, names: list[str]) -> None:
     """Put back the old files of `names` (those already switched), then tidy up."""
     backup = staging / ".previous"
     for name in names:
-        if _is_regular(backup / name):
+        if is_regular(backup / name):
             os.replace(backup / name, folder / name)
         else:  # moved in, and new: take it out again
             (folder / name).unlink(missing_ok=True)

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -98,15 +99,78 @@ def dumps(lock: dict[str, Any]) -> bytes:
 OUTPUT_NAME = re.compile(r"(term-sheet|side-letter-[a-z0-9]+(-[a-z0-9]+)*)\.(docx|md)")
 PDF_NAME = re.compile(r"(term-sheet|side-letter-[a-z0-9]+(-[a-z0-9]+)*)\.pdf")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.M)
-_SHA256 = re.compile(r"[0-9a-f]{64}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")  # exactly what hashlib's hexdigest writes
 MAX_LOCK_BYTES = 2_000_000
 
 
-def _invalid(path: Path, key: str, reason: str, line: int | None = None) -> InvalidInput:
+def _invalid(path: Path | str, key: str, reason: str, line: int | None = None) -> InvalidInput:
     return invalid(str(path), key, reason, line)
 
 
-def read_lock(folder: Path) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class LockedClause:
+    """A clause the lock records for a document: its slot, id, position, and a fingerprint
+    of each paragraph it rendered (`paragraph_hash`)."""
+
+    slot: str
+    id: str
+    position: str | None
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LockedDocument:
+    """An output the lock vouches for: its plain name, its digest, the clauses it holds."""
+
+    path: str
+    sha256: str
+    clauses: tuple[LockedClause, ...]
+
+
+@dataclass(frozen=True)
+class LockedPdf:
+    """A PDF `render --pdf` made, with the digest of the Word file it was made from."""
+
+    path: str
+    docx_sha256: str
+
+
+@dataclass(frozen=True)
+class Lock:
+    """A lock as read back: checked once on reading, typed for every reader after."""
+
+    documents: tuple[LockedDocument, ...]
+    spec_path: str | None  # the deal file it was rendered from, relative to the folder
+    spec_sha256: str | None
+    pdfs: tuple[LockedPdf, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(d.path for d in self.documents)
+
+    def clauses(self, name: str) -> tuple[LockedClause, ...]:
+        """The clauses of the output `name`; none if the lock does not list it."""
+        return next((d.clauses for d in self.documents if d.path == name), ())
+
+    def with_paragraphs(self, name: str, paragraphs: dict[str, tuple[str, ...]]) -> Lock:
+        """This lock with each clause of `name` fingerprinted by `paragraphs` (by slot; a
+        slot not given has none)."""
+        return replace(
+            self,
+            documents=tuple(
+                replace(
+                    d,
+                    clauses=tuple(
+                        replace(c, paragraphs=paragraphs.get(c.slot, ())) for c in d.clauses
+                    ),
+                )
+                if d.path == name
+                else d
+                for d in self.documents
+            ),
+        )
+
+
+def read_lock(folder: Path) -> Lock | None:
     """The lock in `folder`, checked; None if there is none. InvalidInput if it is there but
     cannot be trusted: unreadable, not JSON (merge-conflict markers), or of the wrong shape."""
     _data, lock, problem = read_lock_once(folder)
@@ -115,9 +179,7 @@ def read_lock(folder: Path) -> dict[str, Any] | None:
     return lock
 
 
-def read_lock_once(
-    folder: Path,
-) -> tuple[bytes | None, dict[str, Any] | None, InvalidInput | None]:
+def read_lock_once(folder: Path) -> tuple[bytes | None, Lock | None, InvalidInput | None]:
     """One reading of the lock in `folder`: its bytes as on disk (None: missing, not a
     regular file or unreadable; empty: too large to be ours), the lock if it can be trusted,
     and else why not (None when there is simply no lock)."""
@@ -138,8 +200,9 @@ def read_lock_once(
         return data, None, exc
 
 
-def parse_lock(path: Path, data: bytes) -> dict[str, Any]:
-    """The lock read from `path` as `data`, checked; InvalidInput if it cannot be trusted."""
+def parse_lock(path: Path | str, data: bytes) -> Lock:
+    """The lock read from `path` as `data` (or rendered in memory, or as a git revision has
+    it), checked and typed; InvalidInput if it cannot be trusted."""
     try:
         lock = json.loads(data.decode("utf-8"))
     except json.JSONDecodeError as exc:
@@ -150,8 +213,7 @@ def parse_lock(path: Path, data: bytes) -> dict[str, Any]:
         raise _invalid(path, "", f"is not valid JSON ({exc.msg})", exc.lineno) from None
     except UnicodeDecodeError:
         raise _invalid(path, "", "is not UTF-8 text") from None
-    _check_shape(path, lock)
-    return lock  # type: ignore[no-any-return]
+    return _typed(path, lock)
 
 
 def read_output(path: Path, limit: int) -> bytes | None:
@@ -163,38 +225,49 @@ def read_output(path: Path, limit: int) -> bytes | None:
         return None
 
 
-def _check_shape(path: Path, lock: object) -> None:
+def _typed(path: Path | str, lock: object) -> Lock:
     if not isinstance(lock, dict):
         raise _invalid(path, "", f"is not a JSON object but {type(lock).__name__}")
     documents = lock.get("documents")
     if not isinstance(documents, list):
         raise _invalid(path, "documents", "expected a list of the files rendered")
-    for index, entry in enumerate(documents):
-        key = f"documents[{index}]"
-        if not isinstance(entry, dict):
-            raise _invalid(path, key, "expected an object with path and sha256")
-        name, digest = entry.get("path"), entry.get("sha256")
-        if not isinstance(name, str) or not OUTPUT_NAME.fullmatch(name):
-            raise _invalid(
-                path,
-                f"{key}.path",
-                "expected the plain name of a file clausesmith writes "
-                f"(term-sheet.docx, side-letter-KEY.md, ...), got {json.dumps(name)[:80]}",
-            )
-        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
-            raise _invalid(path, f"{key}.sha256", "expected 64 hexadecimal digits")
-        clauses = entry.get("clauses", [])
-        if not isinstance(clauses, list) or not all(_clause_shape(c) for c in clauses):
-            raise _invalid(
-                path, f"{key}.clauses", "expected a list of objects with slot, id and paragraphs"
-            )
-    _check_pdfs(path, lock.get(PDFS, []))
+    spec = lock.get("spec")
+    spec = spec if isinstance(spec, dict) else {}
+    return Lock(
+        documents=tuple(_document(path, i, entry) for i, entry in enumerate(documents)),
+        spec_path=_text(spec.get("path")),
+        spec_sha256=_text(spec.get("sha256")),
+        pdfs=_pdfs(path, lock.get(PDFS, [])),
+    )
 
 
-def _check_pdfs(path: Path, pdfs: object) -> None:
+def _document(path: Path | str, index: int, entry: object) -> LockedDocument:
+    key = f"documents[{index}]"
+    if not isinstance(entry, dict):
+        raise _invalid(path, key, "expected an object with path and sha256")
+    name, digest = entry.get("path"), entry.get("sha256")
+    if not isinstance(name, str) or not OUTPUT_NAME.fullmatch(name):
+        raise _invalid(
+            path,
+            f"{key}.path",
+            "expected the plain name of a file clausesmith writes "
+            f"(term-sheet.docx, side-letter-KEY.md, ...), got {json.dumps(name)[:80]}",
+        )
+    if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+        raise _invalid(path, f"{key}.sha256", "expected 64 hexadecimal digits")
+    clauses = entry.get("clauses", [])
+    if not isinstance(clauses, list) or not all(_clause_shape(c) for c in clauses):
+        raise _invalid(
+            path, f"{key}.clauses", "expected a list of objects with slot, id and paragraphs"
+        )
+    return LockedDocument(name, digest, tuple(_clause(c) for c in clauses))
+
+
+def _pdfs(path: Path | str, pdfs: object) -> tuple[LockedPdf, ...]:
     """The PDFs a lock records: plain PDF names of our documents, each with a digest."""
     if not isinstance(pdfs, list):
         raise _invalid(path, PDFS, "expected a list of the PDFs rendered")
+    found = []
     for index, entry in enumerate(pdfs):
         key = f"{PDFS}[{index}]"
         if not isinstance(entry, dict):
@@ -208,6 +281,8 @@ def _check_pdfs(path: Path, pdfs: object) -> None:
             )
         if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
             raise _invalid(path, f"{key}.docx_sha256", "expected 64 hexadecimal digits")
+        found.append(LockedPdf(name, digest))
+    return tuple(found)
 
 
 def _clause_shape(clause: object) -> bool:
@@ -220,3 +295,16 @@ def _clause_shape(clause: object) -> bool:
         and isinstance(paragraphs, list)
         and all(isinstance(p, str) for p in paragraphs)
     )
+
+
+def _clause(clause: dict[str, Any]) -> LockedClause:
+    return LockedClause(
+        slot=clause["slot"],
+        id=clause["id"],
+        position=_text(clause.get("position")),
+        paragraphs=tuple(clause.get("paragraphs", [])),
+    )
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None

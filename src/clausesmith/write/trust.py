@@ -11,14 +11,12 @@ vouches for unless forced.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from clausesmith.errors import InvalidInput, ProtectedOutput, invalid
-from clausesmith.files import TooLarge
+from clausesmith.files import TooLarge, is_regular
 from clausesmith.write import atomic, lockfile
 
 # git with core.autocrlf=true checks text files out with CRLF: every twin would differ.
@@ -38,7 +36,7 @@ class Reading:
     interrupted: bool  # a render's journal is there: it was killed and not yet finished
     present: tuple[str, ...] | None  # output names in the folder, sorted; None: unreadable
     files: Mapping[str, bytes | OSError | None]  # name -> bytes; None: not a regular file
-    lock: dict[str, Any] | None
+    lock: lockfile.Lock | None
     lock_problem: InvalidInput | None  # why the lock on disk cannot vouch, if it cannot
 
 
@@ -97,24 +95,17 @@ def gone(
     the PDF of a document no longer rendered), and PDFs made from an earlier Word file; only
     plain output names (the lock was checked; a PDF's name is its Word file's) and only
     regular files."""
-    lock = reading.lock or {}
-    names = [str(e["path"]) for e in lock.get("documents", [])]
+    lock = reading.lock
+    names = list(lock.names()) if lock is not None else []
     names += [
-        str(e["path"])
-        for e in lock.get(lockfile.PDFS, [])
-        if str(e["path"])[: -len(".pdf")] + ".docx" not in fresh
+        p.path
+        for p in (lock.pdfs if lock is not None else ())
+        if p.path[: -len(".pdf")] + ".docx" not in fresh
     ]
     names += list(outdated_pdfs)
     return tuple(
-        dict.fromkeys(n for n in names if n not in fresh and _regular_on_disk(reading.folder / n))
+        dict.fromkeys(n for n in names if n not in fresh and is_regular(reading.folder / n))
     )
-
-
-def _regular_on_disk(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
 
 
 def _regular(reading: Reading, name: str) -> bool:
@@ -149,7 +140,7 @@ def unvouched(reading: Reading) -> list[str]:
             f"{folder / n}: no {lockfile.LOCK_NAME} vouches for it (was it deleted?)"
             for n in others
         ]
-    listed = {str(e["path"]): str(e["sha256"]) for e in reading.lock["documents"]}
+    listed = {d.path: d.sha256 for d in reading.lock.documents}
     problems = []
     for name in others:
         path = folder / name

@@ -13,7 +13,6 @@ guardrail; else 5 when some text is off-playbook; else 0.
 
 from __future__ import annotations
 
-import copy
 import math
 import re
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from clausesmith.errors import (
     UsageError,
     invalid,
 )
+from clausesmith.files import write_file
 from clausesmith.library.clause import Clause
 from clausesmith.pipeline import Inputs, render_plan
 from clausesmith.templating.reads import template_reads
@@ -46,8 +46,7 @@ from clausesmith.tools.markup.deal import (
     typed,
 )
 from clausesmith.tools.redline import Rendering, load_side
-from clausesmith.write.atomic import write_file
-from clausesmith.write.lockfile import LOCK_NAME, paragraph_hash
+from clausesmith.write.lockfile import LOCK_NAME, Lock, paragraph_hash
 
 PHRASE = 4  # words in a row that make their insertion another position's wording
 MAX_NUMBERS = 6  # new numbers in their text tried as deal values
@@ -78,7 +77,7 @@ class Markup:
     document: str
     theirs_document: bytes  # their document.xml with every change accepted
     parties: list[tuple[str, str]]  # (key, short name) of each party of the deal
-    their_lock: dict[str, Any]  # our lock with their paragraphs as each clause's fingerprints
+    their_lock: Lock  # our lock with their paragraphs as each clause's fingerprints
     exit_code: int = EXIT_OK
 
 
@@ -102,20 +101,20 @@ def markup(theirs: Path, against: Path, inputs: Inputs) -> Markup:
     exact: list[Change] = []  # every deal change that reproduces a clause edit
     mapped: list[Change] = []  # and every change an edit maps to (reproduced or pointed to)
     for clause in clauses:
-        slot = str(clause["slot"])
+        slot = clause.slot
         ours_text = "\n".join(alignment.ours.get(slot, []))
         theirs_text = "\n".join(alignment.theirs.get(slot, []))
         head: dict[str, Any] = {
             "slot": slot,
             "heading": headings.get(slot, slot),
-            "clause": clause["id"],
-            "position": clause.get("position"),
+            "clause": clause.id,
+            "position": clause.position,
             "status": _status(ours_text, theirs_text, alignment.moved.get(slot)),
         }
         if head["status"] != "unchanged":
             head["moved_to"] = [headings.get(s, s) for s in alignment.moved.get(slot, [])]
             found, reproduced, toward = _analyse(
-                deal, stem, slot, ours_text, theirs_text, clause["id"]
+                deal, stem, slot, ours_text, theirs_text, clause.id
             )
             head.update(found)
             exact.extend(c for c in reproduced if c not in exact)
@@ -143,24 +142,21 @@ def markup(theirs: Path, against: Path, inputs: Inputs) -> Markup:
     return Markup(data, ours, name, accepted, parties, _their_lock(ours, name, alignment), code)
 
 
-def _their_lock(ours: Rendering, name: str, alignment: Alignment) -> dict[str, Any]:
+def _their_lock(ours: Rendering, name: str, alignment: Alignment) -> Lock:
     """Our lock, with each clause of `name` fingerprinted by the paragraphs of theirs it was
     matched to: the redline then diffs an edited paragraph word by word in its clause."""
-    lock = copy.deepcopy(ours.lock)
-    for entry in lock.get("documents", []):
-        if entry.get("path") == name:
-            for clause in entry.get("clauses", []):
-                texts = alignment.theirs_raw.get(str(clause["slot"]), [])
-                clause["paragraphs"] = [paragraph_hash(t) for t in texts]
-    return lock
+    fingerprints = {
+        slot: tuple(paragraph_hash(t) for t in texts)
+        for slot, texts in alignment.theirs_raw.items()
+    }
+    return ours.lock.with_paragraphs(name, fingerprints)
 
 
 def _spec_of(against: Path, ours: Rendering) -> Path:
     """The deal file behind OURS: itself, or the one its lock names (unchanged since)."""
     if not against.is_dir():
         return against
-    spec = ours.lock.get("spec") or {}
-    path = (against / str(spec.get("path", ""))).resolve()
+    path = (against / (ours.lock.spec_path or "")).resolve()
     lock = str(against / LOCK_NAME)
     if not path.is_file():
         raise invalid(lock, "spec.path", f"names the deal {path}, which is not there; pass the "
@@ -168,7 +164,7 @@ def _spec_of(against: Path, ours: Rendering) -> Path:
     from clausesmith.inputs.yamlio import read_text
     from clausesmith.write.lockfile import sha256
 
-    if sha256(read_text(path, str(path)).encode("utf-8")) != spec.get("sha256"):
+    if sha256(read_text(path, str(path)).encode("utf-8")) != ours.lock.spec_sha256:
         raise invalid(lock, "spec.sha256", f"the deal {path} has changed since this folder was "
                       "rendered; render it again, or pass the deal file as --against")  # fmt: skip
     return path

@@ -10,8 +10,8 @@ paragraph they added to a clause), else it is new text outside the clauses.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from lxml import etree
 
@@ -19,6 +19,7 @@ from clausesmith.docx.wordxml import w
 from clausesmith.tools.clause_paragraphs import clause_owners, clause_start, paragraph_text
 from clausesmith.tools.compare.pairing import best_first
 from clausesmith.tools.compare.word_diff import similarity
+from clausesmith.write.lockfile import LockedClause
 
 
 @dataclass
@@ -42,7 +43,7 @@ class Alignment:
     outside: list[tuple[str | None, str | None, str]] = field(default_factory=list)
 
 
-def paragraphs(body: etree._Element, clauses: list[dict[str, Any]]) -> list[Para]:
+def paragraphs(body: etree._Element, clauses: Sequence[LockedClause]) -> list[Para]:
     owners = clause_owners(body, clauses)
     found = []
     for element in body.iter(w("p")):
@@ -57,12 +58,12 @@ def paragraphs(body: etree._Element, clauses: list[dict[str, Any]]) -> list[Para
     return found
 
 
-def matched_count(body: etree._Element, clauses: list[dict[str, Any]]) -> int:
+def matched_count(body: etree._Element, clauses: Sequence[LockedClause]) -> int:
     return len(clause_owners(body, clauses))
 
 
 def align(
-    ours_body: etree._Element, theirs_body: etree._Element, clauses: list[dict[str, Any]]
+    ours_body: etree._Element, theirs_body: etree._Element, clauses: Sequence[LockedClause]
 ) -> Alignment:
     ours, theirs = paragraphs(ours_body, clauses), paragraphs(theirs_body, clauses)
     _mark_unchanged(ours, theirs)
@@ -91,10 +92,10 @@ def align(
     return alignment
 
 
-def _labels(ours: list[Para], clauses: list[dict[str, Any]]) -> dict[str, set[str]]:
+def _labels(ours: list[Para], clauses: Sequence[LockedClause]) -> dict[str, set[str]]:
     """What the document prints before a clause's own words in a paragraph (a side letter's
     "3. Grant-Back. "), by slot: the part before the suffix the lock fingerprints."""
-    digests = {str(d) for c in clauses for d in c.get("paragraphs", [])}
+    digests = {d for c in clauses for d in c.paragraphs}
     labels: dict[str, set[str]] = {}
     for para in ours:
         start = clause_start(para.raw, digests) if para.slot else None

@@ -78,7 +78,8 @@ class DealVariants:
     @one_deal()
     def _plan_data(self, data: Any, label: str) -> Plan:
         deal = load_parsed(Loaded(data, Marks(), label), self.inputs.defaults_for, "")
-        return plan(deal, self.inputs.playbook(deal.deal.playbook), self.inputs.library)
+        playbook = self.inputs.playbook(deal.deal.playbook)
+        return plan(deal, playbook, self.inputs.library, self.inputs.sources.counsel)
 
     def plan(self, changes: tuple[Change, ...]) -> Plan | None:
         """The plan of the deal with `changes`; None if the deal format refuses them."""
