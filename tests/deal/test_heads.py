@@ -16,7 +16,7 @@ from clausesmith.assemble.assembler import assemble
 from clausesmith.cli.main import cli
 from clausesmith.pipeline import Inputs, plan_deal
 from clausesmith.resources import Sources
-from conftest import deep_merge
+from helpers.deals import deep_merge
 
 INPUTS = Inputs(Sources.resolve())
 runner = CliRunner()
