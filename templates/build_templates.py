@@ -540,12 +540,8 @@ def build_term_sheet() -> DocumentObject:
         ("{{ party.name }}", "b"),
         " (“",
         "{{ party.short_name }}",
-        "”), ",
-        "{{ party.description }}",
-        "{%r if party.address %}",
-        ", of ",
-        "{{ party.address }}",
-        "{%r endif %}",
+        # The title block names the parties; head 2 recites them in full, once.
+        "”)",
         "{%r if not loop.last %}",
         "; and",
         "{%r else %}",
@@ -588,7 +584,17 @@ def build_term_sheet() -> DocumentObject:
     # they read, and each binding head says so in its own text.
     provision = body.cells[1]
     _first_paragraph(provision, "{%p for text in head.paragraphs %}", style="Table Text")
-    para(provision, "{{ text }}", style="Table Text")
+    # A run-in heading ("Taxes.") in bold, then the rest of the paragraph.
+    para(
+        provision,
+        "{%r set leads = head.run_ins | default([]) %}",
+        "{%r set lead = leads[loop.index0] if leads else '' %}",
+        "{%r if lead %}",
+        ("{{ lead }}", "b"),
+        "{%r endif %}",
+        "{{ text[lead | length:] }}",
+        style="Table Text",
+    )
     tag(provision, "{%p else %}")
     para(provision, "", style="Table Text")
     tag(provision, "{%p endfor %}")
@@ -748,6 +754,9 @@ def build_side_letter() -> DocumentObject:
     para(doc, ("{{ addressee.name }}", "b"), style="Address")
     tag(doc, "{%p if addressee.address %}")
     para(doc, "{{ addressee.address }}", style="Address")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if addressee.attention %}")
+    para(doc, "{{ addressee.attention }}", style="Address")
     tag(doc, "{%p endif %}")
 
     re_line = para(doc, "{{ re }}", style="Re Line")

@@ -234,7 +234,7 @@ def _document_files(
         core = CoreProperties(
             title=doc.title,
             subject=deal.deal.title,
-            keywords=deal.deal.id,
+            keywords="",  # the internal deal id is for the lock, not the other side
             created=document_date(deal),
             # en-US deals are spell-checked in US English; the templates' own is en-GB
             proofing_language=None if deal.deal.locale == "en-GB" else deal.deal.locale,

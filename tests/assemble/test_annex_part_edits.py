@@ -1,4 +1,4 @@
-"""Attacks on annex part marks (#11): counsel's plausible edits to an annex clause.
+"""Attacks on annex part marks: counsel's plausible edits to an annex clause.
 
 A clause whose declared parts do not fit its annex, or a part whose paragraph renders
 empty for a deal, must give an error naming the clause file (exit 1), never a traceback

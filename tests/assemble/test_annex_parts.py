@@ -1,4 +1,4 @@
-"""Annex parts are declared in the clause's front matter, not read by place (#11 item 5).
+"""Annex parts are declared in the clause's front matter, not read by place.
 
 Counsel who add a paragraph to the scorecard annex either get it printed where they meant
 (a note) or an error naming the clause file; never a criterion description moved into the

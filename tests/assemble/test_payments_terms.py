@@ -1,5 +1,5 @@
 """Payment structures, grant-back milestones and blocking protection, challenge costs, patent
-diligence, the royalty model's sensitivity and the keyed "Other Terms" (#14): each renders
+diligence, the royalty model's sensitivity and the keyed "Other Terms": each renders
 what a reader checks, each bad combination is refused naming the key and what to type, and
 confidential rates appear nowhere in a deliverable."""
 
@@ -38,7 +38,8 @@ def render(path: Path, out: Path) -> dict[str, str]:
     result = runner.invoke(cli, ["render", str(path), "-o", str(out)])
     assert result.exit_code == 0, result.output
     folder = out / "acme-beta-2026"
-    texts = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
+    # run-in headings ("**Taxes.**") are bold in the twin; the words are what is checked here
+    texts = {p.name: p.read_text(encoding="utf-8").replace("**", "") for p in folder.glob("*.md")}
     texts |= {p.name: docx_to_text(p) for p in folder.glob("*.docx")}
     return texts
 
@@ -182,11 +183,12 @@ def test_instalments_owed_to_the_german_party_leave_its_licences_unpaid_until_th
         row(sheet, "Royalties")
     )
     insolvency = row(sheet, "Insolvency Protection")
+    # irrevocable, and nothing that concedes the InsO s.103 point (a counsel note says it)
     assert (
-        "the licences Beta grants will not be fully paid while any amount under the Agreement "
-        "remains payable to Beta" in insolvency
+        "the licences Beta grants will be granted irrevocably, for the life of each Licensed "
+        "Patent." in insolvency
     )
-    assert "fully paid-up when the Agreement is signed" not in insolvency
+    assert "fully paid" not in insolvency
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Attacks on a deal's own defined terms (#14): the guard against redefining a term the
+"""Attacks on a deal's own defined terms: the guard against redefining a term the
 term sheet defines itself, beaten by a term it defines but does not list, by singular and
 plural, by US spelling, or by a party's short name.
 

@@ -1,4 +1,4 @@
-"""The heads a real cross-licence has (#14): release, standstill, duration, insolvency, and the
+"""The heads a real cross-licence has: release, standstill, duration, insolvency, and the
 rest. Each default renders the reference deal sensibly; each bad combination is refused with
 a message that names the key and what to type instead."""
 
@@ -16,7 +16,7 @@ from clausesmith.assemble.assembler import assemble
 from clausesmith.cli.main import cli
 from clausesmith.pipeline import Inputs, plan_deal
 from clausesmith.resources import Sources
-from conftest import deep_merge
+from helpers.deals import deep_merge
 
 INPUTS = Inputs(Sources.resolve())
 runner = CliRunner()
@@ -38,7 +38,14 @@ def test_the_reference_deal_has_release_duration_and_insolvency_heads(acme_out: 
     standstill = row(text, "Standstill and Without-Prejudice Exchanges")
     assert "the end of ninety (90) days after that date" in standstill
     assert "exchanged without prejudice and for the purpose of settlement only" in standstill
-    assert "legally binding" not in standstill  # the shared deal does not bind it
+    # a standstill that does not bind does nothing: printed, it binds, and the legend says so
+    assert standstill.startswith(
+        "| 11. Standstill and Without-Prejudice Exchanges | This section is legally binding."
+    )
+    assert (
+        "“Costs” and “Standstill and Without-Prejudice Exchanges”, which are legally binding"
+        in text
+    )
     duration = row(text, "Licence Duration and Termination")
     assert "will last for the life of that patent" in duration
     assert "within sixty (60) days after written notice" in duration
@@ -252,23 +259,27 @@ def test_a_deal_with_every_non_default_position_says_each(
         "all claims for infringement of Acme\u2019s Licensed Patents by acts done on or after "
         "1 January 2020",
         "Beta will pay Acme EUR 4,000,000 for the release",
-        "only the protection the applicable law gives it",
         "will end when the term of the Agreement ends",
         "within thirty (30) days after written notice describing the breach. A challenge",
-        "Beta will grant the licensee a security over the Licensed Patents it owns",
+        "Beta will grant the licensee, when the Agreement is signed, a security over the "
+        "Licensed Patents it owns. The security will not depend on Beta\u2019s insolvency",
         "more than 75% of the voting rights",
         "will use reasonable efforts to procure",
         "unless the parties agree in writing",
         "will lose its licence on the divestiture.",
         "made for it by any third party",
         "beyond those the applicable law gives a purchaser",
-        "Instead of a licence, each party will covenant not to sue the other party or its "
-        "licensed subsidiaries under its Licensed Patents",
+        "instead of granting a licence, each party will covenant not to sue the other party "
+        "and its licensed subsidiaries",
         "will be limited to EUR 5,000,000 in aggregate",
         "it has declared none of its Licensed Patents essential",
         "There will be no defensive suspension",
     ):
         assert words in text, words
+    # no standstill: no head, and no without-prejudice paragraph on its own
+    assert "Standstill and Without-Prejudice" not in text
+    assert "without prejudice" not in text
+    assert "Form of grant" not in text  # the covenant is chosen in Licensed Patents
 
 
 @pytest.mark.parametrize("key", ["grant_back_royalty", "blocking_share", "release_payment"])

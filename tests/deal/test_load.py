@@ -16,7 +16,7 @@ from clausesmith.deal.load import load
 from clausesmith.errors import InvalidInput
 from helpers.deals import ACME, MINIMAL
 
-HEADS_OF_14 = (
+FURTHER_HEADS = (
     "release",
     "duration",
     "insolvency",
@@ -68,7 +68,7 @@ def test_reference_deal_loads_into_frozen_dataclasses() -> None:
         "governance.form",
         "governance.clean_team",
         "dispute_resolution.courts",
-        *HEADS_OF_14,
+        *FURTHER_HEADS,
         "other_terms",
     )
     with pytest.raises(AttributeError):

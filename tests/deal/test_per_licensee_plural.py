@@ -1,4 +1,4 @@
-"""Attack on `field.per_licensee` (#14): a product excluded for a licensee and licensed to
+"""Attack on `field.per_licensee`: a product excluded for a licensee and licensed to
 it at once, written in the singular ("end effector" against the licensed category
 "end effectors"). The document would license and exclude the same products; the guard
 that compares them must not be beaten by a plural.

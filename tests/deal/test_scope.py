@@ -1,4 +1,4 @@
-"""What real portfolio cross-licences need (#14): scope per licensee, portfolio licences and a
+"""What real portfolio cross-licences need: scope per licensee, portfolio licences and a
 dated capture period, a term to the last patent, termination, related agreements, office
 addresses, no committee, a deal's own defined terms and courts after mediation.
 

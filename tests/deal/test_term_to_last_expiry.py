@@ -1,4 +1,4 @@
-"""Attack on `term.ends: last_patent_expiry` (#14): the playbook's renegotiation window.
+"""Attack on `term.ends: last_patent_expiry`: the playbook's renegotiation window.
 
 The loader (`_settle_term`) drops the playbook's `renegotiation_window_months` as a key that
 "means nothing when the term ends at the last expiry"; but the capture-period clause uses it

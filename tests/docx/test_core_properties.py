@@ -1,7 +1,7 @@
 """The properties Word shows under File > Info: each document says what it is (title, the
-deal's title as subject, the deal id as keywords), who made it (clausesmith), and when (the
-deal's date); and nothing a firm's own template carried in them (an author, a comment, a
-status) reaches the other side."""
+deal's title as subject; no keywords, since the deal id is for the lock, not the other
+side), who made it (clausesmith), and when (the deal's date); and nothing a firm's own
+template carried in them (an author, a comment, a status) reaches the other side."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def expected(title: str) -> dict[str, object]:
     return {
         "title": title,
         "subject": "Patent Cross-Licence Term Sheet",
-        "keywords": "acme-beta-2026",
+        "keywords": "",
         "author": "clausesmith",
         "last_modified_by": "clausesmith",
         "comments": "",

@@ -1,4 +1,4 @@
-"""Attack on the proofing language (#16 part 5 follow-up): a firm's own Word template whose
+"""Attack on the proofing language: a firm's own Word template whose
 styles name a language element without `w:val` (Word writes `<w:lang w:eastAsia="ja-JP"/>`
 for a style that sets only its East Asian language).
 

@@ -1,4 +1,4 @@
-"""Attack on `--template` (#11 custom templates): a firm's folder holding only its two Word
+"""Attack on `--template`: a firm's folder holding only its two Word
 templates, as `render --help` describes it ("Folder with term-sheet.docx and
 side-letter.docx"). The text twin's template is read from the same folder; the user expects
 to be told which file is missing and where to get it, not "template: term-sheet.md.j2".

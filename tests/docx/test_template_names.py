@@ -1,5 +1,5 @@
-"""Attack on a firm's own Word template (`--template`) read against the typed document model
-(#11): a name the model does not have. The message should say which names the model has, as
+"""Attack on a firm's own Word template (`--template`) read against the typed document
+model: a name the model does not have. The message should say which names the model has, as
 the docstring of document_model promises the same names, not leak a module path.
 """
 

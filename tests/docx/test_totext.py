@@ -28,7 +28,7 @@ def test_paragraphs_rows_headers_and_footers(acme_out: Path) -> None:
     assert "| Term | Provision |" in lines
     [royalties] = [line for line in lines if line.startswith("| 17. Royalties | ")]
     assert "Beta will pay Acme a balancing royalty of 2% of Net Sales" in royalties
-    assert royalties.count(" / ") == 3  # the clause's three paragraphs and "Taxes." (#14)
+    assert royalties.count(" / ") == 3  # the clause's three paragraphs and "Taxes."
     header = lines.index("== header (default) ==")
     assert lines[header + 1] == "Draft: subject to contract Patent Cross-Licence Term Sheet"
     assert lines[-2:] == ["== footer (default) ==", "Page 1 of 1"]

@@ -100,12 +100,12 @@ def test_reference_deals_fill_every_term_sheet_head_and_block_nothing(deal: Path
     heads = {s.slot for s in PLAYBOOK.slots_for("term_sheet")} - {
         "annex_royalty_model",
         "annex_scorecard",
-        # #14: printed only for a deal that gives per-licensee fields or related agreements.
+        # printed only for a deal that gives per-licensee fields or related agreements.
         "licensee_scope",
         "related_agreements",
         # printed only for a deal that gives representations
         "representations",
-        # #14: text only for a deal that has them (a rate schedule, a grant-back).
+        # text only for a deal that has them (a rate schedule, a grant-back).
         "rate_schedule",
         "royalty_taxes",
         # Only where something is payable (the minimal deal is royalty-free): the payment
@@ -205,9 +205,9 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
             }
         ],
     },
-    # Royalties paid to the German party (Beta): its licences are not fully paid (#14).
+    # Royalties paid to the German party (Beta): its licences are not fully paid.
     "CL-14-INSOLVENCY-GERMAN-LICENSOR": {"royalties": {"payer": "acme"}},
-    # Competitors, one of whom is not licensed for the other's core products (#14).
+    # Competitors, one of whom is not licensed for the other's core products.
     "CL-16-IPSO-FACTO-TERMINATION": {"duration": {"terminate_on_insolvency": "automatic"}},
     "CL-15-FIELD-PER-LICENSEE": {
         "field": {"per_licensee": [{"licensee": "beta", "excluded_products": ["Acme-brand arms"]}]}
@@ -223,9 +223,9 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
     "CS-01-FIELDS": {"field": {"excluded": ["robotics"]}},
     "CS-02-LETTER-GRANT-BACK": {"grant_back": {"scope": "none"}},
     "CS-04-GRANT-BACK-WITHOUT-COLLABORATION": {"grant_back": {"collaboration": None}},
-    # A defined term no other text of the deal uses (#14).
+    # A defined term no other text of the deal uses.
     "CS-05-UNUSED-DEFINITION": {"definitions": [{"term": "Cobot", "meaning": "a robot arm"}]},
-    # #14: a long-stop after the sunset (2029-04-01); a family with no diligence record.
+    # a long-stop after the sunset (2029-04-01); a family with no diligence record.
     "CS-06-MILESTONE-PERIOD": {
         "grant_back": {
             "milestones": [{"event": "the first sale", "effect": "lapses", "by": "2030-01-01"}]
@@ -234,6 +234,8 @@ GUARDRAIL_TRIGGERS: dict[str, dict[str, Any]] = {
     "CS-07-PATENT-DILIGENCE": {
         "patents": {"families": [{"owner": "acme", "ref": "US 1", "title": "A gripper"}]}
     },
+    # An en-US deal whose title says "Licence".
+    "CS-08-US-TITLE-SPELLING": {"deal": {"governing_law": "new-york", "locale": "en-US"}},
 }
 # What was read in the Official Journal (docs/legal-basis.md): Arts 3, 4, 5 and 8.
 VERIFIED = {"Regulation (EU) 2026/877", "Regulation (EU) 316/2014"}

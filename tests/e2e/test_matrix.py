@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from clausesmith.errors import Blocked, InvalidInput
+from clausesmith.inputs.places import us_state
 from clausesmith.pipeline import Inputs, plan_deal, render_deal
 from clausesmith.resources import Sources
 from helpers.deals import ACME, COLLABORATION, COUNSEL, REASON, deep_merge
@@ -76,6 +77,17 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ),
     ("deal.locale", "en-GB"): ("parties", "general/parties", "Dated 2 March 2026"),
     ("deal.locale", "en-US"): ("parties", "general/parties", "Dated March 2, 2026"),
+    ("deal.status", "draft"): (
+        "legend",
+        "general/legend_non_binding",
+        "The words “Draft: subject to contract” on this Term Sheet do not apply to the binding "
+        "sections.",
+    ),
+    ("deal.status", "execution"): (
+        "legend",
+        "general/legend_non_binding",
+        "does not amount to an offer capable of acceptance. No licence, covenant",
+    ),
     # The reference deal reviews its rate, so no renegotiation window prints (one mechanism).
     ("term.renewal", "none"): ("term", "term/fixed_no_renewal", "seven (7) years"),
     ("term.renewal", "mutual"): ("term", "term/fixed_with_renewal", "seven (7) years"),
@@ -216,7 +228,7 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
         "disputes/negotiation_mediation_arbitration",
         "by three (3) arbitrators",
     ),
-    # Heads of #14.
+    # The further heads.
     ("release.scope", "mutual"): (
         "release",
         "release/mutual",
@@ -275,7 +287,9 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ("insolvency.german_licensor", "security"): (
         "insolvency",
         "insolvency/security",
-        "Beta will grant the licensee a security over the Licensed Patents it owns",
+        "The security will not depend on Beta\u2019s insolvency or on any decision of its "
+        "insolvency administrator, will be perfected (including any registration it needs) "
+        "when the Agreement is signed",
     ),
     ("affiliates.licensed", "subsidiaries"): (
         "affiliates",
@@ -340,12 +354,12 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ("grant.form", "licence"): (
         "grant_form",
         "other/licence_no_implied",
-        "No implied licences. The Agreement will grant licences only as it expressly states",
+        "**No implied licences.** The Agreement will grant licences only as it expressly states",
     ),
     ("grant.form", "covenant_not_to_sue"): (
-        "grant_form",
-        "other/covenant_no_implied",
-        "Instead of a licence, each party will covenant not to sue",
+        "licensed_patents",
+        "patents/licensed_patents",
+        "Under the Agreement, instead of granting a licence, each party will covenant not to sue",
     ),
     ("liability.exclude_indirect", True): (
         "liability",
@@ -382,7 +396,7 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
         "suspension/none",
         "There will be no defensive suspension",
     ),
-    # What real portfolio cross-licences need (#14).
+    # What real portfolio cross-licences need.
     ("patents.scope", "scheduled"): (
         "licensed_patents",
         "patents/licensed_patents",
@@ -417,7 +431,7 @@ EXPECTED: dict[tuple[str, Any], tuple[str, str, str]] = {
     ),
 }
 
-# Payments, grant-back mechanics and the keyed "Other Terms" of #14 (i14b).
+# Payments, grant-back mechanics and the keyed "Other Terms" of the payment and grant-back keys.
 EXPECTED.update(
     {
         ("royalties.confidential", False): (
@@ -763,11 +777,71 @@ def render_and_check(
         )
     for line in twins.splitlines():  # no heads-of-terms row without a provision
         assert not re.match(r"^\|[^|]+\|\s*\|$", line), line
+    cross_head_rules(deep_merge(REFERENCE, changes), rendered.files)
     lock = json.loads(rendered.files["clausesmith.lock.json"])
     for finding in lock["findings"]:  # counsel's text stays in the lock, never in a document
         assert finding["message"][:60] not in twins, finding["rule"]
         assert finding["title"] not in twins, finding["rule"]
     return lock, twins
+
+
+MARKING = "Draft: subject to contract"
+STANDSTILL = "Standstill and Without-Prejudice Exchanges"
+
+
+def head_row(sheet: str, heading: str) -> str | None:
+    return next((ln for ln in sheet.splitlines() if re.match(rf"^\| \d+\. {heading} \|", ln)), None)
+
+
+def cross_head_rules(data: dict[str, Any], files: dict[str, bytes]) -> None:
+    """What must hold between heads on every variant: the execution version carries no
+    "subject to contract" marking and a draft's legend keeps it off the binding heads; a
+    printed standstill binds and the legend says so, and the without-prejudice paragraph
+    never prints alone; a US courts forum names the state and federal courts of a city or
+    county, with submission to jurisdiction and a jury waiver."""
+    twins = {n: d.decode("utf-8") for n, d in files.items() if n.endswith(".md")}
+    sheet = twins["term-sheet.md"]
+    legend = next(ln for ln in sheet.splitlines() if ln.startswith("> *"))
+    execution = data["deal"].get("status") == "execution"
+    for name, text in twins.items():
+        assert (MARKING in text) is not execution, name
+    if not execution and "legally binding on signature" in legend:
+        assert "“Draft: subject to contract” on this Term Sheet do not apply" in legend
+    standstill = head_row(sheet, STANDSTILL)
+    release = data.get("release") or {}
+    assert (standstill is not None) is (release.get("standstill_days", 90) is not None)
+    if standstill is not None:
+        assert "This section is legally binding." in standstill
+        assert f"“{STANDSTILL}" in legend
+    else:
+        assert "exchanged without prejudice" not in sheet
+    # "this paragraph and the next two" bind: the dispute and definitions paragraphs follow
+    for name, text in twins.items():
+        if not name.startswith("side-letter-"):
+            continue
+        numbered = [ln for ln in text.split("\n\n") if re.match(r"^\d+\. ", ln)]
+        at = next(i for i, p in enumerate(numbered) if "This paragraph and the next two" in p)
+        assert re.match(r"^\d+\. Any dispute about this letter", numbered[at + 1]), name
+        assert re.match(r"^\d+\. Terms defined in this letter", numbered[at + 2]), name
+    # the deliverable concedes nothing on InsO s.103 and offers no election-triggered security
+    assert "will not be fully paid" not in sheet and "conditional assignment" not in sheet
+    assert "Form of grant" not in sheet  # a covenant is chosen in Licensed Patents itself
+    assert re.search(r"\bone \(1\) (year|month|day)s\b", "\n".join(twins.values())) is None
+    if data["deal"].get("governing_law") == "england-and-wales":
+        assert "conflict-of-laws" not in "\n".join(twins.values())
+    courts = (data.get("dispute_resolution") or {}).get("courts")
+    if courts and us_state(courts["place"]):
+        for heading in ("Dispute Resolution", "Governing Law"):
+            row = head_row(sheet, heading) or ""
+            if "courts" not in row or (heading == "Governing Law" and "legally binding" not in row):
+                continue
+            assert f"state and federal courts located in {courts['place']}" in row, heading
+            assert "personal jurisdiction" in row and "trial by jury" in row, heading
+            assert ("may be brought" in row) is not courts.get("exclusive", True), heading
+        assert (
+            re.search(rf"the courts of (the State of )?{us_state(courts['place'])}\b", sheet)
+            is None
+        )
 
 
 def chosen(lock: dict[str, Any], slot: str) -> str:
@@ -928,6 +1002,45 @@ def test_a_sensitive_fields_licence_against_the_excluded_fields(
     render_and_check(tmp_path, changes, blocks)
 
 
+US_COURTS = [
+    (law, place, exclusive)
+    for law, place in (("new-york", "New York County, New York"), ("delaware", "Wilmington, DE"))
+    for exclusive in (True, False)
+]
+
+
+@pytest.mark.parametrize(("law", "place", "exclusive"), US_COURTS)
+@pytest.mark.parametrize("status", ["draft", "execution"])
+def test_us_courts_and_the_execution_version_hold_across_heads(
+    tmp_path: Path, law: str, place: str, exclusive: bool, status: str
+) -> None:
+    changes = {
+        "deal": {"governing_law": law, "locale": "en-US", "status": status},
+        "dispute_resolution": {
+            "arbitration": None,
+            "courts": {"place": place, "exclusive": exclusive},
+        },
+    }
+    _, twins = render_and_check(tmp_path, changes, set())
+    assert "state and federal courts located in" in twins
+
+
+@pytest.mark.parametrize("binding", [[], ["confidentiality"], ["standstill", "costs"]])
+@pytest.mark.parametrize("days", [None, 30])
+def test_a_standstill_binds_whenever_it_prints(
+    tmp_path: Path, binding: list[str], days: int | None
+) -> None:
+    changes: dict[str, Any] = {
+        "deal": {"binding_sections": binding},
+        "release": {"standstill_days": days},
+    }
+    if days is None and "standstill" in binding:
+        with pytest.raises(InvalidInput, match="no standstill to bind"):
+            plan_deal(write_variant(tmp_path, changes, set()), INPUTS)
+        return
+    render_and_check(tmp_path, changes, set())
+
+
 def test_the_matrix_covers_every_enumerated_key() -> None:
     keys = {k for k, _ in AXES}
     assert {
@@ -984,7 +1097,8 @@ def test_a_tiered_capped_new_york_deal_with_icdr_arbitration_states_each_fact(
     assert "| Best | USD 95,000,000 | USD 1,250,000 | USD 1,000,000 | USD 1,000,000 |" in twins
 
 
-# Keys of #14 that are lists or texts, not enumerations: each variant renders its head,
+# Keys of the further heads that are lists or texts, not enumerations: each variant renders
+# its head,
 # with the clause the lock names and the words a reader checks.
 SCOPE_VARIANTS: list[tuple[str, dict[str, Any], str, str, str]] = [
     (
@@ -1075,8 +1189,8 @@ def test_each_list_or_text_key_of_14_renders_its_head(
     assert words in twins
 
 
-# The list-valued keys of #14 (i14b), which the enumerated axes above do not reach: each
-# renders without debris, with its clause chosen and its words in the twin.
+# The list-valued payment and grant-back keys, which the enumerated axes above do not
+# reach: each renders without debris, with its clause chosen and its words in the twin.
 LISTS: dict[str, tuple[dict[str, Any], str, str, str]] = {
     "instalments": (
         {

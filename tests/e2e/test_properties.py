@@ -265,7 +265,7 @@ def test_lock_bytes_are_json_dumps_with_indent_2(lock: dict[str, Any]) -> None:
     assert lockfile.dumps(lock) == expected
 
 
-# --------------------------------------------------------------------------- redline (#16)
+# --------------------------------------------------------------------------- redline
 # The alignment behind redline, markup and impact: any two sequences give opcodes that turn
 # one into the other; small ones give exactly difflib's (markup's percentages rest on it).
 

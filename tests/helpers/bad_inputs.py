@@ -53,11 +53,11 @@ GENERATED: dict[str, Make] = {
     "generated-symlink-to-dev-zero": lambda tmp, _: _symlink(tmp / "zero.yaml", "/dev/zero"),
     "generated-huge-string-10mb": lambda tmp, _: _write(
         tmp / "huge.yaml",
-        _minimal().replace("Patent Cross-Licence Term Sheet", "x" * 10 * 1024 * 1024).encode(),
+        _minimal().replace("Patent Cross-License Term Sheet", "x" * 10 * 1024 * 1024).encode(),
     ),
     "generated-long-title-1mb": lambda tmp, _: _write(
         tmp / "long.yaml",
-        _minimal().replace("Patent Cross-Licence Term Sheet", "x" * 1_000_000).encode(),
+        _minimal().replace("Patent Cross-License Term Sheet", "x" * 1_000_000).encode(),
     ),
     "generated-many-keys": lambda tmp, _: _write(
         tmp / "many.yaml", "".join(f"k{i}: 1\n" for i in range(100_000)).encode()

@@ -280,7 +280,7 @@ def term_sheet_context() -> dict[str, Any]:
         "annexes": {
             "patents": {
                 "title": "Annex A: Patent Schedule",
-                "status_columns": False,  # no status and expiry columns (#14)
+                "status_columns": False,  # no status and expiry columns
                 "rows": [
                     {
                         "owner": "Acme",
@@ -306,7 +306,7 @@ def term_sheet_context() -> dict[str, Any]:
             },
             "royalty_model": {
                 "title": "Annex B: Royalty Model",
-                "sensitivity": [],  # no sensitivity table (#14)
+                "sensitivity": [],  # no sensitivity table
                 "intro": (
                     "The table shows the royalty Beta would pay Acme for one calendar year under "
                     "three Net Sales scenarios, at 2% of Net Sales before the annual cap of "
@@ -403,6 +403,7 @@ def side_letter_context() -> dict[str, Any]:
         "addressee": {
             "name": "Beta Automation GmbH",
             "address": "Industriestraße 12, 70565 Stuttgart, Germany",
+            "attention": "For the attention of: Jürgen Weiß, Geschäftsführer",
         },
         "re": "Re: Patent Cross-Licence Term Sheet dated 2 March 2026",
         "salutation": "Dear Beta Automation GmbH",

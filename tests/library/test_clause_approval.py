@@ -1,5 +1,4 @@
-"""An edited clause never passes as approved; counsel approve chosen clauses by name (#16,
-part 3)."""
+"""An edited clause never passes as approved; counsel approve chosen clauses by name."""
 
 from __future__ import annotations
 

@@ -282,7 +282,7 @@ def test_law_without_a_holding_and_a_check_that_does_not_exist(broken: tuple[Pat
         "hardcore_text, information_exchange, letter_grant_back, market_allocation, "
         "milestone_periods, no_challenge, patent_diligence, periods, restraints_to_assess, "
         "scope_allocation, sensitive_fields, side_letters, termination_on_challenge, "
-        "uk_market_share, us_market_share")  # fmt: skip
+        "uk_market_share, us_market_share, us_titles")  # fmt: skip
     cite = line_of(broken[0] / "playbooks" / "claims.yaml", "pinpoint: P3")
     expect(
         broken,
@@ -342,3 +342,28 @@ def test_approve_refuses_a_changed_text_at_an_approved_version(tmp_path: Path) -
     assert result.output == (
         f"approved mfl/full v3 (was v2)\n{library / 'approved.json'}: 1 change(s) recorded\n"
     )
+
+
+def test_a_citation_verified_in_a_clause_and_not_in_the_playbook_is_one_problem(
+    tmp_path: Path,
+) -> None:
+    library, playbooks = tmp_path / "library", tmp_path / "playbooks"
+    shutil.copytree(ROOT / "clause_library", library)
+    shutil.copytree(ROOT / "playbooks", playbooks)
+    capture = library / "patents" / "capture_period.md"
+    text = capture.read_text(encoding="utf-8")
+    unverified = 'pinpoint: "ten-year Capture Period", verified: false}'
+    assert unverified in text
+    capture.write_text(text.replace(unverified, unverified.replace("false", "true")), "utf-8")
+    args = ["lint", "--library", str(library), "--playbooks", str(playbooks)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    book = playbooks / "cross-licence-standard.yaml"
+    [problem] = [line for line in result.output.splitlines() if "one verification state" in line]
+    assert problem.startswith(f"{book}:")
+    assert (
+        "guardrails.CL-08-PERIODS.citations[2]: cites 'ten-year Capture Period' as unverified, "
+        f"but {capture}:12 marks the same citation verified; a citation has one verification "
+        "state: set verified (and checked_on) alike in both, false unless the primary text was "
+        "read"
+    ) in problem

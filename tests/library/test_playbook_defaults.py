@@ -1,4 +1,4 @@
-"""Attacks on the playbook's defaults (#11): a firm's own playbook (`--playbooks`) whose
+"""Attacks on the playbook's defaults: a firm's own playbook (`--playbooks`) whose
 `defaults:` leave out a section or a key the loader now takes only from there.
 
 `deal.binding_sections` and `royalties.base` lost their built-in fallbacks today; a playbook

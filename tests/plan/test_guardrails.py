@@ -93,8 +93,8 @@ def test_the_minimal_deal_warns_that_shares_between_competitors_are_unknown() ->
         "CL-06-EU-SAFE-HARBOUR",
         "CL-06-UK-ASSESSMENT",
         "CL-06-US-SAFETY-ZONE",
-        "CS-07-PATENT-DILIGENCE",  # its families record no diligence (#14)
-    }  # no CL-13: the minimal deal has no grant-back, so no scorecard asks for sales (#12)
+        "CS-07-PATENT-DILIGENCE",  # its families record no diligence
+    }  # no CL-13: the minimal deal has no grant-back, so no scorecard asks for sales
     assert "no market shares (relationship.market_share_pct is not given)" in (
         found["CL-06-EU-SAFE-HARBOUR"].message
     )
@@ -602,8 +602,8 @@ def test_a_binding_head_the_term_sheet_does_not_hold() -> None:
     from clausesmith.plan.planned_deal import PlannedDeal
 
     deal = plan_deal(ACME, INPUTS).deal  # binding: confidentiality, governing_law, costs
-    planned = PlannedDeal(deal, Taxonomy(), frozenset({"confidentiality", "costs"}), {})
-    [hit] = consistency.binding_heads(planned)
+    held = frozenset({"confidentiality", "costs", "standstill"})
+    [hit] = consistency.binding_heads(PlannedDeal(deal, Taxonomy(), held, {}))
     assert hit.path == "deal.binding_sections[1]"
     assert hit.facts["problem"] == (
         "deal.binding_sections names 'governing_law', but the playbook gives the term sheet no "

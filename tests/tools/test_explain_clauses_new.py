@@ -122,7 +122,7 @@ def test_explain_json_matches_its_schema_for_a_blocked_deal(
     grant_back = next(s for s in data["documents"][0]["slots"] if s["slot"] == "grant_back")
     assert grant_back["clause"] == "grant_back/exclusive"
     assert {"path": "grant_back.exclusivity", "value": "exclusive"} in grant_back["reads"]
-    # Counsel's note on the walk-away position is shown here, never printed (#12).
+    # Counsel's note on the walk-away position is shown here, never printed.
     assert grant_back["counsel_note"] == (
         "This position departs from the standard playbook: an obligation to grant an exclusive "
         "licence of a party's own improvements is an excluded restriction under Art 5(1)(a) of "
@@ -180,7 +180,7 @@ def test_explain_docx_is_landscape_with_a_wide_notes_column(tmp_path: Path) -> N
 
 def test_explain_docx_is_dated_by_the_deal_not_the_clock(tmp_path: Path) -> None:
     """Two runs give the same bytes: every zip entry and the core properties carry the deal's
-    date (2 March 2026), so the clock cannot leak in (#11)."""
+    date (2 March 2026), so the clock cannot leak in."""
     first, second = tmp_path / "a.docx", tmp_path / "b.docx"
     for out in (first, second):
         assert runner.invoke(cli, ["explain", str(ACME), "--docx", str(out)]).exit_code == 0

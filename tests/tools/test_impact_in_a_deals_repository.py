@@ -55,15 +55,15 @@ def deals_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_impact_since_main_reads_the_config_and_ignores_ignored_files(deals_repo: Path) -> None:
     clause = deals_repo / "clause_library" / "mfl" / "full.md"
-    text = clause.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1)
-    clause.write_text(text.replace("within thirty (30) days", "within ten (10) days"))
+    text = clause.read_text(encoding="utf-8").replace("version: 2", "version: 3", 1)
+    clause.write_text(text.replace("within sixty (60) days", "within ten (10) days"))
     result = runner.invoke(cli, ["impact", "--since", "main", "--deals", "deals/"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "Changed since main: clause_library/mfl/full.md"
     assert lines[1] == "1 of 1 deals render differently"
     assert "no clause" not in result.output
-    assert "within [-thirty (30)-]{+ten (10)+} days" in result.output
+    assert "within [-sixty (60)-]{+ten (10)+} days" in result.output
 
 
 def test_impact_against_a_library_git_does_not_keep_says_so(

@@ -1,4 +1,4 @@
-"""`clausesmith markup`: the other side's edits read back head by head (#16, part 2).
+"""`clausesmith markup`: the other side's edits read back head by head.
 
 Every fixture is our rendered term sheet edited the way a counterparty edits it: by its
 XML, silently or as tracked changes (tests/helpers/counterparty.py)."""
@@ -39,7 +39,7 @@ PROTECTION = "A challenge is not a breach of the Agreement"
 
 @pytest.fixture(scope="module")
 def collab_deal(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The reference deal with a described collaboration, so that it has a grant-back (#12)."""
+    """The reference deal with a described collaboration, so that it has a grant-back."""
     data = yaml.safe_load(ACME.read_text(encoding="utf-8"))
     data["grant_back"]["collaboration"] = "joint development of a gripper for car plants"
     path = tmp_path_factory.mktemp("collab") / "acme-collab.yaml"
@@ -148,7 +148,7 @@ def test_a_deleted_head_and_a_moved_paragraph(
     ]
     assert (
         sum(h["status"] == "unchanged" for h in report["heads"]) == 48
-    )  # 15 slots of #14, 6 of #14 (i14b), the rate review and the payment terms
+    )  # the further heads' slots, the rate review and the payment terms
     assert report["exit_code"] == code == 5
 
 
@@ -156,10 +156,10 @@ def test_a_changed_address_is_the_party_address_changed_in_the_deal(
     tmp_path: Path, acme_out: Path
 ) -> None:
     new = "251 Little Falls Drive, Wilmington, DE 19808"
+    # the title block names the parties only; the Parties head holds the address, once
     data = cp.replace(
-        ours(acme_out), "of 1201 Orange Street, Wilmington, DE 19801", f"of {new}", True
+        ours(acme_out), "at 1201 Orange Street, Wilmington, DE 19801", f"at {new}", True
     )
-    data = cp.replace(data, "at 1201 Orange Street, Wilmington, DE 19801", f"at {new}", False)
     code, output = run(tmp_path, data, acme_out, "--format", "json")
     report = json.loads(output)
     change = {
@@ -173,7 +173,7 @@ def test_a_changed_address_is_the_party_address_changed_in_the_deal(
         "position": "preferred",
         "changes": [change],
     }
-    assert [o["reproduced_by"]["changes"] for o in report["outside"]] == [[change]]
+    assert report["outside"] == []
     assert code == 0
 
 

@@ -150,7 +150,7 @@ def test_a_swapped_clause_is_deleted_and_inserted_whole(
     assert "[-Under the Agreement, each party will grant to the other party, on a request" in row
     # every old paragraph of the slot deleted whole, then every new one inserted whole
     cells = row.removeprefix("| 16. Grant-Back | ").removesuffix(" |").split(" / ")
-    # The head also holds #14's paragraphs on blocking and settlements: the same clauses in
+    # The head also holds the paragraphs on blocking and settlements: the same clauses in
     # both, edited word by word, not swapped.
     ours = ("Blocking improvements.", "Invalidity and settlements.")
     cells = [c for c in cells if not any(label in c for label in ours)]

@@ -1,4 +1,4 @@
-"""A 40-page agreement redlined (#16 part 4): pandoc accepts the redline to NEW and rejects
+"""A 40-page agreement redlined: pandoc accepts the redline to NEW and rejects
 it to OLD, each change a counterparty made shows where it is (words within an edited
 paragraph; moved, inserted and deleted paragraphs whole), and the bytes do not depend on
 the process. The speed is the benchmark's to measure; here only a hang guard."""

@@ -27,7 +27,7 @@ def test_render_pdf_writes_a_tagged_pdf_per_document_recorded_by_its_word_file(
     out = tmp_path / "out" / "acme-beta-2026"  # -o DIR renders into DIR/<deal id>/
     result = runner.invoke(cli, ["render", "--pdf", str(ACME), "-o", str(out.parent)])
     assert result.exit_code == 0, result.output
-    # The reference deal's warnings follow on lines of their own (#12).
+    # The reference deal's warnings follow on lines of their own.
     assert result.output.splitlines()[0] == f"{ACME}: wrote 7 files to {out}"
     for name in ("term-sheet.pdf", "side-letter-surgical.pdf"):
         info = subprocess.run(

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,12 +27,57 @@ from clausesmith.templating import formatting
 from clausesmith.templating.context import letter_context
 
 # Every page of a draft says what it is; the internal deal id is for the lock, not the page.
+# The execution version, the copy the parties sign, carries no marking.
 MARKING = "Draft: subject to contract"
+
+
+def marking(deal: model.Deal) -> str:
+    return MARKING if deal.deal.status == "draft" else ""
+
+
 # Paper in twentieths of a point, as Word's <w:pgSz> takes it: US Letter for en-US, else A4.
 PAPER = {"en-US": Page(width="12240", height="15840")}
 A4 = Page(width="11906", height="16838")
 # A head up to this long (about 25 lines of the provision column) is kept on one page.
 KEEP_TOGETHER_CHARS = 1800
+
+
+# A run-in heading: one to four words ending in a full stop, then a sentence ("Taxes. If
+# the law requires ..."). A short sentence ("There is no grant-back.") has a verb and is not.
+_RUN_IN = re.compile(r"([A-Z][\w\u2019'-]*(?: [\w\u2019'-]+){0,3}\.) (?=[A-Z\u201c])")
+_VERBS = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "will",
+        "would",
+        "may",
+        "shall",
+        "should",
+        "has",
+        "have",
+        "had",
+        "does",
+        "do",
+        "can",
+        "must",
+        "applies",
+        "apply",
+        "means",
+        "includes",
+    ]
+)
+
+
+def run_in(paragraph: str) -> str:
+    """The run-in heading a head's paragraph starts with, or ""."""
+    found = _RUN_IN.match(paragraph)
+    if found is None or _VERBS & set(found.group(1).rstrip(".").lower().split()):
+        return ""
+    return found.group(1)
 
 
 def _page(locale: str) -> Page:
@@ -98,11 +144,12 @@ def _term_sheet(plan: Plan, doc: DocumentPlan) -> Document:
                 paragraphs=paragraphs,
                 binding=binding,
                 keep_together=sum(map(len, paragraphs)) <= KEEP_TOGETHER_CHARS,
+                run_ins=tuple(map(run_in, paragraphs)),
             )
         )
     content = TermSheet(
         deal_id=deal.deal.id,
-        marking=MARKING,
+        marking=marking(deal),
         page=_page(locale),
         title=deal.deal.title,
         date=formatting.date(deal.deal.date, locale),
@@ -157,17 +204,19 @@ def _side_letter(plan: Plan, doc: DocumentPlan) -> Document:
     dated = formatting.date(deal.deal.date, locale)
     content = SideLetter(
         deal_id=deal.deal.id,
-        marking=MARKING,
+        marking=marking(deal),
         page=_page(locale),
         letter_key=letter.key,
         title=letter.title,
         date=dated,
         sender=Addressee(name=sender.name, address=sender.address or ""),
-        addressee=Addressee(name=addressee.name, address=addressee.address or ""),
+        addressee=Addressee(
+            name=addressee.name,
+            address=addressee.address or "",
+            attention=_attention(addressee.signatory),
+        ),
         re=f"Re: {deal.deal.title} dated {dated}",
-        salutation=f"Dear {addressee.signatory.name}"
-        if addressee.signatory
-        else "Dear Sir or Madam",
+        salutation=_salutation(addressee.signatory),
         paragraphs=tuple(paragraphs),
         closing=_closing(locale, named),
         sender_signature=_signature(sender),
@@ -175,6 +224,19 @@ def _side_letter(plan: Plan, doc: DocumentPlan) -> Document:
         countersignature=_signature(addressee, intro="We agree to the terms of this letter."),
     )
     return Document("side_letter", doc.stem, letter.title, content, doc, tuple(texts.items()))
+
+
+def _attention(sig: model.Signatory | None) -> str:
+    return f"For the attention of: {sig.name}, {sig.title}" if sig else ""
+
+
+def _salutation(sig: model.Signatory | None) -> str:
+    """Closed punctuation, as the closing has it: "Dear Mr Weiß," (the deal's own words),
+    else "Dear" and the name, or "Dear Sir or Madam,"."""
+    if sig is None:
+        return "Dear Sir or Madam,"
+    text = (sig.salutation or f"Dear {sig.name}").rstrip(" ,")
+    return f"{text},"
 
 
 def _closing(locale: str, named: bool) -> str:

@@ -47,6 +47,9 @@ class Head:
     paragraphs: tuple[str, ...]
     binding: bool
     keep_together: bool  # short enough to keep on one page
+    # Each paragraph's run-in heading ("Taxes."), printed bold, or "": as long as
+    # `paragraphs`, whose text still starts with it (a template that ignores it loses nothing).
+    run_ins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,7 @@ class TermSheet:
 class Addressee:
     name: str
     address: str
+    attention: str = ""  # "For the attention of: Jürgen Weiß, Geschäftsführer"; "" for none
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,7 @@ def render(
     type=PathArg,
     default=Path("review"),
     show_default=True,
-    help="Folder for the copies: OUTPUT/<deal id>/<document>.review.docx.",
+    help="Folder for the copies: OUTPUT/<deal id>/PRIVILEGED-counsel-review-<document>.docx.",
 )
 @JOBS
 @source_options

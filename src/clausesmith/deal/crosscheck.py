@@ -10,6 +10,7 @@ from typing import Any
 
 from clausesmith.deal import payment_and_grant_back_rules
 from clausesmith.inputs.numbers import number_text
+from clausesmith.inputs.places import names_only_a_state, us_state
 
 Issue = tuple[tuple[str | int, ...], str]  # (path, message)
 
@@ -263,10 +264,25 @@ def _forum(data: dict[str, Any]) -> Iterator[Issue]:
             "seat: London, language: English, arbitrators: 3} or courts: {place: England and "
             "Wales, exclusive: true}",
         )
+    elif courts and names_only_a_state(str(courts.get("place", ""))):
+        place = courts["place"]
+        yield (
+            ("dispute_resolution", "courts", "place"),
+            f"{place!r} names a US State but no city or county; US patent claims go to the "
+            "federal courts, so name the city or county whose state and federal courts are "
+            f"meant, e.g. place: New Castle County, {us_state(place)}",
+        )
 
 
 def _release(data: dict[str, Any]) -> Iterator[Issue]:
     release = data["release"]
+    named = data["deal"].get("binding_sections") or []
+    if "standstill" in named and release.get("standstill_days") is None:
+        yield (
+            ("deal", "binding_sections", named.index("standstill")),
+            "names standstill, but release.standstill_days is null, so the term sheet has no "
+            "standstill to bind; give release.standstill_days: 90, or take standstill out",
+        )
     scope = release["scope"]
     if scope == "one_way" and release.get("releasing_party") is None:
         yield (

@@ -183,6 +183,7 @@ def _with_defaults(
         if isinstance(path, str) and isinstance(default, dict):
             _fill_items(full, path.split("."), default)
     _settle_term(full, defaulted)
+    _settle_governance(full, defaulted)
     return full, tuple(defaulted)
 
 
@@ -223,6 +224,25 @@ def _settle_term(full: dict[str, Any], defaulted: list[str]) -> None:
     for key in _FIXED_TERM_KEYS:
         if f"term.{key}" in defaulted:
             term[key] = "none" if key == "renewal" else None
+
+
+def _settle_governance(full: dict[str, Any], defaulted: list[str]) -> None:
+    """No standing committee of competitors with nothing to decide: where the playbook
+    filled in the governance form and neither a grant-back (a scope and a described
+    collaboration) nor joint enforcement needs one, the form is none. A deal that writes
+    `governance.form` keeps what it wrote."""
+    governance, grant_back = full.get("governance"), full.get("grant_back")
+    if not isinstance(governance, dict) or not isinstance(grant_back, dict):
+        return
+    if "governance" not in defaulted and "governance.form" not in defaulted:
+        return
+    prosecution = full.get("prosecution")
+    joint = isinstance(prosecution, dict) and prosecution.get("enforcement") == "joint"
+    grant_back_applies = grant_back.get("scope") not in (None, "none") and bool(
+        grant_back.get("collaboration")
+    )
+    if not grant_back_applies and not joint:
+        full["governance"] = {**governance, "form": "none"}
 
 
 def _undefaulted(
@@ -293,13 +313,16 @@ def _problem(path: PathKey, message: str, loaded: Loaded) -> Problem:
 def _derived(full: dict[str, Any]) -> dict[str, Any]:
     """The values a deal may leave out that follow from its other keys (not from the
     playbook): the Effective Date is the deal's date, the locale follows the governing law,
-    the playbook is the standard one."""
+    the playbook is the standard one, a deal is a draft until it says it is the execution
+    version; the standstill binds whenever it prints."""
     info = full["deal"]
     law = info["governing_law"]
     derived = {
         "effective_date": info.get("effective_date") or info["date"],
         "locale": info.get("locale") or ("en-US" if law in US_LAWS else "en-GB"),
         "playbook": info.get("playbook") or DEFAULT_PLAYBOOK,
+        "binding_sections": _binding(info["binding_sections"], full["release"]),
+        "status": info.get("status") or "draft",
     }
     letters = [_letter_terms(letter, full) for letter in full.get("side_letters") or ()]
     return {**full, "deal": {**info, **derived}, "side_letters": letters}
@@ -314,3 +337,13 @@ def _letter_terms(letter: dict[str, Any], full: dict[str, Any]) -> dict[str, Any
         terms["excluded_from_grant_back"] = full["grant_back"]["scope"] != "none"
     terms.setdefault("notice_before_entry_months", None)
     return {**letter, "terms": terms}
+
+
+def _binding(given: list[str], release: dict[str, Any]) -> list[str]:
+    """The binding heads as the deal names them (so that `deal.binding_sections[i]` still
+    points at its line), and the standstill after them whenever it prints: a standstill
+    that does not bind does nothing."""
+    named = list(dict.fromkeys(given))
+    if release.get("standstill_days") is not None and "standstill" not in named:
+        named.append("standstill")
+    return named

@@ -64,13 +64,19 @@ class DealInfo:
     governing_law: GoverningLaw
     locale: Locale = dc_field(metadata=DERIVED)  # left out: from the governing law
     playbook: str = dc_field(metadata=DERIVED)  # left out: the standard playbook
+    # The heads that bind on signature: those the deal names, in its order, then the
+    # standstill whenever it is printed (a standstill that does not bind does nothing).
     binding_sections: tuple[BindableSection, ...]
+    # draft: "Draft: subject to contract" on every page; execution: the copy the parties
+    # sign, with no marking.
+    status: Literal["draft", "execution"] = dc_field(metadata=DERIVED)  # left out: draft
 
 
 @dataclass(frozen=True)
 class Signatory:
     name: str
     title: str
+    salutation: str | None = None  # "Dear Mr Weiß"; None: "Dear" and the name
 
 
 @dataclass(frozen=True)

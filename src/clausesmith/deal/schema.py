@@ -43,6 +43,9 @@ FAMILY_STATUSES: tuple[str, ...] = get_args(model.FamilyStatus)
 DILIGENCE_CHECKS: tuple[str, ...] = get_args(model.DiligenceCheck)
 MEDIATION_PROVIDERS: tuple[str, ...] = get_args(model.MediationProvider)
 ARBITRATION_INSTITUTIONS: tuple[str, ...] = get_args(model.ArbitrationInstitution)
+# A draft carries "Draft: subject to contract" on every page; the execution version, the copy
+# the parties sign, carries no marking (under English law the phrase presumes nothing binds).
+DEAL_STATUSES = ("draft", "execution")
 
 
 def text(max_len: int = 300, **extra: Any) -> dict[str, Any]:
@@ -100,7 +103,11 @@ PARTY = mapping(
         "jurisdiction": {"type": "string", "check_with": "jurisdiction", **REQ},
         "entity_type": text(**OPT),
         "address": text(**OPT),
-        "signatory": mapping({"name": text(**REQ), "title": text(**REQ)}, **OPT),
+        # salutation: how a side letter greets the signatory ("Dear Mr Weiß"); left out:
+        # "Dear" and the name.
+        "signatory": mapping(
+            {"name": text(**REQ), "title": text(**REQ), "salutation": text(**OPT)}, **OPT
+        ),
         "notices_email": text(regex=EMAIL, **OPT),
         # "whose registered office is at" (default) or "having an office at".
         "address_kind": one_of(("registered_office", "office"), required=False),
@@ -128,6 +135,7 @@ DEAL_SCHEMA: dict[str, Any] = {
             "playbook": text(64, regex=SLUG, **OPT),
             # left out: the playbook's defaults (deal.binding_sections); [] binds nothing
             "binding_sections": list_of(one_of(BINDABLE_SECTIONS), required=False),
+            "status": one_of(DEAL_STATUSES, **OPT),  # left out: draft
         },
         **REQ,
     ),

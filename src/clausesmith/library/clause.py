@@ -26,8 +26,8 @@ from clausesmith.templating.limits import RENDER_ERRORS, bounded_render, load_te
 from clausesmith.templating.part_marks import excerpt, mark_problem, take_mark
 from clausesmith.templating.reads import unknown_reads
 from clausesmith.templating.sandbox import ENV, check_template
-from clausesmith.templating.spelling import us_spelling_template
-from clausesmith.templating.typography import typeset, typeset_template
+from clausesmith.templating.spelling import us_punctuation, us_spelling_template
+from clausesmith.templating.typography import singular_units, typeset, typeset_template
 
 POSITIONS = ("preferred", "fallback", "walk-away")
 STATUSES = ("draft", "approved", "deprecated")
@@ -303,7 +303,10 @@ def render_clause(clause: Clause, context: dict[str, Any]) -> tuple[str, ...]:
 def render_marked(clause: Clause, context: dict[str, Any]) -> tuple[tuple[str | None, str], ...]:
     """Each paragraph with the part its `{{ part("name") }}` mark names (None if unmarked)."""
     try:
-        text = bounded_render(clause.template_for(context["deal"].locale), context)
+        locale = context["deal"].locale
+        text = singular_units(bounded_render(clause.template_for(locale), context))
+        if locale == "en-US":
+            text = us_punctuation(text)
     except UndefinedError as exc:
         # Name the path as lint does ("text reads 'royalties.cap.amountt', ..."); Jinja's own
         # message names only the last step ("'Cap object' has no attribute 'amountt'").

@@ -439,20 +439,29 @@ def _deal_texts(deal: model.Deal) -> list[str]:
     return texts
 
 
-def deal_definitions(planned: PlannedDeal) -> list[Hit]:
-    """A term the deal defines that nothing else in the deal uses is defined in vain."""
-    deal = planned.deal
-    # A definition the free-text screen flags (a challenge, an allocation) is for the rule
-    # that flags it: advising to use it would advise the restraint.
+def unused_definitions(deal: model.Deal) -> list[int]:
+    """The indexes of the deal's definitions that nothing else in the deal uses (a definition
+    the free-text screen flags, a challenge or an allocation, is for the rule that flags it:
+    advising to use it would advise the restraint)."""
     flagged = {h.text.path.split(".")[0] for h in free_text.screen(deal)}
-    hits = []
+    unused = []
     for i, item in enumerate(deal.definitions):
         if f"definitions[{i}]" in flagged:
             continue
         others = [d.meaning for d in deal.definitions if d is not item]
         pattern = re.compile(rf"(?<!\w){re.escape(item.term)}(?!\w)")
-        if any(pattern.search(text) for text in [*_deal_texts(deal), *others]):
-            continue
+        if not any(pattern.search(text) for text in [*_deal_texts(deal), *others]):
+            unused.append(i)
+    return unused
+
+
+def deal_definitions(planned: PlannedDeal) -> list[Hit]:
+    """A term the deal defines that nothing else in the deal uses is defined in vain (and
+    the term sheet leaves it out)."""
+    deal = planned.deal
+    hits = []
+    for i in unused_definitions(deal):
+        item = deal.definitions[i]
         hits.append(
             Hit(
                 f"definitions[{i}].term",
@@ -461,6 +470,33 @@ def deal_definitions(planned: PlannedDeal) -> list[Hit]:
                     "deal, so the term sheet would print a definition no head uses",
                     "remedy": f"Use {item.term!r} in the text it defines (a field, a product, "
                     f"the collaboration, another definition), or remove definitions[{i}].",
+                },
+            )
+        )
+    return hits
+
+
+def us_titles(planned: PlannedDeal) -> list[Hit]:
+    """An en-US deal respells the clause wording ("License"), but its own titles are printed
+    as typed: a title that says "Licence" sits on every page beside "License"."""
+    deal = planned.deal
+    if deal.deal.locale != "en-US":
+        return []
+    titles = [("deal.title", deal.deal.title)]
+    titles += [(f"side_letters[{i}].title", sl.title) for i, sl in enumerate(deal.side_letters)]
+    hits = []
+    for path, title in titles:
+        if re.search(r"[Ll]icence|LICENCE", title) is None:
+            continue
+        us = re.sub(r"icence", "icense", re.sub(r"ICENCE", "ICENSE", title))
+        hits.append(
+            Hit(
+                path,
+                {
+                    "problem": f"The deal is written in US English (deal.locale en-US), but "
+                    f'its title {title!r} spells "Licence" the UK way, and titles are '
+                    'printed as typed beside text that says "License"',
+                    "remedy": f"Write the title as {us!r}.",
                 },
             )
         )
@@ -506,4 +542,5 @@ CHECKS = {
     "information_exchange": Check(("exchange", "remedy"), information_exchange),
     "entry_notice": Check(("notice", "path"), entry_notice),
     "deal_definitions": Check(PROBLEM, deal_definitions),
+    "us_titles": Check(PROBLEM, us_titles),
 }

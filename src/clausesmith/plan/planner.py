@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from clausesmith.deal import model
@@ -12,11 +12,13 @@ from clausesmith.errors import InvalidInput, Problem
 from clausesmith.library.clause import Clause, Library
 from clausesmith.library.playbook import Condition, Playbook, Slot
 from clausesmith.plan import guardrails, sensitive_twice, signers
+from clausesmith.plan.consistency import unused_definitions
 from clausesmith.plan.guardrails import Finding
 from clausesmith.plan.planned_deal import PlannedDeal
 from clausesmith.templating.context import deal_context, letter_context
 from clausesmith.templating.limits import RENDER_ERRORS
 from clausesmith.templating.spelling import us_spelling
+from clausesmith.templating.typography import typeset
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,14 @@ def plan(
     sensitive_twice.check(deal, library.taxonomy)
     headings = {s.slot: localised(s.heading, deal.deal.locale) for s in playbook.slots}
     context = deal_context(deal, headings)
+    # A definition nothing uses is not printed (a finding says so); a printed one is
+    # typeset like clause text, with curly apostrophes and quotes.
+    unused = set(unused_definitions(deal))
+    context["definitions"] = tuple(
+        replace(d, term=typeset(d.term), meaning=typeset(d.meaning))
+        for i, d in enumerate(deal.definitions)
+        if i not in unused
+    )
     documents = [_document(deal, playbook, library, "term_sheet", None, "term-sheet", context)]
     for letter in deal.side_letters:
         documents.append(

@@ -20,6 +20,7 @@ from jinja2.environment import TemplateExpression
 from jinja2.parser import Parser
 from jinja2.runtime import Context
 
+from clausesmith.inputs.places import us_state
 from clausesmith.templating import formatting
 from clausesmith.templating.limits import LimitedSandbox, budget, load_template, refused_constructs
 from clausesmith.templating.part_marks import part
@@ -95,6 +96,9 @@ def make_environment() -> LimitedSandbox:
         "party": _party,
         "country": formatting.country,
         "law_area": formatting.law_area,
+        # the US State a courts place lies in, or None: a US forum names the state and
+        # federal courts there, with a jury waiver
+        "us_state": us_state,
         "join_and": _join_and,
         "words": formatting.words,
     }

@@ -34,7 +34,23 @@ _WORDS = {
     "instalments": "installments",
     "capitalised": "capitalized",
     "cancelled": "canceled",
+    "sub-license": "sublicense",
+    "sub-licence": "sublicense",
+    "sub-licences": "sublicenses",
+    "sub-licensed": "sublicensed",
+    "sub-licensing": "sublicensing",
+    "sub-licensee": "sublicensee",
+    "sub-licensees": "sublicensees",
+    "re-examination": "reexamination",
+    "re-examinations": "reexaminations",
 }
+# "agree a rate" is British; American English agrees on one. Read on the rendered text,
+# since the object often comes from an expression ("agree {{ 'revised rates' ... }}").
+_AGREE = re.compile(
+    r"\b(agree|agreed|agreeing) (?=(?:a|an|the|revised|new|any|such|those|these|their|its) )"
+)
+# American English puts a comma or full stop inside the closing quotation mark.
+_CLOSING = re.compile(r"\u201d([,.])")
 _PATTERN = re.compile(
     r"(?<!\w)(" + "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
@@ -44,6 +60,14 @@ _PATTERN = re.compile(
 def us_spelling(text: str) -> str:
     """`text` with each UK word in the list respelt, keeping its capitals."""
     return _PATTERN.sub(_respell, text)
+
+
+def us_punctuation(text: str) -> str:
+    """A rendered en-US clause: a comma or full stop after a closing quotation mark moves
+    inside it (“Royalties.”), as American style has it, and "agree a rate" becomes "agree on
+    a rate". Run on the rendered text, since the quote and the comma (or the verb and its
+    object) often come from different parts of a template."""
+    return _CLOSING.sub("\\1\u201d", _AGREE.sub(r"\1 on ", text))
 
 
 def _respell(match: re.Match[str]) -> str:

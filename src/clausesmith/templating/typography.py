@@ -6,6 +6,8 @@ as typed. SmartyPants decides which quote opens and which closes.
 
 from __future__ import annotations
 
+import re
+
 import smartypants
 from jinja2 import nodes
 
@@ -48,3 +50,11 @@ def _collect(node: nodes.Node, segments: list[nodes.TemplateData | None]) -> Non
             segments.append(None)  # an expression whose value is printed here
         else:
             _collect(child, segments)
+
+
+_ONE_UNITS = re.compile(r"\bone \(1\) (year|month|week|day|business day|calendar year)s\b")
+
+
+def singular_units(text: str) -> str:
+    """ "one (1) years" as "one (1) year": a clause writes `{{ n | words }} years` for any n."""
+    return _ONE_UNITS.sub(r"one (1) \1", text)

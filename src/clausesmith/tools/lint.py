@@ -24,6 +24,7 @@ from clausesmith.inputs.yamlio import Loaded, Marks, parse, read_text
 from clausesmith.library import registry
 from clausesmith.library.annex_parts import declaration_problem, split_parts
 from clausesmith.library.clause import (
+    Citation,
     Clause,
     Library,
     overlay,
@@ -92,6 +93,7 @@ def lint(library_root: Path, playbooks: Path, reference: Path) -> Report:
             reachable.setdefault(book.id, set()).update(winners)
         report.problems += _unapproved_choices(book, lib, reachable[book.id])
     report.problems += _unreachable(lib, books, reachable)
+    report.problems += citation_ledger(lib, books)
     if ref is not None:
         library = Library(library_root, lib.clauses, taxonomy=lib.taxonomy)
         for clause in lib.clauses.values():
@@ -236,6 +238,52 @@ def _condition_reads(book: Playbook) -> list[Problem]:
             if why:
                 problems.append(Problem(file, line, None, what, f"condition {why}"))
     return problems
+
+
+def citation_ledger(lib: _Library, books: _Playbooks) -> list[Problem]:
+    """One verification state per citation: a provision cited (same source or identifier,
+    same pinpoint) as verified in one clause or guardrail and as unverified in another tells
+    counsel two things about one text. Every place but the first verified one is named."""
+    places: dict[tuple[str, str], list[tuple[bool, Problem]]] = {}
+
+    def note(c: Citation, file: str, line: int | None, key: str) -> None:
+        place = Problem(file, line, None, key, c.pinpoint)  # the message is filled in below
+        for name in {c.source, c.identifier or c.source}:
+            places.setdefault((_squash(name), _squash(c.pinpoint)), []).append((c.verified, place))
+
+    for clause in lib.clauses.values():
+        for j, c in enumerate(clause.citations):
+            at = lib.marks[clause.id].locate(("citations", j))
+            note(c, clause.path, at[0] if at else None, f"citations[{j}]")
+    for book in books.loaded.values():
+        for i, g in enumerate(book.guardrails):
+            for j, c in enumerate(g.citations):
+                at = books.marks[book.id].locate(("guardrails", i, "citations", j))
+                note(c, book.path, at[0] if at else None, f"guardrails.{g.id}.citations[{j}]")
+    found: dict[tuple[str, int | None, str], Problem] = {}
+    for seen in places.values():
+        states = {verified for verified, _ in seen}
+        if len(states) < 2:
+            continue
+        verified_at = next(p for v, p in seen if v)
+        for v, place in seen:
+            if not v:
+                where = f"{verified_at.file}:{verified_at.line}" if verified_at.line else ""
+                found[(place.file, place.line, place.key)] = Problem(
+                    place.file,
+                    place.line,
+                    None,
+                    place.key,
+                    f"cites {place.message!r} as unverified, but {where or verified_at.file} "
+                    "marks the same citation verified; a citation has one verification state: "
+                    "set verified (and checked_on) alike in both, false unless the primary "
+                    "text was read",
+                )
+    return list(found.values())
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def _guardrail_citations(book: Playbook, marks: Marks) -> list[Problem]:

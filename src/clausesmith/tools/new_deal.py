@@ -152,11 +152,15 @@ def starting_deal(a: Answers, defaults: Mapping[str, Any], schema_ref: str | Non
             "  binding_sections: [" + ", ".join(defaults["deal"]["binding_sections"]) + "]",
             "binding on signature; every other head is not",
         ),
+        _line(
+            "  status: draft",
+            "draft (marked subject to contract) | execution (the copy to sign)",
+        ),
         *_commented(
             rules["deal"]["schema"],
             {},
             1,
-            skip=("id", "title", "date", "governing_law", "binding_sections"),
+            skip=("id", "title", "date", "governing_law", "binding_sections", "status"),
         ),
         "",
         _line("parties:", "exactly two"),

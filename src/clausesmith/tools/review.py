@@ -2,8 +2,11 @@
 it is there, and one on the title listing the deal's findings.
 
 The deliverable itself is never touched: the review copy is made from its bytes, comments
-added, and written to a separate folder (docs/reviewing.md, "Review copies"). Comments are
-anchored on the paragraphs each clause rendered, found by the lock's fingerprints
+added, and written to a separate folder (docs/reviewing.md, "Review copies"). A review copy
+is privileged work product and must never pass for the deliverable: every page says so in
+its header, its footer and a watermark, its title property says so, and its file name starts
+with PRIVILEGED. Comments are anchored on the paragraphs each clause rendered, found by the
+lock's fingerprints
 (`clause_paragraphs`), so the copy shows exactly the text a comment explains. Author and
 date come from the deal (its playbook, its document date), so the same deal gives the same
 bytes.
@@ -17,7 +20,10 @@ from pathlib import Path
 from typing import Any, cast
 
 import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from docx.oxml.text.paragraph import CT_P
+from docx.shared import RGBColor
 from docx.text.paragraph import Paragraph
 
 from clausesmith.docx.zipwrite import normalise_zip, utc_naive
@@ -28,12 +34,22 @@ from clausesmith.tools.explain import explain_data
 from clausesmith.write.atomic import replace_all
 from clausesmith.write.lockfile import LOCK_NAME, LockedClause, parse_lock
 
-SUFFIX = ".review.docx"
+# The file name leads with the warning, so a list of files sorted or cut short still shows it.
+PREFIX = "PRIVILEGED-counsel-review-"
 INITIALS = "CS"
+PRIVILEGE = "Privileged and confidential \u2013 counsel review copy \u2013 not for sending"
+WATERMARK = "PRIVILEGED \u2013 NOT FOR SENDING"
+RED = "C00000"
+VML_NS = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
+
+
+def review_name(stem: str) -> str:
+    """`PRIVILEGED-counsel-review-term-sheet.docx`: never the deliverable's name."""
+    return f"{PREFIX}{stem}.docx"
 
 
 def review_copies(rendered: Rendered) -> dict[str, bytes]:
-    """`<document>.review.docx` for each Word deliverable of a rendered deal."""
+    """`PRIVILEGED-counsel-review-<document>.docx` for each Word deliverable of a deal."""
     lock = parse_lock(LOCK_NAME, rendered.files[LOCK_NAME])
     report = explain_data(rendered.plan)
     when = utc_naive(document_date(rendered.plan.deal))
@@ -47,7 +63,7 @@ def review_copies(rendered: Rendered) -> dict[str, bytes]:
         slots: list[dict[str, Any]] = next(
             (d["slots"] for d in report["documents"] if d["document"] == stem), []
         )
-        copies[stem + SUFFIX] = _annotated(
+        copies[review_name(stem)] = _annotated(
             rendered.files[name], entry.clauses, slots, report["findings"], author, when
         )
     return copies
@@ -76,9 +92,63 @@ def _annotated(
     for (slot, _clause), paragraphs in groups.items():
         if slot in by_slot:
             _comment(document, paragraphs, clause_text(by_slot[slot]), author, when)
+    _mark_privileged(document)
     out = io.BytesIO()
     document.save(out)
     return normalise_zip(out.getvalue(), when)
+
+
+def _mark_privileged(document: Any) -> None:
+    """The privilege line at the top of every header and the foot of every footer, a
+    watermark behind every page, and the title property: whichever part of the copy is seen
+    (a printed page, a preview, a file's properties), it says it is not for sending."""
+    for section in document.sections:
+        for part in (section.header, section.first_page_header, section.even_page_header):
+            if part.is_linked_to_previous:
+                continue  # it shows the previous section's, already marked
+            top = part.paragraphs[0] if part.paragraphs else part.add_paragraph()
+            line = top.insert_paragraph_before()
+            _privilege_run(line)
+            line.runs[0]._r.addprevious(parse_xml(_watermark_xml()))
+        for part in (section.footer, section.first_page_footer, section.even_page_footer):
+            if part.is_linked_to_previous:
+                continue
+            _privilege_run(part.add_paragraph())
+    props = document.core_properties
+    props.title = f"{PRIVILEGE}: {props.title}"
+    props.content_status = "Privileged: counsel review copy"
+
+
+def _privilege_run(paragraph: Paragraph) -> None:
+    run = paragraph.add_run(PRIVILEGE)
+    run.bold = True
+    run.font.color.rgb = RGBColor.from_string(RED)
+
+
+def _watermark_xml() -> str:
+    """A diagonal text watermark as Word writes one (a VML text path in the header)."""
+    return (
+        f"<w:r {nsdecls('w')} {VML_NS}><w:pict>"
+        '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+        'path="m@7,l@8,m@5,21600l@6,21600e">'
+        '<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/>'
+        '<v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/>'
+        '<v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/>'
+        '<v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/>'
+        '<v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>'
+        '<v:path textpathok="t" o:connecttype="custom" '
+        'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
+        '<v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/>'
+        "</v:shapetype>"
+        '<v:shape id="PrivilegeWatermark" type="#_x0000_t136" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:480pt;height:80pt;'
+        "rotation:315;z-index:-251654144;mso-position-horizontal:center;"
+        "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+        'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#bfbfbf" '
+        'stroked="f"><v:fill opacity=".6"/>'
+        f'<v:textpath style="font-family:&quot;Arial&quot;;font-size:1pt" string="{WATERMARK}"/>'
+        "</v:shape></w:pict></w:r>"
+    )
 
 
 def _comment(
