@@ -509,3 +509,20 @@ def test_a_head_that_fits_a_page_is_never_split_and_a_long_one_may_be(tmp_path: 
     assert '<w:cantSplit w:val="false"/>' in heads["Definitions"]
     assert '<w:cantSplit w:val="true"/>' in heads["Territory"]
     assert '<w:cantSplit w:val="true"/>' in heads["Costs"]
+
+
+def test_a_bare_us_state_as_courts_place_is_answered_with_a_county_of_that_state(
+    tmp_path: Path,
+) -> None:
+    # The example county must lie in the State named: "New Castle County" is in Delaware,
+    # so it is never offered for New York.
+    text = ACME.read_text(encoding="utf-8").replace(
+        "  arbitration: {institution: ICC, seat: London, language: English, arbitrators: 3}",
+        "  arbitration: null\n  courts: {place: New York, exclusive: true}",
+    )
+    path = tmp_path / "deal.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1, result.output
+    assert "e.g. place: New York County, New York" in result.output
+    assert "New Castle County, New York" not in result.output

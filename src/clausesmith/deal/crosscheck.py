@@ -270,8 +270,21 @@ def _forum(data: dict[str, Any]) -> Iterator[Issue]:
             ("dispute_resolution", "courts", "place"),
             f"{place!r} names a US State but no city or county; US patent claims go to the "
             "federal courts, so name the city or county whose state and federal courts are "
-            f"meant, e.g. place: New Castle County, {us_state(place)}",
+            f"meant, e.g. place: {_county_example(us_state(place))}",
         )
+
+
+# A county that lies in the State, for the example in the message; a State not listed here
+# gets a placeholder, never a county from another State.
+_COUNTIES = {
+    "Delaware": "New Castle County",
+    "New York": "New York County",
+    "California": "Santa Clara County",
+}
+
+
+def _county_example(state: str | None) -> str:
+    return f"{_COUNTIES.get(state or '', '<county> County')}, {state}"
 
 
 def _release(data: dict[str, Any]) -> Iterator[Issue]:
