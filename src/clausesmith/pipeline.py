@@ -121,7 +121,10 @@ def validate_plan(the_plan: Plan, strict: bool = False) -> None:
     """`validate_deal` once the deal is planned: Blocked, Warned (strict), or nothing."""
     if the_plan.blocking:
         raise Blocked(blocked_message(the_plan, writing=False))
-    assemble(the_plan)  # a clause that cannot render for this deal fails here, as in render
+    documents = assemble(the_plan)  # a clause that cannot render fails here, as in render
+    incoherent = contradictions(the_plan, documents)  # an override the heads contradict
+    if incoherent:
+        raise InvalidInput(incoherent)
     if strict:
         check_warnings(the_plan)
 

@@ -86,3 +86,26 @@ def test_a_head_that_still_contradicts_the_override_refuses_it_by_name(
         'licensed") still contradicts; the documents would contradict themselves, so the '
         "override is refused"
     )
+
+
+def test_validate_refuses_the_incoherent_override_as_render_does(
+    variant: Callable[..., Path], tmp_path: Path
+) -> None:
+    from clausesmith.pipeline import validate_deal
+
+    books = tmp_path / "books"
+    books.mkdir()
+    text = (ROOT / "playbooks" / "cross-licence-standard.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    contradicted_by:             # heads that say a challenge is free, beside an "
+        "undertaking not to\n",
+        "    contradicted_by:\n"
+        '      - "Licensed Products sold before the termination will remain licensed"\n',
+        1,
+    )
+    (books / "cross-licence-standard.yaml").write_text(text, encoding="utf-8")
+    inputs = Inputs(Sources.resolve(playbooks=books, counsel=COUNSEL))
+    with pytest.raises(InvalidInput) as refused:
+        validate_deal(variant(NO_CHALLENGE), inputs)
+    [problem] = refused.value.problems
+    assert problem.message.startswith("the override of CL-04-NO-CHALLENGE accepts a position")
