@@ -136,8 +136,9 @@ def test_150_000_sibling_insertions_are_read_in_linear_time(
 
 
 def test_accepting_insertions_is_linear() -> None:
-    """The unwrapping alone, measured at two sizes: ten times the insertions, at most some
-    twenty times the time (quadratic would be a hundred)."""
+    """The unwrapping alone, measured at two sizes: ten times the insertions, at most forty
+    times the time (quadratic would be a hundred). The best of three runs of each, so a
+    loaded machine's pauses do not decide it."""
     from lxml import etree
 
     from clausesmith.docx.accepted import accept_all
@@ -150,5 +151,6 @@ def test_accepting_insertions_is_linear() -> None:
         accept_all(root)
         return time.perf_counter() - started
 
-    small, large = seconds(15_000), seconds(150_000)
-    assert large < max(20 * small, 0.5), (small, large)
+    small = min(seconds(15_000) for _ in range(3))
+    large = min(seconds(150_000) for _ in range(3))
+    assert large < max(40 * small, 0.5), (small, large)
