@@ -11,7 +11,6 @@ these attributes removed and the `spawn` start method forced, as on Windows.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import shutil
 import socket
@@ -19,8 +18,6 @@ import stat
 import sys
 from pathlib import Path
 from typing import TextIO
-
-import platformdirs
 
 APP = "clausesmith"
 IS_WINDOWS = os.name == "nt"
@@ -59,6 +56,8 @@ def user_cache_dir() -> Path:
     """This user's cache folder: `$XDG_CACHE_HOME/clausesmith` (default `~/.cache`) on
     Linux, `~/Library/Caches/clausesmith` on macOS, `%LOCALAPPDATA%\\clausesmith\\Cache` on
     Windows."""
+    import platformdirs  # on first use: not on the path of `--help`
+
     return platformdirs.user_cache_path(APP, appauthor=False)
 
 
@@ -66,6 +65,8 @@ def user_state_dir() -> Path:
     """Where this user's signing key for the cache lives, outside the cache folder:
     `$XDG_STATE_HOME/clausesmith` (default `~/.local/state`) on Linux, `~/Library/Application
     Support/clausesmith` on macOS, `%LOCALAPPDATA%\\clausesmith` on Windows."""
+    import platformdirs
+
     return platformdirs.user_state_path(APP, appauthor=False)
 
 
@@ -84,6 +85,8 @@ def process_alive(pid: int) -> bool:
 
 
 def _windows_process_alive(pid: int) -> bool:  # pragma: no cover - Windows only
+    import ctypes
+
     # Looked up by name: these exist only in Windows builds of ctypes.
     kernel32 = getattr(ctypes, "WinDLL")("kernel32", use_last_error=True)  # noqa: B009
     last_error = getattr(ctypes, "get_last_error")  # noqa: B009

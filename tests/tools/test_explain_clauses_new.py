@@ -200,7 +200,6 @@ def test_clauses_list_for_a_slot() -> None:
     assert [line.split()[0] for line in lines[1:]] == [
         "mfl/full",
         "mfl/none",
-        "mfl/not_applicable",
         "mfl/same_field_and_territory",
     ]
 

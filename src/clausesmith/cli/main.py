@@ -26,10 +26,10 @@ from clausesmith.cli.options import (
     SHARD,
     STRICT,
     VERBOSE,
+    GoverningLawChoice,
     PathArg,
     source_options,
 )
-from clausesmith.deal.schema import GOVERNING_LAWS
 from clausesmith.errors import EXIT_INTERNAL, UsageError, UserMessageError, internal_error
 from clausesmith.resources import Sources
 
@@ -379,7 +379,7 @@ def impact(
 @click.option("--id", "deal_id", help="Deal id: lowercase words joined by hyphens.")
 @click.option("--title", help="Title printed on the term sheet.")
 @click.option("--date", type=click.DateTime(["%Y-%m-%d"]), help="Term sheet date, YYYY-MM-DD.")
-@click.option("--governing-law", type=click.Choice(GOVERNING_LAWS))
+@click.option("--governing-law", type=GoverningLawChoice())
 @click.option(
     "--party", "parties", nargs=3, multiple=True, metavar="KEY NAME JURISDICTION",
     help="A party (give two): key, full name, ISO 3166 code.",
@@ -441,6 +441,8 @@ def new(
             raise click.UsageError(
                 f"missing {', '.join(missing)} (not run on a terminal, so nothing can be asked)"
             )
+    from clausesmith.deal.schema import GOVERNING_LAWS
+
     answers = newdeal.complete(given, _ask, GOVERNING_LAWS, dt.date.today())
     config = find_config()
     root = config.file.parent if config.file else Path.cwd()

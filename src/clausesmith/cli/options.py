@@ -78,3 +78,21 @@ JOBS = click.option(
     type=click.IntRange(min=1),
     help="Deals processed at once, each in its own process (default: the CPU cores).",
 )
+
+
+class GoverningLawChoice(click.Choice[str]):
+    """The governing laws a deal may name, read from the deal model on first use: importing
+    the model (and the validator behind it) for every `--help` would double the cold start."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from clausesmith.deal.schema import GOVERNING_LAWS
+
+        return GOVERNING_LAWS
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        """click sets its choices once; they are always the model's."""
