@@ -45,5 +45,5 @@ def test_review_of_a_folder_reviews_each_deal_in_it(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == "2 deals: 2 reviewed; exit code 0"
     assert sorted(p.name for p in (out / "north-south-2026").iterdir()) == [
-        "term-sheet.review.docx"
+        "PRIVILEGED-counsel-review-term-sheet.docx"
     ]
