@@ -133,6 +133,10 @@ def _line(text: str, comment: str) -> str:
 def starting_deal(a: Answers, defaults: Mapping[str, Any], schema_ref: str | None) -> str:
     """The deal file's text: required sections filled in, every other key commented."""
     rules = DEAL_SCHEMA
+    # A new deal describes no collaboration and no joint enforcement, so nothing needs a
+    # committee and the governance form it settles to is none (load._settle_governance):
+    # shown so, uncommenting the section changes nothing.
+    defaults = {**defaults, "governance": {**defaults["governance"], "form": "none"}}
     lines = [f"# yaml-language-server: $schema={schema_ref}"] if schema_ref else []
     lines += [
         "# A new deal specification written by `clausesmith new`. Every section left out",
