@@ -62,9 +62,9 @@ def test_an_exclusive_grant_back_drops_the_owner_s_freedom_to_license(
     assert "otherwise exploits or licenses its Improvements" not in text
 
 
-def test_a_head_that_still_contradicts_the_override_refuses_it_by_name(
-    variant: Callable[..., Path], tmp_path: Path
-) -> None:
+def playbooks_where_a_head_contradicts(tmp_path: Path) -> Path:
+    """The shipped playbook, with a phrase Licence Duration always prints named as one that
+    contradicts a no-challenge override."""
     books = tmp_path / "books"
     books.mkdir()
     text = (ROOT / "playbooks" / "cross-licence-standard.yaml").read_text(encoding="utf-8")
@@ -76,6 +76,13 @@ def test_a_head_that_still_contradicts_the_override_refuses_it_by_name(
         1,
     )
     (books / "cross-licence-standard.yaml").write_text(text, encoding="utf-8")
+    return books
+
+
+def test_a_head_that_still_contradicts_the_override_refuses_it_by_name(
+    variant: Callable[..., Path], tmp_path: Path
+) -> None:
+    books = playbooks_where_a_head_contradicts(tmp_path)
     with pytest.raises(InvalidInput) as refused:
         twin(variant(NO_CHALLENGE), tmp_path, books)
     [problem] = refused.value.problems
@@ -93,17 +100,7 @@ def test_validate_refuses_the_incoherent_override_as_render_does(
 ) -> None:
     from clausesmith.pipeline import validate_deal
 
-    books = tmp_path / "books"
-    books.mkdir()
-    text = (ROOT / "playbooks" / "cross-licence-standard.yaml").read_text(encoding="utf-8")
-    text = text.replace(
-        "    contradicted_by:             # heads that say a challenge is free, beside an "
-        "undertaking not to\n",
-        "    contradicted_by:\n"
-        '      - "Licensed Products sold before the termination will remain licensed"\n',
-        1,
-    )
-    (books / "cross-licence-standard.yaml").write_text(text, encoding="utf-8")
+    books = playbooks_where_a_head_contradicts(tmp_path)
     inputs = Inputs(Sources.resolve(playbooks=books, counsel=COUNSEL))
     with pytest.raises(InvalidInput) as refused:
         validate_deal(variant(NO_CHALLENGE), inputs)
