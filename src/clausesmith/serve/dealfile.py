@@ -37,6 +37,7 @@ from clausesmith.errors import InvalidInput
 from clausesmith.files import write_file
 from clausesmith.inputs.yamlio import parse, read_text
 from clausesmith.resources import bundled
+from clausesmith.serve.form import non_null
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _STR = "tag:yaml.org,2002:str"
@@ -193,7 +194,7 @@ def _plain(value: Any) -> Any:
 
 def _dated(value: Any, schema: dict[str, Any]) -> Any:
     """`value` with ISO text turned into dates wherever the schema says a date."""
-    node = _non_null(schema)
+    node = non_null(schema)[0]
     if node.get("format") == "date" and isinstance(value, str) and ISO_DATE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
@@ -208,13 +209,6 @@ def _dated(value: Any, schema: dict[str, Any]) -> Any:
         items = node.get("items", {})
         return [_dated(v, items) for v in value]
     return value
-
-
-def _non_null(schema: dict[str, Any]) -> dict[str, Any]:
-    for option in schema.get("anyOf", ()):
-        if option.get("type") != "null":
-            return dict(option)
-    return schema
 
 
 def _merge(old: Any, seen: Any, new: Any) -> Any:

@@ -29,7 +29,8 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _non_null(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+def non_null(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """A JSON Schema node with its `null` alternative taken off, and whether it had one."""
     options = schema.get("anyOf")
     if options:
         inner = next(o for o in options if o.get("type") != "null")
@@ -85,11 +86,11 @@ class Form:
         path: list[str],
         top: bool = False,
     ) -> str:
-        inner, nullable = _non_null(schema)
+        inner, nullable = non_null(schema)
         kind = inner.get("type")
         if kind == "object" and "properties" in inner:
             return self._object(key, inner, value, present, nullable, path, top)
-        if kind == "array" and _non_null(inner.get("items", {}))[0].get("type") == "object":
+        if kind == "array" and non_null(inner.get("items", {}))[0].get("type") == "object":
             return self._rows(key, inner, value, path)
         return self._scalar(key, inner, value, path)
 
@@ -123,7 +124,7 @@ class Form:
         return "\n".join(parts)
 
     def _rows(self, key: str, schema: dict[str, Any], value: Any, path: list[str]) -> str:
-        item = _non_null(schema["items"])[0]
+        item = non_null(schema["items"])[0]
         items = value if isinstance(value, list) else []
         hid = self._id()
         rows = [self._row(item, v if isinstance(v, dict) else {}, path) for v in items]
@@ -177,7 +178,7 @@ class Form:
             control = f"<select {common} data-kind='json'>{''.join(options)}</select>"
         elif kind == "array":
             lines = "\n".join(str(v) for v in value) if isinstance(value, list) else ""
-            items = _non_null(schema.get("items", {}))[0]
+            items = non_null(schema.get("items", {}))[0]
             item_kind = "number" if items.get("type") in ("number", "integer") else "text"
             control = (
                 f"<textarea {common} data-kind='lines' data-item='{item_kind}' rows='2'"
