@@ -183,7 +183,7 @@ def _with_defaults(
         if isinstance(path, str) and isinstance(default, dict):
             _fill_items(full, path.split("."), default)
     _settle_term(full, defaulted)
-    _settle_governance(full, defaulted)
+    settle_governance(full, defaulted)
     return full, tuple(defaulted)
 
 
@@ -226,7 +226,7 @@ def _settle_term(full: dict[str, Any], defaulted: list[str]) -> None:
             term[key] = "none" if key == "renewal" else None
 
 
-def _settle_governance(full: dict[str, Any], defaulted: list[str]) -> None:
+def settle_governance(full: dict[str, Any], defaulted: list[str]) -> None:
     """No standing committee of competitors with nothing to decide: where the playbook
     filled in the governance form and neither a grant-back (a scope and a described
     collaboration) nor joint enforcement needs one, the form is none. A deal that writes

@@ -7,6 +7,7 @@ YAML."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -18,7 +19,7 @@ from typing import Any
 
 from clausesmith.deal.describe import describe
 from clausesmith.deal.json_schema import deal_json_schema
-from clausesmith.deal.load import DefaultsFor, load_parsed
+from clausesmith.deal.load import DefaultsFor, load_parsed, settle_governance
 from clausesmith.deal.model import DEFAULTABLE_SECTIONS
 from clausesmith.deal.schema import DEAL_SCHEMA
 from clausesmith.deal.written import as_written
@@ -133,10 +134,12 @@ def _line(text: str, comment: str) -> str:
 def starting_deal(a: Answers, defaults: Mapping[str, Any], schema_ref: str | None) -> str:
     """The deal file's text: required sections filled in, every other key commented."""
     rules = DEAL_SCHEMA
-    # A new deal describes no collaboration and no joint enforcement, so nothing needs a
-    # committee and the governance form it settles to is none (load._settle_governance):
-    # shown so, uncommenting the section changes nothing.
-    defaults = {**defaults, "governance": {**defaults["governance"], "form": "none"}}
+    # The commented sections show what leaving them out loads as, settled as the loader
+    # settles it (with no collaboration, nothing needs a committee): uncommenting a section
+    # then changes nothing.
+    settled = copy.deepcopy(dict(defaults))
+    settle_governance(settled, ["governance"])
+    defaults = settled
     lines = [f"# yaml-language-server: $schema={schema_ref}"] if schema_ref else []
     lines += [
         "# A new deal specification written by `clausesmith new`. Every section left out",
